@@ -1,0 +1,650 @@
+//! Evaluation: answers and workload in, recommendation out, with the trace of every rule, the
+//! costs, the notes and what would change the answer.
+
+use serde::Serialize;
+
+use super::costs::{KeyOption, MonthlyCosts, PriceSheet, Usage};
+use super::inputs::{Choice, Inputs, MAX_REQUESTS};
+use super::ruleset::condition::Operand;
+use super::ruleset::{Condition, Figure, Outcome, Region, RuleSet, Template, TextFact};
+
+/// Everything the advisor says about one state, as the JSON API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    pub recommendation: Recommendation,
+    pub trace: Vec<TraceEntry>,
+    pub costs: Costs,
+    /// `None` when the keys alone cost more than the cluster: no volume makes them equal.
+    pub break_even_requests_per_month: Option<f64>,
+    pub hsms_for_peak: u32,
+    pub notes: Vec<String>,
+    pub flips: Vec<Flip>,
+    pub inputs: Inputs,
+    pub share_url: String,
+    pub ruleset: RulesetInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub option: KeyOption,
+    pub title: &'static str,
+    /// The decisive rule.
+    pub rule: String,
+    /// The branch step that chose the option, when the rule handed over to a branch.
+    pub step: Option<String>,
+    pub summary: String,
+}
+
+/// One rule as the engine considered it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceEntry {
+    pub rule: String,
+    pub question: String,
+    pub matched: bool,
+    pub decisive: bool,
+    pub because: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Costs {
+    pub monthly_usd: MonthlyCosts,
+    pub yearly_usd: MonthlyCosts,
+    /// Cumulative over `months`, with requests growing by `growth` percent a month.
+    pub horizon_usd: MonthlyCosts,
+    pub horizon_months: u32,
+    pub hsm_hourly_usd: f64,
+}
+
+/// A change of one input that changes the recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flip {
+    /// The question whose rule decides the variant.
+    pub question: String,
+    pub parameter: &'static str,
+    pub value: String,
+    pub option: KeyOption,
+    pub share_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulesetInfo {
+    pub version: String,
+    pub sha256: String,
+}
+
+/// The figures of one evaluation, indexed like `Figure::ALL`.
+struct Figures([f64; Figure::ALL.len()]);
+
+impl Figures {
+    fn get(&self, figure: Figure) -> f64 {
+        let index = Figure::ALL.iter().position(|&f| f == figure).unwrap_or(0);
+        self.0[index]
+    }
+}
+
+/// What was decided, before any of it is put into words.
+struct Decision {
+    option: KeyOption,
+    rule: usize,
+    step: Option<usize>,
+    matched: Vec<bool>,
+}
+
+impl RuleSet {
+    /// The Region of `inputs`, or the contract's default when these rules do not know it (a
+    /// link made with other rules).
+    fn region_of(&self, inputs: &Inputs) -> &Region {
+        self.region(&inputs.region)
+            .or_else(|| self.region(super::inputs::DEFAULT_REGION))
+            .unwrap_or(&self.regions[0])
+    }
+
+    /// The prices of `inputs`' Region, with the hourly override applied.
+    pub fn price_sheet(&self, inputs: &Inputs) -> PriceSheet {
+        let prices = &self.prices;
+        PriceSheet {
+            kms_key_month_usd: prices.kms_key_month_usd.value,
+            kms_usd_per_10k_requests: prices.kms_requests[0].usd_per_10k.value,
+            kms_free_requests: prices.kms_free_requests.value,
+            hsm_hourly_usd: inputs
+                .hsm_hourly
+                .unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
+            hours_per_month: prices.hours_per_month.value,
+            key_store_min_hsms: prices.key_store_min_hsms.value,
+        }
+    }
+
+    fn figures(&self, inputs: &Inputs) -> Figures {
+        let sheet = self.price_sheet(inputs);
+        let usage = usage_of(inputs);
+        let monthly = sheet.monthly(usage);
+        let quota = self.region_of(inputs).kms_symmetric_quota.value;
+        Figures(Figure::ALL.map(|figure| match figure {
+            Figure::PeakOps => inputs.peak_ops,
+            Figure::Keys => inputs.keys as f64,
+            Figure::Requests => inputs.requests,
+            Figure::Hsms => f64::from(inputs.hsms),
+            Figure::RequiredFipsLevel => f64::from(inputs.required_fips_level()),
+            Figure::KmsFipsLevel => f64::from(self.compliance.kms.level),
+            Figure::CloudhsmFipsLevel => f64::from(self.compliance.cloudhsm.level),
+            Figure::KmsQuota => quota,
+            Figure::KeyStoreQuota => self.key_store_quota.value,
+            Figure::PeakShareOfKmsQuota => inputs.peak_ops / quota,
+            Figure::HsmsForPeak => f64::from(self.hsms_for_peak(inputs.peak_ops)),
+            Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
+            Figure::KmsMonthlyUsd => monthly.kms,
+            Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
+            Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
+        }))
+    }
+
+    fn decide(&self, inputs: &Inputs, figures: &Figures) -> Decision {
+        let matched: Vec<bool> = self
+            .rules
+            .iter()
+            .map(|rule| all_hold(&rule.when, inputs, figures, None))
+            .collect();
+        // Validation guarantees the last rule is unconditional, so some rule matches.
+        let rule = matched
+            .iter()
+            .position(|&m| m)
+            .unwrap_or(self.rules.len() - 1);
+        let (option, step) = match self.rules[rule].outcome {
+            Outcome::Option(option) => (option, None),
+            Outcome::Branch(branch) => {
+                let steps = &self.branches[branch].steps;
+                let step = steps
+                    .iter()
+                    .position(|s| all_hold(&s.when, inputs, figures, None))
+                    .unwrap_or(steps.len() - 1);
+                (steps[step].option, Some(step))
+            }
+        };
+        Decision {
+            option,
+            rule,
+            step,
+            matched,
+        }
+    }
+
+    fn fact(&self, fact: TextFact, inputs: &Inputs) -> String {
+        let c = &self.compliance;
+        match fact {
+            TextFact::KmsFips => c.kms.standard_and_level(),
+            TextFact::KmsFipsCertificate => c.kms.certificate.clone(),
+            TextFact::CloudhsmFips => c.cloudhsm.standard_and_level(),
+            TextFact::CloudhsmFipsCertificate => c.cloudhsm.certificate.clone(),
+            TextFact::CloudhsmHardware => c.cloudhsm.hardware.clone(),
+            TextFact::CloudhsmPreviousHardware => c.cloudhsm_previous.hardware.clone(),
+            TextFact::Region => self.region_of(inputs).code.clone(),
+            TextFact::RegionName => self.region_of(inputs).name.clone(),
+        }
+    }
+
+    fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {
+        template.render(
+            |figure| figure.show(figures.get(figure)),
+            |fact| self.fact(fact, inputs),
+        )
+    }
+
+    /// The label of an answer as the framework words it.
+    fn answer_label(&self, choice: Choice, answer: &str) -> String {
+        self.parameter(choice.name())
+            .and_then(|p| p.answers.iter().find(|(value, _)| value == answer))
+            .map_or_else(|| answer.to_string(), |(_, label)| label.clone())
+    }
+
+    /// Why a rule did not match: its first clause that does not hold, in words.
+    fn why_not(&self, when: &[Condition], inputs: &Inputs, figures: &Figures) -> String {
+        let Some(clause) = when.iter().find(|c| !holds(c, inputs, figures, None)) else {
+            return String::new();
+        };
+        match *clause {
+            Condition::Answer {
+                choice,
+                answer,
+                equal,
+            } => {
+                let label = self
+                    .parameter(choice.name())
+                    .map_or(choice.name(), |p| p.label.as_str());
+                let actual = self.answer_label(choice, inputs.answer(choice));
+                if equal {
+                    format!(
+                        "Does not apply: {label} is “{actual}”; this rule needs “{}”.",
+                        self.answer_label(choice, answer)
+                    )
+                } else {
+                    format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
+                }
+            }
+            Condition::Compare {
+                left,
+                comparison,
+                right,
+            } => {
+                let right = match right {
+                    Operand::Figure(figure) => {
+                        format!("{} ({})", figure.label(), figure.show(figures.get(figure)))
+                    }
+                    Operand::Number(number) => left.show(number),
+                };
+                let left_shown = left.show(figures.get(left));
+                format!(
+                    "Does not apply: {} ({left_shown}) {} {right}.",
+                    capitalized(left.label()),
+                    comparison.words(false)
+                )
+            }
+            Condition::Recommended { .. } => String::new(),
+        }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn usage_of(inputs: &Inputs) -> Usage {
+    Usage {
+        keys: inputs.keys,
+        requests: inputs.requests,
+        hsms: inputs.hsms,
+    }
+}
+
+fn holds(
+    condition: &Condition,
+    inputs: &Inputs,
+    figures: &Figures,
+    option: Option<KeyOption>,
+) -> bool {
+    match *condition {
+        Condition::Answer {
+            choice,
+            answer,
+            equal,
+        } => (inputs.answer(choice) == answer) == equal,
+        Condition::Recommended {
+            option: wanted,
+            equal,
+        } => option.is_some_and(|o| (o == wanted) == equal),
+        Condition::Compare {
+            left,
+            comparison,
+            right,
+        } => {
+            let right = match right {
+                Operand::Figure(figure) => figures.get(figure),
+                Operand::Number(number) => number,
+            };
+            comparison.holds(figures.get(left), right)
+        }
+    }
+}
+
+fn all_hold(
+    when: &[Condition],
+    inputs: &Inputs,
+    figures: &Figures,
+    option: Option<KeyOption>,
+) -> bool {
+    when.iter()
+        .all(|condition| holds(condition, inputs, figures, option))
+}
+
+fn share_url(inputs: &Inputs) -> String {
+    format!("/?{}", inputs.to_query())
+}
+
+/// Evaluates every rule for `inputs` and explains the outcome.
+pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
+    let figures = rules.figures(inputs);
+    let decision = rules.decide(inputs, &figures);
+
+    let trace = rules
+        .rules
+        .iter()
+        .zip(&decision.matched)
+        .enumerate()
+        .map(|(index, (rule, &matched))| {
+            let decisive = index == decision.rule;
+            let mut because = if matched {
+                rules.render(&rule.explain, inputs, &figures)
+            } else {
+                rules.why_not(&rule.when, inputs, &figures)
+            };
+            if let (true, Outcome::Branch(branch), Some(step)) =
+                (decisive, rule.outcome, decision.step)
+            {
+                because.push(' ');
+                because.push_str(&rules.render(
+                    &rules.branches[branch].steps[step].explain,
+                    inputs,
+                    &figures,
+                ));
+            }
+            TraceEntry {
+                rule: rule.id.clone(),
+                question: rule.question.clone(),
+                matched,
+                decisive,
+                because,
+            }
+        })
+        .collect();
+
+    let decisive = &rules.rules[decision.rule];
+    let (summary, step) = match (decisive.outcome, decision.step, &decisive.summary) {
+        (Outcome::Branch(branch), Some(step), _) => {
+            let step = &rules.branches[branch].steps[step];
+            (&step.summary, Some(step.id.clone()))
+        }
+        (_, _, Some(summary)) => (summary, None),
+        // Validation gives every option rule a summary.
+        _ => (&decisive.explain, None),
+    };
+    let recommendation = Recommendation {
+        option: decision.option,
+        title: decision.option.title(),
+        rule: decisive.id.clone(),
+        step,
+        summary: rules.render(summary, inputs, &figures),
+    };
+
+    let notes = rules
+        .notes
+        .iter()
+        .filter(|note| all_hold(&note.when, inputs, &figures, Some(decision.option)))
+        .map(|note| rules.render(&note.text, inputs, &figures))
+        .collect();
+
+    let sheet = rules.price_sheet(inputs);
+    let usage = usage_of(inputs);
+    let monthly = sheet.monthly(usage);
+    let horizon = sheet.over_time(usage, inputs.growth, inputs.months);
+    let horizon_usd = horizon.last().map_or(monthly, |month| month.cumulative);
+    let yearly = |cost: f64| super::format::cents(cost * 12.0);
+    let costs = Costs {
+        monthly_usd: monthly,
+        yearly_usd: MonthlyCosts {
+            kms: yearly(monthly.kms),
+            cloudhsm: yearly(monthly.cloudhsm),
+            custom_key_store: yearly(monthly.custom_key_store),
+        },
+        horizon_usd,
+        horizon_months: inputs.months,
+        hsm_hourly_usd: sheet.hsm_hourly_usd,
+    };
+    let break_even = sheet.break_even_requests(inputs.keys, inputs.hsms);
+
+    Advice {
+        recommendation,
+        trace,
+        costs,
+        break_even_requests_per_month: break_even,
+        hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
+        notes,
+        flips: flips(rules, inputs, decision.option, break_even),
+        inputs: inputs.clone(),
+        share_url: share_url(inputs),
+        ruleset: RulesetInfo {
+            version: rules.version.clone(),
+            sha256: rules.sha256.clone(),
+        },
+    }
+}
+
+/// Every other answer that changes the recommendation, then the request volume past the
+/// break-even point if crossing it changes the recommendation too.
+fn flips(
+    rules: &RuleSet,
+    inputs: &Inputs,
+    option: KeyOption,
+    break_even: Option<f64>,
+) -> Vec<Flip> {
+    let mut flips = Vec::new();
+    let mut push = |parameter: &'static str, variant: Inputs, value: String| {
+        let decision = rules.decide(&variant, &rules.figures(&variant));
+        if decision.option != option {
+            flips.push(Flip {
+                question: rules.rules[decision.rule].question.clone(),
+                parameter,
+                value,
+                option: decision.option,
+                share_url: share_url(&variant),
+            });
+        }
+    };
+    for choice in Choice::ALL {
+        for &answer in choice
+            .answers()
+            .iter()
+            .filter(|&&a| a != inputs.answer(choice))
+        {
+            if let Some(variant) = inputs.with_answer(choice, answer) {
+                push(choice.name(), variant, answer.to_string());
+            }
+        }
+    }
+    if let Some(volume) = break_even {
+        // Just past the break-even point on the other side of it.
+        let requests = if inputs.requests <= volume {
+            (volume * 1.01).ceil()
+        } else {
+            (volume * 0.99).floor()
+        };
+        if requests <= MAX_REQUESTS {
+            let mut variant = inputs.clone();
+            variant.requests = requests;
+            push("requests", variant, requests.to_string());
+        }
+    }
+    flips
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ruleset::{shipped, shipped_files};
+
+    fn advise(rules: &RuleSet, query: &str) -> Advice {
+        let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+        assert!(errors.is_empty(), "{errors:?}");
+        evaluate(rules, &inputs)
+    }
+
+    #[test]
+    fn the_design_example() {
+        let advice = advise(&shipped(), "keys=1&requests=1000000");
+        assert_eq!(advice.recommendation.option, KeyOption::Kms);
+        assert_eq!(advice.recommendation.rule, "default-kms");
+        let monthly = advice.costs.monthly_usd;
+        assert_eq!(
+            (monthly.kms, monthly.cloudhsm, monthly.custom_key_store),
+            (3.94, 2131.6, 2135.54)
+        );
+        assert_eq!(advice.break_even_requests_per_month, Some(710_220_000.0));
+        assert_eq!(advice.costs.yearly_usd.kms, 47.28);
+        assert_eq!(advice.costs.horizon_usd.cloudhsm, 76737.6);
+        assert!(
+            advice
+                .share_url
+                .starts_with("/?fips=none&dedicated=no&control=no&peak_ops=100&")
+        );
+    }
+
+    #[test]
+    fn every_rule_is_traced_and_one_is_decisive() {
+        let rules = shipped();
+        let advice = advise(&rules, "dedicated=yes&peak_ops=5000&shardable=no");
+        let ids: Vec<&str> = advice.trace.iter().map(|t| t.rule.as_str()).collect();
+        let expected: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, expected);
+        let decisive: Vec<&TraceEntry> = advice.trace.iter().filter(|t| t.decisive).collect();
+        assert_eq!(decisive.len(), 1);
+        assert_eq!(decisive[0].rule, "dedicated-hardware");
+        assert_eq!(
+            advice.recommendation.step.as_deref(),
+            Some("hardware-cloudhsm-direct")
+        );
+        // The branch's reason follows the rule's.
+        assert!(
+            decisive[0].because.contains("single-tenant"),
+            "{}",
+            decisive[0].because
+        );
+        assert!(
+            decisive[0]
+                .because
+                .contains("above a key store's fixed quota of 1,800/s"),
+            "{}",
+            decisive[0].because
+        );
+        assert!(
+            advice
+                .recommendation
+                .summary
+                .contains("plan for about 6 HSMs"),
+            "{}",
+            advice.recommendation.summary
+        );
+        // Matched rules after the decisive one stay matched but are not decisive.
+        let throughput = &advice.trace[3];
+        assert!(!throughput.matched && !throughput.decisive);
+    }
+
+    #[test]
+    fn unmatched_rules_say_why_with_the_figures() {
+        let advice = advise(&shipped(), "");
+        let because = |rule: &str| {
+            advice
+                .trace
+                .iter()
+                .find(|t| t.rule == rule)
+                .unwrap()
+                .because
+                .clone()
+        };
+        assert_eq!(
+            because("dedicated-hardware"),
+            "Does not apply: Dedicated HSM hardware mandated is “No”; this rule needs “Yes, single-tenant HSMs”."
+        );
+        assert_eq!(
+            because("fips-level"),
+            "Does not apply: The FIPS 140 level required (none) is not above the FIPS 140 level of KMS's HSMs (Level 3)."
+        );
+        assert_eq!(
+            because("throughput"),
+            "Does not apply: The peak load (100/s) is not above the Region's KMS request quota (100,000/s)."
+        );
+        assert_eq!(
+            because("cost-with-team"),
+            "Does not apply: KMS's monthly cost ($12.94) is not above CloudHSM's monthly cost ($2,131.60)."
+        );
+        assert_eq!(
+            because("default-kms"),
+            "No mandate, control policy, throughput limit or cost argument points away from KMS."
+        );
+    }
+
+    #[test]
+    fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
+        let mut files = shipped_files();
+        let compliance = files
+            .iter_mut()
+            .find(|f| f.path.ends_with("compliance.toml"))
+            .unwrap();
+        compliance.text = compliance.text.replacen("level = 3", "level = 2", 1);
+        let older = RuleSet::from_sources(&files).unwrap();
+        let advice = advise(&older, "fips=3");
+        assert_eq!(advice.recommendation.rule, "fips-level");
+        assert_eq!(advice.recommendation.option, KeyOption::CustomKeyStore);
+        assert_eq!(
+            advice.trace[1].because.split(" Dedicated").next().unwrap(),
+            "The required Level 3 is above the Level 2 KMS's HSMs are validated at. The peak of 100/s fits within one key store's 1,800/s, so KMS keeps its AWS integrations while the keys live on your cluster."
+        );
+        // With today's facts the same answer stays on KMS and a note says why.
+        let today = advise(&shipped(), "fips=3");
+        assert_eq!(today.recommendation.option, KeyOption::Kms);
+        assert!(today.notes[0].starts_with("A Level 3 requirement on its own is met by KMS: its HSMs are validated at FIPS 140-3 Level 3 (certificate #4884)."), "{}", today.notes[0]);
+        assert!(today.notes[0].contains("Level 2"));
+    }
+
+    #[test]
+    fn notes_follow_their_conditions() {
+        let rules = shipped();
+        let ids_of = |query: &str| -> Vec<String> {
+            let advice = advise(&rules, query);
+            rules
+                .notes
+                .iter()
+                .filter(|note| {
+                    advice.notes.contains(&rules.render(
+                        &note.text,
+                        &advice.inputs,
+                        &rules.figures(&advice.inputs),
+                    ))
+                })
+                .map(|note| note.id.clone())
+                .collect()
+        };
+        assert!(ids_of("").is_empty());
+        assert_eq!(ids_of("hsms=1"), ["single-hsm"]);
+        assert_eq!(ids_of("peak_ops=85000"), ["near-kms-quota"]);
+        assert_eq!(ids_of("peak_ops=150000"), ["over-kms-quota"]);
+        assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
+        assert_eq!(ids_of("requests=1000000000"), ["kms-dearer-managed"]);
+        assert_eq!(
+            ids_of("dedicated=yes"),
+            ["cloudhsm-hardware", "key-store-limits"]
+        );
+        assert_eq!(
+            ids_of("dedicated=yes&peak_ops=5000&shardable=no"),
+            ["cloudhsm-hardware", "cluster-too-small"]
+        );
+    }
+
+    #[test]
+    fn flips_name_the_answers_that_change_the_recommendation() {
+        let advice = advise(&shipped(), "");
+        let flips: Vec<(&str, &str, KeyOption)> = advice
+            .flips
+            .iter()
+            .map(|f| (f.parameter, f.value.as_str(), f.option))
+            .collect();
+        assert_eq!(
+            flips,
+            [
+                ("dedicated", "yes", KeyOption::CustomKeyStore),
+                ("control", "yes", KeyOption::CustomKeyStore)
+            ]
+        );
+        assert!(advice.flips[0].share_url.contains("dedicated=yes"));
+
+        // With an HSM team, crossing the break-even volume flips to CloudHSM.
+        let advice = advise(&shipped(), "team=hsm&keys=1");
+        let volume = advice
+            .flips
+            .iter()
+            .find(|f| f.parameter == "requests")
+            .unwrap();
+        assert_eq!(volume.value, "717322200");
+        assert_eq!(volume.option, KeyOption::Cloudhsm);
+        assert_eq!(volume.question, "q5");
+    }
+
+    #[test]
+    fn an_unknown_region_falls_back_to_the_default() {
+        let rules = shipped();
+        let mut inputs = Inputs::default();
+        inputs.region = "xx-nowhere-1".to_string();
+        let advice = evaluate(&rules, &inputs);
+        assert_eq!(advice.costs.monthly_usd.cloudhsm, 2131.6);
+    }
+}

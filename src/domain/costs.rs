@@ -1,0 +1,222 @@
+//! The cost model of DESIGN.md: what each option costs per month, over a horizon with growth,
+//! and the request volume at which KMS and CloudHSM cost the same.
+
+use serde::Serialize;
+
+use super::format::cents;
+
+/// The three ways to hold keys that the advisor chooses between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyOption {
+    Kms,
+    Cloudhsm,
+    CustomKeyStore,
+}
+
+impl KeyOption {
+    pub const ALL: [KeyOption; 3] = [
+        KeyOption::Kms,
+        KeyOption::Cloudhsm,
+        KeyOption::CustomKeyStore,
+    ];
+
+    /// The contract's identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            KeyOption::Kms => "kms",
+            KeyOption::Cloudhsm => "cloudhsm",
+            KeyOption::CustomKeyStore => "custom_key_store",
+        }
+    }
+
+    /// The name people read.
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyOption::Kms => "AWS KMS",
+            KeyOption::Cloudhsm => "AWS CloudHSM",
+            KeyOption::CustomKeyStore => "KMS with a CloudHSM key store",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<KeyOption> {
+        KeyOption::ALL.into_iter().find(|option| option.id() == id)
+    }
+}
+
+/// The prices one evaluation uses, already resolved for its Region and overrides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PriceSheet {
+    pub kms_key_month_usd: f64,
+    pub kms_usd_per_10k_requests: f64,
+    pub kms_free_requests: f64,
+    pub hsm_hourly_usd: f64,
+    pub hours_per_month: f64,
+    pub key_store_min_hsms: u32,
+}
+
+/// What is billed: keys, KMS requests per month and HSMs in the cluster.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    pub keys: u64,
+    pub requests: f64,
+    pub hsms: u32,
+}
+
+/// Monthly cost of each option, in USD, rounded to the cent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MonthlyCosts {
+    pub kms: f64,
+    pub cloudhsm: f64,
+    pub custom_key_store: f64,
+}
+
+impl MonthlyCosts {
+    pub fn of(&self, option: KeyOption) -> f64 {
+        match option {
+            KeyOption::Kms => self.kms,
+            KeyOption::Cloudhsm => self.cloudhsm,
+            KeyOption::CustomKeyStore => self.custom_key_store,
+        }
+    }
+}
+
+impl PriceSheet {
+    /// Keys plus the requests above the free tier.
+    pub fn kms_monthly(&self, keys: u64, requests: f64) -> f64 {
+        let billed = (requests - self.kms_free_requests).max(0.0);
+        keys as f64 * self.kms_key_month_usd + billed * self.kms_usd_per_10k_requests / 10_000.0
+    }
+
+    /// The cluster's flat hourly charge over a month.
+    pub fn cloudhsm_monthly(&self, hsms: u32) -> f64 {
+        f64::from(hsms) * self.hsm_hourly_usd * self.hours_per_month
+    }
+
+    /// A key store needs its minimum of HSMs, and its keys and requests are billed as KMS's.
+    pub fn custom_key_store_monthly(&self, usage: Usage) -> f64 {
+        self.cloudhsm_monthly(usage.hsms.max(self.key_store_min_hsms))
+            + self.kms_monthly(usage.keys, usage.requests)
+    }
+
+    pub fn monthly(&self, usage: Usage) -> MonthlyCosts {
+        MonthlyCosts {
+            kms: cents(self.kms_monthly(usage.keys, usage.requests)),
+            cloudhsm: cents(self.cloudhsm_monthly(usage.hsms)),
+            custom_key_store: cents(self.custom_key_store_monthly(usage)),
+        }
+    }
+
+    /// Requests per month at which KMS costs as much as the CloudHSM cluster; `None` when the
+    /// keys alone already cost more than the cluster, so no volume makes KMS the cheaper one.
+    pub fn break_even_requests(&self, keys: u64, hsms: u32) -> Option<f64> {
+        let headroom = self.cloudhsm_monthly(hsms) - self.kms_monthly(keys, 0.0);
+        if headroom <= 0.0 || self.kms_usd_per_10k_requests <= 0.0 {
+            return None;
+        }
+        Some((self.kms_free_requests + headroom * 10_000.0 / self.kms_usd_per_10k_requests).round())
+    }
+
+    /// Month by month over `months`, requests growing by `growth_percent` each month.
+    pub fn over_time(&self, usage: Usage, growth_percent: f64, months: u32) -> Vec<MonthCost> {
+        let factor = 1.0 + growth_percent / 100.0;
+        let mut cumulative = [0.0; 3];
+        let mut requests = usage.requests;
+        (1..=months)
+            .map(|month| {
+                let monthly = self.monthly(Usage { requests, ..usage });
+                for (total, option) in cumulative.iter_mut().zip(KeyOption::ALL) {
+                    *total += monthly.of(option);
+                }
+                let row = MonthCost {
+                    month,
+                    requests,
+                    monthly,
+                    cumulative: MonthlyCosts {
+                        kms: cents(cumulative[0]),
+                        cloudhsm: cents(cumulative[1]),
+                        custom_key_store: cents(cumulative[2]),
+                    },
+                };
+                requests *= factor;
+                row
+            })
+            .collect()
+    }
+}
+
+/// One month of the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MonthCost {
+    /// 1 for the first month.
+    pub month: u32,
+    pub requests: f64,
+    pub monthly: MonthlyCosts,
+    pub cumulative: MonthlyCosts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRICES: PriceSheet = PriceSheet {
+        kms_key_month_usd: 1.0,
+        kms_usd_per_10k_requests: 0.03,
+        kms_free_requests: 20_000.0,
+        hsm_hourly_usd: 1.46,
+        hours_per_month: 730.0,
+        key_store_min_hsms: 2,
+    };
+
+    fn usage(keys: u64, requests: f64, hsms: u32) -> Usage {
+        Usage {
+            keys,
+            requests,
+            hsms,
+        }
+    }
+
+    #[test]
+    fn monthly_costs_to_the_cent() {
+        let cases = [
+            // The DESIGN.md example.
+            (usage(1, 1_000_000.0, 2), (3.94, 2131.6, 2135.54)),
+            // Inside the free tier only keys are billed.
+            (usage(10, 20_000.0, 2), (10.0, 2131.6, 2141.6)),
+            (usage(0, 0.0, 1), (0.0, 1065.8, 2131.6)),
+            // A key store is billed for two HSMs even when the cluster has one.
+            (usage(5, 20_010.0, 1), (5.0, 1065.8, 2136.6)),
+            (usage(100, 1e9, 3), (3099.94, 3197.4, 6297.34)),
+        ];
+        for (usage, (kms, cloudhsm, key_store)) in cases {
+            let costs = PRICES.monthly(usage);
+            assert_eq!(
+                (costs.kms, costs.cloudhsm, costs.custom_key_store),
+                (kms, cloudhsm, key_store),
+                "{usage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn break_even_is_where_the_two_costs_meet() {
+        assert_eq!(PRICES.break_even_requests(1, 2), Some(710_220_000.0));
+        let volume = PRICES.break_even_requests(10, 3).unwrap();
+        let kms = PRICES.kms_monthly(10, volume);
+        assert!((kms - PRICES.cloudhsm_monthly(3)).abs() < 0.01);
+        assert_eq!(PRICES.break_even_requests(5_000, 2), None);
+    }
+
+    #[test]
+    fn horizon_accumulates_with_growth() {
+        let rows = PRICES.over_time(usage(1, 1_000_000.0, 2), 100.0, 3);
+        let requests: Vec<f64> = rows.iter().map(|r| r.requests).collect();
+        assert_eq!(requests, [1e6, 2e6, 4e6]);
+        // 3.94 + 6.94 + 12.94
+        assert_eq!(rows[2].cumulative.kms, 23.82);
+        assert_eq!(rows[2].cumulative.cloudhsm, 6394.8);
+        let flat = PRICES.over_time(usage(1, 1_000_000.0, 2), 0.0, 36);
+        assert_eq!(flat.len(), 36);
+        assert_eq!(flat[35].cumulative.kms, 141.84);
+    }
+}

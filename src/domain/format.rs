@@ -1,0 +1,72 @@
+//! How numbers are written for people: thousands separators, dollars and cents.
+
+/// `1234567.0` -> `"1,234,567"`; fractions are rounded to whole units.
+pub fn count(value: f64) -> String {
+    let rounded = value.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    format!("{sign}{}", group_thousands(&digits))
+}
+
+/// `2131.6` -> `"$2,131.60"`.
+pub fn usd(value: f64) -> String {
+    let cents = format!("{:.2}", value.abs());
+    let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));
+    let sign = if value < -0.004 { "-" } else { "" };
+    format!("{sign}${}.{fraction}", group_thousands(whole))
+}
+
+/// A ratio as a whole percentage: `0.834` -> `"83%"`.
+pub fn percent(ratio: f64) -> String {
+    format!("{:.0}%", ratio * 100.0)
+}
+
+/// Rounds dollars to cents, the precision every cost is shown and returned with.
+pub fn cents(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped() {
+        let cases = [
+            (0.0, "0"),
+            (999.0, "999"),
+            (1000.0, "1,000"),
+            (710_220_000.0, "710,220,000"),
+            (-1234.4, "-1,234"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(count(value), expected);
+        }
+    }
+
+    #[test]
+    fn dollars_have_cents() {
+        let cases = [
+            (3.94, "$3.94"),
+            (2131.6, "$2,131.60"),
+            (0.0, "$0.00"),
+            (1_234_567.891, "$1,234,567.89"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(usd(value), expected);
+        }
+        assert_eq!(percent(0.834), "83%");
+        assert_eq!(cents(2135.5400000001), 2135.54);
+    }
+}
