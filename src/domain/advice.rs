@@ -94,9 +94,7 @@ impl RuleSet {
     /// The Region of `inputs`, or the contract's default when these rules do not know it (a
     /// link made with other rules).
     fn region_of(&self, inputs: &Inputs) -> &Region {
-        self.region(&inputs.region)
-            .or_else(|| self.region(super::inputs::DEFAULT_REGION))
-            .unwrap_or(&self.regions[0])
+        self.region(&inputs.region).or_else(|| self.region(super::inputs::DEFAULT_REGION)).unwrap_or(&self.regions[0])
     }
 
     /// The prices of `inputs`' Region, with the hourly override applied.
@@ -106,9 +104,7 @@ impl RuleSet {
             kms_key_month_usd: prices.kms_key_month_usd.value,
             kms_usd_per_10k_requests: prices.kms_requests[0].usd_per_10k.value,
             kms_free_requests: prices.kms_free_requests.value,
-            hsm_hourly_usd: inputs
-                .hsm_hourly
-                .unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
+            hsm_hourly_usd: inputs.hsm_hourly.unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
             hours_per_month: prices.hours_per_month.value,
             key_store_min_hsms: prices.key_store_min_hsms.value,
         }
@@ -139,33 +135,19 @@ impl RuleSet {
     }
 
     fn decide(&self, inputs: &Inputs, figures: &Figures) -> Decision {
-        let matched: Vec<bool> = self
-            .rules
-            .iter()
-            .map(|rule| all_hold(&rule.when, inputs, figures, None))
-            .collect();
+        let matched: Vec<bool> = self.rules.iter().map(|rule| all_hold(&rule.when, inputs, figures, None)).collect();
         // Validation guarantees the last rule is unconditional, so some rule matches.
-        let rule = matched
-            .iter()
-            .position(|&m| m)
-            .unwrap_or(self.rules.len() - 1);
+        let rule = matched.iter().position(|&m| m).unwrap_or(self.rules.len() - 1);
         let (option, step) = match self.rules[rule].outcome {
             Outcome::Option(option) => (option, None),
             Outcome::Branch(branch) => {
                 let steps = &self.branches[branch].steps;
-                let step = steps
-                    .iter()
-                    .position(|s| all_hold(&s.when, inputs, figures, None))
-                    .unwrap_or(steps.len() - 1);
+                let step =
+                    steps.iter().position(|s| all_hold(&s.when, inputs, figures, None)).unwrap_or(steps.len() - 1);
                 (steps[step].option, Some(step))
             }
         };
-        Decision {
-            option,
-            rule,
-            step,
-            matched,
-        }
+        Decision { option, rule, step, matched }
     }
 
     fn fact(&self, fact: TextFact, inputs: &Inputs) -> String {
@@ -183,10 +165,7 @@ impl RuleSet {
     }
 
     fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {
-        template.render(
-            |figure| figure.show(figures.get(figure)),
-            |fact| self.fact(fact, inputs),
-        )
+        template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs))
     }
 
     /// The label of an answer as the framework words it.
@@ -202,14 +181,8 @@ impl RuleSet {
             return String::new();
         };
         match *clause {
-            Condition::Answer {
-                choice,
-                answer,
-                equal,
-            } => {
-                let label = self
-                    .parameter(choice.name())
-                    .map_or(choice.name(), |p| p.label.as_str());
+            Condition::Answer { choice, answer, equal } => {
+                let label = self.parameter(choice.name()).map_or(choice.name(), |p| p.label.as_str());
                 let actual = self.answer_label(choice, inputs.answer(choice));
                 if equal {
                     format!(
@@ -220,11 +193,7 @@ impl RuleSet {
                     format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
                 }
             }
-            Condition::Compare {
-                left,
-                comparison,
-                right,
-            } => {
+            Condition::Compare { left, comparison, right } => {
                 let right = match right {
                     Operand::Figure(figure) => {
                         format!("{} ({})", figure.label(), figure.show(figures.get(figure)))
@@ -245,40 +214,18 @@ impl RuleSet {
 
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn usage_of(inputs: &Inputs) -> Usage {
-    Usage {
-        keys: inputs.keys,
-        requests: inputs.requests,
-        hsms: inputs.hsms,
-    }
+    Usage { keys: inputs.keys, requests: inputs.requests, hsms: inputs.hsms }
 }
 
-fn holds(
-    condition: &Condition,
-    inputs: &Inputs,
-    figures: &Figures,
-    option: Option<KeyOption>,
-) -> bool {
+fn holds(condition: &Condition, inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
     match *condition {
-        Condition::Answer {
-            choice,
-            answer,
-            equal,
-        } => (inputs.answer(choice) == answer) == equal,
-        Condition::Recommended {
-            option: wanted,
-            equal,
-        } => option.is_some_and(|o| (o == wanted) == equal),
-        Condition::Compare {
-            left,
-            comparison,
-            right,
-        } => {
+        Condition::Answer { choice, answer, equal } => (inputs.answer(choice) == answer) == equal,
+        Condition::Recommended { option: wanted, equal } => option.is_some_and(|o| (o == wanted) == equal),
+        Condition::Compare { left, comparison, right } => {
             let right = match right {
                 Operand::Figure(figure) => figures.get(figure),
                 Operand::Number(number) => number,
@@ -288,14 +235,8 @@ fn holds(
     }
 }
 
-fn all_hold(
-    when: &[Condition],
-    inputs: &Inputs,
-    figures: &Figures,
-    option: Option<KeyOption>,
-) -> bool {
-    when.iter()
-        .all(|condition| holds(condition, inputs, figures, option))
+fn all_hold(when: &[Condition], inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
+    when.iter().all(|condition| holds(condition, inputs, figures, option))
 }
 
 fn share_url(inputs: &Inputs) -> String {
@@ -319,23 +260,11 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
             } else {
                 rules.why_not(&rule.when, inputs, &figures)
             };
-            if let (true, Outcome::Branch(branch), Some(step)) =
-                (decisive, rule.outcome, decision.step)
-            {
+            if let (true, Outcome::Branch(branch), Some(step)) = (decisive, rule.outcome, decision.step) {
                 because.push(' ');
-                because.push_str(&rules.render(
-                    &rules.branches[branch].steps[step].explain,
-                    inputs,
-                    &figures,
-                ));
+                because.push_str(&rules.render(&rules.branches[branch].steps[step].explain, inputs, &figures));
             }
-            TraceEntry {
-                rule: rule.id.clone(),
-                question: rule.question.clone(),
-                matched,
-                decisive,
-                because,
-            }
+            TraceEntry { rule: rule.id.clone(), question: rule.question.clone(), matched, decisive, because }
         })
         .collect();
 
@@ -393,21 +322,13 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         flips: flips(rules, inputs, decision.option, break_even),
         inputs: inputs.clone(),
         share_url: share_url(inputs),
-        ruleset: RulesetInfo {
-            version: rules.version.clone(),
-            sha256: rules.sha256.clone(),
-        },
+        ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },
     }
 }
 
 /// Every other answer that changes the recommendation, then the request volume past the
 /// break-even point if crossing it changes the recommendation too.
-fn flips(
-    rules: &RuleSet,
-    inputs: &Inputs,
-    option: KeyOption,
-    break_even: Option<f64>,
-) -> Vec<Flip> {
+fn flips(rules: &RuleSet, inputs: &Inputs, option: KeyOption, break_even: Option<f64>) -> Vec<Flip> {
     let mut flips = Vec::new();
     let mut push = |parameter: &'static str, variant: Inputs, value: String| {
         let decision = rules.decide(&variant, &rules.figures(&variant));
@@ -422,11 +343,7 @@ fn flips(
         }
     };
     for choice in Choice::ALL {
-        for &answer in choice
-            .answers()
-            .iter()
-            .filter(|&&a| a != inputs.answer(choice))
-        {
+        for &answer in choice.answers().iter().filter(|&&a| a != inputs.answer(choice)) {
             if let Some(variant) = inputs.with_answer(choice, answer) {
                 push(choice.name(), variant, answer.to_string());
             }
@@ -434,11 +351,7 @@ fn flips(
     }
     if let Some(volume) = break_even {
         // Just past the break-even point on the other side of it.
-        let requests = if inputs.requests <= volume {
-            (volume * 1.01).ceil()
-        } else {
-            (volume * 0.99).floor()
-        };
+        let requests = if inputs.requests <= volume { (volume * 1.01).ceil() } else { (volume * 0.99).floor() };
         if requests <= MAX_REQUESTS {
             let mut variant = inputs.clone();
             variant.requests = requests;
@@ -465,18 +378,11 @@ mod tests {
         assert_eq!(advice.recommendation.option, KeyOption::Kms);
         assert_eq!(advice.recommendation.rule, "default-kms");
         let monthly = advice.costs.monthly_usd;
-        assert_eq!(
-            (monthly.kms, monthly.cloudhsm, monthly.custom_key_store),
-            (3.94, 2131.6, 2135.54)
-        );
+        assert_eq!((monthly.kms, monthly.cloudhsm, monthly.custom_key_store), (3.94, 2131.6, 2135.54));
         assert_eq!(advice.break_even_requests_per_month, Some(710_220_000.0));
         assert_eq!(advice.costs.yearly_usd.kms, 47.28);
         assert_eq!(advice.costs.horizon_usd.cloudhsm, 76737.6);
-        assert!(
-            advice
-                .share_url
-                .starts_with("/?fips=none&dedicated=no&control=no&peak_ops=100&")
-        );
+        assert!(advice.share_url.starts_with("/?fips=none&dedicated=no&control=no&peak_ops=100&"));
     }
 
     #[test]
@@ -489,31 +395,11 @@ mod tests {
         let decisive: Vec<&TraceEntry> = advice.trace.iter().filter(|t| t.decisive).collect();
         assert_eq!(decisive.len(), 1);
         assert_eq!(decisive[0].rule, "dedicated-hardware");
-        assert_eq!(
-            advice.recommendation.step.as_deref(),
-            Some("hardware-cloudhsm-direct")
-        );
+        assert_eq!(advice.recommendation.step.as_deref(), Some("hardware-cloudhsm-direct"));
         // The branch's reason follows the rule's.
-        assert!(
-            decisive[0].because.contains("single-tenant"),
-            "{}",
-            decisive[0].because
-        );
-        assert!(
-            decisive[0]
-                .because
-                .contains("above a key store's fixed quota of 1,800/s"),
-            "{}",
-            decisive[0].because
-        );
-        assert!(
-            advice
-                .recommendation
-                .summary
-                .contains("plan for about 6 HSMs"),
-            "{}",
-            advice.recommendation.summary
-        );
+        assert!(decisive[0].because.contains("single-tenant"), "{}", decisive[0].because);
+        assert!(decisive[0].because.contains("above a key store's fixed quota of 1,800/s"), "{}", decisive[0].because);
+        assert!(advice.recommendation.summary.contains("plan for about 6 HSMs"), "{}", advice.recommendation.summary);
         // Matched rules after the decisive one stay matched but are not decisive.
         let throughput = &advice.trace[3];
         assert!(!throughput.matched && !throughput.decisive);
@@ -522,15 +408,7 @@ mod tests {
     #[test]
     fn unmatched_rules_say_why_with_the_figures() {
         let advice = advise(&shipped(), "");
-        let because = |rule: &str| {
-            advice
-                .trace
-                .iter()
-                .find(|t| t.rule == rule)
-                .unwrap()
-                .because
-                .clone()
-        };
+        let because = |rule: &str| advice.trace.iter().find(|t| t.rule == rule).unwrap().because.clone();
         assert_eq!(
             because("dedicated-hardware"),
             "Does not apply: Dedicated HSM hardware mandated is “No”; this rule needs “Yes, single-tenant HSMs”."
@@ -556,10 +434,7 @@ mod tests {
     #[test]
     fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
         let mut files = shipped_files();
-        let compliance = files
-            .iter_mut()
-            .find(|f| f.path.ends_with("compliance.toml"))
-            .unwrap();
+        let compliance = files.iter_mut().find(|f| f.path.ends_with("compliance.toml")).unwrap();
         compliance.text = compliance.text.replacen("level = 3", "level = 2", 1);
         let older = RuleSet::from_sources(&files).unwrap();
         let advice = advise(&older, "fips=3");
@@ -585,11 +460,7 @@ mod tests {
                 .notes
                 .iter()
                 .filter(|note| {
-                    advice.notes.contains(&rules.render(
-                        &note.text,
-                        &advice.inputs,
-                        &rules.figures(&advice.inputs),
-                    ))
+                    advice.notes.contains(&rules.render(&note.text, &advice.inputs, &rules.figures(&advice.inputs)))
                 })
                 .map(|note| note.id.clone())
                 .collect()
@@ -600,40 +471,24 @@ mod tests {
         assert_eq!(ids_of("peak_ops=150000"), ["over-kms-quota"]);
         assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
         assert_eq!(ids_of("requests=1000000000"), ["kms-dearer-managed"]);
-        assert_eq!(
-            ids_of("dedicated=yes"),
-            ["cloudhsm-hardware", "key-store-limits"]
-        );
-        assert_eq!(
-            ids_of("dedicated=yes&peak_ops=5000&shardable=no"),
-            ["cloudhsm-hardware", "cluster-too-small"]
-        );
+        assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
+        assert_eq!(ids_of("dedicated=yes&peak_ops=5000&shardable=no"), ["cloudhsm-hardware", "cluster-too-small"]);
     }
 
     #[test]
     fn flips_name_the_answers_that_change_the_recommendation() {
         let advice = advise(&shipped(), "");
-        let flips: Vec<(&str, &str, KeyOption)> = advice
-            .flips
-            .iter()
-            .map(|f| (f.parameter, f.value.as_str(), f.option))
-            .collect();
+        let flips: Vec<(&str, &str, KeyOption)> =
+            advice.flips.iter().map(|f| (f.parameter, f.value.as_str(), f.option)).collect();
         assert_eq!(
             flips,
-            [
-                ("dedicated", "yes", KeyOption::CustomKeyStore),
-                ("control", "yes", KeyOption::CustomKeyStore)
-            ]
+            [("dedicated", "yes", KeyOption::CustomKeyStore), ("control", "yes", KeyOption::CustomKeyStore)]
         );
         assert!(advice.flips[0].share_url.contains("dedicated=yes"));
 
         // With an HSM team, crossing the break-even volume flips to CloudHSM.
         let advice = advise(&shipped(), "team=hsm&keys=1");
-        let volume = advice
-            .flips
-            .iter()
-            .find(|f| f.parameter == "requests")
-            .unwrap();
+        let volume = advice.flips.iter().find(|f| f.parameter == "requests").unwrap();
         assert_eq!(volume.value, "717322200");
         assert_eq!(volume.option, KeyOption::Cloudhsm);
         assert_eq!(volume.question, "q5");

@@ -15,11 +15,7 @@ pub enum KeyOption {
 }
 
 impl KeyOption {
-    pub const ALL: [KeyOption; 3] = [
-        KeyOption::Kms,
-        KeyOption::Cloudhsm,
-        KeyOption::CustomKeyStore,
-    ];
+    pub const ALL: [KeyOption; 3] = [KeyOption::Kms, KeyOption::Cloudhsm, KeyOption::CustomKeyStore];
 
     /// The contract's identifier.
     pub fn id(self) -> &'static str {
@@ -95,8 +91,7 @@ impl PriceSheet {
 
     /// A key store needs its minimum of HSMs, and its keys and requests are billed as KMS's.
     pub fn custom_key_store_monthly(&self, usage: Usage) -> f64 {
-        self.cloudhsm_monthly(usage.hsms.max(self.key_store_min_hsms))
-            + self.kms_monthly(usage.keys, usage.requests)
+        self.cloudhsm_monthly(usage.hsms.max(self.key_store_min_hsms)) + self.kms_monthly(usage.keys, usage.requests)
     }
 
     pub fn monthly(&self, usage: Usage) -> MonthlyCosts {
@@ -169,11 +164,7 @@ mod tests {
     };
 
     fn usage(keys: u64, requests: f64, hsms: u32) -> Usage {
-        Usage {
-            keys,
-            requests,
-            hsms,
-        }
+        Usage { keys, requests, hsms }
     }
 
     #[test]
@@ -190,11 +181,7 @@ mod tests {
         ];
         for (usage, (kms, cloudhsm, key_store)) in cases {
             let costs = PRICES.monthly(usage);
-            assert_eq!(
-                (costs.kms, costs.cloudhsm, costs.custom_key_store),
-                (kms, cloudhsm, key_store),
-                "{usage:?}"
-            );
+            assert_eq!((costs.kms, costs.cloudhsm, costs.custom_key_store), (kms, cloudhsm, key_store), "{usage:?}");
         }
     }
 

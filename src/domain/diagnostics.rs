@@ -13,11 +13,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
 }
 
@@ -39,12 +35,7 @@ impl<'a> Locator<'a> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Diagnostic {
-            file: self.file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
+        Diagnostic { file: self.file.to_string(), line, column, message: message.into() }
     }
 }
 

@@ -17,14 +17,8 @@ pub enum Choice {
 
 impl Choice {
     /// In the order of the questions.
-    pub const ALL: [Choice; 6] = [
-        Choice::Fips,
-        Choice::Dedicated,
-        Choice::Control,
-        Choice::Shardable,
-        Choice::Integration,
-        Choice::Team,
-    ];
+    pub const ALL: [Choice; 6] =
+        [Choice::Fips, Choice::Dedicated, Choice::Control, Choice::Shardable, Choice::Integration, Choice::Team];
 
     /// The query parameter's name.
     pub fn name(self) -> &'static str {
@@ -170,11 +164,7 @@ impl Inputs {
         if let Some(choice) = Choice::from_name(name) {
             self.answers[choice.index()] = choice.answer(value).ok_or_else(|| InputError {
                 parameter: choice.name(),
-                message: format!(
-                    "expected one of {}, found {}",
-                    choice.answers().join(", "),
-                    quoted(value)
-                ),
+                message: format!("expected one of {}, found {}", choice.answers().join(", "), quoted(value)),
             })?;
             return Ok(());
         }
@@ -184,17 +174,10 @@ impl Inputs {
             "requests" => self.requests = number("requests", value, 0.0, MAX_REQUESTS)?,
             "hsms" => self.hsms = integer("hsms", value, 1, MAX_HSMS.into())? as u32,
             "region" => {
-                self.region = regions
-                    .iter()
-                    .find(|&&r| r == value)
-                    .map(|r| r.to_string())
-                    .ok_or_else(|| InputError {
+                self.region =
+                    regions.iter().find(|&&r| r == value).map(|r| r.to_string()).ok_or_else(|| InputError {
                         parameter: "region",
-                        message: format!(
-                            "expected one of {}, found {}",
-                            regions.join(", "),
-                            quoted(value)
-                        ),
+                        message: format!("expected one of {}, found {}", regions.join(", "), quoted(value)),
                     })?
             }
             "hsm_hourly" => {
@@ -202,10 +185,7 @@ impl Inputs {
                 if price == 0.0 {
                     return Err(InputError {
                         parameter: "hsm_hourly",
-                        message: format!(
-                            "expected a price above 0 USD per hour, found {}",
-                            quoted(value)
-                        ),
+                        message: format!("expected a price above 0 USD per hour, found {}", quoted(value)),
                     });
                 }
                 self.hsm_hourly = Some(price);
@@ -215,10 +195,7 @@ impl Inputs {
                 if growth <= -100.0 {
                     return Err(InputError {
                         parameter: "growth",
-                        message: format!(
-                            "expected a percentage above -100, found {}",
-                            quoted(value)
-                        ),
+                        message: format!("expected a percentage above -100, found {}", quoted(value)),
                     });
                 }
                 self.growth = growth;
@@ -306,19 +283,15 @@ fn number(parameter: &'static str, value: &str, min: f64, max: f64) -> Result<f6
 }
 
 fn integer(parameter: &'static str, value: &str, min: u64, max: u64) -> Result<u64, InputError> {
-    value
-        .parse::<u64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| InputError {
-            parameter,
-            message: format!(
-                "expected a whole number from {} to {}, found {}",
-                super::format::count(min as f64),
-                super::format::count(max as f64),
-                quoted(value)
-            ),
-        })
+    value.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| InputError {
+        parameter,
+        message: format!(
+            "expected a whole number from {} to {}, found {}",
+            super::format::count(min as f64),
+            super::format::count(max as f64),
+            quoted(value)
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -370,66 +343,18 @@ mod tests {
     fn malformed_parameters_are_named_and_keep_their_defaults() {
         let cases = [
             ("fips=4", "fips", "expected one of none, 2, 3, found \"4\""),
-            (
-                "dedicated=maybe",
-                "dedicated",
-                "expected one of no, yes, found \"maybe\"",
-            ),
-            (
-                "team=ops",
-                "team",
-                "expected one of managed, hsm, found \"ops\"",
-            ),
-            (
-                "peak_ops=-1",
-                "peak_ops",
-                "expected a number from 0 to 100,000,000, found \"-1\"",
-            ),
-            (
-                "peak_ops=NaN",
-                "peak_ops",
-                "expected a number from 0 to 100,000,000, found \"NaN\"",
-            ),
-            (
-                "requests=1e400",
-                "requests",
-                "expected a number from 0 to 10,000,000,000,000, found \"1e400\"",
-            ),
-            (
-                "requests=inf",
-                "requests",
-                "expected a number from 0 to 10,000,000,000,000, found \"inf\"",
-            ),
-            (
-                "keys=2.5",
-                "keys",
-                "expected a whole number from 0 to 1,000,000, found \"2.5\"",
-            ),
-            (
-                "hsms=0",
-                "hsms",
-                "expected a whole number from 1 to 1,000, found \"0\"",
-            ),
-            (
-                "region=mars-1",
-                "region",
-                "expected one of us-east-1, eu-west-1, found \"mars-1\"",
-            ),
-            (
-                "hsm_hourly=0",
-                "hsm_hourly",
-                "expected a price above 0 USD per hour, found \"0\"",
-            ),
-            (
-                "growth=-100",
-                "growth",
-                "expected a percentage above -100, found \"-100\"",
-            ),
-            (
-                "months=121",
-                "months",
-                "expected a whole number from 1 to 120, found \"121\"",
-            ),
+            ("dedicated=maybe", "dedicated", "expected one of no, yes, found \"maybe\""),
+            ("team=ops", "team", "expected one of managed, hsm, found \"ops\""),
+            ("peak_ops=-1", "peak_ops", "expected a number from 0 to 100,000,000, found \"-1\""),
+            ("peak_ops=NaN", "peak_ops", "expected a number from 0 to 100,000,000, found \"NaN\""),
+            ("requests=1e400", "requests", "expected a number from 0 to 10,000,000,000,000, found \"1e400\""),
+            ("requests=inf", "requests", "expected a number from 0 to 10,000,000,000,000, found \"inf\""),
+            ("keys=2.5", "keys", "expected a whole number from 0 to 1,000,000, found \"2.5\""),
+            ("hsms=0", "hsms", "expected a whole number from 1 to 1,000, found \"0\""),
+            ("region=mars-1", "region", "expected one of us-east-1, eu-west-1, found \"mars-1\""),
+            ("hsm_hourly=0", "hsm_hourly", "expected a price above 0 USD per hour, found \"0\""),
+            ("growth=-100", "growth", "expected a percentage above -100, found \"-100\""),
+            ("months=121", "months", "expected a whole number from 1 to 120, found \"121\""),
         ];
         for (query, parameter, message) in cases {
             let (inputs, errors) = parse(query);
@@ -446,11 +371,7 @@ mod tests {
         let (_, errors) = parse(&format!("fips=9&keys={long}&months=0"));
         let named: Vec<_> = errors.iter().map(|e| e.parameter).collect();
         assert_eq!(named, ["fips", "keys", "months"]);
-        assert!(
-            errors[1]
-                .message
-                .ends_with(&format!("\"{}…\"", "x".repeat(40)))
-        );
+        assert!(errors[1].message.ends_with(&format!("\"{}…\"", "x".repeat(40))));
     }
 
     #[test]
@@ -464,13 +385,7 @@ mod tests {
     #[test]
     fn changing_an_answer_is_checked() {
         let inputs = Inputs::default();
-        assert_eq!(
-            inputs
-                .with_answer(Choice::Team, "hsm")
-                .unwrap()
-                .answer(Choice::Team),
-            "hsm"
-        );
+        assert_eq!(inputs.with_answer(Choice::Team, "hsm").unwrap().answer(Choice::Team), "hsm");
         assert!(inputs.with_answer(Choice::Team, "nobody").is_none());
     }
 }

@@ -74,47 +74,21 @@ impl Figure {
             Figure::Keys => ("keys", "the number of KMS keys", Unit::Count),
             Figure::Requests => ("requests", "the KMS requests per month", Unit::Count),
             Figure::Hsms => ("hsms", "the HSMs in the cluster", Unit::Count),
-            Figure::RequiredFipsLevel => (
-                "required_fips_level",
-                "the FIPS 140 level required",
-                Unit::Level,
-            ),
-            Figure::KmsFipsLevel => (
-                "kms_fips_level",
-                "the FIPS 140 level of KMS's HSMs",
-                Unit::Level,
-            ),
-            Figure::CloudhsmFipsLevel => (
-                "cloudhsm_fips_level",
-                "the FIPS 140 level of CloudHSM",
-                Unit::Level,
-            ),
-            Figure::KmsQuota => (
-                "kms_quota",
-                "the Region's KMS request quota",
-                Unit::PerSecond,
-            ),
-            Figure::KeyStoreQuota => (
-                "key_store_quota",
-                "the quota of one CloudHSM key store",
-                Unit::PerSecond,
-            ),
-            Figure::PeakShareOfKmsQuota => (
-                "peak_share_of_kms_quota",
-                "the peak's share of the KMS quota",
-                Unit::Share,
-            ),
+            Figure::RequiredFipsLevel => ("required_fips_level", "the FIPS 140 level required", Unit::Level),
+            Figure::KmsFipsLevel => ("kms_fips_level", "the FIPS 140 level of KMS's HSMs", Unit::Level),
+            Figure::CloudhsmFipsLevel => ("cloudhsm_fips_level", "the FIPS 140 level of CloudHSM", Unit::Level),
+            Figure::KmsQuota => ("kms_quota", "the Region's KMS request quota", Unit::PerSecond),
+            Figure::KeyStoreQuota => ("key_store_quota", "the quota of one CloudHSM key store", Unit::PerSecond),
+            Figure::PeakShareOfKmsQuota => {
+                ("peak_share_of_kms_quota", "the peak's share of the KMS quota", Unit::Share)
+            }
             Figure::HsmsForPeak => ("hsms_for_peak", "the HSMs the peak needs", Unit::Count),
             Figure::HsmHourlyUsd => ("hsm_hourly_usd", "the hourly price of one HSM", Unit::Usd),
             Figure::KmsMonthlyUsd => ("kms_monthly_usd", "KMS's monthly cost", Unit::Usd),
-            Figure::CloudhsmMonthlyUsd => {
-                ("cloudhsm_monthly_usd", "CloudHSM's monthly cost", Unit::Usd)
+            Figure::CloudhsmMonthlyUsd => ("cloudhsm_monthly_usd", "CloudHSM's monthly cost", Unit::Usd),
+            Figure::CustomKeyStoreMonthlyUsd => {
+                ("custom_key_store_monthly_usd", "the key store's monthly cost", Unit::Usd)
             }
-            Figure::CustomKeyStoreMonthlyUsd => (
-                "custom_key_store_monthly_usd",
-                "the key store's monthly cost",
-                Unit::Usd,
-            ),
         }
     }
 
@@ -204,7 +178,10 @@ pub enum Condition {
     },
     /// The recommended option is (or is not) a given one; only notes, which come after the
     /// decision, may ask this.
-    Recommended { option: KeyOption, equal: bool },
+    Recommended {
+        option: KeyOption,
+        equal: bool,
+    },
     Compare {
         left: Figure,
         comparison: Comparison,
@@ -228,13 +205,8 @@ impl Condition {
                 "expected a condition of three words, \"<figure or question> <operator> <value>\", found \"{text}\""
             ));
         };
-        let Some(&(_, comparison)) = Comparison::ALL
-            .iter()
-            .find(|(symbol, _)| *symbol == operator)
-        else {
-            return Err(format!(
-                "expected one of the operators == != < <= > >=, found \"{operator}\""
-            ));
+        let Some(&(_, comparison)) = Comparison::ALL.iter().find(|(symbol, _)| *symbol == operator) else {
+            return Err(format!("expected one of the operators == != < <= > >=, found \"{operator}\""));
         };
         let equality = match comparison {
             Comparison::Equal => Some(true),
@@ -243,58 +215,33 @@ impl Condition {
         };
 
         if let Some(choice) = Choice::from_name(left) {
-            let equal = equality.ok_or_else(|| {
-                format!("expected == or != after \"{left}\", found \"{operator}\"")
-            })?;
+            let equal = equality.ok_or_else(|| format!("expected == or != after \"{left}\", found \"{operator}\""))?;
             let answer = choice.answer(right).ok_or_else(|| {
-                format!(
-                    "expected an answer of {left} ({}), found \"{right}\"",
-                    choice.answers().join(", ")
-                )
+                format!("expected an answer of {left} ({}), found \"{right}\"", choice.answers().join(", "))
             })?;
-            return Ok(Condition::Answer {
-                choice,
-                answer,
-                equal,
-            });
+            return Ok(Condition::Answer { choice, answer, equal });
         }
         if left == "option" {
             if context == Context::Decision {
-                return Err(
-                    "expected a question or figure, found \"option\", which only notes can use"
-                        .to_string(),
-                );
+                return Err("expected a question or figure, found \"option\", which only notes can use".to_string());
             }
-            let equal = equality.ok_or_else(|| {
-                format!("expected == or != after \"option\", found \"{operator}\"")
-            })?;
+            let equal = equality.ok_or_else(|| format!("expected == or != after \"option\", found \"{operator}\""))?;
             let ids: Vec<&str> = KeyOption::ALL.map(KeyOption::id).to_vec();
-            let option = KeyOption::from_id(right).ok_or_else(|| {
-                format!("expected an option ({}), found \"{right}\"", ids.join(", "))
-            })?;
+            let option = KeyOption::from_id(right)
+                .ok_or_else(|| format!("expected an option ({}), found \"{right}\"", ids.join(", ")))?;
             return Ok(Condition::Recommended { option, equal });
         }
         let left = Figure::from_name(left).ok_or_else(|| {
-            format!(
-                "expected a question parameter, \"option\" or a figure ({}), found \"{left}\"",
-                figure_names()
-            )
+            format!("expected a question parameter, \"option\" or a figure ({}), found \"{left}\"", figure_names())
         })?;
         let right = match (Figure::from_name(right), right.parse::<f64>()) {
             (Some(figure), _) => Operand::Figure(figure),
             (None, Ok(number)) if number.is_finite() => Operand::Number(number),
             _ => {
-                return Err(format!(
-                    "expected a number or a figure ({}), found \"{right}\"",
-                    figure_names()
-                ));
+                return Err(format!("expected a number or a figure ({}), found \"{right}\"", figure_names()));
             }
         };
-        Ok(Condition::Compare {
-            left,
-            comparison,
-            right,
-        })
+        Ok(Condition::Compare { left, comparison, right })
     }
 }
 
@@ -318,11 +265,7 @@ mod tests {
         );
         assert_eq!(
             Condition::parse("  team   !=  hsm ", Context::Decision),
-            Ok(Condition::Answer {
-                choice: Choice::Team,
-                answer: "hsm",
-                equal: false
-            })
+            Ok(Condition::Answer { choice: Choice::Team, answer: "hsm", equal: false })
         );
         assert_eq!(
             Condition::parse("peak_share_of_kms_quota >= 0.8", Context::Note),
@@ -334,10 +277,7 @@ mod tests {
         );
         assert_eq!(
             Condition::parse("option != kms", Context::Note),
-            Ok(Condition::Recommended {
-                option: KeyOption::Kms,
-                equal: false
-            })
+            Ok(Condition::Recommended { option: KeyOption::Kms, equal: false })
         );
     }
 
@@ -348,35 +288,17 @@ mod tests {
                 "team == ",
                 "expected a condition of three words, \"<figure or question> <operator> <value>\", found \"team == \"",
             ),
-            (
-                "team = hsm",
-                "expected one of the operators == != < <= > >=, found \"=\"",
-            ),
-            (
-                "team > hsm",
-                "expected == or != after \"team\", found \">\"",
-            ),
-            (
-                "fips == 4",
-                "expected an answer of fips (none, 2, 3), found \"4\"",
-            ),
-            (
-                "option == kms",
-                "expected a question or figure, found \"option\", which only notes can use",
-            ),
+            ("team = hsm", "expected one of the operators == != < <= > >=, found \"=\""),
+            ("team > hsm", "expected == or != after \"team\", found \">\""),
+            ("fips == 4", "expected an answer of fips (none, 2, 3), found \"4\""),
+            ("option == kms", "expected a question or figure, found \"option\", which only notes can use"),
         ];
         for (text, message) in cases {
-            assert_eq!(
-                Condition::parse(text, Context::Decision),
-                Err(message.to_string()),
-                "{text}"
-            );
+            assert_eq!(Condition::parse(text, Context::Decision), Err(message.to_string()), "{text}");
         }
         let unknown = Condition::parse("speed > 3", Context::Decision).unwrap_err();
         assert!(
-            unknown.starts_with(
-                "expected a question parameter, \"option\" or a figure (peak_ops, keys,"
-            ),
+            unknown.starts_with("expected a question parameter, \"option\" or a figure (peak_ops, keys,"),
             "{unknown}"
         );
         assert!(unknown.ends_with("found \"speed\""));

@@ -16,14 +16,8 @@ use crate::domain::diagnostics::{Diagnostic, Locator};
 use crate::domain::inputs::DEFAULT_REGION;
 
 /// The files a rules directory must hold, in the order they are read.
-pub const FILES: [&str; 6] = [
-    "framework.toml",
-    "rules.toml",
-    "prices.toml",
-    "regions.toml",
-    "quotas.toml",
-    "compliance.toml",
-];
+pub const FILES: [&str; 6] =
+    ["framework.toml", "rules.toml", "prices.toml", "regions.toml", "quotas.toml", "compliance.toml"];
 
 /// The name of the example cases file that sits beside the rules.
 pub const CASES_FILE: &str = "cases.toml";
@@ -84,14 +78,7 @@ impl RuleSet {
             found
         };
         let sources = FILES.map(&mut file);
-        let [
-            Some(framework),
-            Some(rules),
-            Some(prices),
-            Some(regions),
-            Some(quotas),
-            Some(compliance),
-        ] = sources
+        let [Some(framework), Some(rules), Some(prices), Some(regions), Some(quotas), Some(compliance)] = sources
         else {
             return Err(diagnostics);
         };
@@ -140,11 +127,7 @@ fn sha256_of(files: &[SourceFile]) -> String {
             hasher.update([0]);
         }
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Collects the problems of one file.
@@ -163,17 +146,9 @@ impl Check<'_, '_> {
         value.span().start + 1
     }
 
-    fn unique<'s>(
-        &mut self,
-        seen: &mut HashSet<String>,
-        id: &'s Spanned<String>,
-        what: &str,
-    ) -> &'s str {
+    fn unique<'s>(&mut self, seen: &mut HashSet<String>, id: &'s Spanned<String>, what: &str) -> &'s str {
         if !seen.insert(id.get_ref().clone()) {
-            self.error(
-                id.span().start,
-                format!("duplicate {what} \"{}\"", id.get_ref()),
-            );
+            self.error(id.span().start, format!("duplicate {what} \"{}\"", id.get_ref()));
         }
         id.get_ref()
     }
@@ -183,10 +158,7 @@ impl Check<'_, '_> {
         if date.is_none() {
             self.error(
                 as_of.span().start,
-                format!(
-                    "`as-of`: expected a date like \"2026-11-01\", found \"{}\"",
-                    as_of.get_ref()
-                ),
+                format!("`as-of`: expected a date like \"2026-11-01\", found \"{}\"", as_of.get_ref()),
             );
         }
         date
@@ -194,10 +166,7 @@ impl Check<'_, '_> {
 
     fn source(&mut self, source: &str, offset: usize) {
         if source.trim().is_empty() {
-            self.error(
-                offset,
-                "`source`: expected where the figure comes from, found an empty string",
-            );
+            self.error(offset, "`source`: expected where the figure comes from, found an empty string");
         }
     }
 
@@ -205,17 +174,10 @@ impl Check<'_, '_> {
     fn positive(&mut self, figure: RawFigure<f64>, what: &str) -> Option<Sourced<f64>> {
         let value = *figure.value.get_ref();
         if !(value.is_finite() && value > 0.0) {
-            self.error(
-                figure.value.span().start,
-                format!("`{what}`: expected a number above 0, found {value}"),
-            );
+            self.error(figure.value.span().start, format!("`{what}`: expected a number above 0, found {value}"));
         }
         self.source(&figure.source, figure.as_of.span().start);
-        Some(Sourced {
-            value,
-            source: figure.source,
-            as_of: self.date(&figure.as_of)?,
-        })
+        Some(Sourced { value, source: figure.source, as_of: self.date(&figure.as_of)? })
     }
 
     fn template(&mut self, text: &Spanned<String>) -> Option<Template> {
@@ -240,13 +202,7 @@ impl Check<'_, '_> {
         let found = KeyOption::from_id(option.get_ref());
         if found.is_none() {
             let ids = KeyOption::ALL.map(KeyOption::id).join(", ");
-            self.error(
-                option.span().start,
-                format!(
-                    "`option`: expected one of {ids}, found \"{}\"",
-                    option.get_ref()
-                ),
-            );
+            self.error(option.span().start, format!("`option`: expected one of {ids}, found \"{}\"", option.get_ref()));
         }
         found
     }
@@ -262,36 +218,19 @@ fn read_framework(
     let raw_parameters: Vec<Spanned<RawParameter>> = reader.each("parameter", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
 
     let mut seen = HashSet::new();
     let mut questions = Vec::new();
     for raw in raw_questions.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut seen, &raw.id, "question");
         if !QUESTIONS.contains(&id) {
-            check.error(
-                raw.id.span().start,
-                format!(
-                    "`id`: expected one of {}, found \"{id}\"",
-                    QUESTIONS.join(", ")
-                ),
-            );
+            check.error(raw.id.span().start, format!("`id`: expected one of {}, found \"{id}\"", QUESTIONS.join(", ")));
         }
-        questions.push(Question {
-            id: id.to_string(),
-            title: raw.title,
-            prompt: raw.prompt,
-            help: raw.help,
-        });
+        questions.push(Question { id: id.to_string(), title: raw.title, prompt: raw.prompt, help: raw.help });
     }
     for id in QUESTIONS.iter().filter(|id| !seen.contains(**id)) {
-        check.error(
-            0,
-            format!("missing question \"{id}\": the framework has five, q1 to q5"),
-        );
+        check.error(0, format!("missing question \"{id}\": the framework has five, q1 to q5"));
     }
     questions.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -301,14 +240,14 @@ fn read_framework(
         let name = check.unique(&mut seen, &raw.name, "parameter");
         if !CONTRACT_PARAMETERS.contains(&name) {
             let expected = CONTRACT_PARAMETERS.join(", ");
-            check.error(raw.name.span().start, format!("`name`: expected a parameter of the URL contract ({expected}), found \"{name}\""));
+            check.error(
+                raw.name.span().start,
+                format!("`name`: expected a parameter of the URL contract ({expected}), found \"{name}\""),
+            );
             continue;
         }
         let choice = Choice::from_name(name);
-        let expected_question = choice.map_or(
-            if name == "peak_ops" { "q3" } else { WORKLOAD },
-            Choice::question,
-        );
+        let expected_question = choice.map_or(if name == "peak_ops" { "q3" } else { WORKLOAD }, Choice::question);
         if raw.question.get_ref() != expected_question {
             check.error(
                 raw.question.span().start,
@@ -336,10 +275,7 @@ fn read_framework(
         for value in contract_answers {
             match raw.answers.iter().find(|a| a.value.get_ref() == value) {
                 Some(answer) => answers.push((value.to_string(), answer.label.clone())),
-                None => check.error(
-                    raw.name.span().start,
-                    format!("missing answer \"{value}\" of {name}"),
-                ),
+                None => check.error(raw.name.span().start, format!("missing answer \"{value}\" of {name}")),
             }
         }
         parameters.push(Parameter {
@@ -350,14 +286,8 @@ fn read_framework(
             answers,
         });
     }
-    for name in CONTRACT_PARAMETERS
-        .iter()
-        .filter(|name| !seen.contains(**name))
-    {
-        check.error(
-            0,
-            format!("missing parameter \"{name}\" of the URL contract"),
-        );
+    for name in CONTRACT_PARAMETERS.iter().filter(|name| !seen.contains(**name)) {
+        check.error(0, format!("missing parameter \"{name}\" of the URL contract"));
     }
     parameters.sort_by_key(|p| CONTRACT_PARAMETERS.iter().position(|name| *name == p.name));
     Some((version?, questions, parameters))
@@ -372,10 +302,7 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
     let raw_notes: Vec<Spanned<RawNote>> = reader.each("note", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
     let mut ids = HashSet::new();
     let mut complete = true;
 
@@ -389,29 +316,22 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             let raw = spanned.into_inner();
             let step_id = check.unique(&mut ids, &raw.id, "id").to_string();
             if index + 1 == step_count && !raw.when.is_empty() {
-                check.error(span.start, format!("branch \"{id}\": the last step must have `when = []` so the branch always decides"));
+                check.error(
+                    span.start,
+                    format!("branch \"{id}\": the last step must have `when = []` so the branch always decides"),
+                );
             }
-            let (when, option) = (
-                check.conditions(&raw.when, Context::Decision),
-                check.option(&raw.option),
-            );
+            let (when, option) = (check.conditions(&raw.when, Context::Decision), check.option(&raw.option));
             let (explain, summary) = (check.template(&raw.explain), check.template(&raw.summary));
             match (when, option, explain, summary) {
-                (Some(when), Some(option), Some(explain), Some(summary)) => steps.push(Step {
-                    id: step_id,
-                    when,
-                    option,
-                    explain,
-                    summary,
-                }),
+                (Some(when), Some(option), Some(explain), Some(summary)) => {
+                    steps.push(Step { id: step_id, when, option, explain, summary })
+                }
                 _ => complete = false,
             }
         }
         if step_count == 0 {
-            check.error(
-                raw.id.span().start,
-                format!("branch \"{id}\": expected at least one `[[branch.step]]`"),
-            );
+            check.error(raw.id.span().start, format!("branch \"{id}\": expected at least one `[[branch.step]]`"));
         }
         branches.push(Branch { id, steps });
     }
@@ -426,22 +346,15 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
         if !QUESTIONS.contains(&question.as_str()) && question != ALL_QUESTIONS {
             check.error(
                 raw.question.span().start,
-                format!(
-                    "`question`: expected one of {}, {ALL_QUESTIONS}, found \"{question}\"",
-                    QUESTIONS.join(", ")
-                ),
+                format!("`question`: expected one of {}, {ALL_QUESTIONS}, found \"{question}\"", QUESTIONS.join(", ")),
             );
         }
         let last = index + 1 == rule_count;
         if raw.when.is_empty() != last {
             let message = if last {
-                format!(
-                    "rule \"{id}\": the last rule must have `when = []` so that every case gets a recommendation"
-                )
+                format!("rule \"{id}\": the last rule must have `when = []` so that every case gets a recommendation")
             } else {
-                format!(
-                    "rule \"{id}\": only the last rule may have `when = []`; the rules after it could never decide"
-                )
+                format!("rule \"{id}\": only the last rule may have `when = []`; the rules after it could never decide")
             };
             check.error(span.start, message);
         }
@@ -453,20 +366,13 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
                     let known: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
                     check.error(
                         branch.span().start,
-                        format!(
-                            "`branch`: expected one of {}, found \"{}\"",
-                            known.join(", "),
-                            branch.get_ref()
-                        ),
+                        format!("`branch`: expected one of {}, found \"{}\"", known.join(", "), branch.get_ref()),
                     );
                 }
                 found.map(Outcome::Branch)
             }
             _ => {
-                check.error(
-                    span.start,
-                    format!("rule \"{id}\": expected exactly one of `option` or `branch`"),
-                );
+                check.error(span.start, format!("rule \"{id}\": expected exactly one of `option` or `branch`"));
                 None
             }
         };
@@ -474,10 +380,8 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             (Some(summary), Some(Outcome::Option(_))) => check.template(summary).map(Some),
             (None, Some(Outcome::Branch(_))) => Some(None),
             (None, Some(Outcome::Option(_))) => {
-                check.error(
-                    span.start,
-                    format!("rule \"{id}\": expected a `summary`, the one-sentence recommendation"),
-                );
+                check
+                    .error(span.start, format!("rule \"{id}\": expected a `summary`, the one-sentence recommendation"));
                 None
             }
             (Some(summary), _) => {
@@ -489,19 +393,11 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             }
             (None, None) => None,
         };
-        let (when, explain) = (
-            check.conditions(&raw.when, Context::Decision),
-            check.template(&raw.explain),
-        );
+        let (when, explain) = (check.conditions(&raw.when, Context::Decision), check.template(&raw.explain));
         match (when, outcome, explain, summary) {
-            (Some(when), Some(outcome), Some(explain), Some(summary)) => rules.push(Rule {
-                id,
-                question: question.clone(),
-                when,
-                outcome,
-                explain,
-                summary,
-            }),
+            (Some(when), Some(outcome), Some(explain), Some(summary)) => {
+                rules.push(Rule { id, question: question.clone(), when, outcome, explain, summary })
+            }
             _ => complete = false,
         }
     }
@@ -512,10 +408,7 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
     let mut notes = Vec::new();
     for raw in raw_notes.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut ids, &raw.id, "id").to_string();
-        match (
-            check.conditions(&raw.when, Context::Note),
-            check.template(&raw.text),
-        ) {
+        match (check.conditions(&raw.when, Context::Note), check.template(&raw.text)) {
             (Some(when), Some(text)) => notes.push(Note { id, when, text }),
             _ => complete = false,
         }
@@ -529,42 +422,27 @@ fn read_prices(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<P
     let cloudhsm: Option<RawCloudhsmPrices> = reader.required("cloudhsm", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
     let (kms, cloudhsm) = (kms?, cloudhsm?);
 
     let mut kinds = HashSet::new();
     let mut kms_requests = Vec::new();
     for spanned in kms.request {
         let raw = spanned.into_inner();
-        let kind = check
-            .unique(&mut kinds, &raw.kind, "request kind")
-            .to_string();
-        let figure = RawFigure {
-            value: raw.usd_per_10k,
-            source: raw.source,
-            as_of: raw.as_of,
-        };
+        let kind = check.unique(&mut kinds, &raw.kind, "request kind").to_string();
+        let figure = RawFigure { value: raw.usd_per_10k, source: raw.source, as_of: raw.as_of };
         if let Some(usd_per_10k) = check.positive(figure, "usd-per-10k") {
-            kms_requests.push(RequestPrice {
-                kind,
-                label: raw.label,
-                usd_per_10k,
-            });
+            kms_requests.push(RequestPrice { kind, label: raw.label, usd_per_10k });
         }
     }
     match kms_requests.iter().position(|r| r.kind == "symmetric") {
         Some(index) => kms_requests.swap(0, index),
-        None => check.error(0, "missing a `[[kms.request]]` of kind \"symmetric\": the cost model bills requests at its price"),
+        None => check
+            .error(0, "missing a `[[kms.request]]` of kind \"symmetric\": the cost model bills requests at its price"),
     }
     let min_hsms = cloudhsm.key_store_min_hsms;
     if *min_hsms.value.get_ref() == 0 {
-        check.error(
-            min_hsms.value.span().start,
-            "`key-store-min-hsms`: expected at least 1, found 0",
-        );
+        check.error(min_hsms.value.span().start, "`key-store-min-hsms`: expected at least 1, found 0");
     }
     let key_month = check.positive(kms.key_month_usd, "key-month-usd");
     let free = check.positive(kms.free_requests_per_month, "free-requests-per-month");
@@ -588,18 +466,13 @@ fn read_regions(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<
     let raw_regions: Vec<Spanned<RawRegion>> = reader.each("region", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
     let mut codes = HashSet::new();
     let mut regions = Vec::new();
     for raw in raw_regions.into_iter().map(Spanned::into_inner) {
         let code = check.unique(&mut codes, &raw.code, "Region").to_string();
         let well_formed = code.split('-').count() == 3
-            && code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !well_formed {
             check.error(
                 raw.code.span().start,
@@ -609,52 +482,34 @@ fn read_regions(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<
         let quota = check.positive(raw.kms_symmetric_quota, "kms-symmetric-quota");
         let price = check.positive(raw.cloudhsm_hourly_usd, "cloudhsm-hourly-usd");
         if let (Some(kms_symmetric_quota), Some(cloudhsm_hourly_usd)) = (quota, price) {
-            regions.push(Region {
-                code,
-                name: raw.name,
-                kms_symmetric_quota,
-                cloudhsm_hourly_usd,
-            });
+            regions.push(Region { code, name: raw.name, kms_symmetric_quota, cloudhsm_hourly_usd });
         }
     }
     if !codes.contains(DEFAULT_REGION) {
-        check.error(
-            0,
-            format!("missing Region \"{DEFAULT_REGION}\", the default of the URL contract"),
-        );
+        check.error(0, format!("missing Region \"{DEFAULT_REGION}\", the default of the URL contract"));
     }
     Some(regions)
 }
 
-fn read_quotas(
-    file: &SourceFile,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Sourced<f64>, Capacity)> {
+fn read_quotas(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<(Sourced<f64>, Capacity)> {
     let mut reader = Reader::parse(&file.path, &file.text, diagnostics)?;
-    let key_store: Option<RawFigure<f64>> =
-        reader.required("key-store-ops-per-second", diagnostics);
+    let key_store: Option<RawFigure<f64>> = reader.required("key-store-ops-per-second", diagnostics);
     let capacity: Option<RawCapacity> = reader.required("cloudhsm-capacity", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
     let key_store = check.positive(key_store?, "key-store-ops-per-second");
     let capacity = capacity?;
 
     let mut points: Vec<(u32, f64)> = Vec::new();
     for spanned in &capacity.points {
         let point = spanned.get_ref();
-        let ascending = points
-            .last()
-            .is_none_or(|&(hsms, ops)| point.hsms > hsms && point.ops_per_second > ops);
-        if point.hsms == 0
-            || !point.ops_per_second.is_finite()
-            || point.ops_per_second <= 0.0
-            || !ascending
-        {
-            check.error(spanned.span().start, "`points`: expected HSMs above 0 and operations per second above 0, both rising from point to point");
+        let ascending = points.last().is_none_or(|&(hsms, ops)| point.hsms > hsms && point.ops_per_second > ops);
+        if point.hsms == 0 || !point.ops_per_second.is_finite() || point.ops_per_second <= 0.0 || !ascending {
+            check.error(
+                spanned.span().start,
+                "`points`: expected HSMs above 0 and operations per second above 0, both rising from point to point",
+            );
         }
         points.push((point.hsms, point.ops_per_second));
     }
@@ -664,11 +519,7 @@ fn read_quotas(
     check.source(&capacity.source, capacity.as_of.span().start);
     let capacity = Capacity {
         basis: capacity.basis,
-        points: Sourced {
-            value: points,
-            source: capacity.source,
-            as_of: check.date(&capacity.as_of)?,
-        },
+        points: Sourced { value: points, source: capacity.source, as_of: check.date(&capacity.as_of)? },
     };
     Some((key_store?, capacity))
 }
@@ -680,10 +531,7 @@ fn read_compliance(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let previous: Option<RawValidation> = reader.required("cloudhsm-previous", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics };
     let mut validation = |raw: RawValidation| {
         let level = *raw.level.get_ref();
         if !(1..=4).contains(&level) {
@@ -703,16 +551,8 @@ fn read_compliance(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             source: raw.source,
         })
     };
-    let (kms, cloudhsm, previous) = (
-        validation(kms?),
-        validation(cloudhsm?),
-        validation(previous?),
-    );
-    Some(Compliance {
-        kms: kms?,
-        cloudhsm: cloudhsm?,
-        cloudhsm_previous: previous?,
-    })
+    let (kms, cloudhsm, previous) = (validation(kms?), validation(cloudhsm?), validation(previous?));
+    Some(Compliance { kms: kms?, cloudhsm: cloudhsm?, cloudhsm_previous: previous? })
 }
 
 /// An example beside the rules: a state of the advisor and what the rules must decide for it.
@@ -736,48 +576,24 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
     let raw_cases: Vec<Spanned<RawCase>> = reader.each("case", &mut diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(&mut diagnostics);
-    let mut check = Check {
-        locator: &locator,
-        diagnostics: &mut diagnostics,
-    };
+    let mut check = Check { locator: &locator, diagnostics: &mut diagnostics };
     let rule_ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-    let step_ids: Vec<&str> = rules
-        .branches
-        .iter()
-        .flat_map(|b| b.steps.iter().map(|s| s.id.as_str()))
-        .collect();
+    let step_ids: Vec<&str> = rules.branches.iter().flat_map(|b| b.steps.iter().map(|s| s.id.as_str())).collect();
     let mut cases = Vec::new();
     for raw in raw_cases.into_iter().map(Spanned::into_inner) {
-        let named = [
-            (Some(&raw.rule), &rule_ids, "rule"),
-            (raw.step.as_ref(), &step_ids, "step"),
-        ];
+        let named = [(Some(&raw.rule), &rule_ids, "rule"), (raw.step.as_ref(), &step_ids, "step")];
         for (id, known, key) in named {
             if let Some(id) = id.filter(|id| !known.contains(&id.get_ref().as_str())) {
                 check.error(
                     id.span().start,
-                    format!(
-                        "`{key}`: expected one of {}, found \"{}\"",
-                        known.join(", "),
-                        id.get_ref()
-                    ),
+                    format!("`{key}`: expected one of {}, found \"{}\"", known.join(", "), id.get_ref()),
                 );
             }
         }
         if let Some(expect) = check.option(&raw.expect) {
             let step = raw.step.map(Spanned::into_inner);
-            cases.push(Case {
-                name: raw.name,
-                query: raw.query,
-                expect,
-                rule: raw.rule.into_inner(),
-                step,
-            });
+            cases.push(Case { name: raw.name, query: raw.query, expect, rule: raw.rule.into_inner(), step });
         }
     }
-    if diagnostics.is_empty() {
-        Ok(cases)
-    } else {
-        Err(diagnostics)
-    }
+    if diagnostics.is_empty() { Ok(cases) } else { Err(diagnostics) }
 }

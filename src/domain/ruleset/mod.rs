@@ -172,16 +172,11 @@ impl RuleSet {
     }
 
     pub fn region_codes(&self) -> Vec<&str> {
-        self.regions
-            .iter()
-            .map(|region| region.code.as_str())
-            .collect()
+        self.regions.iter().map(|region| region.code.as_str()).collect()
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
-        self.parameters
-            .iter()
-            .find(|parameter| parameter.name == name)
+        self.parameters.iter().find(|parameter| parameter.name == name)
     }
 
     /// The oldest "as of" date of any figure: how fresh the data is at worst.
@@ -200,11 +195,7 @@ impl RuleSet {
         ]
         .into_iter()
         .chain(p.kms_requests.iter().map(|r| r.usd_per_10k.as_of))
-        .chain(
-            self.regions
-                .iter()
-                .flat_map(|r| [r.kms_symmetric_quota.as_of, r.cloudhsm_hourly_usd.as_of]),
-        )
+        .chain(self.regions.iter().flat_map(|r| [r.kms_symmetric_quota.as_of, r.cloudhsm_hourly_usd.as_of]))
         .min()
         .unwrap_or_default()
     }
@@ -221,10 +212,7 @@ impl RuleSet {
         let segment = points
             .windows(2)
             .find(|pair| hsms <= pair[1].0)
-            .map_or_else(
-                || [points[points.len().saturating_sub(2)], last],
-                |pair| [pair[0], pair[1]],
-            );
+            .map_or_else(|| [points[points.len().saturating_sub(2)], last], |pair| [pair[0], pair[1]]);
         let [(h0, c0), (h1, c1)] = segment;
         c0 + (c1 - c0) * (n - f64::from(h0)) / f64::from(h1 - h0)
     }
@@ -241,21 +229,14 @@ impl RuleSet {
         // The answer lies in (low, high]: bisect it.
         while high - low > 1 {
             let middle = low + (high - low) / 2;
-            if fits(middle) {
-                high = middle
-            } else {
-                low = middle
-            }
+            if fits(middle) { high = middle } else { low = middle }
         }
         high.max(2)
     }
 
     /// The contract's multiple-choice parameter of `question`, in order.
     pub fn choices_of(&self, question: &str) -> Vec<Choice> {
-        Choice::ALL
-            .into_iter()
-            .filter(|choice| choice.question() == question)
-            .collect()
+        Choice::ALL.into_iter().filter(|choice| choice.question() == question).collect()
     }
 }
 
@@ -292,28 +273,11 @@ mod tests {
     #[test]
     fn cluster_capacity_follows_the_published_points() {
         let rules = shipped();
-        let cases = [
-            (1, 1000.0),
-            (2, 2000.0),
-            (3, 3000.0),
-            (4, 3666.67),
-            (6, 5000.0),
-            (9, 7000.0),
-        ];
+        let cases = [(1, 1000.0), (2, 2000.0), (3, 3000.0), (4, 3666.67), (6, 5000.0), (9, 7000.0)];
         for (hsms, ops) in cases {
-            assert!(
-                (rules.cluster_capacity(hsms) - ops).abs() < 0.01,
-                "{hsms}: {}",
-                rules.cluster_capacity(hsms)
-            );
+            assert!((rules.cluster_capacity(hsms) - ops).abs() < 0.01, "{hsms}: {}", rules.cluster_capacity(hsms));
         }
-        let needs = [
-            (0.0, 2),
-            (2000.0, 2),
-            (2000.5, 3),
-            (5000.0, 6),
-            (150_000.0, 224),
-        ];
+        let needs = [(0.0, 2), (2000.0, 2), (2000.5, 3), (5000.0, 6), (150_000.0, 224)];
         for (peak, hsms) in needs {
             assert_eq!(rules.hsms_for_peak(peak), hsms, "peak {peak}");
         }

@@ -16,11 +16,7 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// `None` (with the syntax error recorded) when the file is not TOML.
-    pub(crate) fn parse(
-        file: &'a str,
-        text: &'a str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Reader<'a>> {
+    pub(crate) fn parse(file: &'a str, text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Option<Reader<'a>> {
         let locator = Locator::new(file, text);
         match DeTable::parse(text) {
             Ok(table) => Some(Reader {
@@ -37,18 +33,13 @@ impl<'a> Reader<'a> {
             }),
             Err(error) => {
                 let offset = error.span().map_or(0, |span| span.start);
-                diagnostics
-                    .push(locator.at(offset, format!("invalid TOML: {}", error.message().trim())));
+                diagnostics.push(locator.at(offset, format!("invalid TOML: {}", error.message().trim())));
                 None
             }
         }
     }
 
-    fn take(
-        &mut self,
-        key: &'static str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<DeValue<'a>>> {
+    fn take(&mut self, key: &'static str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<DeValue<'a>>> {
         self.expected.push(key);
         match self.entries.iter().position(|(k, _)| k.get_ref() == key) {
             Some(index) => Some(self.entries.remove(index).1),
@@ -84,16 +75,12 @@ impl<'a> Reader<'a> {
                 .into_iter()
                 .filter_map(|element| {
                     let span = element.span();
-                    self.deserialize(key, element, diagnostics)
-                        .map(|value| Spanned::new(span, value))
+                    self.deserialize(key, element, diagnostics).map(|value| Spanned::new(span, value))
                 })
                 .collect(),
             other => {
                 let found = other.type_str();
-                diagnostics.push(self.locator.at(
-                    span.start,
-                    format!("`{key}`: expected an array, found {found}"),
-                ));
+                diagnostics.push(self.locator.at(span.start, format!("`{key}`: expected an array, found {found}")));
                 Vec::new()
             }
         }
@@ -109,10 +96,7 @@ impl<'a> Reader<'a> {
         T::deserialize(ValueDeserializer::from(value))
             .map_err(|error| {
                 let offset = error.span().map_or(start, |span| span.start);
-                diagnostics.push(
-                    self.locator
-                        .at(offset, format!("`{key}`: {}", error.message().trim())),
-                );
+                diagnostics.push(self.locator.at(offset, format!("`{key}`: {}", error.message().trim())));
             })
             .ok()
     }
@@ -120,19 +104,11 @@ impl<'a> Reader<'a> {
     /// Reports every key no reader asked for.
     pub(crate) fn finish(self, diagnostics: &mut Vec<Diagnostic>) {
         for (key, _) in self.entries {
-            let expected = self
-                .expected
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            diagnostics.push(self.locator.at(
-                key.span().start,
-                format!(
-                    "unknown key `{}`, expected one of {expected}",
-                    key.get_ref()
-                ),
-            ));
+            let expected = self.expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            diagnostics.push(
+                self.locator
+                    .at(key.span().start, format!("unknown key `{}`, expected one of {expected}", key.get_ref())),
+            );
         }
     }
 }

@@ -62,26 +62,19 @@ impl Template {
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             let offset = text.len() - rest.len() + open;
-            let close = rest[open..]
-                .find('}')
-                .ok_or_else(|| (offset, "expected `}` to close the placeholder".to_string()))?;
+            let close =
+                rest[open..].find('}').ok_or_else(|| (offset, "expected `}` to close the placeholder".to_string()))?;
             let name = &rest[open + 1..open + close];
             let piece = if let Some(figure) = Figure::from_name(name) {
                 Piece::Figure(figure)
             } else if let Some(fact) = TextFact::ALL.into_iter().find(|fact| fact.name() == name) {
                 Piece::Fact(fact)
             } else {
-                let known: Vec<&str> = Figure::ALL
-                    .map(Figure::name)
-                    .into_iter()
-                    .chain(TextFact::ALL.map(TextFact::name))
-                    .collect();
+                let known: Vec<&str> =
+                    Figure::ALL.map(Figure::name).into_iter().chain(TextFact::ALL.map(TextFact::name)).collect();
                 return Err((
                     offset,
-                    format!(
-                        "unknown placeholder `{{{name}}}`, expected one of {}",
-                        known.join(", ")
-                    ),
+                    format!("unknown placeholder `{{{name}}}`, expected one of {}", known.join(", ")),
                 ));
             };
             if open > 0 {
@@ -97,11 +90,7 @@ impl Template {
     }
 
     /// The sentence with every placeholder filled in.
-    pub fn render(
-        &self,
-        figure: impl Fn(Figure) -> String,
-        fact: impl Fn(TextFact) -> String,
-    ) -> String {
+    pub fn render(&self, figure: impl Fn(Figure) -> String, fact: impl Fn(TextFact) -> String) -> String {
         self.pieces
             .iter()
             .map(|piece| match piece {
