@@ -214,8 +214,8 @@ fn read_framework(
 ) -> Option<(String, Vec<Question>, Vec<Parameter>)> {
     let mut reader = Reader::parse(&file.path, &file.text, diagnostics)?;
     let version: Option<String> = reader.required("version", diagnostics);
-    let raw_questions: Vec<Spanned<RawQuestion>> = reader.each("question", diagnostics);
-    let raw_parameters: Vec<Spanned<RawParameter>> = reader.each("parameter", diagnostics);
+    let (raw_questions, all_questions): (Vec<Spanned<RawQuestion>>, bool) = reader.each("question", diagnostics);
+    let (raw_parameters, all_parameters): (Vec<Spanned<RawParameter>>, bool) = reader.each("parameter", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
     let mut check = Check { locator: &locator, diagnostics };
@@ -229,7 +229,7 @@ fn read_framework(
         }
         questions.push(Question { id: id.to_string(), title: raw.title, prompt: raw.prompt, help: raw.help });
     }
-    for id in QUESTIONS.iter().filter(|id| !seen.contains(**id)) {
+    for id in QUESTIONS.iter().filter(|id| all_questions && !seen.contains(**id)) {
         check.error(0, format!("missing question \"{id}\": the framework has five, q1 to q5"));
     }
     questions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -286,7 +286,7 @@ fn read_framework(
             answers,
         });
     }
-    for name in CONTRACT_PARAMETERS.iter().filter(|name| !seen.contains(**name)) {
+    for name in CONTRACT_PARAMETERS.iter().filter(|name| all_parameters && !seen.contains(**name)) {
         check.error(0, format!("missing parameter \"{name}\" of the URL contract"));
     }
     parameters.sort_by_key(|p| CONTRACT_PARAMETERS.iter().position(|name| *name == p.name));
@@ -297,9 +297,9 @@ type Decisions = (Vec<Rule>, Vec<Branch>, Vec<Note>);
 
 fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Decisions> {
     let mut reader = Reader::parse(&file.path, &file.text, diagnostics)?;
-    let raw_rules: Vec<Spanned<RawRule>> = reader.each("rule", diagnostics);
-    let raw_branches: Vec<Spanned<RawBranch>> = reader.each("branch", diagnostics);
-    let raw_notes: Vec<Spanned<RawNote>> = reader.each("note", diagnostics);
+    let (raw_rules, all_rules): (Vec<Spanned<RawRule>>, bool) = reader.each("rule", diagnostics);
+    let (raw_branches, all_branches): (Vec<Spanned<RawBranch>>, bool) = reader.each("branch", diagnostics);
+    let (raw_notes, _): (Vec<Spanned<RawNote>>, bool) = reader.each("note", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
     let mut check = Check { locator: &locator, diagnostics };
@@ -350,7 +350,7 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             );
         }
         let last = index + 1 == rule_count;
-        if raw.when.is_empty() != last {
+        if all_rules && raw.when.is_empty() != last {
             let message = if last {
                 format!("rule \"{id}\": the last rule must have `when = []` so that every case gets a recommendation")
             } else {
@@ -362,7 +362,7 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             (Some(option), None) => check.option(option).map(Outcome::Option),
             (None, Some(branch)) => {
                 let found = branches.iter().position(|b| &b.id == branch.get_ref());
-                if found.is_none() {
+                if found.is_none() && all_branches {
                     let known: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
                     check.error(
                         branch.span().start,
@@ -401,7 +401,7 @@ fn read_rules(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<De
             _ => complete = false,
         }
     }
-    if rule_count == 0 {
+    if all_rules && rule_count == 0 {
         check.error(0, "expected at least one `[[rule]]`");
     }
 
@@ -463,7 +463,7 @@ fn read_prices(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<P
 
 fn read_regions(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<Region>> {
     let mut reader = Reader::parse(&file.path, &file.text, diagnostics)?;
-    let raw_regions: Vec<Spanned<RawRegion>> = reader.each("region", diagnostics);
+    let (raw_regions, all_regions): (Vec<Spanned<RawRegion>>, bool) = reader.each("region", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
     let mut check = Check { locator: &locator, diagnostics };
@@ -485,7 +485,7 @@ fn read_regions(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<
             regions.push(Region { code, name: raw.name, kms_symmetric_quota, cloudhsm_hourly_usd });
         }
     }
-    if !codes.contains(DEFAULT_REGION) {
+    if all_regions && !codes.contains(DEFAULT_REGION) {
         check.error(0, format!("missing Region \"{DEFAULT_REGION}\", the default of the URL contract"));
     }
     Some(regions)
@@ -573,7 +573,7 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
     let Some(mut reader) = Reader::parse(&file.path, &file.text, &mut diagnostics) else {
         return Err(diagnostics);
     };
-    let raw_cases: Vec<Spanned<RawCase>> = reader.each("case", &mut diagnostics);
+    let (raw_cases, _): (Vec<Spanned<RawCase>>, bool) = reader.each("case", &mut diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(&mut diagnostics);
     let mut check = Check { locator: &locator, diagnostics: &mut diagnostics };

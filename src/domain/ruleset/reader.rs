@@ -60,28 +60,35 @@ impl<'a> Reader<'a> {
         self.deserialize(key, value, diagnostics)
     }
 
-    /// Every element of a required array (or array of tables), each read on its own.
+    /// Every element of a required array (or array of tables), each read on its own. The
+    /// elements that could be read, and whether that was all of them: checks of the whole list
+    /// (which one is last, which are missing) are only meaningful when it was.
     pub(crate) fn each<T: DeserializeOwned>(
         &mut self,
         key: &'static str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<Spanned<T>> {
+    ) -> (Vec<Spanned<T>>, bool) {
         let Some(value) = self.take(key, diagnostics) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         let span = value.span();
         match value.into_inner() {
-            DeValue::Array(elements) => elements
-                .into_iter()
-                .filter_map(|element| {
-                    let span = element.span();
-                    self.deserialize(key, element, diagnostics).map(|value| Spanned::new(span, value))
-                })
-                .collect(),
+            DeValue::Array(elements) => {
+                let count = elements.len();
+                let items: Vec<Spanned<T>> = elements
+                    .into_iter()
+                    .filter_map(|element| {
+                        let span = element.span();
+                        self.deserialize(key, element, diagnostics).map(|value| Spanned::new(span, value))
+                    })
+                    .collect();
+                let complete = items.len() == count;
+                (items, complete)
+            }
             other => {
                 let found = other.type_str();
                 diagnostics.push(self.locator.at(span.start, format!("`{key}`: expected an array, found {found}")));
-                Vec::new()
+                (Vec::new(), false)
             }
         }
     }
