@@ -119,7 +119,9 @@ async fn the_page_is_rendered_on_the_server() {
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/html"), "{content_type}");
     assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
-    assert!(body.contains("Use AWS CloudHSM: your requirements call for dedicated HSMs"), "{body}");
+    // In the document itself, not in a streamed chunk that only a script would move into place.
+    let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
+    assert!(summary < body.find("</main>").unwrap(), "{body}");
     assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
 }
 

@@ -5,8 +5,8 @@ mod home;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
 
 pub use home::{HomePage, Verdict, advise};
 
@@ -18,6 +18,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" type="image/png" href="/favicon.png" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -37,7 +38,9 @@ pub fn App() -> impl IntoView {
         <Title text="KMS vs CloudHSM Advisor" />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=HomePage />
+                // Async: the whole page, recommendation included, arrives as finished HTML, so it
+                // needs no script to show and its <head> can carry the recommendation.
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first.
+
+SHELL := /bin/bash
+# cargo-leptos finds wasm-opt and wasm-bindgen on PATH instead of downloading them.
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
+
+.PHONY: run test site tools lint bench
+
+## Build the release site and serve it on LEPTOS_SITE_ADDR.
+run: tools
+	cargo leptos serve --release
+
+## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
+test: lint site
+	cargo test --features ssr --all-targets
+
+## The release build of the WASM, JS and CSS the browser tests load.
+site: tools
+	./scripts/install-tools --browser
+	cargo leptos build --release
+
+lint: tools
+	cargo fmt --check
+	cargo clippy --all-targets --features ssr -- -D warnings
+	cargo clippy --all-targets --no-default-features --features hydrate -- -D warnings
+
+bench: tools
+	cargo bench --features ssr
+
+tools:
+	./scripts/install-tools
