@@ -13,7 +13,7 @@ use super::reader::Reader;
 use super::text::Template;
 use super::*;
 use crate::domain::diagnostics::{Diagnostic, Locator};
-use crate::domain::inputs::DEFAULT_REGION;
+use crate::domain::inputs::{Choice, DEFAULT_REGION};
 
 /// The files a rules directory must hold, in the order they are read.
 pub const FILES: [&str; 6] =

@@ -15,7 +15,6 @@ pub use load::{CASES_FILE, Case, FILES, SourceFile, load_cases};
 pub use text::{Template, TextFact};
 
 use crate::domain::costs::KeyOption;
-use crate::domain::inputs::Choice;
 
 /// A value with the page it was read from and the day it was true.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,11 +231,6 @@ impl RuleSet {
             if fits(middle) { high = middle } else { low = middle }
         }
         high.max(2)
-    }
-
-    /// The contract's multiple-choice parameter of `question`, in order.
-    pub fn choices_of(&self, question: &str) -> Vec<Choice> {
-        Choice::ALL.into_iter().filter(|choice| choice.question() == question).collect()
     }
 }
 
