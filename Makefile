@@ -24,6 +24,9 @@ lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --all-targets --no-default-features --features hydrate -- -D warnings
+	@# Charts are drawn on the server: plotters must never reach the browser's WASM.
+	@if cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal | grep -q plotters; then \
+		echo "plotters is in the WASM build"; exit 1; fi
 
 bench: tools
 	cargo bench --features ssr

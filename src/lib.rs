@@ -2,6 +2,8 @@
 //! in the server build, the HTTP layer (`server`).
 
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -123,6 +123,15 @@ async fn the_page_is_rendered_on_the_server() {
     let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
     assert!(summary < body.find("</main>").unwrap(), "{body}");
     assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
+    // Both charts, each described in numbers and offered as SVG and PNG.
+    for chart in ["cost-vs-requests", "cost-over-time"] {
+        assert!(body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")), "{chart}: {body}");
+        assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
+    }
+    assert!(
+        body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS costs $12.94, AWS CloudHSM $2,131.60"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -140,6 +140,29 @@ impl PriceSheet {
     }
 }
 
+/// The span of requests per month a cost chart covers: whole powers of ten from at most 10^4 to
+/// at least 10^11, widened so that `requests` and the break-even point sit inside with room.
+pub fn request_range(requests: f64, break_even: Option<f64>) -> (f64, f64) {
+    let (mut low, mut high) = (1e4_f64, 1e11_f64);
+    for volume in [Some(requests), break_even].into_iter().flatten().filter(|v| *v > 0.0) {
+        low = low.min(10f64.powf((volume / 10.0).log10().floor()));
+        high = high.max(10f64.powf((volume * 10.0).log10().ceil()));
+    }
+    (low, high)
+}
+
+/// Monthly costs at `points` request volumes spaced evenly on a log scale over `range`.
+pub fn request_curve(prices: &PriceSheet, usage: Usage, range: (f64, f64), points: usize) -> Vec<(f64, MonthlyCosts)> {
+    let (low, high) = (range.0.log10(), range.1.log10());
+    let steps = points.max(2) - 1;
+    (0..=steps)
+        .map(|i| {
+            let requests = 10f64.powf(low + (high - low) * i as f64 / steps as f64);
+            (requests, prices.monthly(Usage { requests, ..usage }))
+        })
+        .collect()
+}
+
 /// One month of the horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonthCost {
@@ -192,6 +215,17 @@ mod tests {
         let kms = PRICES.kms_monthly(10, volume);
         assert!((kms - PRICES.cloudhsm_monthly(3)).abs() < 0.01);
         assert_eq!(PRICES.break_even_requests(5_000, 2), None);
+    }
+
+    #[test]
+    fn chart_ranges_hold_the_volume_and_the_break_even() {
+        assert_eq!(request_range(1e6, Some(710_220_000.0)), (1e4, 1e11));
+        assert_eq!(request_range(0.0, None), (1e4, 1e11));
+        assert_eq!(request_range(500.0, Some(3e12)), (1e1, 1e14));
+        let curve = request_curve(&PRICES, usage(1, 0.0, 2), (1e4, 1e11), 8);
+        let volumes: Vec<f64> = curve.iter().map(|(r, _)| r.log10().round()).collect();
+        assert_eq!(volumes, [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]);
+        assert_eq!(curve[2].1, PRICES.monthly(usage(1, 1e6, 2)));
     }
 
     #[test]

@@ -21,6 +21,28 @@ pub fn percent(ratio: f64) -> String {
     format!("{:.0}%", ratio * 100.0)
 }
 
+/// A count in the short form of chart ticks: `10_000.0` -> `"10K"`, `2.5e9` -> `"2.5B"`.
+pub fn short_count(value: f64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")];
+    for (scale, suffix) in UNITS {
+        if value.abs() >= scale {
+            return format!("{}{suffix}", trim_decimals(value / scale));
+        }
+    }
+    trim_decimals(value)
+}
+
+/// Dollars in the short form of chart ticks: `1500.0` -> `"$1.5K"`, `0.5` -> `"$0.5"`.
+pub fn short_usd(value: f64) -> String {
+    format!("${}", short_count(value))
+}
+
+/// At most one decimal, none when it is zero: `2.0` -> `"2"`, `2.46` -> `"2.5"`.
+fn trim_decimals(value: f64) -> String {
+    let text = format!("{value:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+}
+
 /// Rounds dollars to cents, the precision every cost is shown and returned with.
 pub fn cents(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
@@ -57,6 +79,20 @@ mod tests {
             assert_eq!(usd(value), expected);
         }
         assert_eq!(percent(0.834), "83%");
+        let short = [
+            (10_000.0, "10K"),
+            (1e6, "1M"),
+            (710_220_000.0, "710.2M"),
+            (1e9, "1B"),
+            (1e11, "100B"),
+            (999.0, "999"),
+            (0.5, "0.5"),
+        ];
+        for (value, expected) in short {
+            assert_eq!(short_count(value), expected);
+        }
+        assert_eq!(short_usd(1500.0), "$1.5K");
+        assert_eq!(short_usd(10.0), "$10");
         assert_eq!(cents(2135.5400000001), 2135.54);
     }
 }

@@ -11,6 +11,11 @@ use crate::domain::InputError;
 pub enum ApiError {
     #[error("{0}")]
     InvalidParameter(InputError),
+    #[error("not found")]
+    NotFound,
+    /// A fault of the server; the detail is logged, not sent.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl IntoResponse for ApiError {
@@ -25,6 +30,16 @@ impl IntoResponse for ApiError {
                     }
                 });
                 (StatusCode::BAD_REQUEST, Json(body)).into_response()
+            }
+            ApiError::NotFound => {
+                let body = json!({ "error": { "code": "not_found", "message": "no such resource" } });
+                (StatusCode::NOT_FOUND, Json(body)).into_response()
+            }
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                let body =
+                    json!({ "error": { "code": "internal", "message": "the server could not answer this request" } });
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }
         }
     }

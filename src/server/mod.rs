@@ -2,6 +2,7 @@
 //! graceful shutdown.
 
 mod api;
+mod charts;
 mod error;
 pub mod rules_dir;
 
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz_get))
         .route("/api/v1/advice", get(api::advice_get))
+        .route("/charts/{file}", get(charts::chart_get))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

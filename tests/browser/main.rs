@@ -33,6 +33,17 @@ async fn the_page_hydrates_and_keeps_the_server_rendered_recommendation() {
         assert_eq!(headline.text().await.unwrap(), "AWS CloudHSM");
         let section = client.find(Locator::Css("section.verdict")).await.unwrap();
         assert_eq!(section.attr("data-option").await.unwrap().as_deref(), Some("cloudhsm"));
+        // Both server-rendered charts arrive and decode in the browser.
+        let loaded = client
+            .execute(
+                "const images = [...document.querySelectorAll('.chart img')];
+                 await Promise.all(images.map(i => i.decode()));
+                 return images.map(i => i.naturalWidth);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(loaded, serde_json::json!([960, 960]));
     })
     .await;
 }

@@ -1,0 +1,230 @@
+//! The drawing itself, the same for the SVG and the PNG backend.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+
+use super::{Chart, ChartData, ChartError, Theme, month_label};
+use crate::domain::costs::{KeyOption, MonthlyCosts};
+use crate::domain::format;
+
+/// Colours of one theme. The series use the Okabe-Ito palette, which stays distinct for the
+/// common kinds of colour blindness; dash patterns tell the series apart as well.
+struct Palette {
+    background: RGBColor,
+    text: RGBColor,
+    grid: RGBColor,
+    marker: RGBColor,
+    series: [RGBColor; 3],
+}
+
+fn palette(theme: Theme) -> Palette {
+    match theme {
+        Theme::Light => Palette {
+            background: RGBColor(0xff, 0xff, 0xff),
+            text: RGBColor(0x1b, 0x1f, 0x24),
+            grid: RGBColor(0xdd, 0xe2, 0xe8),
+            marker: RGBColor(0xcc, 0x79, 0xa7),
+            series: [RGBColor(0x00, 0x72, 0xb2), RGBColor(0xd5, 0x5e, 0x00), RGBColor(0x00, 0x9e, 0x73)],
+        },
+        Theme::Dark => Palette {
+            background: RGBColor(0x14, 0x17, 0x1c),
+            text: RGBColor(0xe6, 0xe9, 0xee),
+            grid: RGBColor(0x39, 0x41, 0x4c),
+            marker: RGBColor(0xcc, 0x79, 0xa7),
+            series: [RGBColor(0x56, 0xb4, 0xe9), RGBColor(0xe6, 0x9f, 0x00), RGBColor(0x00, 0x9e, 0x73)],
+        },
+    }
+}
+
+/// Solid, dashed and dotted, in the order of `KeyOption::ALL`: `(dash, gap)` in pixels.
+const DASHES: [Option<(i32, i32)>; 3] = [None, Some((12, 6)), Some((3, 5))];
+const LINE_WIDTH: u32 = 3;
+const LEGEND_LENGTH: i32 = 28;
+
+fn failed<E: std::fmt::Display>(error: E) -> ChartError {
+    ChartError::Drawing(error.to_string())
+}
+
+pub(super) fn chart<DB: DrawingBackend>(
+    chart: Chart,
+    data: &ChartData,
+    theme: Theme,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let colours = palette(theme);
+    area.fill(&colours.background).map_err(failed)?;
+    let (header, body) = area.split_vertically(64);
+    let title = ("sans-serif", 20).into_font().style(FontStyle::Bold).color(&colours.text);
+    let subtitle = ("sans-serif", 14).into_font().color(&colours.text);
+    header.draw_text(&data.title, &title, (16, 10)).map_err(failed)?;
+    header.draw_text(&data.subtitle, &subtitle, (16, 38)).map_err(failed)?;
+    match chart {
+        Chart::CostVsRequests => cost_vs_requests(data, &colours, &body),
+        Chart::CostOverTime => cost_over_time(data, &colours, &body),
+    }
+}
+
+/// Draws one option's line in its colour and dash pattern, with its legend entry.
+fn series<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    option: KeyOption,
+    index: usize,
+    colours: &Palette,
+    points: Vec<(X::ValueType, Y::ValueType)>,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType: Clone + 'static> + 'static,
+    Y: Ranged<ValueType: Clone + 'static> + 'static,
+{
+    let style = colours.series[index].stroke_width(LINE_WIDTH);
+    let drawn = match DASHES[index] {
+        None => chart.draw_series(LineSeries::new(points, style)),
+        Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(points, dash, gap, style)),
+    }
+    .map_err(failed)?;
+    // A solid legend line is one dash as long as the line.
+    let (dash, gap) = DASHES[index].unwrap_or((LEGEND_LENGTH, 1));
+    drawn
+        .label(option.title())
+        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
+    Ok(())
+}
+
+fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    colours: &Palette,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .legend_area_size(36)
+        .background_style(colours.background.mix(0.9))
+        .border_style(colours.grid)
+        .label_font(("sans-serif", 14).into_font().color(&colours.text))
+        .draw()
+        .map_err(failed)
+}
+
+fn cost_vs_requests<DB: DrawingBackend>(
+    data: &ChartData,
+    colours: &Palette,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let costs = data.curve.iter().flat_map(|(_, c)| [c.kms, c.cloudhsm, c.custom_key_store]);
+    let highest = costs.clone().fold(1.0_f64, f64::max);
+    let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
+    let y_low = 10f64.powf(lowest_positive.log10().floor() - 1.0).max(0.01);
+    let y_high = 10f64.powf(highest.log10().ceil());
+    let text = ("sans-serif", 14).into_font().color(&colours.text);
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(16)
+        .margin_top(4)
+        .margin_right(36)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d((data.range.0..data.range.1).log_scale(), (y_low..y_high).log_scale())
+        .map_err(failed)?;
+    chart
+        .configure_mesh()
+        .x_desc("KMS requests per month")
+        .y_desc("Monthly cost (USD)")
+        .x_label_formatter(&|v| format::short_count(*v))
+        .y_label_formatter(&|v| format::short_usd(*v))
+        .label_style(text.clone())
+        .axis_desc_style(text.clone())
+        .bold_line_style(colours.grid)
+        .light_line_style(colours.grid.mix(0.4))
+        .axis_style(colours.text)
+        .draw()
+        .map_err(failed)?;
+
+    for (index, option) in KeyOption::ALL.into_iter().enumerate() {
+        let points = data.curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
+        series(&mut chart, option, index, colours, points)?;
+    }
+
+    if data.requests > 0.0 {
+        let volume = data.requests;
+        chart
+            .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
+            .map_err(failed)?;
+        let label = format!("Your volume: {}/month", format::short_count(volume));
+        chart
+            .draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, (6, 4), text.clone())])
+            .map_err(failed)?;
+    }
+    if let Some(volume) = data.break_even {
+        let at = (volume, data.monthly.cloudhsm.max(y_low));
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(volume, y_low), (volume, y_high)],
+                4,
+                4,
+                colours.marker.stroke_width(2),
+            ))
+            .map_err(failed)?;
+        let label = format!("Break-even: {} requests/month", format::short_count(volume));
+        chart
+            .draw_series([EmptyElement::at(at)
+                + Circle::new((0, 0), 6, colours.marker.filled())
+                + Text::new(label, (10, 8), text.clone())])
+            .map_err(failed)?;
+    }
+    // Below the flat cluster cost and right of KMS's rise, the plot is empty.
+    legend(&mut chart, colours, SeriesLabelPosition::LowerRight)
+}
+
+fn cost_over_time<DB: DrawingBackend>(
+    data: &ChartData,
+    colours: &Palette,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let last = data.months.len().saturating_sub(1).max(1) as i32;
+    let highest = data.months.iter().map(|m| m.cumulative.custom_key_store.max(m.cumulative.kms)).fold(1.0, f64::max);
+    let text = ("sans-serif", 14).into_font().color(&colours.text);
+    let first_month = data.first_month;
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(16)
+        .margin_top(4)
+        .margin_right(36)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0..last, 0.0..highest * 1.08)
+        .map_err(failed)?;
+    chart
+        .configure_mesh()
+        .x_desc("Month")
+        .y_desc("Cumulative cost (USD)")
+        .x_labels((last as usize + 1).min(8))
+        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
+        .y_label_formatter(&|v| format::short_usd(*v))
+        .label_style(text.clone())
+        .axis_desc_style(text.clone())
+        .bold_line_style(colours.grid)
+        .light_line_style(colours.grid.mix(0.4))
+        .axis_style(colours.text)
+        .draw()
+        .map_err(failed)?;
+
+    let cumulative = |option: KeyOption| -> Vec<(i32, f64)> {
+        data.months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
+    };
+    for (index, option) in KeyOption::ALL.into_iter().enumerate() {
+        series(&mut chart, option, index, colours, cumulative(option))?;
+    }
+    if let Some(index) = data.crossing {
+        let at = (index as i32, data.months[index].cumulative.kms);
+        let label = format!("Costs cross in {}", month_label(first_month, index));
+        chart
+            .draw_series([EmptyElement::at(at)
+                + Circle::new((0, 0), 6, colours.marker.filled())
+                + Text::new(label, (10, 8), text.clone())])
+            .map_err(failed)?;
+    }
+    legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
+}

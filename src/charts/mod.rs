@@ -1,0 +1,349 @@
+//! Server-rendered cost charts (server build only): the domain's cost model drawn with plotters
+//! as SVG or PNG, each with a sentence that states what it shows in numbers.
+
+mod draw;
+
+use chrono::{Datelike, Months, NaiveDate};
+use plotters::prelude::*;
+
+use crate::domain::costs::{MonthCost, MonthlyCosts, PriceSheet, Usage, request_curve, request_range};
+use crate::domain::{Inputs, RuleSet, format};
+
+/// The two charts of the contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chart {
+    CostVsRequests,
+    CostOverTime,
+}
+
+impl Chart {
+    /// The name in the chart's URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Chart::CostVsRequests => "cost-vs-requests",
+            Chart::CostOverTime => "cost-over-time",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// Pixel size and colours of a rendering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Look {
+    pub width: u32,
+    pub height: u32,
+    pub theme: Theme,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look { width: 960, height: 540, theme: Theme::Light }
+    }
+}
+
+/// The smallest and largest width or height a chart can be asked for, in pixels.
+pub const MIN_SIDE: u32 = 320;
+pub const MAX_SIDE: u32 = 2000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("the embedded font could not be registered")]
+    Font,
+    #[error("drawing the chart failed: {0}")]
+    Drawing(String),
+    #[error("encoding the PNG failed: {0}")]
+    Encoding(String),
+}
+
+/// Everything a chart shows, computed from the rules and the inputs before any drawing.
+pub struct ChartData {
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub requests: f64,
+    pub break_even: Option<f64>,
+    pub monthly: MonthlyCosts,
+    pub range: (f64, f64),
+    pub curve: Vec<(f64, MonthlyCosts)>,
+    pub months: Vec<MonthCost>,
+    /// Index into `months` of the first month where KMS and CloudHSM swap places.
+    pub crossing: Option<usize>,
+    pub first_month: NaiveDate,
+}
+
+/// Points per series on the requests chart: smooth at any width, cheap to draw.
+const CURVE_POINTS: usize = 160;
+
+impl ChartData {
+    pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, today: NaiveDate) -> ChartData {
+        let prices: PriceSheet = rules.price_sheet(inputs);
+        let usage = Usage { keys: inputs.keys, requests: inputs.requests, hsms: inputs.hsms };
+        let break_even = prices.break_even_requests(inputs.keys, inputs.hsms);
+        let monthly = prices.monthly(usage);
+        let first_month = today.with_day0(0).unwrap_or(today);
+        let hourly = format!("{} HSM{} at ${}/h", inputs.hsms, plural(inputs.hsms), prices.hsm_hourly_usd);
+        let range = request_range(inputs.requests, break_even);
+        let months = prices.over_time(usage, inputs.growth, inputs.months);
+        let crossing = crossing(&months);
+        let (title, subtitle, description) = match chart {
+            Chart::CostVsRequests => (
+                "Monthly cost against KMS requests".to_string(),
+                format!(
+                    "{} · {} KMS key{} · {hourly} · prices as of {}",
+                    inputs.region,
+                    format::count(inputs.keys as f64),
+                    plural(inputs.keys),
+                    rules.oldest_as_of()
+                ),
+                describe_requests(inputs.requests, &monthly, break_even, prices.kms_monthly(inputs.keys, 0.0)),
+            ),
+            Chart::CostOverTime => (
+                format!("Cumulative cost over {} month{}", inputs.months, plural(inputs.months)),
+                format!(
+                    "{} requests/month growing {}%/month · {} · {hourly} · from {}",
+                    format::short_count(inputs.requests),
+                    inputs.growth,
+                    inputs.region,
+                    month_label(first_month, 0)
+                ),
+                describe_time(&months, crossing, first_month),
+            ),
+        };
+        let curve = match chart {
+            Chart::CostVsRequests => request_curve(&prices, usage, range, CURVE_POINTS),
+            Chart::CostOverTime => Vec::new(),
+        };
+        ChartData {
+            title,
+            subtitle,
+            description,
+            requests: inputs.requests,
+            break_even,
+            monthly,
+            range,
+            curve,
+            months,
+            crossing,
+            first_month,
+        }
+    }
+}
+
+/// The chart as SVG text or PNG bytes.
+pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Result<Vec<u8>, ChartError> {
+    register_fonts()?;
+    let size = (look.width, look.height);
+    match format {
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                draw::chart(chart, data, look.theme, &area)?;
+                area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
+            }
+            Ok(with_title_and_description(svg, &data.title, &data.description).into_bytes())
+        }
+        Format::Png => {
+            let mut pixels = vec![0u8; look.width as usize * look.height as usize * 3];
+            {
+                let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+                draw::chart(chart, data, look.theme, &area)?;
+                area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
+            }
+            encode_png(&pixels, look.width, look.height)
+        }
+    }
+}
+
+/// plotters finds text glyphs only in registered fonts; DejaVu Sans is compiled in, so no
+/// system font is ever read.
+fn register_fonts() -> Result<(), ChartError> {
+    static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let registered = REGISTERED.get_or_init(|| {
+        plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular()).is_ok()
+            && plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold()).is_ok()
+    });
+    if *registered { Ok(()) } else { Err(ChartError::Font) }
+}
+
+fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| ChartError::Encoding(e.to_string()))?;
+    writer.write_image_data(pixels).map_err(|e| ChartError::Encoding(e.to_string()))?;
+    writer.finish().map_err(|e| ChartError::Encoding(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Adds the accessible name and description plotters does not write, as the first children of
+/// the root element.
+fn with_title_and_description(svg: String, title: &str, description: &str) -> String {
+    let Some(start) = svg.find("<svg") else { return svg };
+    let Some(end) = svg[start..].find('>').map(|i| start + i + 1) else { return svg };
+    let open_tag = svg[start..end].replacen("<svg", "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"", 1);
+    format!(
+        "{}{open_tag}<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
+        &svg[..start],
+        xml_escaped(title),
+        xml_escaped(description),
+        &svg[end..]
+    )
+}
+
+fn xml_escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn plural(count: impl Into<u64>) -> &'static str {
+    if count.into() == 1 { "" } else { "s" }
+}
+
+/// "Mar 2028" for `offset` months after `first`.
+pub fn month_label(first: NaiveDate, offset: usize) -> String {
+    let month = first.checked_add_months(Months::new(offset as u32)).unwrap_or(first);
+    month.format("%b %Y").to_string()
+}
+
+/// The first month whose cumulative KMS cost is on the other side of CloudHSM's than at first.
+fn crossing(months: &[MonthCost]) -> Option<usize> {
+    let kms_cheaper = |m: &MonthCost| m.cumulative.kms < m.cumulative.cloudhsm;
+    let first = kms_cheaper(months.first()?);
+    months.iter().position(|m| kms_cheaper(m) != first)
+}
+
+fn describe_requests(requests: f64, monthly: &MonthlyCosts, break_even: Option<f64>, keys_alone: f64) -> String {
+    let costs = format!(
+        "At {} KMS requests a month, AWS KMS costs {}, AWS CloudHSM {} and KMS with a CloudHSM key store {} a month.",
+        format::count(requests),
+        format::usd(monthly.kms),
+        format::usd(monthly.cloudhsm),
+        format::usd(monthly.custom_key_store)
+    );
+    match break_even {
+        Some(volume) => {
+            format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
+        }
+        None => format!(
+            "{costs} KMS costs more than CloudHSM at any volume: its keys alone cost {} a month.",
+            format::usd(keys_alone)
+        ),
+    }
+}
+
+fn describe_time(months: &[MonthCost], crossing: Option<usize>, first: NaiveDate) -> String {
+    let Some(last) = months.last() else { return String::new() };
+    let totals = format!(
+        "Over {} months from {}, AWS KMS totals {}, AWS CloudHSM {} and KMS with a CloudHSM key store {}.",
+        months.len(),
+        month_label(first, 0),
+        format::usd(last.cumulative.kms),
+        format::usd(last.cumulative.cloudhsm),
+        format::usd(last.cumulative.custom_key_store)
+    );
+    match crossing {
+        Some(index) => {
+            format!("{totals} The cumulative costs of KMS and CloudHSM cross in {}.", month_label(first, index))
+        }
+        None => format!("{totals} The cumulative costs of KMS and CloudHSM do not cross."),
+    }
+}
+
+impl Look {
+    /// Reads `width`, `height` and `theme` from a query string; other parameters are ignored.
+    pub fn from_query(query: &str) -> Result<Look, crate::domain::InputError> {
+        let mut look = Look::default();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim();
+            match name.as_ref() {
+                "width" if !value.is_empty() => look.width = side("width", value)?,
+                "height" if !value.is_empty() => look.height = side("height", value)?,
+                "theme" if !value.is_empty() => {
+                    look.theme = match value {
+                        "light" => Theme::Light,
+                        "dark" => Theme::Dark,
+                        _ => {
+                            return Err(crate::domain::InputError {
+                                parameter: "theme",
+                                message: format!("expected one of light, dark, found \"{}\"", shown(value)),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(look)
+    }
+
+    /// The parameters that differ from the default, for links and cache keys.
+    pub fn to_query(self) -> String {
+        let theme = match self.theme {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        };
+        format!("width={}&height={}&theme={theme}", self.width, self.height)
+    }
+}
+
+fn side(parameter: &'static str, value: &str) -> Result<u32, crate::domain::InputError> {
+    value.parse::<u32>().ok().filter(|n| (MIN_SIDE..=MAX_SIDE).contains(n)).ok_or_else(|| crate::domain::InputError {
+        parameter,
+        message: format!("expected a whole number of pixels from {MIN_SIDE} to {MAX_SIDE}, found \"{}\"", shown(value)),
+    })
+}
+
+fn shown(value: &str) -> String {
+    value.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_parameters_are_checked() {
+        assert_eq!(
+            Look::from_query("width=400&height=2000&theme=dark&keys=3").unwrap(),
+            Look { width: 400, height: 2000, theme: Theme::Dark }
+        );
+        assert_eq!(Look::from_query("width=&theme=").unwrap(), Look::default());
+        let cases = [
+            ("width=319", "width", "expected a whole number of pixels from 320 to 2000, found \"319\""),
+            ("height=1e3", "height", "expected a whole number of pixels from 320 to 2000, found \"1e3\""),
+            ("theme=blue", "theme", "expected one of light, dark, found \"blue\""),
+        ];
+        for (query, parameter, message) in cases {
+            let error = Look::from_query(query).unwrap_err();
+            assert_eq!((error.parameter, error.message.as_str()), (parameter, message));
+        }
+    }
+
+    #[test]
+    fn crossings_are_found_where_the_order_changes() {
+        let rules = crate::domain::ruleset::shipped();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let (inputs, _) = Inputs::from_query("requests=500000000&keys=1&growth=5&months=36", &rules.region_codes());
+        let data = ChartData::new(Chart::CostOverTime, &rules, &inputs, today);
+        let index = data.crossing.expect("KMS overtakes CloudHSM");
+        let (before, at) = (&data.months[index - 1].cumulative, &data.months[index].cumulative);
+        assert!(before.kms < before.cloudhsm && at.kms >= at.cloudhsm);
+        assert!(data.description.ends_with(&format!("cross in {}.", month_label(data.first_month, index))));
+        assert_eq!(month_label(data.first_month, 0), "Nov 2026");
+        let flat = ChartData::new(Chart::CostOverTime, &rules, &Inputs::default(), today);
+        assert_eq!(flat.crossing, None);
+        assert!(flat.description.ends_with("do not cross."));
+    }
+}

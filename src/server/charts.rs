@@ -1,0 +1,84 @@
+//! `GET /charts/{name}.{svg,png}`: the cost charts for the state in the query, cacheable.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::{ApiError, AppState};
+use crate::charts::{Chart, ChartData, Format, Look, render};
+use crate::domain::Inputs;
+
+/// Charts change with the month (their time axis starts at the current one), so an hour of
+/// caching is safe and keeps repeated embeds cheap.
+const CACHE_CONTROL: &str = "public, max-age=3600";
+
+fn chart_of(file: &str) -> Option<(Chart, Format)> {
+    let (name, extension) = file.rsplit_once('.')?;
+    let chart = [Chart::CostVsRequests, Chart::CostOverTime].into_iter().find(|c| c.slug() == name)?;
+    let format = match extension {
+        "svg" => Format::Svg,
+        "png" => Format::Png,
+        _ => return None,
+    };
+    Some((chart, format))
+}
+
+pub async fn chart_get(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (chart, format) = chart_of(&file).ok_or(ApiError::NotFound)?;
+    let rules = state.rules();
+    let query = query.unwrap_or_default();
+    let (inputs, errors) = Inputs::from_query(&query, &rules.region_codes());
+    if let Some(error) = errors.into_iter().next() {
+        return Err(ApiError::InvalidParameter(error));
+    }
+    let look = Look::from_query(&query).map_err(ApiError::InvalidParameter)?;
+    let today = chrono::Utc::now().date_naive();
+
+    let etag = entity_tag(&file, &inputs, look, &rules.sha256, &today.format("%Y-%m").to_string());
+    let etag_header = HeaderValue::from_str(&etag).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let cache_headers = [(header::ETAG, etag_header), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))];
+    if matches_etag(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
+    }
+
+    let bytes = tokio::task::spawn_blocking(move || {
+        let data = ChartData::new(chart, &rules, &inputs, today);
+        render(chart, &data, format, look)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let content_type = match format {
+        Format::Svg => "image/svg+xml; charset=utf-8",
+        Format::Png => "image/png",
+    };
+    Ok((cache_headers, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes).into_response())
+}
+
+/// A strong tag over everything the bytes depend on: the chart, the normalized state, the size
+/// and theme, the rules and the month the time axis starts in.
+fn entity_tag(file: &str, inputs: &Inputs, look: Look, rules_sha256: &str, month: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [file, &inputs.to_query(), &look.to_query(), rules_sha256, month] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest: String = hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("\"{digest}\"")
+}
+
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}

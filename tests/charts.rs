@@ -1,0 +1,169 @@
+//! The chart endpoints through the real router: SVG structure and positions, PNG size, caching
+//! and bad parameters.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kms_hsm_advisor::domain::{Inputs, evaluate};
+use kms_hsm_advisor::server::{AppState, router, rules_dir};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+fn app() -> axum::Router {
+    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
+    router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+async fn get(uri: &str, if_none_match: Option<&str>) -> Answer {
+    let mut request = Request::get(uri);
+    if let Some(tag) = if_none_match {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    let response = app().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let (parts, body) = response.into_parts();
+    Answer { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
+}
+
+/// Inverse of the chart's short tick labels: "10K" -> 10,000.
+fn tick_value(label: &str) -> Option<f64> {
+    let (number, scale) = match label.chars().last()? {
+        'K' => (&label[..label.len() - 1], 1e3),
+        'M' => (&label[..label.len() - 1], 1e6),
+        'B' => (&label[..label.len() - 1], 1e9),
+        'T' => (&label[..label.len() - 1], 1e12),
+        _ => (label, 1.0),
+    };
+    number.parse::<f64>().ok().map(|n| n * scale)
+}
+
+#[tokio::test]
+async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_model_puts_it() {
+    let query = "keys=1&requests=1000000";
+    let answer = get(&format!("/charts/cost-vs-requests.svg?{query}"), None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers[header::CONTENT_TYPE], "image/svg+xml; charset=utf-8");
+    let svg = String::from_utf8(answer.body).unwrap();
+    let document = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    let texts: Vec<roxmltree::Node> = document.descendants().filter(|n| n.has_tag_name("text")).collect();
+    let text_of = |node: &roxmltree::Node| node.text().unwrap_or_default().trim().to_string();
+    let all_text: Vec<String> = texts.iter().map(text_of).collect();
+    for expected in [
+        "AWS KMS",
+        "AWS CloudHSM",
+        "KMS with a CloudHSM key store",
+        "KMS requests per month",
+        "Monthly cost (USD)",
+        "Break-even: 710.2M requests/month",
+        "Your volume: 1M/month",
+    ] {
+        assert!(all_text.iter().any(|t| t == expected), "{expected:?} is not among {all_text:?}");
+    }
+    let root = document.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
+    assert_eq!(title.text(), Some("Monthly cost against KMS requests"));
+    let desc = root.children().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+    assert!(desc.contains("AWS KMS costs $3.94, AWS CloudHSM $2,131.60"), "{desc}");
+    assert!(desc.contains("cost the same at 710,220,000 requests a month"), "{desc}");
+
+    // Where the x axis puts two of its decade ticks gives the scale; the marker must sit at the
+    // model's break-even volume on it.
+    let ticks: Vec<(f64, f64)> = texts
+        .iter()
+        .filter_map(|t| Some((tick_value(&text_of(t))?, t.attribute("x")?.parse::<f64>().ok()?)))
+        .filter(|(value, _)| (4.0..=11.0).contains(&value.log10()) && value.log10().fract() == 0.0)
+        .collect();
+    let (low, high) = (ticks.first().expect("x ticks"), ticks.last().unwrap());
+    assert!(high.0 > low.0, "{ticks:?}");
+    let marker = document
+        .descendants()
+        .find(|n| n.has_tag_name("circle") && n.attribute("fill").is_some_and(|f| f.eq_ignore_ascii_case("#CC79A7")))
+        .expect("the break-even marker");
+    let x: f64 = marker.attribute("cx").unwrap().parse().unwrap();
+    let rules = rules_dir::load(std::path::Path::new("rules")).unwrap();
+    let (inputs, _) = Inputs::from_query(query, &rules.region_codes());
+    let break_even = evaluate(&rules, &inputs).break_even_requests_per_month.unwrap();
+    let decades = high.0.log10() - low.0.log10();
+    let expected_x = low.1 + (break_even.log10() - low.0.log10()) / decades * (high.1 - low.1);
+    // Within 1% of the axis: a pixel is about 2% of a value on seven decades, so comparing
+    // values would only measure the rounding to whole pixels.
+    let axis = high.1 - low.1;
+    assert!((x - expected_x).abs() <= 0.01 * axis, "marker at x={x}, the model's break-even is at x={expected_x:.1}");
+}
+
+#[tokio::test]
+async fn cost_over_time_svg_marks_the_month_the_costs_cross() {
+    let answer = get("/charts/cost-over-time.svg?requests=500000000&keys=1&growth=5&months=36&theme=dark", None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let svg = String::from_utf8(answer.body).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<String> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| Some(n.text()?.trim().to_string()))
+        .collect();
+    assert!(texts.iter().any(|t| t.starts_with("Costs cross in ")), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "Cumulative cost (USD)"));
+    assert!(texts.iter().any(|t| t == "Cumulative cost over 36 months"));
+}
+
+#[tokio::test]
+async fn png_decodes_to_the_requested_size() {
+    for (chart, width, height) in [("cost-vs-requests", 640, 360), ("cost-over-time", 320, 2000)] {
+        let answer = get(&format!("/charts/{chart}.png?dedicated=yes&width={width}&height={height}"), None).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(answer.headers[header::CONTENT_TYPE], "image/png");
+        let decoder = png::Decoder::new(std::io::Cursor::new(answer.body));
+        let reader = decoder.read_info().expect("a PNG");
+        assert_eq!((reader.info().width, reader.info().height), (width, height));
+    }
+}
+
+#[tokio::test]
+async fn identical_requests_get_identical_bytes_and_a_304_when_cached() {
+    let uri = "/charts/cost-vs-requests.svg?keys=3&region=eu-west-2";
+    let first = get(uri, None).await;
+    let second = get(uri, None).await;
+    assert_eq!(first.body, second.body);
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(second.headers[header::ETAG], etag.as_str());
+    assert!(first.headers[header::CACHE_CONTROL].to_str().unwrap().contains("max-age="));
+
+    let cached = get(uri, Some(&etag)).await;
+    assert_eq!(cached.status, StatusCode::NOT_MODIFIED);
+    assert!(cached.body.is_empty());
+    assert_eq!(cached.headers[header::ETAG], etag.as_str());
+
+    // The same state written differently is the same chart; another state is another one.
+    let reordered = get("/charts/cost-vs-requests.svg?region=eu-west-2&keys=3&utm=x", None).await;
+    assert_eq!(reordered.headers[header::ETAG], etag.as_str());
+    let other = get("/charts/cost-vs-requests.svg?keys=4&region=eu-west-2", Some(&etag)).await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert_ne!(other.headers[header::ETAG], etag.as_str());
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_and_unknown_charts_404() {
+    let cases = [
+        ("/charts/cost-vs-requests.svg?keys=many", "keys"),
+        ("/charts/cost-over-time.png?months=500", "months"),
+        ("/charts/cost-vs-requests.svg?width=10", "width"),
+        ("/charts/cost-over-time.svg?height=99999", "height"),
+        ("/charts/cost-vs-requests.png?theme=neon", "theme"),
+    ];
+    for (uri, parameter) in cases {
+        let answer = get(uri, None).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+        let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+        assert_eq!(json["error"]["parameter"], parameter, "{uri}");
+    }
+    for uri in ["/charts/cost-vs-requests.gif", "/charts/pie.svg"] {
+        assert_eq!(get(uri, None).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
