@@ -167,3 +167,25 @@ async fn bad_parameters_are_400_and_unknown_charts_404() {
         assert_eq!(get(uri, None).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn extreme_states_still_draw() {
+    let states = [
+        "requests=0&keys=0",
+        "requests=10000000000000&keys=1000000&hsms=1000&hsm_hourly=1000",
+        "keys=5000&hsms=1",
+        "months=1&growth=-99.9",
+        "months=120&growth=100&requests=10000000000000",
+        "requests=0.5&peak_ops=100000000&shardable=no",
+    ];
+    for state in states {
+        for chart in ["cost-vs-requests.svg", "cost-vs-requests.png", "cost-over-time.svg", "cost-over-time.png"] {
+            let uri = format!("/charts/{chart}?{state}&width=320&height=320");
+            let answer = get(&uri, None).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&answer.body));
+            if chart.ends_with(".svg") {
+                roxmltree::Document::parse(std::str::from_utf8(&answer.body).unwrap()).expect("well-formed SVG");
+            }
+        }
+    }
+}
