@@ -13,7 +13,8 @@ run: tools
 
 ## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
 test: lint site
-	cargo test --features ssr --all-targets
+	@# A hung test fails the run instead of using up the CI time.
+	timeout 1800 cargo test --features ssr --all-targets
 
 ## The release build of the WASM, JS and CSS the browser tests load.
 site: tools

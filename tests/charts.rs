@@ -9,9 +9,14 @@ use kms_hsm_advisor::server::{AppState, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-fn app() -> axum::Router {
+/// Built once: generating Leptos's route list is not meant to run on several threads at once.
+static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
     let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
     router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
+});
+
+fn app() -> axum::Router {
+    APP.clone()
 }
 
 struct Answer {

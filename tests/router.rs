@@ -8,10 +8,24 @@ use leptos::prelude::LeptosOptions;
 use serde_json::Value;
 use tower::ServiceExt;
 
-fn app() -> axum::Router {
+/// One multi-threaded runtime for every test, as the server has.
+static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+});
+
+fn run(test: impl std::future::Future<Output = ()>) {
+    RUNTIME.block_on(test);
+}
+
+/// Built once: generating Leptos's route list is not meant to run on several threads at once.
+static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
     let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
     let options = LeptosOptions::builder().output_name("kms-hsm-advisor").build();
     router(AppState::new(options, rules))
+});
+
+fn app() -> axum::Router {
+    APP.clone()
 }
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
@@ -29,122 +43,237 @@ async fn get_json(uri: &str) -> (StatusCode, Value) {
     (status, serde_json::from_str(&body).unwrap())
 }
 
-#[tokio::test]
-async fn healthz_answers() {
-    let (status, _, body) = get("/healthz").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "ok");
+#[test]
+fn healthz_answers() {
+    run(async {
+        let (status, _, body) = get("/healthz").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "ok");
+    });
 }
 
-#[tokio::test]
-async fn advice_matches_the_design_example() {
-    let (status, json) = get_json("/api/v1/advice?keys=1&requests=1000000").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["recommendation"]["option"], "kms");
-    assert_eq!(json["recommendation"]["rule"], "default-kms");
-    assert!(json["recommendation"]["summary"].as_str().unwrap().starts_with("Use AWS KMS"));
-    assert_eq!(json["costs"]["monthly_usd"]["kms"], 3.94);
-    assert_eq!(json["costs"]["monthly_usd"]["cloudhsm"], 2131.6);
-    assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
-    assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
-    let trace = json["trace"].as_array().unwrap();
-    assert_eq!(trace.len(), 7);
-    assert_eq!(trace[0]["rule"], "dedicated-hardware");
-    assert_eq!(trace[0]["question"], "q1");
-    assert_eq!(trace[0]["matched"], false);
-    assert!(trace[0]["because"].as_str().unwrap().starts_with("Does not apply"));
-    assert!(json["notes"].as_array().unwrap().is_empty());
-    assert_eq!(json["inputs"]["keys"], 1);
-    assert_eq!(json["inputs"]["fips"], "none");
-    assert_eq!(
-        json["share_url"],
-        "/?fips=none&dedicated=no&control=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
-         &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36"
-    );
-    assert_eq!(json["ruleset"]["version"], "2026.11.28");
-    assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
+#[test]
+fn advice_matches_the_design_example() {
+    run(async {
+        let (status, json) = get_json("/api/v1/advice?keys=1&requests=1000000").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json["recommendation"]["option"], "kms");
+        assert_eq!(json["recommendation"]["rule"], "default-kms");
+        assert!(json["recommendation"]["summary"].as_str().unwrap().starts_with("Use AWS KMS"));
+        assert_eq!(json["costs"]["monthly_usd"]["kms"], 3.94);
+        assert_eq!(json["costs"]["monthly_usd"]["cloudhsm"], 2131.6);
+        assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
+        assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
+        let trace = json["trace"].as_array().unwrap();
+        assert_eq!(trace.len(), 7);
+        assert_eq!(trace[0]["rule"], "dedicated-hardware");
+        assert_eq!(trace[0]["question"], "q1");
+        assert_eq!(trace[0]["matched"], false);
+        assert!(trace[0]["because"].as_str().unwrap().starts_with("Does not apply"));
+        assert!(json["notes"].as_array().unwrap().is_empty());
+        assert_eq!(json["inputs"]["keys"], 1);
+        assert_eq!(json["inputs"]["fips"], "none");
+        assert_eq!(
+            json["share_url"],
+            "/?fips=none&dedicated=no&control=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
+             &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36"
+        );
+        assert_eq!(json["ruleset"]["version"], "2026.11.28");
+        assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
+    });
 }
 
-#[tokio::test]
-async fn the_share_url_reproduces_the_same_advice() {
-    let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").await;
-    let share = first["share_url"].as_str().unwrap();
-    let (_, again) = get_json(&format!("/api/v1/advice{}", &share[1..])).await;
-    assert_eq!(first, again);
-    assert_eq!(again["recommendation"]["option"], "custom_key_store");
+#[test]
+fn the_share_url_reproduces_the_same_advice() {
+    run(async {
+        let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").await;
+        let share = first["share_url"].as_str().unwrap();
+        let (_, again) = get_json(&format!("/api/v1/advice{}", &share[1..])).await;
+        assert_eq!(first, again);
+        assert_eq!(again["recommendation"]["option"], "custom_key_store");
+    });
 }
 
-#[tokio::test]
-async fn every_malformed_parameter_is_a_400_naming_it() {
-    let cases = [
-        ("fips=4", "fips"),
-        ("dedicated=maybe", "dedicated"),
-        ("control=1", "control"),
-        ("peak_ops=lots", "peak_ops"),
-        ("shardable=true", "shardable"),
-        ("integration=azure", "integration"),
-        ("team=ops", "team"),
-        ("keys=-1", "keys"),
-        ("requests=1e400", "requests"),
-        ("hsms=0", "hsms"),
-        ("region=mars-1", "region"),
-        ("hsm_hourly=-2", "hsm_hourly"),
-        ("growth=-150", "growth"),
-        ("months=0", "months"),
-        ("months=%FF%FE", "months"),
-    ];
-    for (query, parameter) in cases {
-        let (status, json) = get_json(&format!("/api/v1/advice?{query}")).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        assert_eq!(json["error"]["code"], "invalid_parameter", "{query}");
-        assert_eq!(json["error"]["parameter"], parameter, "{query}");
-        assert!(json["error"]["message"].as_str().unwrap().starts_with("expected "), "{query}: {json}");
-    }
-    let (_, json) = get_json("/api/v1/advice?region=mars-1").await;
-    let message = json["error"]["message"].as_str().unwrap();
-    assert!(message.starts_with("expected one of us-east-1, us-east-2, us-west-1, us-west-2,"), "{message}");
-    assert!(message.ends_with("sa-east-1, found \"mars-1\""), "{message}");
+#[test]
+fn every_malformed_parameter_is_a_400_naming_it() {
+    run(async {
+        let cases = [
+            ("fips=4", "fips"),
+            ("dedicated=maybe", "dedicated"),
+            ("control=1", "control"),
+            ("peak_ops=lots", "peak_ops"),
+            ("shardable=true", "shardable"),
+            ("integration=azure", "integration"),
+            ("team=ops", "team"),
+            ("keys=-1", "keys"),
+            ("requests=1e400", "requests"),
+            ("hsms=0", "hsms"),
+            ("region=mars-1", "region"),
+            ("hsm_hourly=-2", "hsm_hourly"),
+            ("growth=-150", "growth"),
+            ("months=0", "months"),
+            ("months=%FF%FE", "months"),
+        ];
+        for (query, parameter) in cases {
+            let (status, json) = get_json(&format!("/api/v1/advice?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+            assert_eq!(json["error"]["code"], "invalid_parameter", "{query}");
+            assert_eq!(json["error"]["parameter"], parameter, "{query}");
+            assert!(json["error"]["message"].as_str().unwrap().starts_with("expected "), "{query}: {json}");
+        }
+        let (_, json) = get_json("/api/v1/advice?region=mars-1").await;
+        let message = json["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("expected one of us-east-1, us-east-2, us-west-1, us-west-2,"), "{message}");
+        assert!(message.ends_with("sa-east-1, found \"mars-1\""), "{message}");
+    });
 }
 
-#[tokio::test]
-async fn unknown_parameters_are_ignored() {
-    let (status, json) = get_json("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["recommendation"]["option"], "kms");
+#[test]
+fn unknown_parameters_are_ignored() {
+    run(async {
+        let (status, json) = get_json("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json["recommendation"]["option"], "kms");
+    });
 }
 
-#[tokio::test]
-async fn the_page_is_rendered_on_the_server() {
-    let (status, content_type, body) = get("/?dedicated=yes&integration=custom").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(content_type.starts_with("text/html"), "{content_type}");
-    assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
-    // In the document itself, not in a streamed chunk that only a script would move into place.
-    let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
-    assert!(summary < body.find("</main>").unwrap(), "{body}");
-    assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
-    // Both charts, each described in numbers and offered as SVG and PNG.
-    for chart in ["cost-vs-requests", "cost-over-time"] {
-        assert!(body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")), "{chart}: {body}");
-        assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
-    }
-    assert!(
-        body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS costs $12.94, AWS CloudHSM $2,131.60"),
-        "{body}"
-    );
+#[test]
+fn the_page_is_rendered_on_the_server() {
+    run(async {
+        let (status, content_type, body) = get("/?dedicated=yes&integration=custom").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(content_type.starts_with("text/html"), "{content_type}");
+        assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
+        // In the document itself, not in a streamed chunk that only a script would move into place.
+        let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
+        assert!(summary < body.find("</main>").unwrap(), "{body}");
+        assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
+        // Both charts, each described in numbers and offered as SVG and PNG.
+        for chart in ["cost-vs-requests", "cost-over-time"] {
+            assert!(
+                body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")),
+                "{chart}: {body}"
+            );
+            assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
+        }
+        assert!(
+            body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS costs $12.94, AWS CloudHSM $2,131.60"),
+            "{body}"
+        );
+    });
 }
 
-#[tokio::test]
-async fn a_bad_parameter_on_the_page_is_shown_escaped() {
-    let (status, _, body) = get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(!body.contains("<script>alert(1)"), "input must be escaped");
-    assert!(body.contains("keys: expected a whole number from 0 to 1,000,000, found"), "{body}");
+#[test]
+fn a_bad_parameter_on_the_page_is_shown_escaped() {
+    run(async {
+        let (status, _, body) = get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(!body.contains("<script>alert(1)"), "input must be escaped");
+        assert!(body.contains("keys: expected a whole number from 0 to 1,000,000, found"), "{body}");
+    });
 }
 
-#[tokio::test]
-async fn unknown_paths_are_404() {
-    let (status, _, body) = get("/no/such/page").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Page not found"));
+#[test]
+fn unknown_paths_are_404() {
+    run(async {
+        let (status, _, body) = get("/no/such/page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Page not found"));
+    });
+}
+
+/// The contract's parameters, in its order.
+const CONTRACT: [&str; 14] = [
+    "fips",
+    "dedicated",
+    "control",
+    "peak_ops",
+    "shardable",
+    "integration",
+    "team",
+    "keys",
+    "requests",
+    "hsms",
+    "region",
+    "hsm_hourly",
+    "growth",
+    "months",
+];
+
+#[test]
+fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
+    run(async {
+        let (status, _, body) = get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        let form = &body[body.find("<form").unwrap()..body.find("</form>").unwrap()];
+        assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
+        let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+        names.dedup();
+        let mut expected = CONTRACT.to_vec();
+        expected.sort();
+        names.sort();
+        names.dedup();
+        assert_eq!(names, expected);
+        for question in ["q1", "q2", "q3", "q4", "q5"] {
+            assert!(form.contains(&format!("<fieldset id=\"{question}\" class=\"question\"><legend>")), "{question}");
+        }
+
+        let (status, _, body) = get("/?fips=3&peak_ops=2500&region=eu-west-2&hsm_hourly=1.6&months=12").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains(r#"type="radio" name="fips" value="3" checked"#), "fips=3 is checked");
+        assert!(body.contains(r#"name="peak_ops" value="2500""#));
+        assert!(body.contains(
+            r#"<option value="eu-west-2" selected>eu-west-2 — Europe (London) (KMS quota 20,000/s)</option>"#
+        ));
+        assert!(body.contains(r#"name="hsm_hourly" value="1.6""#));
+        assert!(body.contains("<th scope=\"col\">Over 12 months</th>"));
+    });
+}
+
+#[test]
+fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field() {
+    run(async {
+        let cases = [
+            ("fips=4", "fips", "expected one of none, 2, 3, found \"4\""),
+            ("dedicated=maybe", "dedicated", "expected one of no, yes, found \"maybe\""),
+            ("control=1", "control", "expected one of no, yes"),
+            ("peak_ops=lots", "peak_ops", "expected a number from 0 to 100,000,000"),
+            ("shardable=true", "shardable", "expected one of yes, no"),
+            ("integration=azure", "integration", "expected one of aws, custom, both"),
+            ("team=ops", "team", "expected one of managed, hsm"),
+            ("keys=-1", "keys", "expected a whole number from 0 to 1,000,000"),
+            ("requests=1e400", "requests", "expected a number from 0 to 10,000,000,000,000"),
+            ("hsms=0", "hsms", "expected a whole number from 1 to 1,000"),
+            ("region=mars-1", "region", "expected one of us-east-1,"),
+            ("hsm_hourly=-2", "hsm_hourly", "expected a number from 0 to 1,000"),
+            ("growth=-150", "growth", "expected a number from -100 to 100"),
+            ("months=0", "months", "expected a whole number from 1 to 120"),
+        ];
+        for (query, parameter, message) in cases {
+            // A valid parameter beside the bad one is still read.
+            let (valid, shown) = if parameter == "team" {
+                ("keys=7", r#"name="keys" value="7""#)
+            } else {
+                ("team=hsm", r#"name="team" value="hsm" checked"#)
+            };
+            let (status, _, body) = get(&format!("/?{query}&{valid}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+            let at_field =
+                format!("<p id=\"{parameter}-error\" role=\"alert\" class=\"field-error\">{parameter}: {message}");
+            assert!(body.contains(&at_field), "{query}: no {at_field:?}");
+            assert!(body.contains(shown), "{query}");
+            assert!(body.contains("id=\"recommendation\""), "{query}");
+        }
+    });
+}
+
+#[test]
+fn the_page_title_and_description_say_the_recommendation() {
+    run(async {
+        let (_, _, body) = get("/?integration=custom&team=hsm").await;
+        assert!(body.contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"), "{body}");
+        assert!(body.contains(
+            r#"<meta name="description" content="Use AWS CloudHSM: your applications call the HSM directly and your team already knows how to run one.">"#
+        ));
+    });
 }

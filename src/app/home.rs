@@ -1,91 +1,219 @@
-//! The advisor page at `/`. For now it shows the recommendation for the state in the URL; the
-//! walk-through form comes with the advisor-page issue.
+//! The advisor page at `/`: the five questions and the workload as one GET form, and the
+//! recommendation for the state in the URL. Complete as server-rendered HTML; once hydrated,
+//! changing an answer updates the result in place and replaces the URL.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use serde::{Deserialize, Serialize};
+use leptos_meta::{Meta, Title};
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 
-/// What the page shows of an evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verdict {
-    pub option: String,
-    pub title: String,
-    pub summary: String,
-    pub share_url: String,
-    /// The canonical query string, for the chart URLs.
-    pub query: String,
-    /// `(parameter, message)` for every malformed parameter; they took their defaults.
-    pub errors: Vec<(String, String)>,
-    pub charts: Vec<ChartView>,
-}
-
-/// A chart of the page: its URL name, its title, and what it shows in numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChartView {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-}
-
-/// Evaluates the query string of a page URL with the server's rules.
-#[server(prefix = "/fn", endpoint = "advise")]
-pub async fn advise(query: String) -> Result<Verdict, ServerFnError> {
-    let state = use_context::<crate::server::AppState>()
-        .ok_or_else(|| ServerFnError::new("the advisor's rules are not available"))?;
-    let rules = state.rules();
-    let (inputs, errors) = crate::domain::Inputs::from_query(&query, &rules.region_codes());
-    let advice = crate::domain::evaluate(&rules, &inputs);
-    let today = chrono::Utc::now().date_naive();
-    let charts = [crate::charts::Chart::CostVsRequests, crate::charts::Chart::CostOverTime]
-        .into_iter()
-        .map(|chart| {
-            let data = crate::charts::ChartData::new(chart, &rules, &inputs, today);
-            ChartView { slug: chart.slug().to_string(), title: data.title, description: data.description }
-        })
-        .collect();
-    Ok(Verdict {
-        option: advice.recommendation.option.id().to_string(),
-        title: advice.recommendation.title.to_string(),
-        summary: advice.recommendation.summary,
-        share_url: advice.share_url,
-        query: inputs.to_query(),
-        charts,
-        errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
-    })
-}
+use super::model::{ChartView, Field, FormView, Verdict, advise, load_form};
 
 /// The advisor for the state in the URL.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let search = use_location().search;
+    // The form is rendered once, from the URL the page was opened with; afterwards the browser
+    // holds its state and the URL follows it.
+    let form = Resource::new(move || search.get_untracked(), load_form);
     let verdict = Resource::new(move || search.get(), advise);
+    let navigate = use_navigate();
+    let show = move |query: String| {
+        navigate(&format!("/?{query}"), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+
     view! {
         <main class="page">
-            <header>
+            <header class="masthead">
                 <h1>"KMS vs CloudHSM Advisor"</h1>
                 <p class="lede">
-                    "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store?"
+                    "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store? Answer five questions and describe your workload."
                 </p>
             </header>
-            <Suspense fallback=|| view! { <p>"Evaluating…"</p> }>
+            <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
+                {move || {
+                    let show = show.clone();
+                    Suspend::new(async move {
+                        match form.await {
+                            Ok(form) => view! { <AdvisorForm form show /> }.into_any(),
+                            Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+            <Transition fallback=|| view! { <p>"Evaluating…"</p> }>
                 {move || Suspend::new(async move {
                     match verdict.await {
                         Ok(verdict) => view! { <VerdictView verdict /> }.into_any(),
-                        Err(error) => {
-                            view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()
-                        }
+                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </main>
     }
 }
 
-/// The recommendation as a headline with its one-sentence summary.
+/// The query string of the form as it stands, as the browser would submit it.
+#[cfg(feature = "hydrate")]
+fn form_query(form: &web_sys::HtmlFormElement) -> Option<String> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    Some(params.to_string().into())
+}
+
+/// The walk-through: one GET form, so it works without JavaScript.
+#[component]
+fn AdvisorForm(form: FormView, show: impl Fn(String) + Clone + Send + Sync + 'static) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if !form.errors.is_empty()
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(axum::http::StatusCode::BAD_REQUEST);
+    }
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let update = {
+        let show = show.clone();
+        move || {
+            #[cfg(feature = "hydrate")]
+            if let Some(query) = form_ref.get().and_then(|form| form_query(&form)) {
+                show(query);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&show, form_ref);
+        }
+    };
+    let on_change = {
+        let update = update.clone();
+        move |_| update()
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        update();
+    };
+    let errors = form.errors.clone();
+    let field = move |field: Field| view! { <FieldInput field errors=errors.clone() regions=form.regions.clone() /> };
+    let field_for_questions = field.clone();
+    view! {
+        <form class="advisor" method="get" action="/" node_ref=form_ref on:change=on_change on:submit=on_submit>
+            {form
+                .questions
+                .into_iter()
+                .map(|question| {
+                    let field = field_for_questions.clone();
+                    view! {
+                        <fieldset class="question" id=question.id.clone()>
+                            <legend>
+                                <span class="question-number">{question.id.to_uppercase()}</span>
+                                " "
+                                {question.title}
+                            </legend>
+                            <p class="prompt">{question.prompt}</p>
+                            <p class="help">{question.help}</p>
+                            {question.fields.into_iter().map(field).collect_view()}
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <fieldset class="question" id="workload">
+                <legend>"Workload"</legend>
+                {form.workload.into_iter().map(field.clone()).collect_view()}
+                <details class="advanced">
+                    <summary>"Advanced assumptions"</summary>
+                    {form.advanced.into_iter().map(field).collect_view()}
+                </details>
+            </fieldset>
+            <button type="submit" class="primary">"Show the recommendation"</button>
+        </form>
+    }
+}
+
+/// One parameter: radio buttons for answers, a list for the Region, a number otherwise, with
+/// its help and, when the URL's value was malformed, the message saying what was expected.
+#[component]
+fn FieldInput(field: Field, errors: Vec<(String, String)>, regions: Vec<(String, String)>) -> impl IntoView {
+    let error = errors.into_iter().find(|(name, _)| *name == field.name).map(|(_, message)| message);
+    let help_id = format!("{}-help", field.name);
+    let error_id = format!("{}-error", field.name);
+    let described_by = if error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
+    let invalid = error.is_some().then_some("true");
+    let message = error.map(|message| {
+        view! { <p class="field-error" id=error_id.clone() role="alert">{format!("{}: {message}", field.name)}</p> }
+    });
+    let help = view! { <p class="help" id=help_id>{field.help.clone()}</p> };
+    let name = field.name.clone();
+
+    if !field.choices.is_empty() {
+        let choices = field
+            .choices
+            .into_iter()
+            .map(|(value, label)| {
+                let checked = value == field.value;
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=value checked=checked aria-describedby=described_by.clone() />
+                        " "
+                        {label}
+                    </label>
+                }
+            })
+            .collect_view();
+        return view! {
+            <fieldset class="field" data-field=field.name.clone() aria-invalid=invalid>
+                <legend>{field.label}</legend>
+                {choices}
+                {help}
+                {message}
+            </fieldset>
+        }
+        .into_any();
+    }
+    let control = if field.name == "region" {
+        let options = regions
+            .into_iter()
+            .map(|(code, label)| {
+                let selected = code == field.value;
+                view! { <option value=code selected=selected>{label}</option> }
+            })
+            .collect_view();
+        view! { <select id=name.clone() name=name.clone() aria-describedby=described_by aria-invalid=invalid>{options}</select> }
+            .into_any()
+    } else {
+        view! {
+            <input
+                type="number"
+                id=name.clone()
+                name=name.clone()
+                value=field.value
+                min=if field.name == "growth" { "-99.99" } else { "0" }
+                step="any"
+                inputmode="decimal"
+                aria-describedby=described_by
+                aria-invalid=invalid
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" data-field=field.name.clone()>
+            <label for=name>{field.label}</label>
+            {control}
+            {help}
+            {message}
+        </div>
+    }
+    .into_any()
+}
+
+/// The recommendation, its reasons, costs, what would change it, and the charts.
 #[component]
 fn VerdictView(verdict: Verdict) -> impl IntoView {
+    let page_title = format!("{} — KMS vs CloudHSM Advisor", verdict.title);
+    let query = verdict.query.clone();
     view! {
-        <section class="verdict" data-option=verdict.option.clone() aria-live="polite">
+        <Title text=page_title />
+        <Meta name="description" content=verdict.summary.clone() />
+        <section class="verdict" data-option=verdict.option.clone() aria-live="polite" aria-labelledby="recommendation">
+            <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation">{verdict.title}</h2>
             <p class="summary">{verdict.summary}</p>
             <ul class="input-errors">
@@ -97,17 +225,119 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <p>
-                <a class="share" href=verdict.share_url>"Link to this recommendation"</a>
-            </p>
+            <ShareLink share_url=verdict.share_url />
         </section>
-        <section class="charts" aria-label="Costs">
+        <section class="reasons" aria-labelledby="reasons-heading">
+            <h2 id="reasons-heading">"Why"</h2>
+            <ol class="trace">
+                {verdict
+                    .trace
+                    .into_iter()
+                    .map(|step| {
+                        let class = if step.decisive { "decisive" } else if step.matched { "matched" } else { "unmatched" };
+                        let status = if step.decisive { "Decides" } else if step.matched { "Applies" } else { "Does not apply" };
+                        view! {
+                            <li class=class data-rule=step.rule.clone()>
+                                <span class="rule-question">{step.question}</span>
+                                " · "
+                                <span class="rule-status">{status}</span>
+                                <p>{step.because}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {(!verdict.notes.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Good to know"</h3>
+                        <ul class="notes">
+                            {verdict.notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
+        </section>
+        <section class="costs" aria-labelledby="costs-heading">
+            <h2 id="costs-heading">"What each option costs"</h2>
+            <div class="table-scroll">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Option"</th>
+                            <th scope="col">"Per month"</th>
+                            <th scope="col">"Per year"</th>
+                            <th scope="col">{format!("Over {} months", verdict.horizon_months)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {verdict
+                            .costs
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr data-option=row.option>
+                                        <th scope="row">{row.title}</th>
+                                        <td>{row.monthly}</td>
+                                        <td>{row.yearly}</td>
+                                        <td>{row.horizon}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>"KMS and CloudHSM cost the same at " <strong class="break-even">{verdict.break_even}</strong> "."</p>
+            <p>"Capacity: about " <strong>{verdict.hsms_for_peak}</strong> "."</p>
+        </section>
+        {(!verdict.flips.is_empty())
+            .then(|| {
+                view! {
+                    <section class="flips" aria-labelledby="flips-heading">
+                        <h2 id="flips-heading">"What would change the recommendation"</h2>
+                        <ul>
+                            {verdict
+                                .flips
+                                .into_iter()
+                                .map(|flip| view! { <li><a href=flip.href>{flip.text}</a></li> })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+        <section class="charts" aria-label="Cost charts">
             {verdict
                 .charts
                 .into_iter()
-                .map(|chart| view! { <ChartFigure chart query=verdict.query.clone() /> })
+                .map(|chart| view! { <ChartFigure chart query=query.clone() /> })
                 .collect_view()}
         </section>
+    }
+}
+
+/// The canonical link to this state, with a button that copies it once scripts run.
+#[component]
+fn ShareLink(share_url: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let url = share_url.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let absolute = format!("{}{url}", window.location().origin().unwrap_or_default());
+            let _ = window.navigator().clipboard().write_text(&absolute);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &url;
+    };
+    view! {
+        <p class="share">
+            <a class="share-link" href=share_url>"Link to this recommendation"</a>
+            " "
+            <button type="button" class="copy" on:click=copy>
+                {move || if copied.get() { "Copied" } else { "Copy link" }}
+            </button>
+        </p>
     }
 }
 

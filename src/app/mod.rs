@@ -2,13 +2,15 @@
 //! decides.
 
 mod home;
+mod model;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
-pub use home::{ChartView, HomePage, Verdict, advise};
+pub use home::HomePage;
+pub use model::{ChartView, FormView, Verdict, advise, load_form};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
