@@ -91,6 +91,8 @@ fn AdvisorForm(form: FormView, show: impl Fn(String) + Clone + Send + Sync + 'st
         update();
     };
     let errors = form.errors.clone();
+    // Folded away unless one of its values needs fixing.
+    let advanced_open = form.advanced.iter().any(|field| errors.iter().any(|(name, _)| *name == field.name));
     let field = move |field: Field| view! { <FieldInput field errors=errors.clone() regions=form.regions.clone() /> };
     let field_for_questions = field.clone();
     view! {
@@ -117,7 +119,7 @@ fn AdvisorForm(form: FormView, show: impl Fn(String) + Clone + Send + Sync + 'st
             <fieldset class="question" id="workload">
                 <legend>"Workload"</legend>
                 {form.workload.into_iter().map(field.clone()).collect_view()}
-                <details class="advanced">
+                <details class="advanced" open=advanced_open>
                     <summary>"Advanced assumptions"</summary>
                     {form.advanced.into_iter().map(field).collect_view()}
                 </details>

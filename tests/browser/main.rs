@@ -59,3 +59,131 @@ async fn without_javascript_the_server_rendered_page_is_complete() {
     })
     .await;
 }
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const ARROW_RIGHT: &str = "\u{E014}";
+
+/// The headline, or nothing while a page is loading.
+async fn recommendation(client: &Client) -> String {
+    match client.find(Locator::Css("#recommendation")).await {
+        Ok(headline) => headline.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Waits until the headline says `expected`.
+async fn wait_for_recommendation(client: &Client, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let shown = recommendation(client).await;
+        if shown == expected {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "the recommendation stayed {shown:?}, expected {expected:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_submitting_the_form_loads_the_result_for_the_new_url() {
+    let server = Server::start();
+    let url = format!("{}/", server.base_url);
+    with_browser(false, move |client| async move {
+        client.goto(&url).await.unwrap();
+        assert_eq!(recommendation(&client).await, "AWS KMS");
+        client.find(Locator::Css(r#"input[name="dedicated"][value="yes"]"#)).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for_recommendation(&client, "KMS with a CloudHSM key store").await;
+        let current = client.current_url().await.unwrap();
+        assert!(current.query().unwrap_or_default().contains("dedicated=yes"), "{current}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share_link() {
+    let server = Server::start();
+    let start = format!("{}/?keys=3", server.base_url);
+    let base = server.base_url.clone();
+    with_browser(true, move |client| async move {
+        client.goto(&start).await.unwrap();
+        wait_for_hydration(&client).await;
+        // A page load would wipe this.
+        client.execute("window.advisorMarker = 42;", vec![]).await.unwrap();
+        client.find(Locator::Css(r#"input[name="integration"][value="custom"]"#)).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css(r#"input[name="team"][value="hsm"]"#)).await.unwrap().click().await.unwrap();
+        wait_for_recommendation(&client, "AWS CloudHSM").await;
+        let marker = client.execute("return window.advisorMarker;", vec![]).await.unwrap();
+        assert_eq!(marker, serde_json::json!(42), "the page must not have reloaded");
+        let shared = client.current_url().await.unwrap();
+        let query = shared.query().unwrap_or_default().to_string();
+        assert!(
+            query.contains("integration=custom") && query.contains("team=hsm") && query.contains("keys=3"),
+            "{query}"
+        );
+        assert!(client.source().await.unwrap().contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"));
+
+        // The address bar is the share link: a fresh browser opening it sees the same result.
+        let fresh = Browser::start(true).await;
+        fresh.client.goto(&format!("{base}/?{query}")).await.unwrap();
+        assert_eq!(recommendation(&fresh.client).await, "AWS CloudHSM");
+        let _ = fresh.client.clone().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_malformed_url_shows_the_message_at_its_field() {
+    let server = Server::start();
+    let url = format!("{}/?keys=lots&months=500", server.base_url);
+    with_browser(true, move |client| async move {
+        client.goto(&url).await.unwrap();
+        let keys = client.find(Locator::Css("#keys-error")).await.unwrap().text().await.unwrap();
+        assert_eq!(keys, "keys: expected a whole number from 0 to 1,000,000, found \"lots\"");
+        let months = client.find(Locator::Css("#months-error")).await.unwrap().text().await.unwrap();
+        assert!(months.starts_with("months: expected a whole number from 1 to 120"), "{months}");
+        let input = client.find(Locator::Css("#keys")).await.unwrap();
+        assert_eq!(input.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        assert_eq!(recommendation(&client).await, "AWS KMS");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_form_can_be_completed_with_the_keyboard_alone() {
+    let server = Server::start();
+    let url = format!("{}/", server.base_url);
+    with_browser(true, move |client| async move {
+        client.goto(&url).await.unwrap();
+        wait_for_hydration(&client).await;
+        let focused_name =
+            || async { client.execute("return document.activeElement.name || '';", vec![]).await.unwrap() };
+        // Tab to the dedicated-hardware answers, move to "yes" with an arrow key, as radio
+        // groups work, then Tab on to the submit button and press Enter.
+        let mut presses = 0;
+        while focused_name().await != serde_json::json!("dedicated") {
+            client.active_element().await.unwrap().send_keys(TAB).await.unwrap();
+            presses += 1;
+            assert!(presses < 40, "Tab never reached the dedicated-hardware question");
+        }
+        client.active_element().await.unwrap().send_keys(ARROW_RIGHT).await.unwrap();
+        let checked = client.find(Locator::Css(r#"input[name="dedicated"][value="yes"]"#)).await.unwrap();
+        assert_eq!(checked.prop("checked").await.unwrap().as_deref(), Some("true"));
+        let mut presses = 0;
+        while client.execute("return document.activeElement.type || '';", vec![]).await.unwrap()
+            != serde_json::json!("submit")
+        {
+            client.active_element().await.unwrap().send_keys(TAB).await.unwrap();
+            presses += 1;
+            assert!(presses < 80, "Tab never reached the submit button");
+        }
+        client.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
+        wait_for_recommendation(&client, "KMS with a CloudHSM key store").await;
+        // Focus shows: the focused control has a visible outline.
+        let outline =
+            client.execute("return getComputedStyle(document.activeElement).outlineStyle;", vec![]).await.unwrap();
+        assert_eq!(outline, serde_json::json!("solid"));
+    })
+    .await;
+}
