@@ -29,7 +29,12 @@ pub fn HomePage() -> impl IntoView {
                 <p class="lede">
                     "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store? Answer five questions and describe your workload."
                 </p>
+                <p class="skip">
+                    <a href="#recommendation">"Jump to the recommendation"</a>
+                </p>
             </header>
+            <div class="layout">
+            <div class="walkthrough">
             <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
                 {move || {
                     let show = show.clone();
@@ -41,6 +46,8 @@ pub fn HomePage() -> impl IntoView {
                     })
                 }}
             </Suspense>
+            </div>
+            <div class="result">
             <Transition fallback=|| view! { <p>"Evaluating…"</p> }>
                 {move || Suspend::new(async move {
                     match verdict.await {
@@ -49,6 +56,8 @@ pub fn HomePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
+            </div>
         </main>
     }
 }
@@ -237,11 +246,11 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     .into_iter()
                     .map(|step| {
                         let class = if step.decisive { "decisive" } else if step.matched { "matched" } else { "unmatched" };
-                        let status = if step.decisive { "Decides" } else if step.matched { "Applies" } else { "Does not apply" };
+                        // An unmatched rule's reason already starts with "Does not apply".
+                        let status = if step.decisive { " · Decides" } else if step.matched { " · Applies" } else { "" };
                         view! {
                             <li class=class data-rule=step.rule.clone()>
                                 <span class="rule-question">{step.question}</span>
-                                " · "
                                 <span class="rule-status">{status}</span>
                                 <p>{step.because}</p>
                             </li>
