@@ -34,29 +34,31 @@ pub fn HomePage() -> impl IntoView {
                 </p>
             </header>
             <div class="layout">
-            <div class="walkthrough">
-            <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
-                {move || {
-                    let show = show.clone();
-                    Suspend::new(async move {
-                        match form.await {
-                            Ok(form) => view! { <AdvisorForm form show /> }.into_any(),
-                            Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
-            </div>
-            <div class="result">
-            <Transition fallback=|| view! { <p>"Evaluating…"</p> }>
-                {move || Suspend::new(async move {
-                    match verdict.await {
-                        Ok(verdict) => view! { <VerdictView verdict /> }.into_any(),
-                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-            </div>
+                <div class="walkthrough">
+                    <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
+                        {move || {
+                            let show = show.clone();
+                            Suspend::new(async move {
+                                match form.await {
+                                    Ok(form) => view! { <AdvisorForm form show /> }.into_any(),
+                                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                                }
+                            })
+                        }}
+                    </Suspense>
+                </div>
+                <div class="result">
+                    <Transition fallback=|| view! { <p>"Evaluating…"</p> }>
+                        {move || Suspend::new(async move {
+                            match verdict.await {
+                                Ok(verdict) => view! { <VerdictView verdict /> }.into_any(),
+                                Err(error) => {
+                                    view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()
+                                }
+                            }
+                        })}
+                    </Transition>
+                </div>
             </div>
         </main>
     }

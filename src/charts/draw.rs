@@ -92,6 +92,14 @@ where
     Ok(())
 }
 
+/// The plot's margins and the room for tick labels, the same on both charts.
+fn frame<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    // The right margin keeps the last tick label inside the image.
+    builder.margin(16).margin_top(4).margin_right(36).x_label_area_size(48).y_label_area_size(72);
+    builder
+}
+
 fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     colours: &Palette,
@@ -120,12 +128,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
     let y_high = 10f64.powf(highest.log10().ceil());
     let text = ("sans-serif", 14).into_font().color(&colours.text);
 
-    let mut chart = ChartBuilder::on(area)
-        .margin(16)
-        .margin_top(4)
-        .margin_right(36)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
+    let mut chart = frame(area)
         .build_cartesian_2d((data.range.0..data.range.1).log_scale(), (y_low..y_high).log_scale())
         .map_err(failed)?;
     chart
@@ -188,14 +191,7 @@ fn cost_over_time<DB: DrawingBackend>(
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
 
-    let mut chart = ChartBuilder::on(area)
-        .margin(16)
-        .margin_top(4)
-        .margin_right(36)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
-        .build_cartesian_2d(0..last, 0.0..highest * 1.08)
-        .map_err(failed)?;
+    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
     chart
         .configure_mesh()
         .x_desc("Month")
