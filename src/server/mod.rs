@@ -4,6 +4,7 @@
 mod api;
 mod charts;
 mod error;
+mod exports;
 pub mod rules_dir;
 
 use std::future::Future;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz_get))
         .route("/api/v1/advice", get(api::advice_get))
         .route("/charts/{file}", get(charts::chart_get))
+        .route("/export/costs.csv", get(exports::costs_csv_get))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

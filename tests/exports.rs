@@ -1,0 +1,75 @@
+//! The exports through the real router: the CSV's shape and its agreement with the JSON API.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kms_hsm_advisor::server::{AppState, router, rules_dir};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+/// Built once: generating Leptos's route list is not meant to run on several threads at once.
+static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
+    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
+    router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
+});
+
+async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = APP.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let (parts, body) = response.into_parts();
+    (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+}
+
+#[tokio::test]
+async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
+    let query = "keys=4&requests=250000000&growth=2&months=24&region=eu-west-2";
+    let (status, headers, body) = get(&format!("/export/costs.csv?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
+    assert_eq!(headers[header::CONTENT_DISPOSITION], "attachment; filename=\"kms-hsm-costs.csv\"");
+
+    let mut reader = csv::Reader::from_reader(body.as_slice());
+    let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        columns,
+        [
+            "chart",
+            "month",
+            "requests_per_month",
+            "kms_monthly_usd",
+            "cloudhsm_monthly_usd",
+            "custom_key_store_monthly_usd",
+            "kms_cumulative_usd",
+            "cloudhsm_cumulative_usd",
+            "custom_key_store_cumulative_usd"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let curve: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-vs-requests").collect();
+    let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();
+    assert_eq!(curve.len() + months.len(), rows.len());
+    assert!(curve.len() > 100);
+    assert_eq!(months.len(), 24);
+
+    let (_, _, json) = get(&format!("/api/v1/advice?{query}")).await;
+    let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let usd = |value: &str| value.parse::<f64>().unwrap();
+    let monthly = &advice["costs"]["monthly_usd"];
+    let horizon = &advice["costs"]["horizon_usd"];
+    // The first month is the state itself; the last month's totals are the horizon's.
+    assert_eq!(usd(&months[0][2]), 250_000_000.0);
+    for (column, option) in [(3, "kms"), (4, "cloudhsm"), (5, "custom_key_store")] {
+        assert_eq!(usd(&months[0][column]), monthly[option].as_f64().unwrap(), "{option}");
+        assert_eq!(usd(&months[23][column + 3]), horizon[option].as_f64().unwrap(), "{option}");
+    }
+    // The curve is the cost model at each volume: CloudHSM is flat, KMS rises with requests.
+    assert!(curve.iter().all(|r| usd(&r[4]) == monthly["cloudhsm"].as_f64().unwrap()));
+    assert!(curve.windows(2).all(|pair| usd(&pair[0][3]) <= usd(&pair[1][3])));
+}
+
+#[tokio::test]
+async fn a_malformed_parameter_is_a_400() {
+    let (status, _, body) = get("/export/costs.csv?months=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"]["parameter"], "months");
+}
