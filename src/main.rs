@@ -48,6 +48,8 @@ async fn run() -> anyhow::Result<ExitCode> {
     let address = leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("binding {address}"))?;
     tracing::info!("listening on http://{address}");
-    serve(listener, router(AppState::new(leptos_options, rules)), shutdown_signal()).await?;
+    let public_url = std::env::var("ADVISOR_PUBLIC_URL").ok().filter(|url| !url.is_empty());
+    let state = AppState::new(leptos_options, rules).with_public_url(public_url);
+    serve(listener, router(state), shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -73,3 +73,54 @@ async fn a_malformed_parameter_is_a_400() {
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["error"]["parameter"], "months");
 }
+
+#[tokio::test]
+async fn the_decision_record_is_markdown_with_the_madr_headings() {
+    let (status, headers, body) = get("/export/adr.md?control=yes&integration=custom&keys=12").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/markdown; charset=utf-8");
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"") && disposition.ends_with("-hold-keys-in-cloudhsm.md\""));
+    let markdown = String::from_utf8(body).unwrap();
+
+    let mut headings = Vec::new();
+    let mut current: Option<(pulldown_cmark::HeadingLevel, String)> = None;
+    for event in pulldown_cmark::Parser::new(&markdown) {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, .. }) => {
+                current = Some((level, String::new()))
+            }
+            pulldown_cmark::Event::Text(text) => {
+                if let Some((_, heading)) = current.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_)) => headings.extend(current.take()),
+            _ => {}
+        }
+    }
+    use pulldown_cmark::HeadingLevel::{H1, H2, H3};
+    let expected = [
+        (H1, "Hold our encryption keys in AWS CloudHSM"),
+        (H2, "Context and Problem Statement"),
+        (H2, "Decision Drivers"),
+        (H2, "Considered Options"),
+        (H2, "Decision Outcome"),
+        (H3, "Consequences"),
+        (H2, "Pros and Cons of the Options"),
+        (H3, "AWS KMS"),
+        (H3, "AWS CloudHSM"),
+        (H3, "KMS with a CloudHSM key store"),
+        (H2, "Links"),
+    ];
+    let found: Vec<(pulldown_cmark::HeadingLevel, &str)> = headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
+    assert_eq!(found, expected);
+    assert!(markdown.contains("* Status: proposed"));
+    assert!(markdown.contains("12 customer managed keys"));
+    assert!(
+        markdown.contains(
+            "[This decision in the KMS vs CloudHSM Advisor](<http://localhost/?fips=none&dedicated=no&control=yes"
+        ),
+        "{markdown}"
+    );
+}

@@ -2,6 +2,7 @@
 //! and the evaluation. Pure: no web framework, no plotting, no runtime, no I/O. Callers hand it
 //! file contents and query pairs.
 
+pub mod adr;
 pub mod advice;
 pub mod costs;
 pub mod diagnostics;

@@ -1,13 +1,15 @@
-//! `GET /export/costs.csv`: the data behind both charts, for spreadsheets.
+//! Exports: `GET /export/costs.csv`, the data behind both charts, for spreadsheets, and
+//! `GET /export/adr.md`, the decision as a Markdown architecture decision record.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, AppState};
 use crate::charts::{Chart, ChartData};
+use crate::domain::adr::decision_record;
 use crate::domain::costs::MonthlyCosts;
-use crate::domain::{Inputs, RuleSet};
+use crate::domain::{Inputs, RuleSet, evaluate};
 
 const COLUMNS: [&str; 9] = [
     "chart",
@@ -35,6 +37,32 @@ pub async fn costs_csv_get(State(state): State<AppState>, RawQuery(query): RawQu
             (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"kms-hsm-costs.csv\"")),
         ],
         csv,
+    )
+        .into_response())
+}
+
+pub async fn adr_get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let rules = state.rules();
+    let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
+    if let Some(error) = errors.into_iter().next() {
+        return Err(ApiError::InvalidParameter(error));
+    }
+    let advice = evaluate(&rules, &inputs);
+    let link = format!("{}{}", state.public_base(&headers), advice.share_url);
+    let today = chrono::Utc::now().date_naive();
+    let record = decision_record(&rules, &inputs, &advice, today, &link);
+    let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{}.md\"", advice.recommendation.option.id());
+    let disposition = HeaderValue::from_str(&file_name).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8")),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        record,
     )
         .into_response())
 }

@@ -26,11 +26,28 @@ pub use error::ApiError;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     rules: Arc<RuleSet>,
+    /// The site's public base URL (`ADVISOR_PUBLIC_URL`), for absolute links in exports; `None`
+    /// uses the request's Host.
+    public_url: Option<String>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, rules: RuleSet) -> Self {
-        AppState { leptos_options, rules: Arc::new(rules) }
+        AppState { leptos_options, rules: Arc::new(rules), public_url: None }
+    }
+
+    pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
+        self.public_url = public_url.map(|url| url.trim_end_matches('/').to_string());
+        self
+    }
+
+    /// The base URL links to this site start with.
+    pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        format!("http://{host}")
     }
 
     /// The rules in force.
@@ -53,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/advice", get(api::advice_get))
         .route("/charts/{file}", get(charts::chart_get))
         .route("/export/costs.csv", get(exports::costs_csv_get))
+        .route("/export/adr.md", get(exports::adr_get))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -92,7 +92,7 @@ impl RuleSet {
 
         match (framework, rules, prices, regions, quotas, compliance) {
             (
-                Some((version, questions, parameters)),
+                Some(Framework { version, questions, parameters, options }),
                 Some((rules, branches, notes)),
                 Some(prices),
                 Some(regions),
@@ -103,6 +103,7 @@ impl RuleSet {
                 sha256: sha256_of(files),
                 questions,
                 parameters,
+                options,
                 rules,
                 branches,
                 notes,
@@ -208,14 +209,12 @@ impl Check<'_, '_> {
     }
 }
 
-fn read_framework(
-    file: &SourceFile,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(String, Vec<Question>, Vec<Parameter>)> {
+fn read_framework(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Framework> {
     let mut reader = Reader::parse(&file.path, &file.text, diagnostics)?;
     let version: Option<String> = reader.required("version", diagnostics);
     let (raw_questions, all_questions): (Vec<Spanned<RawQuestion>>, bool) = reader.each("question", diagnostics);
     let (raw_parameters, all_parameters): (Vec<Spanned<RawParameter>>, bool) = reader.each("parameter", diagnostics);
+    let (raw_options, all_options): (Vec<Spanned<RawOption>>, bool) = reader.each("option", diagnostics);
     let locator = std::mem::replace(&mut reader.locator, Locator::new("", ""));
     reader.finish(diagnostics);
     let mut check = Check { locator: &locator, diagnostics };
@@ -290,7 +289,28 @@ fn read_framework(
         check.error(0, format!("missing parameter \"{name}\" of the URL contract"));
     }
     parameters.sort_by_key(|p| CONTRACT_PARAMETERS.iter().position(|name| *name == p.name));
-    Some((version?, questions, parameters))
+
+    let mut seen = HashSet::new();
+    let mut options = Vec::new();
+    for raw in raw_options.into_iter().map(Spanned::into_inner) {
+        check.unique(&mut seen, &raw.id, "option");
+        if let Some(option) = check.option(&raw.id) {
+            options.push(OptionCase { option, pros: raw.pros, cons: raw.cons });
+        }
+    }
+    for option in KeyOption::ALL.iter().filter(|o| all_options && !seen.contains(o.id())) {
+        check.error(0, format!("missing `[[option]]` \"{}\": every option needs its pros and cons", option.id()));
+    }
+    options.sort_by_key(|case| KeyOption::ALL.iter().position(|o| *o == case.option));
+    Some(Framework { version: version?, questions, parameters, options })
+}
+
+/// What framework.toml holds.
+struct Framework {
+    version: String,
+    questions: Vec<Question>,
+    parameters: Vec<Parameter>,
+    options: Vec<OptionCase>,
 }
 
 type Decisions = (Vec<Rule>, Vec<Branch>, Vec<Note>);

@@ -44,6 +44,14 @@ pub struct Parameter {
     pub answers: Vec<(String, String)>,
 }
 
+/// What speaks for and against one option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionCase {
+    pub option: KeyOption,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+}
+
 /// What a rule decides when it matches.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Outcome {
@@ -155,6 +163,8 @@ pub struct RuleSet {
     pub sha256: String,
     pub questions: Vec<Question>,
     pub parameters: Vec<Parameter>,
+    /// In the order of `KeyOption::ALL`.
+    pub options: Vec<OptionCase>,
     pub rules: Vec<Rule>,
     pub branches: Vec<Branch>,
     pub notes: Vec<Note>,

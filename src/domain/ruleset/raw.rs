@@ -42,6 +42,14 @@ pub struct RawAnswer {
     pub label: String,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawOption {
+    pub id: Spanned<String>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+}
+
 // rules.toml
 
 #[derive(Debug, Deserialize)]

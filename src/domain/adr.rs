@@ -1,0 +1,147 @@
+//! The decision as a Markdown architecture decision record in the MADR layout.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::advice::Advice;
+use super::costs::KeyOption;
+use super::format;
+use super::inputs::{Choice, Inputs};
+use super::ruleset::RuleSet;
+
+/// The record for `advice`; `link` is the absolute share URL of its state.
+pub fn decision_record(rules: &RuleSet, inputs: &Inputs, advice: &Advice, today: NaiveDate, link: &str) -> String {
+    let chosen = advice.recommendation.option;
+    let costs = &advice.costs;
+    let region = rules.region(&inputs.region).map_or(inputs.region.as_str(), |r| r.name.as_str());
+    let mut md = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(md, "# Hold our encryption keys in {}\n", chosen.title());
+    let _ = writeln!(md, "* Status: proposed\n* Date: {today}\n");
+
+    let _ = writeln!(md, "## Context and Problem Statement\n");
+    let _ = writeln!(
+        md,
+        "Where should we hold our encryption keys on AWS: AWS KMS, AWS CloudHSM, or KMS with a CloudHSM key store? \
+         The workload: {} customer managed keys, {} KMS requests a month growing {}% a month, a peak of {} \
+         operations per second, in {} ({}), with {} HSMs assumed for a cluster.\n",
+        format::count(inputs.keys as f64),
+        format::count(inputs.requests),
+        markdown_escaped(&inputs.growth.to_string()),
+        format::count(inputs.peak_ops),
+        markdown_escaped(region),
+        markdown_escaped(&inputs.region),
+        inputs.hsms,
+    );
+
+    let _ = writeln!(md, "## Decision Drivers\n");
+    for question in &rules.questions {
+        let answers: Vec<String> = Choice::ALL
+            .into_iter()
+            .filter(|choice| choice.question() == question.id)
+            .filter_map(|choice| {
+                let parameter = rules.parameter(choice.name())?;
+                let answer = inputs.answer(choice);
+                let label = parameter.answers.iter().find(|(value, _)| value == answer).map_or(answer, |(_, l)| l);
+                Some(format!("{}: {}", parameter.label, label))
+            })
+            .collect();
+        let _ = writeln!(md, "* {} — {}", question.title, answers.join("; "));
+    }
+    let _ = writeln!(md, "* Cost over {} months", costs.horizon_months);
+
+    let _ = writeln!(md, "\n## Considered Options\n");
+    for option in KeyOption::ALL {
+        let _ = writeln!(md, "* {}", option.title());
+    }
+
+    let _ = writeln!(md, "\n## Decision Outcome\n");
+    let _ = writeln!(md, "Chosen option: \"{}\". {}\n", chosen.title(), advice.recommendation.summary);
+    let _ = writeln!(md, "The rules, in the order they were considered:\n");
+    for (index, step) in advice.trace.iter().enumerate() {
+        let marker = if step.decisive { " (decisive)" } else { "" };
+        let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, step.rule, step.because);
+    }
+
+    let _ = writeln!(md, "\n### Consequences\n");
+    let _ = writeln!(
+        md,
+        "* About {} a month, {} over {} months.",
+        format::usd(costs.monthly_usd.of(chosen)),
+        format::usd(costs.horizon_usd.of(chosen)),
+        costs.horizon_months
+    );
+    for note in &advice.notes {
+        let _ = writeln!(md, "* {note}");
+    }
+
+    let _ = writeln!(md, "\n## Pros and Cons of the Options");
+    for case in &rules.options {
+        let option = case.option;
+        let _ = writeln!(md, "\n### {}\n", option.title());
+        let _ = writeln!(
+            md,
+            "* {} a month, {} over {} months",
+            format::usd(costs.monthly_usd.of(option)),
+            format::usd(costs.horizon_usd.of(option)),
+            costs.horizon_months
+        );
+        for pro in &case.pros {
+            let _ = writeln!(md, "* Good, because {}", lowercase_first(pro));
+        }
+        for con in &case.cons {
+            let _ = writeln!(md, "* Bad, because {}", lowercase_first(con));
+        }
+    }
+
+    let _ = writeln!(md, "\n## Links\n");
+    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link.replace('>', "%3E"));
+    let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
+    md
+}
+
+/// Backslash-escapes the characters Markdown gives meaning to.
+pub fn markdown_escaped(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_characters_are_escaped() {
+        assert_eq!(markdown_escaped("eu-west-1"), "eu\\-west\\-1");
+        assert_eq!(markdown_escaped("<script>*x*</script>"), "\\<script\\>\\*x\\*\\</script\\>");
+    }
+
+    #[test]
+    fn the_record_names_the_choice_the_drivers_and_every_option() {
+        let rules = crate::domain::ruleset::shipped();
+        let (inputs, _) = Inputs::from_query("dedicated=yes&keys=3", &rules.region_codes());
+        let advice = crate::domain::evaluate(&rules, &inputs);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let md = decision_record(&rules, &inputs, &advice, today, "https://advisor.example/?dedicated=yes");
+        assert!(md.starts_with(
+            "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Date: 2026-11-29\n"
+        ));
+        assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
+        assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
+        assert!(md.contains("### AWS CloudHSM\n\n* $2,131.60 a month"));
+        assert!(md.contains("* Good, because key material on your own CloudHSM cluster"));
+        assert!(md.contains("in US East \\(N\\. Virginia\\) (us\\-east\\-1)"), "{md}");
+    }
+}
