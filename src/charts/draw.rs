@@ -1,8 +1,10 @@
 //! The drawing itself, the same for the SVG and the PNG backend.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, ChartData, ChartError, Theme, month_label};
 use crate::domain::costs::{KeyOption, MonthlyCosts};
@@ -92,6 +94,31 @@ where
     Ok(())
 }
 
+/// Whether `volume` lies in the right half of a log axis over `range`.
+fn in_right_half(volume: f64, range: (f64, f64)) -> bool {
+    volume.log10() * 2.0 > range.0.log10() + range.1.log10()
+}
+
+/// A label's offset from its point and its alignment: to the right of the point, or to its left
+/// when the point is in the right half, so the text stays inside the image.
+fn beside<'s>(left: bool, dx: i32, dy: i32, text: &TextStyle<'s>) -> ((i32, i32), TextStyle<'s>) {
+    let (dx, anchor) = if left { (-dx, HPos::Right) } else { (dx, HPos::Left) };
+    ((dx, dy), text.clone().pos(Pos::new(anchor, VPos::Top)))
+}
+
+/// The grid, axes and label fonts of both charts.
+fn styled<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    colours: &Palette,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    let text = ("sans-serif", 14).into_font().color(&colours.text);
+    mesh.label_style(text.clone())
+        .axis_desc_style(text)
+        .bold_line_style(colours.grid)
+        .light_line_style(colours.grid.mix(0.4))
+        .axis_style(colours.text)
+}
+
 /// The plot's margins and the room for tick labels, the same on both charts.
 fn frame<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(area);
@@ -131,17 +158,11 @@ fn cost_vs_requests<DB: DrawingBackend>(
     let mut chart = frame(area)
         .build_cartesian_2d((data.range.0..data.range.1).log_scale(), (y_low..y_high).log_scale())
         .map_err(failed)?;
-    chart
-        .configure_mesh()
+    styled(&mut chart.configure_mesh(), colours)
         .x_desc("KMS requests per month")
         .y_desc("Monthly cost (USD)")
         .x_label_formatter(&|v| format::short_count(*v))
         .y_label_formatter(&|v| format::short_usd(*v))
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .bold_line_style(colours.grid)
-        .light_line_style(colours.grid.mix(0.4))
-        .axis_style(colours.text)
         .draw()
         .map_err(failed)?;
 
@@ -156,9 +177,8 @@ fn cost_vs_requests<DB: DrawingBackend>(
             .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
             .map_err(failed)?;
         let label = format!("Your volume: {}/month", format::short_count(volume));
-        chart
-            .draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, (6, 4), text.clone())])
-            .map_err(failed)?;
+        let (offset, style) = beside(in_right_half(volume, data.range), 6, 4, &text);
+        chart.draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, offset, style)]).map_err(failed)?;
     }
     if let Some(volume) = data.break_even {
         let at = (volume, data.monthly.cloudhsm.max(y_low));
@@ -171,10 +191,11 @@ fn cost_vs_requests<DB: DrawingBackend>(
             ))
             .map_err(failed)?;
         let label = format!("Break-even: {} requests/month", format::short_count(volume));
+        let (offset, style) = beside(in_right_half(volume, data.range), 10, 8, &text);
         chart
             .draw_series([EmptyElement::at(at)
                 + Circle::new((0, 0), 6, colours.marker.filled())
-                + Text::new(label, (10, 8), text.clone())])
+                + Text::new(label, offset, style)])
             .map_err(failed)?;
     }
     // Below the flat cluster cost and right of KMS's rise, the plot is empty.
@@ -192,18 +213,12 @@ fn cost_over_time<DB: DrawingBackend>(
     let first_month = data.first_month;
 
     let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
-    chart
-        .configure_mesh()
+    styled(&mut chart.configure_mesh(), colours)
         .x_desc("Month")
         .y_desc("Cumulative cost (USD)")
         .x_labels((last as usize + 1).min(8))
         .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
         .y_label_formatter(&|v| format::short_usd(*v))
-        .label_style(text.clone())
-        .axis_desc_style(text.clone())
-        .bold_line_style(colours.grid)
-        .light_line_style(colours.grid.mix(0.4))
-        .axis_style(colours.text)
         .draw()
         .map_err(failed)?;
 
@@ -216,10 +231,11 @@ fn cost_over_time<DB: DrawingBackend>(
     if let Some(index) = data.crossing {
         let at = (index as i32, data.months[index].cumulative.kms);
         let label = format!("Costs cross in {}", month_label(first_month, index));
+        let (offset, style) = beside(index as i32 * 2 > last, 10, 8, &text);
         chart
             .draw_series([EmptyElement::at(at)
                 + Circle::new((0, 0), 6, colours.marker.filled())
-                + Text::new(label, (10, 8), text.clone())])
+                + Text::new(label, offset, style)])
             .map_err(failed)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
