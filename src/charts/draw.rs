@@ -106,6 +106,29 @@ fn beside<'s>(left: bool, dx: i32, dy: i32, text: &TextStyle<'s>) -> ((i32, i32)
     ((dx, dy), text.clone().pos(Pos::new(anchor, VPos::Top)))
 }
 
+/// A dot at `at` with its label beside it (on the left when `left`).
+fn marker<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    at: (X::ValueType, Y::ValueType),
+    label: String,
+    left: bool,
+    colours: &Palette,
+    text: &TextStyle<'_>,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType: Clone + 'static> + 'static,
+    Y: Ranged<ValueType: Clone + 'static> + 'static,
+{
+    let (offset, style) = beside(left, 10, 8, text);
+    chart
+        .draw_series([EmptyElement::at(at)
+            + Circle::new((0, 0), 6, colours.marker.filled())
+            + Text::new(label, offset, style)])
+        .map_err(failed)?;
+    Ok(())
+}
+
 /// The grid, axes and label fonts of both charts.
 fn styled<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
@@ -148,7 +171,8 @@ fn cost_vs_requests<DB: DrawingBackend>(
     colours: &Palette,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
-    let costs = data.curve.iter().flat_map(|(_, c)| [c.kms, c.cloudhsm, c.custom_key_store]);
+    let curve = data.curve();
+    let costs = curve.iter().flat_map(|(_, c)| [c.kms, c.cloudhsm, c.custom_key_store]);
     let highest = costs.clone().fold(1.0_f64, f64::max);
     let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
     let y_low = 10f64.powf(lowest_positive.log10().floor() - 1.0).max(0.01);
@@ -167,7 +191,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
         .map_err(failed)?;
 
     for (index, option) in KeyOption::ALL.into_iter().enumerate() {
-        let points = data.curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
+        let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
         series(&mut chart, option, index, colours, points)?;
     }
 
@@ -191,12 +215,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
             ))
             .map_err(failed)?;
         let label = format!("Break-even: {} requests/month", format::short_count(volume));
-        let (offset, style) = beside(in_right_half(volume, data.range), 10, 8, &text);
-        chart
-            .draw_series([EmptyElement::at(at)
-                + Circle::new((0, 0), 6, colours.marker.filled())
-                + Text::new(label, offset, style)])
-            .map_err(failed)?;
+        marker(&mut chart, at, label, in_right_half(volume, data.range), colours, &text)?;
     }
     // Below the flat cluster cost and right of KMS's rise, the plot is empty.
     legend(&mut chart, colours, SeriesLabelPosition::LowerRight)
@@ -231,12 +250,7 @@ fn cost_over_time<DB: DrawingBackend>(
     if let Some(index) = data.crossing {
         let at = (index as i32, data.months[index].cumulative.kms);
         let label = format!("Costs cross in {}", month_label(first_month, index));
-        let (offset, style) = beside(index as i32 * 2 > last, 10, 8, &text);
-        chart
-            .draw_series([EmptyElement::at(at)
-                + Circle::new((0, 0), 6, colours.marker.filled())
-                + Text::new(label, offset, style)])
-            .map_err(failed)?;
+        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
 }

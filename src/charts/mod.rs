@@ -75,7 +75,8 @@ pub struct ChartData {
     pub break_even: Option<f64>,
     pub monthly: MonthlyCosts,
     pub range: (f64, f64),
-    pub curve: Vec<(f64, MonthlyCosts)>,
+    prices: PriceSheet,
+    usage: Usage,
     pub months: Vec<MonthCost>,
     /// Index into `months` of the first month where KMS and CloudHSM swap places.
     pub crossing: Option<usize>,
@@ -120,10 +121,6 @@ impl ChartData {
                 describe_time(&months, crossing, first_month),
             ),
         };
-        let curve = match chart {
-            Chart::CostVsRequests => request_curve(&prices, usage, range, CURVE_POINTS),
-            Chart::CostOverTime => Vec::new(),
-        };
         ChartData {
             title,
             subtitle,
@@ -132,11 +129,20 @@ impl ChartData {
             break_even,
             monthly,
             range,
-            curve,
+            prices,
+            usage,
             months,
             crossing,
             first_month,
         }
+    }
+}
+
+impl ChartData {
+    /// Monthly costs along the requests axis; computed when drawn or exported, not for every
+    /// description of a chart the page only links to.
+    pub fn curve(&self) -> Vec<(f64, MonthlyCosts)> {
+        request_curve(&self.prices, self.usage, self.range, CURVE_POINTS)
     }
 }
 

@@ -75,7 +75,7 @@ fn costs_csv(rules: &RuleSet, inputs: &Inputs, today: chrono::NaiveDate) -> Resu
     let money =
         |costs: &MonthlyCosts| [costs.kms, costs.cloudhsm, costs.custom_key_store].map(|usd| format!("{usd:.2}"));
     let curve = ChartData::new(Chart::CostVsRequests, rules, inputs, today);
-    for (requests, costs) in &curve.curve {
+    for (requests, costs) in &curve.curve() {
         let [kms, cloudhsm, key_store] = money(costs);
         writer.write_record([
             Chart::CostVsRequests.slug(),
