@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kms_hsm_advisor::server::{AppState, router, rules_dir, serve, shutdown_signal};
+use kms_hsm_advisor::server::{AppState, parse_frame_ancestors, router, rules_dir, serve, shutdown_signal};
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
@@ -31,6 +31,13 @@ async fn run() -> anyhow::Result<ExitCode> {
     let manifest = std::env::var_os("LEPTOS_OUTPUT_NAME").is_none().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).context("reading the Leptos site configuration")?.leptos_options;
 
+    let frame_ancestors = match parse_frame_ancestors(&std::env::var("ADVISOR_FRAME_ANCESTORS").unwrap_or_default()) {
+        Ok(sources) => sources,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let rules_dir =
         std::env::var_os("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from);
     let rules = match rules_dir::load(&rules_dir) {
@@ -49,7 +56,7 @@ async fn run() -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("binding {address}"))?;
     tracing::info!("listening on http://{address}");
     let public_url = std::env::var("ADVISOR_PUBLIC_URL").ok().filter(|url| !url.is_empty());
-    let state = AppState::new(leptos_options, rules).with_public_url(public_url);
+    let state = AppState::new(leptos_options, rules).with_public_url(public_url).with_frame_ancestors(frame_ancestors);
     serve(listener, router(state), shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,11 +3,11 @@
 //! changing an answer updates the result in place and replaces the URL.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use super::model::{ChartView, Field, FormView, Verdict, advise, load_form};
+use super::model::{ChartView, Field, FormView, Verdict, advise, chart_url, load_form};
 
 /// The advisor for the state in the URL.
 #[component]
@@ -225,20 +225,14 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
     view! {
         <Title text=page_title />
         <Meta name="description" content=verdict.summary.clone() />
+        <Link rel="alternate" type_="application/json+oembed" href=verdict.oembed_href />
         <section class="verdict" data-option=verdict.option.clone() aria-live="polite" aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation">{verdict.title}</h2>
             <p class="summary">{verdict.summary}</p>
-            <ul class="input-errors">
-                {verdict
-                    .errors
-                    .into_iter()
-                    .map(|(parameter, message)| {
-                        view! { <li data-parameter=parameter.clone()>{format!("{parameter}: {message}")}</li> }
-                    })
-                    .collect_view()}
-            </ul>
+            <InputErrors errors=verdict.errors />
             <ShareLink share_url=verdict.share_url />
+            <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
         <section class="reasons" aria-labelledby="reasons-heading">
             <h2 id="reasons-heading">"Why"</h2>
@@ -328,36 +322,81 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
     }
 }
 
+/// The URL's malformed parameters, each with what was expected; they took their defaults.
+#[component]
+pub(super) fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <ul class="input-errors">
+            {errors
+                .into_iter()
+                .map(|(parameter, message)| {
+                    view! { <li data-parameter=parameter.clone()>{format!("{parameter}: {message}")}</li> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
 /// The canonical link to this state, with a button that copies it once scripts run.
 #[component]
 fn ShareLink(share_url: String) -> impl IntoView {
+    view! {
+        <p class="share">
+            <a class="share-link" href=share_url.clone()>"Link to this recommendation"</a>
+            " "
+            <CopyButton text=share_url label="Copy link" />
+        </p>
+    }
+}
+
+/// The iframe snippet for this state, folded away until asked for; works without scripts.
+#[component]
+fn EmbedSnippet(snippet: String) -> impl IntoView {
+    view! {
+        <details class="embed-snippet">
+            <summary>"Embed"</summary>
+            <p id="embed-label">"Paste this HTML into a wiki page or site to show this recommendation:"</p>
+            // Not a <textarea>: Leptos writes a textarea's text unescaped.
+            <pre class="snippet" aria-labelledby="embed-label">
+                <code id="embed-code">{snippet.clone()}</code>
+            </pre>
+            <CopyButton text=snippet label="Copy snippet" />
+            <p class="help">
+                "The frame fits its content when the host page listens for its resize messages; the README shows the few lines that do it."
+            </p>
+        </details>
+    }
+}
+
+/// Copies `text` to the clipboard; a path (starting with `/`) is copied as an absolute URL.
+#[component]
+fn CopyButton(text: String, label: &'static str) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let url = share_url.clone();
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
-            let absolute = format!("{}{url}", window.location().origin().unwrap_or_default());
-            let _ = window.navigator().clipboard().write_text(&absolute);
+            let text = if text.starts_with('/') {
+                format!("{}{text}", window.location().origin().unwrap_or_default())
+            } else {
+                text.clone()
+            };
+            let _ = window.navigator().clipboard().write_text(&text);
             copied.set(true);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = &url;
+        let _ = &text;
     };
     view! {
-        <p class="share">
-            <a class="share-link" href=share_url>"Link to this recommendation"</a>
-            " "
-            <button type="button" class="copy" on:click=copy>
-                {move || if copied.get() { "Copied" } else { "Copy link" }}
-            </button>
-        </p>
+        <button type="button" class="copy" on:click=copy>
+            {move || if copied.get() { "Copied" } else { label }}
+        </button>
     }
 }
 
 /// One server-rendered chart, dark when the reader's system is, with download links.
 #[component]
 fn ChartFigure(chart: ChartView, query: String) -> impl IntoView {
-    let url = |extension: &str, theme: &str| format!("/charts/{}.{extension}?{query}&theme={theme}", chart.slug);
+    let url = |extension: &str, theme: &str| chart_url(&chart.slug, extension, &query, theme, None);
     view! {
         <figure class="chart" data-chart=chart.slug.clone()>
             <picture>

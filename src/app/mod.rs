@@ -1,6 +1,8 @@
 //! The Leptos app: the HTML shell, the routes and the pages. Components render; the domain
 //! decides.
 
+#[cfg(feature = "ssr")]
+mod embed;
 mod home;
 mod model;
 
@@ -9,7 +11,11 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
+#[cfg(feature = "ssr")]
+pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
 pub use home::HomePage;
+#[cfg(feature = "ssr")]
+pub use model::verdict_for;
 pub use model::{ChartView, FormView, Verdict, advise, load_form};
 
 /// The HTML document around the app, rendered on the server only.

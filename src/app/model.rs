@@ -92,6 +92,16 @@ pub struct Verdict {
     /// `(parameter, message)` for every malformed parameter; they took their defaults.
     pub errors: Vec<(String, String)>,
     pub charts: Vec<ChartView>,
+    /// The `<iframe>` that shows this state's `/embed` on another site.
+    pub embed_snippet: String,
+    /// This state's oEmbed URL, for discovery.
+    pub oembed_href: String,
+}
+
+/// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.
+pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Option<(u32, u32)>) -> String {
+    let size = size.map(|(width, height)| format!("&width={width}&height={height}")).unwrap_or_default();
+    format!("/charts/{slug}.{extension}?{query}&theme={theme}{size}")
 }
 
 /// The form for the state in `query`: every question, its fields and their current values.
@@ -106,8 +116,14 @@ pub async fn load_form(query: String) -> Result<FormView, ServerFnError> {
 #[server(prefix = "/fn", endpoint = "advise")]
 pub async fn advise(query: String) -> Result<Verdict, ServerFnError> {
     let rules = ssr::rules()?;
-    let (inputs, errors) = crate::domain::Inputs::from_query(&query, &rules.region_codes());
-    Ok(ssr::verdict(&rules, &inputs, errors))
+    Ok(verdict_for(&rules, &query, &ssr::public_base()))
+}
+
+/// What the page shows for the state in `query`; `base` starts the absolute links.
+#[cfg(feature = "ssr")]
+pub fn verdict_for(rules: &crate::domain::RuleSet, query: &str, base: &str) -> Verdict {
+    let (inputs, errors) = crate::domain::Inputs::from_query(query, &rules.region_codes());
+    ssr::verdict(rules, &inputs, errors, base)
 }
 
 #[cfg(feature = "ssr")]
@@ -117,6 +133,7 @@ mod ssr {
     use leptos::prelude::*;
 
     use super::*;
+    use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
     use crate::charts::{Chart, ChartData};
     use crate::domain::costs::KeyOption;
     use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
@@ -125,6 +142,13 @@ mod ssr {
         use_context::<crate::server::AppState>()
             .map(|state| state.rules())
             .ok_or_else(|| ServerFnError::new("the advisor's rules are not available"))
+    }
+
+    /// The base of absolute links for the request being answered.
+    pub(super) fn public_base() -> String {
+        let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+        use_context::<crate::server::AppState>()
+            .map_or_else(|| "http://localhost".to_string(), |state| state.public_base(&headers))
     }
 
     fn field(rules: &RuleSet, inputs: &Inputs, name: &str) -> Field {
@@ -173,8 +197,15 @@ mod ssr {
         }
     }
 
-    pub(super) fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> Verdict {
+    pub(super) fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str) -> Verdict {
         let advice = evaluate(rules, inputs);
+        let query = inputs.to_query();
+        let title = advice.recommendation.title.to_string();
+        let page_url = format!("{base}{}", advice.share_url);
+        let oembed_query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("url", &page_url)
+            .append_pair("format", "json")
+            .finish();
         let today = chrono::Utc::now().date_naive();
         let question_title = |id: &str| {
             rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
@@ -188,7 +219,7 @@ mod ssr {
         let costs = &advice.costs;
         Verdict {
             option: advice.recommendation.option.id().to_string(),
-            title: advice.recommendation.title.to_string(),
+            title: title.clone(),
             summary: advice.recommendation.summary.clone(),
             trace: advice
                 .trace
@@ -235,7 +266,14 @@ mod ssr {
                 })
                 .collect(),
             share_url: advice.share_url.clone(),
-            query: inputs.to_query(),
+            embed_snippet: crate::app::iframe_snippet(
+                &format!("{base}/embed?{query}"),
+                &title,
+                EMBED_WIDTH,
+                EMBED_HEIGHT,
+            ),
+            oembed_href: format!("{base}/oembed?{oembed_query}"),
+            query,
             errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
             charts: [Chart::CostVsRequests, Chart::CostOverTime]
                 .into_iter()

@@ -30,7 +30,9 @@ pub async fn chart_get(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (chart, format) = chart_of(&file).ok_or(ApiError::NotFound)?;
+    let (chart, format) = chart_of(&file).ok_or(ApiError::NotFound(
+        "no such chart: the charts are cost-vs-requests and cost-over-time, as .svg or .png",
+    ))?;
     let rules = state.rules();
     let query = query.unwrap_or_default();
     let (inputs, errors) = Inputs::from_query(&query, &rules.region_codes());

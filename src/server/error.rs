@@ -11,8 +11,12 @@ use crate::domain::InputError;
 pub enum ApiError {
     #[error("{0}")]
     InvalidParameter(InputError),
-    #[error("not found")]
-    NotFound,
+    /// Nothing here by that name; the message says what was looked for.
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// A valid request for something this server does not do.
+    #[error("{0}")]
+    NotImplemented(InputError),
     /// A fault of the server; the detail is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -20,27 +24,24 @@ pub enum ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match self {
+        let (status, code, parameter, message) = match self {
             ApiError::InvalidParameter(error) => {
-                let body = json!({
-                    "error": {
-                        "code": "invalid_parameter",
-                        "parameter": error.parameter,
-                        "message": error.message,
-                    }
-                });
-                (StatusCode::BAD_REQUEST, Json(body)).into_response()
+                (StatusCode::BAD_REQUEST, "invalid_parameter", Some(error.parameter), error.message)
             }
-            ApiError::NotFound => {
-                let body = json!({ "error": { "code": "not_found", "message": "no such resource" } });
-                (StatusCode::NOT_FOUND, Json(body)).into_response()
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", None, message.to_string()),
+            ApiError::NotImplemented(error) => {
+                (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), error.message)
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                let body =
-                    json!({ "error": { "code": "internal", "message": "the server could not answer this request" } });
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+                let message = "the server could not answer this request".to_string();
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None, message)
             }
+        };
+        let mut error = json!({ "code": code, "message": message });
+        if let Some(parameter) = parameter {
+            error["parameter"] = json!(parameter);
         }
+        (status, Json(json!({ "error": error }))).into_response()
     }
 }

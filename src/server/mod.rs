@@ -3,8 +3,10 @@
 
 mod api;
 mod charts;
+mod embed;
 mod error;
 mod exports;
+mod headers;
 pub mod rules_dir;
 
 use std::future::Future;
@@ -20,6 +22,7 @@ use crate::app::{App, shell};
 use crate::domain::RuleSet;
 
 pub use error::ApiError;
+pub use headers::parse_frame_ancestors;
 
 /// What every handler can reach: the Leptos options and the loaded rules.
 #[derive(Clone)]
@@ -29,11 +32,13 @@ pub struct AppState {
     /// The site's public base URL (`ADVISOR_PUBLIC_URL`), for absolute links in exports; `None`
     /// uses the request's Host.
     public_url: Option<String>,
+    /// Who may frame `/embed`: a `frame-ancestors` source list (`ADVISOR_FRAME_ANCESTORS`).
+    frame_ancestors: Arc<str>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, rules: RuleSet) -> Self {
-        AppState { leptos_options, rules: Arc::new(rules), public_url: None }
+        AppState { leptos_options, rules: Arc::new(rules), public_url: None, frame_ancestors: Arc::from("*") }
     }
 
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
@@ -41,13 +46,28 @@ impl AppState {
         self
     }
 
-    /// The base URL links to this site start with.
+    /// `sources` must have passed [`parse_frame_ancestors`].
+    pub fn with_frame_ancestors(mut self, sources: String) -> Self {
+        self.frame_ancestors = Arc::from(sources);
+        self
+    }
+
+    /// The base URL links to this site start with: `ADVISOR_PUBLIC_URL`, else the request's
+    /// Host (and `X-Forwarded-Proto`, as a TLS-terminating proxy sets it).
     pub fn public_base(&self, headers: &axum::http::HeaderMap) -> String {
         if let Some(url) = &self.public_url {
             return url.clone();
         }
-        let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-        format!("http://{host}")
+        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        // A Host that is not a plain host[:port] would end up in links; use a harmless one.
+        let host = header("host")
+            .filter(|host| {
+                !host.is_empty()
+                    && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+            })
+            .unwrap_or("localhost");
+        let scheme = if header("x-forwarded-proto") == Some("https") { "https" } else { "http" };
+        format!("{scheme}://{host}")
     }
 
     /// The rules in force.
@@ -71,11 +91,14 @@ pub fn router(state: AppState) -> Router {
         .route("/charts/{file}", get(charts::chart_get))
         .route("/export/costs.csv", get(exports::costs_csv_get))
         .route("/export/adr.md", get(exports::adr_get))
+        .route("/embed", get(embed::embed_get))
+        .route("/oembed", get(embed::oembed_get))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.frame_ancestors), headers::security_headers))
         .with_state(state)
 }
 

@@ -1,6 +1,7 @@
 //! Starts the real server and a headless Chromium for browser tests, and stops both however the
 //! test ends.
 
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -54,6 +55,11 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The server with extra environment variables, e.g. `ADVISOR_FRAME_ANCESTORS`.
+    pub fn start_with(env: &[(&str, &str)]) -> Server {
         assert!(Path::new(WASM).exists(), "{WASM} is missing: run `make test`, which builds the site first");
         let address: SocketAddr = ([127, 0, 0, 1], free_port()).into();
         let mut process = Process(
@@ -64,12 +70,38 @@ impl Server {
                 .env("LEPTOS_SITE_ADDR", address.to_string())
                 .env("ADVISOR_RULES_DIR", "rules")
                 .env("RUST_LOG", "warn")
+                .envs(env.iter().copied())
                 .process_group(0)
                 .spawn()
                 .expect("the server binary starts"),
         );
         wait_for_port(address, "the server", &mut process);
         Server { _process: process, base_url: format!("http://{address}") }
+    }
+}
+
+/// A stand-in for a wiki on its own port (so another origin than the advisor's): answers every
+/// request with `html`. It serves until the test process ends.
+pub struct HostPage {
+    pub url: String,
+}
+
+impl HostPage {
+    pub fn serve(html: String) -> HostPage {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free local port");
+        let url = format!("http://{}/", listener.local_addr().expect("a bound address"));
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{html}",
+                    html.len()
+                );
+                let _ = stream.write_all(response.as_bytes());
+            }
+        });
+        HostPage { url }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Browser end-to-end tests: a real headless Chromium against the real server.
 
+mod embed;
 mod harness;
 
 use fantoccini::Client;

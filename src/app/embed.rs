@@ -1,0 +1,104 @@
+//! The compact result at `/embed`, made to sit in another site's iframe: the recommendation,
+//! its reason, the monthly costs and the cost chart, with no form and no app scripts. The server
+//! renders it whole; a small script reports its height to the host page.
+
+use leptos::prelude::*;
+
+use super::home::InputErrors;
+use super::model::{Verdict, chart_url};
+
+/// The iframe's size when nothing tells it otherwise: the whole card fits at this width without
+/// scrolling, so hosts that cannot run the resize listener still show all of it.
+pub const EMBED_WIDTH: u32 = 640;
+pub const EMBED_HEIGHT: u32 = 720;
+
+/// The chart's pixel size for wide and for narrow frames, so its text stays legible.
+const CHART_WIDE: (u32, u32) = (720, 405);
+const CHART_NARROW: (u32, u32) = (480, 400);
+const NARROW: &str = "(max-width: 500px)";
+
+/// The `<iframe>` a host pastes to show `embed_url`, escaped as HTML.
+pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> String {
+    view! {
+        <iframe
+            src=embed_url.to_string()
+            title=format!("KMS vs CloudHSM Advisor: {title}")
+            width=width
+            height=height
+            style="border:0;max-width:100%"
+        ></iframe>
+    }
+    // Leptos knows no `loading` on iframes yet.
+    .attr("loading", "lazy")
+    .to_html()
+}
+
+/// The whole embed document. `advisor_url` is the full page with the same state.
+#[component]
+pub fn EmbedPage(
+    verdict: Verdict,
+    stylesheet: String,
+    advisor_url: String,
+    #[prop(optional)] oembed_url: Option<String>,
+) -> impl IntoView {
+    let query = verdict.query.clone();
+    let chart = verdict.charts.first().cloned();
+    let chart = chart.map(|chart| {
+        let url = |theme: &str, (width, height): (u32, u32)| chart_url(&chart.slug, "svg", &query, theme, Some((width, height)));
+        view! {
+            <figure class="chart">
+                <picture>
+                    <source media=format!("{NARROW} and (prefers-color-scheme: dark)") srcset=url("dark", CHART_NARROW) />
+                    <source media="(prefers-color-scheme: dark)" srcset=url("dark", CHART_WIDE) />
+                    <source media=NARROW srcset=url("light", CHART_NARROW) />
+                    <img src=url("light", CHART_WIDE) alt=chart.description width=CHART_WIDE.0 height=CHART_WIDE.1 />
+                </picture>
+            </figure>
+        }
+    });
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="robots" content="noindex" />
+                <title>{format!("{} — KMS vs CloudHSM Advisor", verdict.title)}</title>
+                <link rel="stylesheet" href=stylesheet />
+                {oembed_url.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href /> })}
+                <script src="/embed.js" defer></script>
+            </head>
+            <body class="embed">
+                <main class="embed-card" data-option=verdict.option.clone()>
+                    <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
+                    <h1 id="recommendation">{verdict.title}</h1>
+                    <p class="summary">{verdict.summary}</p>
+                    <InputErrors errors=verdict.errors />
+                    <table class="embed-costs">
+                        <caption>"Cost per month"</caption>
+                        <tbody>
+                            {verdict
+                                .costs
+                                .into_iter()
+                                .map(|row| {
+                                    view! {
+                                        <tr data-option=row.option>
+                                            <th scope="row">{row.title}</th>
+                                            <td>{row.monthly}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    {chart}
+                    <p class="open">
+                        <a href=advisor_url target="_blank" rel="noopener">
+                            "Open in the advisor"
+                        </a>
+                    </p>
+                </main>
+            </body>
+        </html>
+    }
+}

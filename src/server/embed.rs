@@ -1,0 +1,108 @@
+//! `GET /embed`, the compact result for other sites' iframes, and `GET /oembed`, which tells
+//! wikis that speak oEmbed how to embed a page of this site.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::*;
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState};
+use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet, verdict_for};
+use crate::domain::InputError;
+
+/// How long a consumer may cache an oEmbed answer: as long as the charts.
+const OEMBED_CACHE_SECONDS: u32 = 3600;
+
+/// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
+/// the card, which shows the defaults' result, with status 400, as the full page does.
+pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let rules = state.rules();
+    let verdict = verdict_for(&rules, query.as_deref().unwrap_or(""), &state.public_base(&headers));
+    let status = if verdict.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let options = &state.leptos_options;
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let advisor_url = verdict.share_url.clone();
+    let oembed_url = verdict.oembed_href.clone();
+    let html = Owner::new().with(|| view! { <EmbedPage verdict stylesheet advisor_url oembed_url /> }.to_html());
+    (status, Html(html)).into_response()
+}
+
+/// `GET /oembed?url=&maxwidth=&maxheight=&format=json`: oEmbed 1.0, type `rich`, for a page of
+/// this site (`/` or `/embed`).
+pub async fn oembed_get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let query = query.unwrap_or_default();
+    // As everywhere else, a repeated parameter takes its last value.
+    let parameter = |name: &str| {
+        form_urlencoded::parse(query.as_bytes()).filter(|(key, _)| key == name).last().map(|(_, value)| value)
+    };
+    match parameter("format").as_deref() {
+        None | Some("json") => {}
+        Some("xml") => {
+            return Err(ApiError::NotImplemented(InputError {
+                parameter: "format",
+                message: "only format=json is served".to_string(),
+            }));
+        }
+        Some(other) => {
+            return Err(invalid("format", format!("expected json, found `{other}`")));
+        }
+    }
+    let url = parameter("url").ok_or_else(|| invalid("url", "required: the address of an advisor page".into()))?;
+    let page = url::Url::parse(&url)
+        .ok()
+        .filter(|page| matches!(page.scheme(), "http" | "https"))
+        .ok_or_else(|| invalid("url", format!("expected an absolute http(s) address, found `{url}`")))?;
+    let base = state.public_base(&headers);
+    let site = url::Url::parse(&base).map_err(|e| ApiError::Internal(format!("public base {base}: {e}")))?;
+    if page.host_str() != site.host_str() || page.port() != site.port() {
+        return Err(ApiError::NotFound("that address is not a page of this advisor"));
+    }
+    if !matches!(page.path(), "/" | "/embed") {
+        return Err(ApiError::NotFound("only the advisor page (/) and /embed can be embedded"));
+    }
+    let max_width = dimension(parameter("maxwidth").as_deref(), "maxwidth")?;
+    let max_height = dimension(parameter("maxheight").as_deref(), "maxheight")?;
+
+    let rules = state.rules();
+    let verdict = verdict_for(&rules, page.query().unwrap_or(""), &base);
+    if let Some((name, message)) = verdict.errors.first() {
+        return Err(invalid("url", format!("its parameter {name}: {message}")));
+    }
+    let width = max_width.map_or(EMBED_WIDTH, |max| max.min(EMBED_WIDTH));
+    let height = max_height.map_or(EMBED_HEIGHT, |max| max.min(EMBED_HEIGHT));
+    let embed_url = format!("{base}/embed?{}", verdict.query);
+    Ok(Json(json!({
+        "version": "1.0",
+        "type": "rich",
+        "title": format!("{} — KMS vs CloudHSM Advisor", verdict.title),
+        "provider_name": "KMS vs CloudHSM Advisor",
+        "provider_url": format!("{base}/"),
+        "cache_age": OEMBED_CACHE_SECONDS,
+        "html": iframe_snippet(&embed_url, &verdict.title, width, height),
+        "width": width,
+        "height": height,
+    })))
+}
+
+fn invalid(parameter: &'static str, message: String) -> ApiError {
+    ApiError::InvalidParameter(InputError { parameter, message })
+}
+
+/// `maxwidth`/`maxheight`: a whole number of pixels, at least 1.
+fn dimension(value: Option<&str>, parameter: &'static str) -> Result<Option<u32>, ApiError> {
+    match value {
+        None | Some("") => Ok(None),
+        Some(value) => value
+            .parse::<u32>()
+            .ok()
+            .filter(|&pixels| pixels >= 1)
+            .map(Some)
+            .ok_or_else(|| invalid(parameter, format!("expected a whole number of pixels, found `{value}`"))),
+    }
+}

@@ -1,0 +1,106 @@
+//! `/embed` inside another site's iframe: the resize messages, the card, and the refusal when
+//! that site is not allowed to frame it.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use super::harness::{HostPage, Server};
+use super::with_browser;
+
+/// A wiki-like page on another origin that frames `embed_url` and sizes the frame from its
+/// messages, as the README tells hosts to.
+fn host_page(advisor: &str, embed_url: &str) -> HostPage {
+    HostPage::serve(format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Wiki</title></head>
+<body>
+<h1>Key management decision</h1>
+<iframe id="advisor" src="{embed_url}" width="640" height="200" style="border:0"></iframe>
+<script>
+window.resizes = [];
+window.frameLoaded = false;
+document.getElementById("advisor").addEventListener("load", function () {{ window.frameLoaded = true; }});
+window.addEventListener("message", function (event) {{
+    if (event.origin !== "{advisor}" || !event.data || event.data.type !== "kms-hsm-advisor:resize") return;
+    window.resizes.push(event.data.height);
+    document.getElementById("advisor").style.height = event.data.height + "px";
+}});
+</script>
+</body></html>"#
+    ))
+}
+
+/// Polls `script` in the host page until it returns something other than null.
+async fn wait_for(client: &Client, script: &str, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap();
+        if !value.is_null() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{what} within 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_wiki_on_another_origin_frames_the_card_and_sizes_it_from_its_messages() {
+    let server = Server::start();
+    let embed_url = format!("{}/embed?dedicated=yes&integration=custom&keys=12", server.base_url);
+    let host = host_page(&server.base_url, &embed_url);
+    with_browser(true, move |client| async move {
+        client.goto(&host.url).await.unwrap();
+        let first =
+            wait_for(&client, "return window.resizes.length ? window.resizes.at(-1) : null;", "a resize message")
+                .await
+                .as_u64()
+                .unwrap();
+        // The whole card: headline, costs, chart and link are several hundred pixels tall.
+        assert!((400..1500).contains(&first), "reported height {first}");
+        let frame_height = client.execute("return document.getElementById('advisor').offsetHeight;", vec![]).await;
+        assert_eq!(frame_height.unwrap(), json!(first), "the host sized the frame from the message");
+
+        // Narrower, the card wraps and grows; the frame reports the new height on its own.
+        let narrower = "document.getElementById('advisor').width = 320; return null;";
+        client.execute(narrower, vec![]).await.unwrap();
+        let script = format!("const h = window.resizes.at(-1); return h > {first} ? h : null;");
+        wait_for(&client, &script, "a taller height after narrowing the frame").await;
+
+        client.enter_frame(0).await.unwrap();
+        let headline = client.find(Locator::Css("#recommendation")).await.unwrap();
+        assert_eq!(headline.text().await.unwrap(), "AWS CloudHSM");
+        let rows = client.find_all(Locator::Css(".embed-costs tr")).await.unwrap();
+        assert_eq!(rows.len(), 3);
+        let open = client.find(Locator::Css(".open a")).await.unwrap();
+        assert_eq!(open.attr("target").await.unwrap().as_deref(), Some("_blank"));
+        let href = open.prop("href").await.unwrap().unwrap_or_default();
+        assert!(href.contains("integration=custom") && href.contains("keys=12"), "{href}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_site_outside_advisor_frame_ancestors_is_refused_the_frame() {
+    // Only a port nobody uses may frame the card; the wiki's origin differs.
+    let server = Server::start_with(&[("ADVISOR_FRAME_ANCESTORS", "http://127.0.0.1:1")]);
+    let embed_url = format!("{}/embed?dedicated=yes&integration=custom", server.base_url);
+    let host = host_page(&server.base_url, &embed_url);
+    with_browser(true, move |client| async move {
+        client.goto(&host.url).await.unwrap();
+        wait_for(&client, "return window.frameLoaded || null;", "the frame's load event").await;
+        // Time enough for the card's script to report, had it been allowed to run.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(client.execute("return window.resizes.length;", vec![]).await.unwrap(), json!(0));
+        client.enter_frame(0).await.unwrap();
+        assert!(client.find(Locator::Css("#recommendation")).await.is_err(), "the browser showed the card");
+
+        // The card itself is fine: opened directly, not framed, it shows.
+        client.enter_parent_frame().await.unwrap();
+        client.goto(&embed_url).await.unwrap();
+        let headline = client.find(Locator::Css("#recommendation")).await.unwrap();
+        assert_eq!(headline.text().await.unwrap(), "AWS CloudHSM");
+    })
+    .await;
+}
