@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kms_hsm_advisor::server::{AppState, parse_frame_ancestors, router, rules_dir, serve, shutdown_signal};
+use kms_hsm_advisor::server::{
+    AppState, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, router, rules_dir, serve, shutdown_signal,
+};
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
@@ -13,9 +15,15 @@ const DEFAULT_RULES_DIR: &str = "rules";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    match std::env::var("ADVISOR_LOG_FORMAT").unwrap_or_default().as_str() {
+        "json" => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
+        "" | "text" => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        other => {
+            eprintln!("ADVISOR_LOG_FORMAT: expected text or json, found `{other}`");
+            return ExitCode::FAILURE;
+        }
+    }
     match run().await {
         Ok(code) => code,
         Err(error) => {
@@ -31,10 +39,16 @@ async fn run() -> anyhow::Result<ExitCode> {
     let manifest = std::env::var_os("LEPTOS_OUTPUT_NAME").is_none().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).context("reading the Leptos site configuration")?.leptos_options;
 
-    let frame_ancestors = match parse_frame_ancestors(&std::env::var("ADVISOR_FRAME_ANCESTORS").unwrap_or_default()) {
-        Ok(sources) => sources,
-        Err(message) => {
-            eprintln!("{message}");
+    let setting = |name: &str| std::env::var(name).unwrap_or_default();
+    let policy = match (
+        parse_frame_ancestors(&setting("ADVISOR_FRAME_ANCESTORS")),
+        parse_hsts_max_age(&setting("ADVISOR_HSTS_MAX_AGE")),
+    ) {
+        (Ok(frame_ancestors), Ok(hsts_max_age)) => ResponsePolicy { frame_ancestors, hsts_max_age },
+        (frame_ancestors, hsts) => {
+            for message in [frame_ancestors.err(), hsts.err()].into_iter().flatten() {
+                eprintln!("{message}");
+            }
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -56,7 +70,9 @@ async fn run() -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("binding {address}"))?;
     tracing::info!("listening on http://{address}");
     let public_url = std::env::var("ADVISOR_PUBLIC_URL").ok().filter(|url| !url.is_empty());
-    let state = AppState::new(leptos_options, rules).with_public_url(public_url).with_frame_ancestors(frame_ancestors);
+    let state = AppState::new(leptos_options, rules).with_public_url(public_url).with_policy(policy);
+    #[cfg(unix)]
+    tokio::spawn(rules_dir::reload_on_hangup(state.clone(), rules_dir));
     serve(listener, router(state), shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }

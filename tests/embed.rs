@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, parse_frame_ancestors, router, rules_dir};
+use kms_hsm_advisor::server::{AppState, ResponsePolicy, parse_frame_ancestors, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -25,11 +25,10 @@ static APPS: std::sync::LazyLock<(axum::Router, axum::Router)> = std::sync::Lazy
         AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules)
     };
     let default = router(state());
-    let locked = router(
-        state()
-            .with_public_url(Some(format!("{PUBLIC_URL}/")))
-            .with_frame_ancestors(parse_frame_ancestors(&format!("{WIKI} 'self'")).unwrap()),
-    );
+    let locked = router(state().with_public_url(Some(format!("{PUBLIC_URL}/"))).with_policy(ResponsePolicy {
+        frame_ancestors: parse_frame_ancestors(&format!("{WIKI} 'self'")).unwrap(),
+        hsts_max_age: None,
+    }));
     (default, locked)
 });
 
@@ -109,7 +108,10 @@ fn embed_escapes_what_it_repeats() {
 
 #[test]
 fn only_embed_may_be_framed_by_other_sites() {
-    let framing = |app, uri| get(app, uri).header(header::CONTENT_SECURITY_POLICY).to_string();
+    let framing = |app, uri| {
+        let policy = get(app, uri).header(header::CONTENT_SECURITY_POLICY).to_string();
+        policy.split("; ").find(|directive| directive.starts_with("frame-ancestors")).unwrap_or_default().to_string()
+    };
     assert_eq!(framing(default_app(), "/embed"), "frame-ancestors *");
     assert_eq!(framing(locked_app(), "/embed?keys=2"), format!("frame-ancestors {WIKI} 'self'"));
     for uri in ["/", "/?keys=2", "/api/v1/advice", "/charts/cost-vs-requests.svg", "/oembed", "/nowhere", "/healthz"] {

@@ -1,26 +1,76 @@
-//! The headers every response carries, set in one layer: who may frame the page.
+//! One layer for what every response carries and every request must meet: the security
+//! headers (a Content-Security-Policy with a per-response script nonce, framing rules, nosniff,
+//! referrer and permissions policies, optional HSTS) and the query-length limit.
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use leptos::nonce::Nonce;
+use serde_json::json;
 
 /// The one page made to be framed by other sites.
 const EMBEDDABLE_PATH: &str = "/embed";
 
-/// Adds `Content-Security-Policy: frame-ancestors`: `/embed` may be framed by the configured
-/// sources, everything else only by this site.
-pub async fn security_headers(State(frame_ancestors): State<Arc<str>>, request: Request, next: Next) -> Response {
+/// Longer query strings answer 414: every valid state fits in a fraction of it.
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// Features no page here uses, switched off for it and anything it might embed; the clipboard
+/// only for the page's own copy buttons.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), \
+     microphone=(), payment=(), usb=(), clipboard-write=(self)";
+
+/// How responses are guarded; built once from the configuration.
+#[derive(Debug, Clone)]
+pub struct ResponsePolicy {
+    /// Who may frame `/embed`: a checked `frame-ancestors` source list.
+    pub frame_ancestors: String,
+    /// `Strict-Transport-Security: max-age=…` when set (`ADVISOR_HSTS_MAX_AGE`).
+    pub hsts_max_age: Option<u64>,
+}
+
+impl Default for ResponsePolicy {
+    fn default() -> Self {
+        ResponsePolicy { frame_ancestors: "*".to_string(), hsts_max_age: None }
+    }
+}
+
+/// Refuses over-long query strings, gives the request a fresh script nonce (Leptos marks its
+/// inline scripts with it), and sets the security headers on whatever the app answers.
+pub async fn guard(State(policy): State<Arc<ResponsePolicy>>, mut request: Request, next: Next) -> Response {
     let embeddable = request.uri().path() == EMBEDDABLE_PATH;
-    let mut response = next.run(request).await;
-    let sources = if embeddable { &*frame_ancestors } else { "'self'" };
-    // The sources were checked at start-up to be header-safe, so this cannot fail; if it ever
-    // did, denying framing is the safe fallback.
-    let policy = HeaderValue::from_str(&format!("frame-ancestors {sources}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    let nonce = Nonce::new();
+    let mut response = if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
+        let message = format!("the query string is longer than {MAX_QUERY_BYTES} bytes");
+        let body = json!({ "error": { "code": "uri_too_long", "parameter": "query", "message": message } });
+        (StatusCode::URI_TOO_LONG, axum::Json(body)).into_response()
+    } else {
+        request.extensions_mut().insert(nonce.clone());
+        next.run(request).await
+    };
+    let frame_ancestors = if embeddable { policy.frame_ancestors.as_str() } else { "'self'" };
+    let content_policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors {frame_ancestors}"
+    );
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &str| {
+        // Every value is built from checked configuration, so this cannot fail; if it ever
+        // did, the header is left out rather than the response lost.
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    };
+    set(header::CONTENT_SECURITY_POLICY, &content_policy);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY);
+    if let Some(max_age) = policy.hsts_max_age {
+        set(header::STRICT_TRANSPORT_SECURITY, &format!("max-age={max_age}; includeSubDomains"));
+    }
     response
 }
 
@@ -73,9 +123,28 @@ fn is_frame_source(source: &str) -> bool {
         && path.chars().all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '\''))
 }
 
+/// Checks `ADVISOR_HSTS_MAX_AGE`: seconds browsers should insist on HTTPS; empty means no HSTS.
+pub fn parse_hsts_max_age(value: &str) -> Result<Option<u64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse::<u64>().map(Some).map_err(|_| {
+        format!("ADVISOR_HSTS_MAX_AGE: expected a whole number of seconds such as 31536000, found `{value}`")
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_frame_ancestors;
+    use super::{parse_frame_ancestors, parse_hsts_max_age};
+
+    #[test]
+    fn hsts_max_age_is_seconds_or_nothing() {
+        assert_eq!(parse_hsts_max_age(""), Ok(None));
+        assert_eq!(parse_hsts_max_age(" 31536000 "), Ok(Some(31_536_000)));
+        assert!(parse_hsts_max_age("1y").unwrap_err().starts_with("ADVISOR_HSTS_MAX_AGE"));
+        assert!(parse_hsts_max_age("-1").is_err());
+    }
 
     #[test]
     fn frame_ancestors_accepts_origins_and_keywords() {

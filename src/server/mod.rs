@@ -10,35 +10,47 @@ mod headers;
 pub mod rules_dir;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::FromRef;
+use axum::http::StatusCode;
 use axum::routing::get;
-use leptos::prelude::LeptosOptions;
+use leptos::nonce::Nonce;
+use leptos::prelude::{LeptosOptions, provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::app::{App, shell};
 use crate::domain::RuleSet;
 
 pub use error::ApiError;
-pub use headers::parse_frame_ancestors;
+pub use headers::{MAX_QUERY_BYTES, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age};
 
 /// What every handler can reach: the Leptos options and the loaded rules.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    rules: Arc<RuleSet>,
+    /// Swapped whole on reload; a request keeps the rules it started with.
+    rules: Arc<RwLock<Arc<RuleSet>>>,
     /// The site's public base URL (`ADVISOR_PUBLIC_URL`), for absolute links in exports; `None`
     /// uses the request's Host.
     public_url: Option<String>,
-    /// Who may frame `/embed`: a `frame-ancestors` source list (`ADVISOR_FRAME_ANCESTORS`).
-    frame_ancestors: Arc<str>,
+    /// The security headers and limits every response gets.
+    policy: Arc<ResponsePolicy>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, rules: RuleSet) -> Self {
-        AppState { leptos_options, rules: Arc::new(rules), public_url: None, frame_ancestors: Arc::from("*") }
+        AppState {
+            leptos_options,
+            rules: Arc::new(RwLock::new(Arc::new(rules))),
+            public_url: None,
+            policy: Arc::default(),
+        }
     }
 
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {
@@ -46,9 +58,9 @@ impl AppState {
         self
     }
 
-    /// `sources` must have passed [`parse_frame_ancestors`].
-    pub fn with_frame_ancestors(mut self, sources: String) -> Self {
-        self.frame_ancestors = Arc::from(sources);
+    /// `policy.frame_ancestors` must have passed [`parse_frame_ancestors`].
+    pub fn with_policy(mut self, policy: ResponsePolicy) -> Self {
+        self.policy = Arc::new(policy);
         self
     }
 
@@ -72,7 +84,13 @@ impl AppState {
 
     /// The rules in force.
     pub fn rules(&self) -> Arc<RuleSet> {
-        Arc::clone(&self.rules)
+        // A writer that panicked cannot have left a half-written Arc behind: use it.
+        Arc::clone(&self.rules.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Puts `rules` in force for every request that starts from now on.
+    pub fn replace_rules(&self, rules: RuleSet) {
+        *self.rules.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
     }
 }
 
@@ -82,7 +100,10 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The route table. Tests call it directly, without a socket.
+/// Longest a request may take before it answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The route table with every layer. Tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
@@ -93,13 +114,24 @@ pub fn router(state: AppState) -> Router {
         .route("/export/adr.md", get(exports::adr_get))
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.frame_ancestors), headers::security_headers))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, shell))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.policy), headers::guard))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Hands Leptos the nonce the response's Content-Security-Policy names, for its inline scripts.
+fn provide_request_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(nonce);
+    }
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight finish.

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use super::harness::{HostPage, Server};
+use super::harness::HostPage;
+use super::server::Server;
 use super::with_browser;
 
 /// A wiki-like page on another origin that frames `embed_url` and sizes the frame from its

@@ -2,10 +2,13 @@
 
 mod embed;
 mod harness;
+#[path = "../support/server.rs"]
+mod server;
 
 use fantoccini::Client;
 use fantoccini::Locator;
-use harness::{Browser, Server, wait_for_hydration};
+use harness::{Browser, wait_for_hydration};
+use server::Server;
 
 /// Runs `steps` against a fresh browser (with or without JavaScript), then closes the session and stops the browser whether
 /// they passed or not.
@@ -45,6 +48,12 @@ async fn the_page_hydrates_and_keeps_the_server_rendered_recommendation() {
             .await
             .unwrap();
         assert_eq!(loaded, serde_json::json!([960, 960]));
+        // The stylesheet applied too: the Content-Security-Policy lets the page's own assets in.
+        let border = client
+            .execute("return getComputedStyle(document.querySelector('.verdict')).borderTopStyle;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(border, serde_json::json!("solid"));
     })
     .await;
 }

@@ -1,0 +1,155 @@
+//! What every response carries and every request must meet, through the real router: security
+//! headers on every kind of response (errors included), the query limit, compression.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kms_hsm_advisor::server::{AppState, MAX_QUERY_BYTES, ResponsePolicy, router, rules_dir};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+/// One multi-threaded runtime for every test, as the server has.
+static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+});
+
+/// Built once (Leptos's route list must not be generated on several threads at once), with
+/// HSTS on as a deployment behind TLS would have it.
+static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
+    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
+    let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
+    let policy = ResponsePolicy { hsts_max_age: Some(31_536_000), ..ResponsePolicy::default() };
+    router(AppState::new(options, rules).with_policy(policy))
+});
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+fn send(request: Request<Body>) -> Reply {
+    RUNTIME.block_on(async {
+        let response = APP.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        Reply { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
+    })
+}
+
+fn get(uri: &str) -> Reply {
+    send(Request::get(uri).body(Body::empty()).unwrap())
+}
+
+fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
+    reply.headers.get(name).map_or("", |value| value.to_str().unwrap())
+}
+
+/// Every kind of response: pages, the 404 page, JSON and its errors, charts and 304s, exports,
+/// the embed card, oEmbed, static files, the health check, the 414.
+fn every_kind_of_response() -> Vec<(String, Reply)> {
+    let long_query = format!("/?keys={}", "1".repeat(MAX_QUERY_BYTES));
+    let chart = get("/charts/cost-vs-requests.svg?keys=3");
+    let etag = header(&chart, "etag").to_string();
+    let not_modified = send(
+        Request::get("/charts/cost-vs-requests.svg?keys=3").header("if-none-match", etag).body(Body::empty()).unwrap(),
+    );
+    let mut replies: Vec<(String, Reply)> = [
+        "/?keys=3",
+        "/?keys=lots",
+        "/no/such/page",
+        "/api/v1/advice",
+        "/api/v1/advice?months=0",
+        "/charts/cost-vs-requests.png?width=320&height=320",
+        "/charts/nope.svg",
+        "/export/costs.csv",
+        "/export/adr.md?fips=bogus",
+        "/embed?keys=3",
+        "/oembed?url=http%3A%2F%2Fexample.org%2F",
+        "/favicon.png",
+        "/healthz",
+        &long_query,
+    ]
+    .into_iter()
+    .map(|uri| (uri.chars().take(60).collect(), get(uri)))
+    .collect();
+    replies.push(("chart".into(), chart));
+    replies.push(("304".into(), not_modified));
+    replies
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let replies = every_kind_of_response();
+    let statuses: Vec<u16> = replies.iter().map(|(_, reply)| reply.status.as_u16()).collect();
+    for expected in [200, 304, 400, 404, 414] {
+        assert!(statuses.contains(&expected), "no {expected} among {statuses:?}");
+    }
+    for (uri, reply) in &replies {
+        assert_eq!(header(reply, "x-content-type-options"), "nosniff", "{uri}");
+        assert_eq!(header(reply, "referrer-policy"), "strict-origin-when-cross-origin", "{uri}");
+        assert!(header(reply, "permissions-policy").contains("camera=()"), "{uri}");
+        assert_eq!(header(reply, "strict-transport-security"), "max-age=31536000; includeSubDomains", "{uri}");
+        let policy = header(reply, "content-security-policy");
+        for directive in
+            ["default-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]
+        {
+            assert!(policy.split("; ").any(|d| d == directive), "{uri}: {directive} missing from {policy}");
+        }
+        let scripts = policy.split("; ").find(|d| d.starts_with("script-src ")).unwrap_or_default();
+        assert!(scripts.contains("'self'") && scripts.contains("'wasm-unsafe-eval'"), "{uri}: {scripts}");
+        let sources: Vec<&str> = policy.split([' ', ';']).collect();
+        assert!(!sources.contains(&"'unsafe-inline'") && !sources.contains(&"'unsafe-eval'"), "{uri}: {policy}");
+        assert!(reply.headers.get("x-frame-options").is_none(), "{uri}");
+    }
+}
+
+#[test]
+fn the_page_s_inline_scripts_carry_the_nonce_its_policy_names() {
+    let first = get("/?keys=3");
+    let second = get("/?keys=3");
+    let nonce = |reply: &Reply| {
+        let policy = header(reply, "content-security-policy").to_string();
+        policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap().to_string()
+    };
+    let html = String::from_utf8(first.body.clone()).unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).map(|s| s.split('>').next().unwrap()).collect();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        assert!(script.contains(&format!("nonce=\"{}\"", nonce(&first))), "<script{script}>");
+    }
+    assert_ne!(nonce(&first), nonce(&second), "a fresh nonce for every response");
+    assert!(nonce(&first).len() >= 22, "at least 128 bits");
+}
+
+#[test]
+fn an_over_long_query_string_answers_414_naming_the_limit() {
+    let at_limit = format!("/api/v1/advice?keys=3&pad={}", "x".repeat(MAX_QUERY_BYTES - "keys=3&pad=".len()));
+    assert_eq!(get(&at_limit).status, StatusCode::OK);
+    let over = format!("{at_limit}x");
+    for path in ["/api/v1/advice", "/", "/charts/cost-vs-requests.svg", "/embed"] {
+        let reply = get(&over.replacen("/api/v1/advice", path, 1));
+        assert_eq!(reply.status, StatusCode::URI_TOO_LONG, "{path}");
+        let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(json["error"]["code"], "uri_too_long");
+        assert!(json["error"]["message"].as_str().unwrap().contains("4096 bytes"));
+    }
+}
+
+#[test]
+fn responses_are_compressed_for_clients_that_ask() {
+    for (encoding, magic) in [("br", None), ("gzip", Some([0x1f_u8, 0x8b]))] {
+        let request = Request::get("/charts/cost-vs-requests.svg?keys=3")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let reply = send(request);
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(header(&reply, "content-encoding"), encoding);
+        if let Some(magic) = magic {
+            assert_eq!(reply.body[..2], magic);
+        }
+        let plain = get("/charts/cost-vs-requests.svg?keys=3");
+        assert!(plain.headers.get("content-encoding").is_none());
+        assert!(reply.body.len() * 4 < plain.body.len(), "{encoding}: {} of {}", reply.body.len(), plain.body.len());
+    }
+}

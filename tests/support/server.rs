@@ -1,0 +1,112 @@
+//! Starts the real server binary on a free port, and stops it (with anything it started) however
+//! the test ends. Shared by the test binaries that need a real process.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+/// The built site the server serves; `make test` builds it before running the tests.
+const SITE_ROOT: &str = "target/site";
+const WASM: &str = "target/site/pkg/kms-hsm-advisor.wasm";
+
+/// A child process killed, with its whole process group, when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // The child leads its own process group (`process_group(0)`), so signalling the group
+        // reaches chromedriver's browsers too, and nothing outside it.
+        // A child already reaped may have had its pid reused: leave it alone.
+        if let Ok(None) = self.0.try_wait()
+            && let Ok(group) = i32::try_from(self.0.id())
+            && group > 1
+        {
+            // SAFETY: kill(2) with a negative pid only sends a signal; it touches no memory.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+}
+
+pub fn wait_for_port(address: SocketAddr, what: &str, process: &mut Process) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(address).is_err() {
+        if let Ok(Some(status)) = process.0.try_wait() {
+            panic!("{what} exited before listening: {status}");
+        }
+        assert!(Instant::now() < deadline, "{what} did not listen on {address} within 60 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The advisor's server binary on a free port, serving the built site and the shipped rules.
+pub struct Server {
+    process: Process,
+    pub base_url: String,
+    /// Where the server's stdout and stderr go.
+    log: PathBuf,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The server with extra environment variables, e.g. `ADVISOR_FRAME_ANCESTORS`.
+    pub fn start_with(env: &[(&str, &str)]) -> Server {
+        assert!(Path::new(WASM).exists(), "{WASM} is missing: run `make test`, which builds the site first");
+        let address: SocketAddr = ([127, 0, 0, 1], free_port()).into();
+        let log = std::env::temp_dir().join(format!("advisor-server-{}-{}.log", std::process::id(), address.port()));
+        let log_file = std::fs::File::create(&log).expect("a log file in the temp dir");
+        let mut process = Process(
+            Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+                .env("LEPTOS_OUTPUT_NAME", "kms-hsm-advisor")
+                .env("LEPTOS_SITE_ROOT", SITE_ROOT)
+                .env("LEPTOS_SITE_PKG_DIR", "pkg")
+                .env("LEPTOS_SITE_ADDR", address.to_string())
+                .env("ADVISOR_RULES_DIR", "rules")
+                .env("RUST_LOG", "warn")
+                .envs(env.iter().copied())
+                .stdout(log_file.try_clone().expect("a second handle on the log"))
+                .stderr(log_file)
+                .process_group(0)
+                .spawn()
+                .expect("the server binary starts"),
+        );
+        wait_for_port(address, "the server", &mut process);
+        Server { process, base_url: format!("http://{address}"), log }
+    }
+
+    /// What the server has written so far.
+    #[allow(dead_code, reason = "not every test binary reads the log")]
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGTERM`) to the server alone.
+    #[allow(dead_code, reason = "not every test binary signals the server")]
+    pub fn signal(&self, signal: i32) {
+        let pid = i32::try_from(self.process.0.id()).expect("a pid fits in i32");
+        // SAFETY: kill(2) only sends a signal to our own child; it touches no memory.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "signalling the server");
+    }
+
+    /// Waits up to `limit` for the server to exit by itself.
+    #[allow(dead_code, reason = "not every test binary stops the server")]
+    pub fn wait_for_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.process.0.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
