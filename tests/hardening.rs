@@ -153,3 +153,40 @@ fn responses_are_compressed_for_clients_that_ask() {
         assert!(reply.body.len() * 4 < plain.body.len(), "{encoding}: {} of {}", reply.body.len(), plain.body.len());
     }
 }
+
+#[test]
+fn every_endpoint_names_a_non_finite_or_out_of_range_number() {
+    let malformed: [(&str, &[&str]); 7] = [
+        ("peak_ops", &["NaN", "inf", "1e400", "-1"]),
+        ("keys", &["NaN", "1.5", "-1", "1e400"]),
+        ("requests", &["-inf", "1e400", "-5"]),
+        ("hsms", &["2.5", "0x10", "-1"]),
+        ("hsm_hourly", &["NaN", "inf", "-0.5"]),
+        ("growth", &["-100", "NaN", "1e3"]),
+        ("months", &["0", "121", "1.5"]),
+    ];
+    let json_endpoints = [
+        "/api/v1/advice",
+        "/export/costs.csv",
+        "/export/adr.md",
+        "/charts/cost-vs-requests.svg",
+        "/charts/cost-over-time.png",
+    ];
+    for (name, values) in malformed {
+        for value in values {
+            for endpoint in json_endpoints {
+                let reply = get(&format!("{endpoint}?{name}={value}"));
+                assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint}?{name}={value}");
+                let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+                assert_eq!(json["error"]["parameter"], name, "{endpoint}?{name}={value}");
+            }
+            for (endpoint, marker) in
+                [("/", format!("id=\"{name}-error\"")), ("/embed", format!("data-parameter=\"{name}\""))]
+            {
+                let reply = get(&format!("{endpoint}?{name}={value}"));
+                assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint}?{name}={value}");
+                assert!(String::from_utf8_lossy(&reply.body).contains(&marker), "{endpoint}?{name}={value}");
+            }
+        }
+    }
+}
