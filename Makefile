@@ -5,20 +5,20 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test site tools lint bench
+.PHONY: run test build tools lint bench
 
 ## Build the release site and serve it on LEPTOS_SITE_ADDR.
 run: tools
 	cargo leptos serve --release
 
 ## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
-test: lint site
+test: lint build
+	./scripts/install-tools --browser
 	@# A hung test fails the run instead of using up the CI time.
 	timeout 1800 cargo test --features ssr --all-targets
 
-## The release build of the WASM, JS and CSS the browser tests load.
-site: tools
-	./scripts/install-tools --browser
+## The release server and site (WASM, JS, CSS): what the browser tests load and the image ships.
+build: tools
 	cargo leptos build --release
 
 lint: tools

@@ -1,5 +1,5 @@
 //! Arbitrary and adversarial query strings at every endpoint through the real router: never a
-//! 5xx, never a panic, never a value echoed unescaped into HTML, JSON that parses.
+//! 5xx, never a panic, never markup from the query echoed unescaped into HTML, JSON that parses.
 //!
 //! `make test` runs 2,000 cases. For a long run (the count is printed at the end):
 //! `FUZZ_CASES=100000 cargo test --release --features ssr --test fuzz -- --nocapture`
@@ -90,18 +90,21 @@ fn value() -> impl Strategy<Value = String> {
             "xml",
         ])
         .prop_map(str::to_string),
+        // Markup carries "fuzz", which the pages never contain, so an echo is unmistakable.
         prop::sample::select(vec![
-            "<script>alert(1)</script>",
-            "\"><img src=x onerror=alert(1)>",
-            "'><svg/onload=alert(1)>",
-            "</textarea><script>x</script>",
-            "javascript:alert(1)",
-            "http://localhost/?keys=<b>3</b>",
-            "http://localhost/embed?months=%zz",
+            "<fuzz>",
+            "<script>fuzz()</script>",
+            "\"><img src=x onerror=fuzz()>",
+            "'><svg/onload=fuzz()>",
+            "</code></pre><fuzz>",
+            "javascript:fuzz()",
+            "http://localhost/?keys=<fuzz>3</fuzz>",
+            "http://localhost/embed?months=%zz<fuzz>",
         ])
         .prop_map(str::to_string),
+        "[a-z0-9 ]{0,8}<fuzz[ a-z=\"'/]{0,12}>?",
         "\\PC{0,40}",
-        "http://localhost/\\?[a-z_=&0-9%<>\"]{0,60}",
+        "http://localhost/(embed)?\\?([a-z_]{1,10}=[a-z0-9%<>\"]{0,12}&?){0,5}(<fuzz>)?",
     ]
 }
 
@@ -196,14 +199,8 @@ fn check(path: &str, query: &str) -> Result<(), TestCaseError> {
     }
     if content_type.starts_with("text/html") {
         let html = String::from_utf8_lossy(&body);
-        for (_, value) in form_urlencoded::parse(query.as_bytes()) {
-            // Only a `<` that opens a tag (or comment) could inject markup.
-            let opens_a_tag = value.as_bytes().windows(2).any(|pair| {
-                pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || matches!(pair[1], b'/' | b'!' | b'?'))
-            });
-            if opens_a_tag {
-                prop_assert!(!html.contains(value.as_ref()), "{value:?} echoed unescaped for {uri}");
-            }
+        for needle in ["<fuzz", "<script>fuzz", "<img src=x", "<svg/onload"] {
+            prop_assert!(!html.contains(needle), "{needle:?} echoed unescaped for {uri}");
         }
     }
     Ok(())
