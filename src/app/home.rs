@@ -1,26 +1,20 @@
 //! The advisor page at `/`: the five questions and the workload as one GET form, and the
-//! recommendation for the state in the URL. Complete as server-rendered HTML; once hydrated,
-//! changing an answer updates the result in place and replaces the URL.
+//! recommendation for the state in the URL. Complete as server-rendered HTML; the
+//! [`LiveAdvisor`] island makes a changed answer update the result in place and the URL.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
+use super::live::LiveAdvisor;
 use super::model::{ChartView, Field, FormView, Verdict, advise, chart_url, load_form};
 
 /// The advisor for the state in the URL.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let search = use_location().search;
-    // The form is rendered once, from the URL the page was opened with; afterwards the browser
-    // holds its state and the URL follows it.
-    let form = Resource::new(move || search.get_untracked(), load_form);
+    let form = Resource::new(move || search.get(), load_form);
     let verdict = Resource::new(move || search.get(), advise);
-    let navigate = use_navigate();
-    let show = move |query: String| {
-        navigate(&format!("/?{query}"), NavigateOptions { replace: true, scroll: false, ..Default::default() });
-    };
 
     view! {
         <main class="page">
@@ -33,18 +27,15 @@ pub fn HomePage() -> impl IntoView {
                     <a href="#recommendation">"Jump to the recommendation"</a>
                 </p>
             </header>
-            <div class="layout">
+            <LiveAdvisor>
                 <div class="walkthrough">
                     <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
-                        {move || {
-                            let show = show.clone();
-                            Suspend::new(async move {
-                                match form.await {
-                                    Ok(form) => view! { <AdvisorForm form show /> }.into_any(),
-                                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
-                                }
-                            })
-                        }}
+                        {move || Suspend::new(async move {
+                            match form.await {
+                                Ok(form) => view! { <AdvisorForm form /> }.into_any(),
+                                Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                            }
+                        })}
                     </Suspense>
                 </div>
                 <div class="result">
@@ -59,55 +50,27 @@ pub fn HomePage() -> impl IntoView {
                         })}
                     </Transition>
                 </div>
-            </div>
+            </LiveAdvisor>
         </main>
     }
 }
 
-/// The query string of the form as it stands, as the browser would submit it.
-#[cfg(feature = "hydrate")]
-fn form_query(form: &web_sys::HtmlFormElement) -> Option<String> {
-    let data = web_sys::FormData::new_with_form(form).ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-    Some(params.to_string().into())
-}
-
 /// The walk-through: one GET form, so it works without JavaScript.
 #[component]
-fn AdvisorForm(form: FormView, show: impl Fn(String) + Clone + Send + Sync + 'static) -> impl IntoView {
+fn AdvisorForm(form: FormView) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if !form.errors.is_empty()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(axum::http::StatusCode::BAD_REQUEST);
     }
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    let update = {
-        let show = show.clone();
-        move || {
-            #[cfg(feature = "hydrate")]
-            if let Some(query) = form_ref.get().and_then(|form| form_query(&form)) {
-                show(query);
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (&show, form_ref);
-        }
-    };
-    let on_change = {
-        let update = update.clone();
-        move |_| update()
-    };
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        update();
-    };
     let errors = form.errors.clone();
     // Folded away unless one of its values needs fixing.
     let advanced_open = form.advanced.iter().any(|field| errors.iter().any(|(name, _)| *name == field.name));
     let field = move |field: Field| view! { <FieldInput field errors=errors.clone() regions=form.regions.clone() /> };
     let field_for_questions = field.clone();
     view! {
-        <form class="advisor" method="get" action="/" node_ref=form_ref on:change=on_change on:submit=on_submit>
+        <form class="advisor" method="get" action="/">
             {form
                 .questions
                 .into_iter()
@@ -368,27 +331,12 @@ fn EmbedSnippet(snippet: String) -> impl IntoView {
     }
 }
 
-/// Copies `text` to the clipboard; a path (starting with `/`) is copied as an absolute URL.
+/// Copies `text` (a path as an absolute URL) once the page's island runs; hidden until then.
 #[component]
 fn CopyButton(text: String, label: &'static str) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            let text = if text.starts_with('/') {
-                format!("{}{text}", window.location().origin().unwrap_or_default())
-            } else {
-                text.clone()
-            };
-            let _ = window.navigator().clipboard().write_text(&text);
-            copied.set(true);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &text;
-    };
     view! {
-        <button type="button" class="copy" on:click=copy>
-            {move || if copied.get() { "Copied" } else { label }}
+        <button type="button" class="copy" data-copy=text>
+            {label}
         </button>
     }
 }

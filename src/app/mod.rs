@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 mod embed;
 mod home;
+mod live;
 mod model;
 
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/png" href="/favicon.png" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

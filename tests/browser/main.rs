@@ -66,6 +66,10 @@ async fn without_javascript_the_server_rendered_page_is_complete() {
         client.goto(&url).await.unwrap();
         let summary = client.find(Locator::Css(".verdict .summary")).await.unwrap();
         assert!(summary.text().await.unwrap().starts_with("Use KMS with a CloudHSM key store"));
+        // Buttons that need scripts are not offered without them; the link itself is.
+        let copy = client.find(Locator::Css(".share button.copy")).await.unwrap();
+        assert!(!copy.is_displayed().await.unwrap());
+        assert!(client.find(Locator::Css(".share a.share-link")).await.unwrap().is_displayed().await.unwrap());
     })
     .await;
 }
@@ -133,6 +137,10 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
             "{query}"
         );
         assert!(client.source().await.unwrap().contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"));
+        // The copy buttons of the swapped-in result work too.
+        let copy = client.find(Locator::Css(".share button.copy")).await.unwrap();
+        copy.click().await.unwrap();
+        assert_eq!(copy.text().await.unwrap(), "Copied");
 
         // The address bar is the share link: a fresh browser opening it sees the same result.
         let fresh = Browser::start(true).await;

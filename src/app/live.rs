@@ -1,0 +1,127 @@
+//! The page's one island: all the browser adds to the server-rendered page. A changed answer puts
+//! the form's state in the address bar and swaps in the result the server renders for it; copy
+//! buttons copy. Everything else is HTML from the server, so the WASM stays small.
+
+use leptos::prelude::*;
+
+/// Wraps the form and the result and handles the events that bubble up from them, so content
+/// swapped in later needs no hydration of its own.
+#[island]
+pub fn LiveAdvisor(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    client::mark_hydrated();
+    let on_change = |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        client::show_state_of_form(&event);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    let on_submit = |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            client::show_state_of_form(&event);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    let on_click = |event: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        client::copy_for(&event);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    view! {
+        <div class="layout" on:change=on_change on:submit=on_submit on:click=on_click>
+            {children()}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use std::cell::Cell;
+
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{DomParser, Element, Event, HtmlFormElement, SupportedType};
+
+    thread_local! {
+        /// The newest result asked for; an older answer arriving late is dropped.
+        static NEWEST: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Browser tests wait for this marker before they interact with the page.
+    pub fn mark_hydrated() {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    }
+
+    fn target_element(event: &Event) -> Option<Element> {
+        event.target()?.dyn_into().ok()
+    }
+
+    /// The query string of the event's form as it stands, as the browser would submit it.
+    fn form_query(event: &Event) -> Option<String> {
+        let form: HtmlFormElement = target_element(event)?.closest("form").ok()??.dyn_into().ok()?;
+        let data = web_sys::FormData::new_with_form(&form).ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        Some(params.to_string().into())
+    }
+
+    /// Puts the form's state in the address bar and shows the server's result for it.
+    pub fn show_state_of_form(event: &Event) {
+        let Some(query) = form_query(event) else { return };
+        let url = format!("/?{query}");
+        let Some(window) = web_sys::window() else { return };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+        let request = NEWEST.with(|newest| {
+            newest.set(newest.get().wrapping_add(1));
+            newest.get()
+        });
+        leptos::task::spawn_local(async move {
+            if swap_in_result(&url, request).await.is_err() {
+                // Whatever went wrong, loading the page is what the form does without scripts.
+                let _ = window.location().set_href(&url);
+            }
+        });
+    }
+
+    async fn swap_in_result(url: &str, request: u32) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or("no window")?;
+        let document = window.document().ok_or("no document")?;
+        let shown = document.query_selector(".result")?.ok_or("no result on the page")?;
+        shown.set_attribute("aria-busy", "true")?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await?.dyn_into()?;
+        let html = JsFuture::from(response.text()?).await?.as_string().ok_or("no text")?;
+        if NEWEST.with(Cell::get) != request {
+            return Ok(());
+        }
+        let page = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
+        let fresh = page.query_selector(".result")?.ok_or("no result in the answer")?;
+        // Our own server's HTML, escaped as it rendered it; scripts in it do not run.
+        shown.set_inner_html(&fresh.inner_html());
+        shown.remove_attribute("aria-busy")?;
+        document.set_title(&page.title());
+        Ok(())
+    }
+
+    /// Copies a copy button's `data-copy` text; a path is copied as an absolute URL.
+    pub fn copy_for(event: &Event) {
+        let Some(button) = target_element(event).and_then(|e| e.closest("button[data-copy]").ok().flatten()) else {
+            return;
+        };
+        let Some(window) = web_sys::window() else { return };
+        let text = button.get_attribute("data-copy").unwrap_or_default();
+        let text = if text.starts_with('/') {
+            format!("{}{text}", window.location().origin().unwrap_or_default())
+        } else {
+            text
+        };
+        let _ = window.navigator().clipboard().write_text(&text);
+        button.set_text_content(Some("Copied"));
+    }
+}
