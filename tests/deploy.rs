@@ -44,11 +44,12 @@ fn the_image_runs_the_server_unprivileged_on_the_port_it_exposes() {
     assert!(env.contains("LEPTOS_SITE_ADDR=0.0.0.0:3000"), "{env}");
     assert!(env.contains("LEPTOS_OUTPUT_NAME=kms-hsm-advisor"), "{env}");
     assert!(env.contains("ADVISOR_RULES_DIR=/app/rules"), "{env}");
+    assert!(env.contains("LEPTOS_HASH_FILES=true"), "the site's asset names carry hashes: {env}");
     assert_eq!(values("EXPOSE"), ["3000"]);
     assert_eq!(values("USER"), ["10001"], "not root");
     assert_eq!(values("ENTRYPOINT"), [r#"["/app/kms-hsm-advisor"]"#]);
     let copied = values("COPY").join("\n");
-    for what in ["target/release/kms-hsm-advisor", "target/site", "rules"] {
+    for what in ["target/release/kms-hsm-advisor", "target/release/hash.txt", "target/site", "rules"] {
         assert!(copied.contains(&format!("/src/{what} ")), "the image copies {what}");
     }
 }

@@ -190,3 +190,22 @@ fn every_endpoint_names_a_non_finite_or_out_of_range_number() {
         }
     }
 }
+
+#[test]
+fn hashed_assets_are_cached_for_a_year_and_nothing_else_is() {
+    let wasm = std::fs::read_dir("target/site/pkg")
+        .expect("the built site (make test builds it)")
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .find(|name| name.ends_with(".wasm"))
+        .expect("a WASM file");
+    let reply = get(&format!("/pkg/{wasm}"));
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(header(&reply, "content-type"), "application/wasm");
+    assert_eq!(header(&reply, "cache-control"), "public, max-age=31536000, immutable");
+
+    let missing = get("/pkg/kms-hsm-advisor.wasm");
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(header(&missing, "cache-control"), "", "a 404 is not cached for a year");
+    let page = get("/?keys=3");
+    assert!(!header(&page, "cache-control").contains("immutable"));
+}

@@ -3,6 +3,7 @@
 //! renders it whole; a small script reports its height to the host page.
 
 use leptos::prelude::*;
+use leptos_meta::HashedStylesheet;
 
 use super::home::InputErrors;
 use super::model::{Verdict, chart_url};
@@ -37,7 +38,7 @@ pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> 
 #[component]
 pub fn EmbedPage(
     verdict: Verdict,
-    stylesheet: String,
+    options: LeptosOptions,
     advisor_url: String,
     #[prop(optional)] oembed_url: Option<String>,
 ) -> impl IntoView {
@@ -64,7 +65,7 @@ pub fn EmbedPage(
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="robots" content="noindex" />
                 <title>{format!("{} — KMS vs CloudHSM Advisor", verdict.title)}</title>
-                <link rel="stylesheet" href=stylesheet />
+                <HashedStylesheet options />
                 {oembed_url.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href /> })}
                 <script src="/embed.js" defer></script>
             </head>

@@ -21,11 +21,10 @@ pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery,
     let rules = state.rules();
     let verdict = verdict_for(&rules, query.as_deref().unwrap_or(""), &state.public_base(&headers));
     let status = if verdict.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let options = &state.leptos_options;
-    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let options = state.leptos_options.clone();
     let advisor_url = verdict.share_url.clone();
     let oembed_url = verdict.oembed_href.clone();
-    let html = Owner::new().with(|| view! { <EmbedPage verdict stylesheet advisor_url oembed_url /> }.to_html());
+    let html = Owner::new().with(|| view! { <EmbedPage verdict options advisor_url oembed_url /> }.to_html());
     (status, Html(html)).into_response()
 }
 

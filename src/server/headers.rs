@@ -1,6 +1,7 @@
 //! One layer for what every response carries and every request must meet: the security
 //! headers (a Content-Security-Policy with a per-response script nonce, framing rules, nosniff,
-//! referrer and permissions policies, optional HSTS) and the query-length limit.
+//! referrer and permissions policies, optional HSTS), caching of the built assets, and the
+//! query-length limit.
 
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ impl Default for ResponsePolicy {
 /// inline scripts with it), and sets the security headers on whatever the app answers.
 pub async fn guard(State(policy): State<Arc<ResponsePolicy>>, mut request: Request, next: Next) -> Response {
     let embeddable = request.uri().path() == EMBEDDABLE_PATH;
+    let asset_caching = asset_cache_control(request.uri().path());
     let nonce = Nonce::new();
     let mut response = if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
         let message = format!("the query string is longer than {MAX_QUERY_BYTES} bytes");
@@ -71,7 +73,24 @@ pub async fn guard(State(policy): State<Arc<ResponsePolicy>>, mut request: Reque
     if let Some(max_age) = policy.hsts_max_age {
         set(header::STRICT_TRANSPORT_SECURITY, &format!("max-age={max_age}; includeSubDomains"));
     }
+    if let Some(cache_control) = asset_caching
+        && (response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED)
+    {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    }
     response
+}
+
+/// The built assets under `/pkg` carry a content hash in their names (`name.<hash>.ext`): a new
+/// build has new names, so browsers may keep them for a year. Anything there without a hash is
+/// checked with the server each time.
+fn asset_cache_control(path: &str) -> Option<&'static str> {
+    let file = path.strip_prefix("/pkg/")?;
+    let parts: Vec<&str> = file.split('.').collect();
+    let hashed = parts.len() == 3
+        && parts[1].len() >= 8
+        && parts[1].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    Some(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
 /// Checks `ADVISOR_FRAME_ANCESTORS`: space-separated CSP sources (`*`, `'self'`, `'none'`, a
@@ -136,7 +155,18 @@ pub fn parse_hsts_max_age(value: &str) -> Result<Option<u64>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_frame_ancestors, parse_hsts_max_age};
+    use super::{asset_cache_control, parse_frame_ancestors, parse_hsts_max_age};
+
+    #[test]
+    fn only_hashed_assets_are_cached_for_long() {
+        let year = Some("public, max-age=31536000, immutable");
+        assert_eq!(asset_cache_control("/pkg/kms-hsm-advisor.5HfQ0bYw2xk1_Rk-.wasm"), year);
+        assert_eq!(asset_cache_control("/pkg/kms-hsm-advisor.0123456789abcdef.css"), year);
+        assert_eq!(asset_cache_control("/pkg/kms-hsm-advisor.css"), Some("no-cache"));
+        assert_eq!(asset_cache_control("/pkg/kms-hsm-advisor.d.ts"), Some("no-cache"));
+        assert_eq!(asset_cache_control("/favicon.png"), None);
+        assert_eq!(asset_cache_control("/charts/cost-vs-requests.svg"), None);
+    }
 
     #[test]
     fn hsts_max_age_is_seconds_or_nothing() {

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 /// The built site the server serves; `make test` builds it before running the tests.
 const SITE_ROOT: &str = "target/site";
-const WASM: &str = "target/site/pkg/kms-hsm-advisor.wasm";
+/// The content hashes in the site's asset names, written by the same build.
+const HASHES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/hash.txt");
 
 /// A child process killed, with its whole process group, when dropped.
 pub struct Process(pub Child);
@@ -60,7 +61,7 @@ impl Server {
 
     /// The server with extra environment variables, e.g. `ADVISOR_FRAME_ANCESTORS`.
     pub fn start_with(env: &[(&str, &str)]) -> Server {
-        assert!(Path::new(WASM).exists(), "{WASM} is missing: run `make test`, which builds the site first");
+        assert!(Path::new(HASHES).exists(), "{HASHES} is missing: run `make test`, which builds the site first");
         let address: SocketAddr = ([127, 0, 0, 1], free_port()).into();
         let log = std::env::temp_dir().join(format!("advisor-server-{}-{}.log", std::process::id(), address.port()));
         let log_file = std::fs::File::create(&log).expect("a log file in the temp dir");
@@ -69,6 +70,9 @@ impl Server {
                 .env("LEPTOS_OUTPUT_NAME", "kms-hsm-advisor")
                 .env("LEPTOS_SITE_ROOT", SITE_ROOT)
                 .env("LEPTOS_SITE_PKG_DIR", "pkg")
+                .env("LEPTOS_HASH_FILES", "true")
+                // Leptos looks for it beside the binary; an absolute path points elsewhere.
+                .env("LEPTOS_HASH_FILE_NAME", HASHES)
                 .env("LEPTOS_SITE_ADDR", address.to_string())
                 .env("ADVISOR_RULES_DIR", "rules")
                 .env("RUST_LOG", "warn")
