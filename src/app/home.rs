@@ -7,14 +7,20 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_location;
 
 use super::live::LiveAdvisor;
-use super::model::{ChartView, Field, FormView, Verdict, advise, chart_url, load_form};
+use super::model::{ChartView, Field, FormView, Verdict, chart_url, form_for, verdict_for};
+use crate::server::AppState;
 
-/// The advisor for the state in the URL.
+/// The advisor for the state in the URL, computed while rendering: nothing on this page waits.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let search = use_location().search;
-    let form = Resource::new(move || search.get(), load_form);
-    let verdict = Resource::new(move || search.get(), advise);
+    let Some(state) = use_context::<AppState>() else {
+        return view! { <p class="error" role="alert">"The advisor's rules are not available."</p> }.into_any();
+    };
+    let query = use_location().search.get_untracked();
+    let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    let rules = state.rules();
+    let form = form_for(&rules, &query);
+    let verdict = verdict_for(&rules, &query, &state.public_base(&headers));
 
     view! {
         <main class="page">
@@ -29,36 +35,20 @@ pub fn HomePage() -> impl IntoView {
             </header>
             <LiveAdvisor>
                 <div class="walkthrough">
-                    <Suspense fallback=|| view! { <p>"Loading the questions…"</p> }>
-                        {move || Suspend::new(async move {
-                            match form.await {
-                                Ok(form) => view! { <AdvisorForm form /> }.into_any(),
-                                Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <AdvisorForm form />
                 </div>
                 <div class="result">
-                    <Transition fallback=|| view! { <p>"Evaluating…"</p> }>
-                        {move || Suspend::new(async move {
-                            match verdict.await {
-                                Ok(verdict) => view! { <VerdictView verdict /> }.into_any(),
-                                Err(error) => {
-                                    view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()
-                                }
-                            }
-                        })}
-                    </Transition>
+                    <VerdictView verdict />
                 </div>
             </LiveAdvisor>
         </main>
     }
+    .into_any()
 }
 
 /// The walk-through: one GET form, so it works without JavaScript.
 #[component]
 fn AdvisorForm(form: FormView) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     if !form.errors.is_empty()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {

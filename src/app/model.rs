@@ -1,11 +1,13 @@
-//! What the advisor page shows, as plain data the server computes and the browser receives:
-//! the form (questions, fields, current values, field errors) and the verdict for a query.
+//! What the advisor page shows, as plain data computed from the rules and a query string: the
+//! form (questions, fields, current values, field errors) and the verdict.
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
+use crate::charts::{Chart, ChartData};
+use crate::domain::costs::KeyOption;
+use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
 /// One input of the form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The contract's parameter name, also the input's `name`.
     pub name: String,
@@ -17,7 +19,7 @@ pub struct Field {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionView {
     pub id: String,
     pub title: String,
@@ -27,7 +29,7 @@ pub struct QuestionView {
 }
 
 /// The whole form for one URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormView {
     pub questions: Vec<QuestionView>,
     /// keys, requests, hsms, region.
@@ -40,7 +42,7 @@ pub struct FormView {
     pub errors: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TraceView {
     pub rule: String,
     pub question: String,
@@ -50,7 +52,7 @@ pub struct TraceView {
 }
 
 /// One option's costs, already written for people.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostRow {
     pub option: String,
     pub title: String,
@@ -59,14 +61,14 @@ pub struct CostRow {
     pub horizon: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlipView {
     pub text: String,
     pub href: String,
 }
 
 /// A chart of the page: its URL name, its title, and what it shows in numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChartView {
     pub slug: String,
     pub title: String,
@@ -74,7 +76,7 @@ pub struct ChartView {
 }
 
 /// What the page shows of an evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub option: String,
     pub title: String,
@@ -105,183 +107,139 @@ pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Op
 }
 
 /// The form for the state in `query`: every question, its fields and their current values.
-#[server(prefix = "/fn", endpoint = "form")]
-pub async fn load_form(query: String) -> Result<FormView, ServerFnError> {
-    let rules = ssr::rules()?;
-    let (inputs, errors) = crate::domain::Inputs::from_query(&query, &rules.region_codes());
-    Ok(ssr::form(&rules, &inputs, errors))
-}
-
-/// Evaluates the query string of a page URL with the server's rules.
-#[server(prefix = "/fn", endpoint = "advise")]
-pub async fn advise(query: String) -> Result<Verdict, ServerFnError> {
-    let rules = ssr::rules()?;
-    Ok(verdict_for(&rules, &query, &ssr::public_base()))
+pub fn form_for(rules: &RuleSet, query: &str) -> FormView {
+    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+    form(rules, &inputs, errors)
 }
 
 /// What the page shows for the state in `query`; `base` starts the absolute links.
-#[cfg(feature = "ssr")]
-pub fn verdict_for(rules: &crate::domain::RuleSet, query: &str, base: &str) -> Verdict {
-    let (inputs, errors) = crate::domain::Inputs::from_query(query, &rules.region_codes());
-    ssr::verdict(rules, &inputs, errors, base)
+pub fn verdict_for(rules: &RuleSet, query: &str, base: &str) -> Verdict {
+    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+    verdict(rules, &inputs, errors, base)
 }
 
-#[cfg(feature = "ssr")]
-mod ssr {
-    use std::sync::Arc;
-
-    use leptos::prelude::*;
-
-    use super::*;
-    use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
-    use crate::charts::{Chart, ChartData};
-    use crate::domain::costs::KeyOption;
-    use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
-
-    pub(super) fn rules() -> Result<Arc<RuleSet>, ServerFnError> {
-        use_context::<crate::server::AppState>()
-            .map(|state| state.rules())
-            .ok_or_else(|| ServerFnError::new("the advisor's rules are not available"))
+fn field(rules: &RuleSet, inputs: &Inputs, name: &str) -> Field {
+    let parameter = rules.parameter(name);
+    let value = inputs.pairs().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default();
+    Field {
+        name: name.to_string(),
+        label: parameter.map(|p| p.label.clone()).unwrap_or_else(|| name.to_string()),
+        help: parameter.map(|p| p.help.clone()).unwrap_or_default(),
+        choices: parameter.map(|p| p.answers.clone()).unwrap_or_default(),
+        value,
     }
+}
 
-    /// The base of absolute links for the request being answered.
-    pub(super) fn public_base() -> String {
-        let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
-        use_context::<crate::server::AppState>()
-            .map_or_else(|| "http://localhost".to_string(), |state| state.public_base(&headers))
-    }
-
-    fn field(rules: &RuleSet, inputs: &Inputs, name: &str) -> Field {
-        let parameter = rules.parameter(name);
-        let value = inputs.pairs().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default();
-        Field {
-            name: name.to_string(),
-            label: parameter.map(|p| p.label.clone()).unwrap_or_else(|| name.to_string()),
-            help: parameter.map(|p| p.help.clone()).unwrap_or_default(),
-            choices: parameter.map(|p| p.answers.clone()).unwrap_or_default(),
-            value,
-        }
-    }
-
-    pub(super) fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
-        let questions = rules
-            .questions
+fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
+    let questions = rules
+        .questions
+        .iter()
+        .map(|q| QuestionView {
+            id: q.id.clone(),
+            title: q.title.clone(),
+            prompt: q.prompt.clone(),
+            help: q.help.clone(),
+            fields: rules
+                .parameters
+                .iter()
+                .filter(|p| p.question == q.id)
+                .map(|p| field(rules, inputs, &p.name))
+                .collect(),
+        })
+        .collect();
+    let fields = |names: &[&str]| names.iter().map(|name| field(rules, inputs, name)).collect();
+    FormView {
+        questions,
+        workload: fields(&["keys", "requests", "hsms", "region"]),
+        advanced: fields(&["hsm_hourly", "growth", "months"]),
+        regions: rules
+            .regions
             .iter()
-            .map(|q| QuestionView {
-                id: q.id.clone(),
-                title: q.title.clone(),
-                prompt: q.prompt.clone(),
-                help: q.help.clone(),
-                fields: rules
-                    .parameters
-                    .iter()
-                    .filter(|p| p.question == q.id)
-                    .map(|p| field(rules, inputs, &p.name))
-                    .collect(),
+            .map(|r| {
+                let quota = format::count(r.kms_symmetric_quota.value);
+                (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
             })
-            .collect();
-        let fields = |names: &[&str]| names.iter().map(|name| field(rules, inputs, name)).collect();
-        FormView {
-            questions,
-            workload: fields(&["keys", "requests", "hsms", "region"]),
-            advanced: fields(&["hsm_hourly", "growth", "months"]),
-            regions: rules
-                .regions
-                .iter()
-                .map(|r| {
-                    let quota = format::count(r.kms_symmetric_quota.value);
-                    (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
-                })
-                .collect(),
-            errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
-        }
+            .collect(),
+        errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
     }
+}
 
-    pub(super) fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str) -> Verdict {
-        let advice = evaluate(rules, inputs);
-        let query = inputs.to_query();
-        let title = advice.recommendation.title.to_string();
-        let page_url = format!("{base}{}", advice.share_url);
-        let oembed_query: String = form_urlencoded::Serializer::new(String::new())
-            .append_pair("url", &page_url)
-            .append_pair("format", "json")
-            .finish();
-        let today = chrono::Utc::now().date_naive();
-        let question_title = |id: &str| {
-            rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
-        };
-        let answer_label = |name: &str, value: &str| {
-            rules
-                .parameter(name)
-                .and_then(|p| p.answers.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()))
-                .unwrap_or_else(|| value.to_string())
-        };
-        let costs = &advice.costs;
-        Verdict {
-            option: advice.recommendation.option.id().to_string(),
-            title: title.clone(),
-            summary: advice.recommendation.summary.clone(),
-            trace: advice
-                .trace
-                .iter()
-                .map(|t| TraceView {
-                    rule: t.rule.clone(),
-                    question: question_title(&t.question),
-                    matched: t.matched,
-                    decisive: t.decisive,
-                    because: t.because.clone(),
-                })
-                .collect(),
-            notes: advice.notes.clone(),
-            costs: KeyOption::ALL
-                .into_iter()
-                .map(|option| CostRow {
-                    option: option.id().to_string(),
-                    title: option.title().to_string(),
-                    monthly: format::usd(costs.monthly_usd.of(option)),
-                    yearly: format::usd(costs.yearly_usd.of(option)),
-                    horizon: format::usd(costs.horizon_usd.of(option)),
-                })
-                .collect(),
-            horizon_months: costs.horizon_months,
-            break_even: advice.break_even_requests_per_month.map_or_else(
-                || "none: the keys alone cost more than the cluster".to_string(),
-                |volume| format!("{} requests a month", format::count(volume)),
-            ),
-            hsms_for_peak: format!("{} HSMs for a peak of {}/s", advice.hsms_for_peak, format::count(inputs.peak_ops)),
-            flips: advice
-                .flips
-                .iter()
-                .map(|flip| {
-                    let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
-                    let value = if flip.parameter == "requests" {
-                        format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0)))
-                    } else {
-                        answer_label(flip.parameter, &flip.value)
-                    };
-                    FlipView {
-                        text: format!("{label}: {value} → {}", flip.option.title()),
-                        href: flip.share_url.clone(),
-                    }
-                })
-                .collect(),
-            share_url: advice.share_url.clone(),
-            embed_snippet: crate::app::iframe_snippet(
-                &format!("{base}/embed?{query}"),
-                &title,
-                EMBED_WIDTH,
-                EMBED_HEIGHT,
-            ),
-            oembed_href: format!("{base}/oembed?{oembed_query}"),
-            query,
-            errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
-            charts: [Chart::CostVsRequests, Chart::CostOverTime]
-                .into_iter()
-                .map(|chart| {
-                    let data = ChartData::new(chart, rules, inputs, today);
-                    ChartView { slug: chart.slug().to_string(), title: data.title, description: data.description }
-                })
-                .collect(),
-        }
+fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str) -> Verdict {
+    let advice = evaluate(rules, inputs);
+    let query = inputs.to_query();
+    let title = advice.recommendation.title.to_string();
+    let page_url = format!("{base}{}", advice.share_url);
+    let oembed_query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", &page_url)
+        .append_pair("format", "json")
+        .finish();
+    let today = chrono::Utc::now().date_naive();
+    let question_title = |id: &str| {
+        rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
+    };
+    let answer_label = |name: &str, value: &str| {
+        rules
+            .parameter(name)
+            .and_then(|p| p.answers.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()))
+            .unwrap_or_else(|| value.to_string())
+    };
+    let costs = &advice.costs;
+    Verdict {
+        option: advice.recommendation.option.id().to_string(),
+        title: title.clone(),
+        summary: advice.recommendation.summary.clone(),
+        trace: advice
+            .trace
+            .iter()
+            .map(|t| TraceView {
+                rule: t.rule.clone(),
+                question: question_title(&t.question),
+                matched: t.matched,
+                decisive: t.decisive,
+                because: t.because.clone(),
+            })
+            .collect(),
+        notes: advice.notes.clone(),
+        costs: KeyOption::ALL
+            .into_iter()
+            .map(|option| CostRow {
+                option: option.id().to_string(),
+                title: option.title().to_string(),
+                monthly: format::usd(costs.monthly_usd.of(option)),
+                yearly: format::usd(costs.yearly_usd.of(option)),
+                horizon: format::usd(costs.horizon_usd.of(option)),
+            })
+            .collect(),
+        horizon_months: costs.horizon_months,
+        break_even: advice.break_even_requests_per_month.map_or_else(
+            || "none: the keys alone cost more than the cluster".to_string(),
+            |volume| format!("{} requests a month", format::count(volume)),
+        ),
+        hsms_for_peak: format!("{} HSMs for a peak of {}/s", advice.hsms_for_peak, format::count(inputs.peak_ops)),
+        flips: advice
+            .flips
+            .iter()
+            .map(|flip| {
+                let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
+                let value = if flip.parameter == "requests" {
+                    format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0)))
+                } else {
+                    answer_label(flip.parameter, &flip.value)
+                };
+                FlipView { text: format!("{label}: {value} → {}", flip.option.title()), href: flip.share_url.clone() }
+            })
+            .collect(),
+        share_url: advice.share_url.clone(),
+        embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
+        oembed_href: format!("{base}/oembed?{oembed_query}"),
+        query,
+        errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
+        charts: [Chart::CostVsRequests, Chart::CostOverTime]
+            .into_iter()
+            .map(|chart| {
+                let data = ChartData::new(chart, rules, inputs, today);
+                ChartView { slug: chart.slug().to_string(), title: data.title, description: data.description }
+            })
+            .collect(),
     }
 }
