@@ -3,57 +3,45 @@
 //! [`LiveAdvisor`] island makes a changed answer update the result in place and the URL.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_location;
 
+use super::document::Document;
 use super::live::LiveAdvisor;
-use super::model::{ChartView, Field, FormView, Verdict, chart_url, form_for, verdict_for};
-use crate::server::AppState;
+use super::model::{ChartView, Field, FormView, Verdict, chart_url};
 
-/// The advisor for the state in the URL, computed while rendering: nothing on this page waits.
+/// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
-pub fn HomePage() -> impl IntoView {
-    let Some(state) = use_context::<AppState>() else {
-        return view! { <p class="error" role="alert">"The advisor's rules are not available."</p> }.into_any();
-    };
-    let query = use_location().search.get_untracked();
-    let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
-    let rules = state.rules();
-    let form = form_for(&rules, &query);
-    let verdict = verdict_for(&rules, &query, &state.public_base(&headers));
-
+pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> impl IntoView {
+    let title = format!("{} — KMS vs CloudHSM Advisor", verdict.title);
+    let description = verdict.summary.clone();
+    let oembed_href = verdict.oembed_href.clone();
     view! {
-        <main class="page">
-            <header class="masthead">
-                <h1>"KMS vs CloudHSM Advisor"</h1>
-                <p class="lede">
-                    "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store? Answer five questions and describe your workload."
-                </p>
-                <p class="skip">
-                    <a href="#recommendation">"Jump to the recommendation"</a>
-                </p>
-            </header>
-            <LiveAdvisor>
-                <div class="walkthrough">
-                    <AdvisorForm form />
-                </div>
-                <div class="result">
-                    <VerdictView verdict />
-                </div>
-            </LiveAdvisor>
-        </main>
+        <Document options title description oembed_href islands=true>
+            <main class="page">
+                <header class="masthead">
+                    <h1>"KMS vs CloudHSM Advisor"</h1>
+                    <p class="lede">
+                        "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store? Answer five questions and describe your workload."
+                    </p>
+                    <p class="skip">
+                        <a href="#recommendation">"Jump to the recommendation"</a>
+                    </p>
+                </header>
+                <LiveAdvisor>
+                    <div class="walkthrough">
+                        <AdvisorForm form />
+                    </div>
+                    <div class="result">
+                        <VerdictView verdict />
+                    </div>
+                </LiveAdvisor>
+            </main>
+        </Document>
     }
-    .into_any()
 }
 
 /// The walk-through: one GET form, so it works without JavaScript.
 #[component]
 fn AdvisorForm(form: FormView) -> impl IntoView {
-    if !form.errors.is_empty()
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(axum::http::StatusCode::BAD_REQUEST);
-    }
     let errors = form.errors.clone();
     // Folded away unless one of its values needs fixing.
     let advanced_open = form.advanced.iter().any(|field| errors.iter().any(|(name, _)| *name == field.name));
@@ -173,12 +161,8 @@ fn FieldInput(field: Field, errors: Vec<(String, String)>, regions: Vec<(String,
 /// The recommendation, its reasons, costs, what would change it, and the charts.
 #[component]
 fn VerdictView(verdict: Verdict) -> impl IntoView {
-    let page_title = format!("{} — KMS vs CloudHSM Advisor", verdict.title);
     let query = verdict.query.clone();
     view! {
-        <Title text=page_title />
-        <Meta name="description" content=verdict.summary.clone() />
-        <Link rel="alternate" type_="application/json+oembed" href=verdict.oembed_href />
         <section class="verdict" data-option=verdict.option.clone() aria-live="polite" aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation">{verdict.title}</h2>

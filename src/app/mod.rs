@@ -3,18 +3,20 @@
 //! `live.rs`.
 
 #[cfg(feature = "ssr")]
+mod document;
+#[cfg(feature = "ssr")]
 mod embed;
 #[cfg(feature = "ssr")]
 mod home;
 mod live;
 #[cfg(feature = "ssr")]
 mod model;
-#[cfg(feature = "ssr")]
-mod routes;
 
+#[cfg(feature = "ssr")]
+pub use document::{not_found, render};
 #[cfg(feature = "ssr")]
 pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
 #[cfg(feature = "ssr")]
-pub use model::verdict_for;
+pub use home::HomePage;
 #[cfg(feature = "ssr")]
-pub use routes::{App, shell};
+pub use model::{form_for, verdict_for};

@@ -118,9 +118,10 @@ pub fn verdict_for(rules: &RuleSet, query: &str, base: &str) -> Verdict {
     verdict(rules, &inputs, errors, base)
 }
 
-fn field(rules: &RuleSet, inputs: &Inputs, name: &str) -> Field {
+/// `values` are the state's `(parameter, canonical value)` pairs.
+fn field(rules: &RuleSet, values: &[(&'static str, String)], name: &str) -> Field {
     let parameter = rules.parameter(name);
-    let value = inputs.pairs().into_iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or_default();
+    let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
     Field {
         name: name.to_string(),
         label: parameter.map(|p| p.label.clone()).unwrap_or_else(|| name.to_string()),
@@ -131,6 +132,7 @@ fn field(rules: &RuleSet, inputs: &Inputs, name: &str) -> Field {
 }
 
 fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
+    let values = inputs.pairs();
     let questions = rules
         .questions
         .iter()
@@ -143,11 +145,11 @@ fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
                 .parameters
                 .iter()
                 .filter(|p| p.question == q.id)
-                .map(|p| field(rules, inputs, &p.name))
+                .map(|p| field(rules, &values, &p.name))
                 .collect(),
         })
         .collect();
-    let fields = |names: &[&str]| names.iter().map(|name| field(rules, inputs, name)).collect();
+    let fields = |names: &[&str]| names.iter().map(|name| field(rules, &values, name)).collect();
     FormView {
         questions,
         workload: fields(&["keys", "requests", "hsms", "region"]),

@@ -1,15 +1,16 @@
 //! `GET /embed`, the compact result for other sites' iframes, and `GET /oembed`, which tells
 //! wikis that speak oEmbed how to embed a page of this site.
 
-use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
+use leptos::nonce::Nonce;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::{ApiError, AppState};
-use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet, verdict_for};
+use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet, render, verdict_for};
 use crate::domain::InputError;
 
 /// How long a consumer may cache an oEmbed answer: as long as the charts.
@@ -17,14 +18,20 @@ const OEMBED_CACHE_SECONDS: u32 = 3600;
 
 /// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
 /// the card, which shows the defaults' result, with status 400, as the full page does.
-pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn embed_get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    nonce: Option<Extension<Nonce>>,
+) -> Response {
     let rules = state.rules();
     let verdict = verdict_for(&rules, query.as_deref().unwrap_or(""), &state.public_base(&headers));
     let status = if verdict.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let options = state.leptos_options.clone();
     let advisor_url = verdict.share_url.clone();
     let oembed_url = verdict.oembed_href.clone();
-    let html = Owner::new().with(|| view! { <EmbedPage verdict options advisor_url oembed_url /> }.to_html());
+    let html =
+        render(nonce.map(|Extension(nonce)| nonce), || view! { <EmbedPage verdict options advisor_url oembed_url /> });
     (status, Html(html)).into_response()
 }
 

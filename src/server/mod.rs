@@ -7,6 +7,7 @@ mod embed;
 mod error;
 mod exports;
 mod headers;
+mod page;
 pub mod rules_dir;
 
 use std::future::Future;
@@ -19,12 +20,11 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::nonce::Nonce;
 use leptos::prelude::{LeptosOptions, provide_context, use_context};
-use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::{App, shell};
+use crate::app::not_found;
 use crate::domain::RuleSet;
 
 pub use error::ApiError;
@@ -105,8 +105,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The route table with every layer. Tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Leptos runs its tasks on tokio; an error only means it already does.
+    let _ = any_spawner::Executor::init_tokio();
     Router::new()
+        .route("/", get(page::page_get))
         .route("/healthz", get(api::healthz_get))
         .route("/api/v1/advice", get(api::advice_get))
         .route("/charts/{file}", get(charts::chart_get))
@@ -114,11 +116,8 @@ pub fn router(state: AppState) -> Router {
         .route("/export/adr.md", get(exports::adr_get))
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
-        .leptos_routes_with_context(&state, routes, provide_request_nonce, {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, shell))
+        // The built site's files, and the 404 page for anything else.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, not_found))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.policy), headers::guard))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
