@@ -54,6 +54,17 @@ async fn the_page_hydrates_and_keeps_the_server_rendered_recommendation() {
             .await
             .unwrap();
         assert_eq!(border, serde_json::json!("solid"));
+        // At 1280 px the result stands beside the questions, island wrapper or not.
+        let beside = client
+            .execute(
+                "const form = document.querySelector('.walkthrough').getBoundingClientRect();
+                 const result = document.querySelector('.result').getBoundingClientRect();
+                 return result.left >= form.right && result.top < form.bottom;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(beside, serde_json::json!(true));
     })
     .await;
 }
