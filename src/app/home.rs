@@ -33,6 +33,9 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
                     <div class="result">
                         <VerdictView verdict />
                     </div>
+                    // The result is replaced whole when an answer changes; this tells screen
+                    // readers what it now says.
+                    <p id="result-status" class="visually-hidden" role="status"></p>
                 </LiveAdvisor>
             </main>
         </Document>
@@ -163,7 +166,7 @@ fn FieldInput(field: Field, errors: Vec<(String, String)>, regions: Vec<(String,
 fn VerdictView(verdict: Verdict) -> impl IntoView {
     let query = verdict.query.clone();
     view! {
-        <section class="verdict" data-option=verdict.option.clone() aria-live="polite" aria-labelledby="recommendation">
+        <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation">{verdict.title}</h2>
             <p class="summary">{verdict.summary}</p>

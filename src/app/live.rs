@@ -106,6 +106,12 @@ mod client {
         shown.set_inner_html(&fresh.inner_html());
         shown.remove_attribute("aria-busy")?;
         document.set_title(&page.title());
+        if let (Some(status), Some(headline)) =
+            (document.get_element_by_id("result-status"), document.get_element_by_id("recommendation"))
+        {
+            let recommendation = headline.text_content().unwrap_or_default();
+            status.set_text_content(Some(&format!("Recommendation updated: {recommendation}")));
+        }
         Ok(())
     }
 

@@ -139,6 +139,10 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
         client.find(Locator::Css(r#"input[name="integration"][value="custom"]"#)).await.unwrap().click().await.unwrap();
         client.find(Locator::Css(r#"input[name="team"][value="hsm"]"#)).await.unwrap().click().await.unwrap();
         wait_for_recommendation(&client, "AWS CloudHSM").await;
+        let status = client.find(Locator::Css("#result-status")).await.unwrap();
+        assert_eq!(status.attr("role").await.unwrap().as_deref(), Some("status"));
+        let announced = client.execute("return document.getElementById('result-status').textContent;", vec![]);
+        assert_eq!(announced.await.unwrap(), serde_json::json!("Recommendation updated: AWS CloudHSM"));
         let marker = client.execute("return window.advisorMarker;", vec![]).await.unwrap();
         assert_eq!(marker, serde_json::json!(42), "the page must not have reloaded");
         let shared = client.current_url().await.unwrap();
