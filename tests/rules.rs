@@ -52,8 +52,25 @@ fn every_example_case_gets_its_expected_recommendation() {
     assert_eq!(uncovered, [&"fips-level"], "rules no case decides");
 }
 
+/// A directory of rules that is removed when dropped.
+struct RulesCopy(PathBuf);
+
+impl std::ops::Deref for RulesCopy {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for RulesCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A copy of the shipped rules with some text replaced, in a fresh directory.
-fn broken_rules(edits: &[(&str, &str, &str)]) -> PathBuf {
+fn broken_rules(edits: &[(&str, &str, &str)]) -> RulesCopy {
     let dir =
         std::env::temp_dir().join(format!("advisor-rules-{}-{:?}", std::process::id(), std::thread::current().id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -67,7 +84,7 @@ fn broken_rules(edits: &[(&str, &str, &str)]) -> PathBuf {
         }
         std::fs::write(dir.join(name), text).unwrap();
     }
-    dir
+    RulesCopy(dir)
 }
 
 const BREAKAGES: [(&str, &str, &str); 9] = [
@@ -121,7 +138,7 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
 fn the_server_refuses_to_start_on_broken_rules() {
     let dir = broken_rules(&BREAKAGES[1..3]);
     let output = Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
-        .env("ADVISOR_RULES_DIR", &dir)
+        .env("ADVISOR_RULES_DIR", dir.as_os_str())
         .env("LEPTOS_OUTPUT_NAME", "kms-hsm-advisor")
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .output()

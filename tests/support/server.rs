@@ -46,6 +46,15 @@ pub fn wait_for_port(address: SocketAddr, what: &str, process: &mut Process) {
     }
 }
 
+impl Drop for Server {
+    fn drop(&mut self) {
+        // A failed test keeps the server's log to look at.
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
+    }
+}
+
 /// The advisor's server binary on a free port, serving the built site and the shipped rules.
 pub struct Server {
     process: Process,
