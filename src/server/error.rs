@@ -14,6 +14,9 @@ pub enum ApiError {
     /// Nothing here by that name; the message says what was looked for.
     #[error("{0}")]
     NotFound(&'static str),
+    /// A query string longer than the server reads.
+    #[error("{0}")]
+    QueryTooLong(InputError),
     /// A valid request for something this server does not do.
     #[error("{0}")]
     NotImplemented(InputError),
@@ -27,6 +30,9 @@ impl IntoResponse for ApiError {
         let (status, code, parameter, message) = match self {
             ApiError::InvalidParameter(error) => {
                 (StatusCode::BAD_REQUEST, "invalid_parameter", Some(error.parameter), error.message)
+            }
+            ApiError::QueryTooLong(error) => {
+                (StatusCode::URI_TOO_LONG, "uri_too_long", Some(error.parameter), error.message)
             }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", None, message.to_string()),
             ApiError::NotImplemented(error) => {

@@ -10,7 +10,9 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
-use serde_json::json;
+
+use super::ApiError;
+use crate::domain::InputError;
 
 /// The one page made to be framed by other sites.
 const EMBEDDABLE_PATH: &str = "/embed";
@@ -46,8 +48,7 @@ pub async fn guard(State(policy): State<Arc<ResponsePolicy>>, mut request: Reque
     let nonce = Nonce::new();
     let mut response = if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
         let message = format!("the query string is longer than {MAX_QUERY_BYTES} bytes");
-        let body = json!({ "error": { "code": "uri_too_long", "parameter": "query", "message": message } });
-        (StatusCode::URI_TOO_LONG, axum::Json(body)).into_response()
+        ApiError::QueryTooLong(InputError { parameter: "query", message }).into_response()
     } else {
         request.extensions_mut().insert(nonce.clone());
         next.run(request).await
