@@ -77,6 +77,17 @@ async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_th
     assert!(desc.contains("AWS KMS costs $3.94, AWS CloudHSM $2,131.60"), "{desc}");
     assert!(desc.contains("cost the same at 710,220,000 requests a month"), "{desc}");
 
+    // Dashed and dotted lines are single paths the SVG dashes itself, not a path per dash.
+    let dash_arrays: Vec<&str> = document.descendants().filter_map(|n| n.attribute("stroke-dasharray")).collect();
+    for (pattern, what) in
+        [("12 6", "CloudHSM, line and legend"), ("3 5", "key store, line and legend"), ("4 4", "break-even")]
+    {
+        let expected = if pattern == "4 4" { 1 } else { 2 };
+        assert_eq!(dash_arrays.iter().filter(|p| **p == pattern).count(), expected, "{what}: {dash_arrays:?}");
+    }
+    let paths = document.descendants().filter(|n| n.has_tag_name("polyline")).count();
+    assert!(paths < 40, "{paths} polylines");
+
     // Where the x axis puts two of its decade ticks gives the scale; the marker must sit at the
     // model's break-even volume on it.
     let ticks: Vec<(f64, f64)> = texts

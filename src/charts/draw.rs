@@ -1,4 +1,4 @@
-//! The drawing itself, the same for the SVG and the PNG backend.
+//! The drawing itself, the same for the SVG and the PNG backend but for how dashes are made.
 
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
@@ -43,6 +43,34 @@ fn palette(theme: Theme) -> Palette {
 const DASHES: [Option<(i32, i32)>; 3] = [None, Some((12, 6)), Some((3, 5))];
 const LINE_WIDTH: u32 = 3;
 const LEGEND_LENGTH: i32 = 28;
+/// The break-even line: thinner, in the marker colour, short dashes.
+const MARKER_WIDTH: u32 = 2;
+const MARKER_DASH: (i32, i32) = (4, 4);
+
+/// How dashed lines are made. plotters draws each dash as its own path, which pixels need; an
+/// SVG can dash one path itself (`stroke-dasharray`), which halves the time to write a chart and
+/// its size, so for SVG the lines are drawn solid and [`svg_dash_arrays`] dashes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dashes {
+    Segments,
+    Solid,
+}
+
+/// For each dashed line: the stroke attributes plotters writes for it in an SVG, and its
+/// `stroke-dasharray`. No solid line shares a colour and width with a dashed one.
+pub(super) fn svg_dash_arrays(theme: Theme) -> Vec<(String, String)> {
+    let colours = palette(theme);
+    let stroke = |colour: RGBColor, width: u32| {
+        format!("stroke=\"#{:02X}{:02X}{:02X}\" stroke-width=\"{width}\"", colour.0, colour.1, colour.2)
+    };
+    DASHES
+        .iter()
+        .zip(colours.series)
+        .filter_map(|(pattern, colour)| pattern.map(|pattern| (colour, LINE_WIDTH, pattern)))
+        .chain([(colours.marker, MARKER_WIDTH, MARKER_DASH)])
+        .map(|(colour, width, (dash, gap))| (stroke(colour, width), format!("{dash} {gap}")))
+        .collect()
+}
 
 fn failed<E: std::fmt::Display>(error: E) -> ChartError {
     ChartError::Drawing(error.to_string())
@@ -52,6 +80,7 @@ pub(super) fn chart<DB: DrawingBackend>(
     chart: Chart,
     data: &ChartData,
     theme: Theme,
+    dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let colours = palette(theme);
@@ -62,8 +91,8 @@ pub(super) fn chart<DB: DrawingBackend>(
     header.draw_text(&data.title, &title, (16, 10)).map_err(failed)?;
     header.draw_text(&data.subtitle, &subtitle, (16, 38)).map_err(failed)?;
     match chart {
-        Chart::CostVsRequests => cost_vs_requests(data, &colours, &body),
-        Chart::CostOverTime => cost_over_time(data, &colours, &body),
+        Chart::CostVsRequests => cost_vs_requests(data, &colours, dashes, &body),
+        Chart::CostOverTime => cost_over_time(data, &colours, dashes, &body),
     }
 }
 
@@ -73,6 +102,7 @@ fn series<'a, DB, X, Y>(
     option: KeyOption,
     index: usize,
     colours: &Palette,
+    dashes: Dashes,
     points: Vec<(X::ValueType, Y::ValueType)>,
 ) -> Result<(), ChartError>
 where
@@ -81,13 +111,14 @@ where
     Y: Ranged<ValueType: Clone + 'static> + 'static,
 {
     let style = colours.series[index].stroke_width(LINE_WIDTH);
-    let drawn = match DASHES[index] {
+    let pattern = DASHES[index].filter(|_| dashes == Dashes::Segments);
+    let drawn = match pattern {
         None => chart.draw_series(LineSeries::new(points, style)),
         Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(points, dash, gap, style)),
     }
     .map_err(failed)?;
     // A solid legend line is one dash as long as the line.
-    let (dash, gap) = DASHES[index].unwrap_or((LEGEND_LENGTH, 1));
+    let (dash, gap) = pattern.unwrap_or((LEGEND_LENGTH, 1));
     drawn
         .label(option.title())
         .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
@@ -169,6 +200,7 @@ fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
 fn cost_vs_requests<DB: DrawingBackend>(
     data: &ChartData,
     colours: &Palette,
+    dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let curve = data.curve();
@@ -192,7 +224,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
 
     for (index, option) in KeyOption::ALL.into_iter().enumerate() {
         let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, option, index, colours, points)?;
+        series(&mut chart, option, index, colours, dashes, points)?;
     }
 
     if data.requests > 0.0 {
@@ -206,14 +238,13 @@ fn cost_vs_requests<DB: DrawingBackend>(
     }
     if let Some(volume) = data.break_even {
         let at = (volume, data.monthly.cloudhsm.max(y_low));
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(volume, y_low), (volume, y_high)],
-                4,
-                4,
-                colours.marker.stroke_width(2),
-            ))
-            .map_err(failed)?;
+        let line = [(volume, y_low), (volume, y_high)];
+        let style = colours.marker.stroke_width(MARKER_WIDTH);
+        match dashes {
+            Dashes::Segments => chart.draw_series(DashedLineSeries::new(line, MARKER_DASH.0, MARKER_DASH.1, style)),
+            Dashes::Solid => chart.draw_series(LineSeries::new(line, style)),
+        }
+        .map_err(failed)?;
         let label = format!("Break-even: {} requests/month", format::short_count(volume));
         marker(&mut chart, at, label, in_right_half(volume, data.range), colours, &text)?;
     }
@@ -224,6 +255,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
 fn cost_over_time<DB: DrawingBackend>(
     data: &ChartData,
     colours: &Palette,
+    dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let last = data.months.len().saturating_sub(1).max(1) as i32;
@@ -245,7 +277,7 @@ fn cost_over_time<DB: DrawingBackend>(
         data.months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
     for (index, option) in KeyOption::ALL.into_iter().enumerate() {
-        series(&mut chart, option, index, colours, cumulative(option))?;
+        series(&mut chart, option, index, colours, dashes, cumulative(option))?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, data.months[index].cumulative.kms);

@@ -6,6 +6,7 @@ mod draw;
 use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
+use self::draw::Dashes;
 use crate::domain::costs::{MonthCost, MonthlyCosts, PriceSheet, Usage, request_curve, request_range};
 use crate::domain::{Inputs, RuleSet, format};
 
@@ -155,8 +156,11 @@ pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Res
             let mut svg = String::new();
             {
                 let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw::chart(chart, data, look.theme, &area)?;
+                draw::chart(chart, data, look.theme, Dashes::Solid, &area)?;
                 area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
+            }
+            for (stroke, dash_array) in draw::svg_dash_arrays(look.theme) {
+                svg = svg.replace(&stroke, &format!("{stroke} stroke-dasharray=\"{dash_array}\""));
             }
             Ok(with_title_and_description(svg, &data.title, &data.description).into_bytes())
         }
@@ -164,7 +168,7 @@ pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Res
             let mut pixels = vec![0u8; look.width as usize * look.height as usize * 3];
             {
                 let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-                draw::chart(chart, data, look.theme, &area)?;
+                draw::chart(chart, data, look.theme, Dashes::Segments, &area)?;
                 area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
             }
             encode_png(&pixels, look.width, look.height)
