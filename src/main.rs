@@ -13,8 +13,26 @@ use tracing_subscriber::EnvFilter;
 /// Where the rules are read from unless `ADVISOR_RULES_DIR` says otherwise.
 const DEFAULT_RULES_DIR: &str = "rules";
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Threads for drawing charts, per core: drawing is CPU-bound, so more threads than this only
+/// cost memory and switching under load.
+const CHART_THREADS_PER_CORE: usize = 4;
+
+fn main() -> ExitCode {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(cores * CHART_THREADS_PER_CORE)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     match std::env::var("ADVISOR_LOG_FORMAT").unwrap_or_default().as_str() {
         "json" => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
