@@ -205,3 +205,30 @@ async fn extreme_states_still_draw() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
+    let load = || rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
+    let state = AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), load());
+    let app = router(state.clone());
+    let uri = "/charts/cost-vs-requests.svg?keys=5&theme=dark";
+    let send = |tag: Option<String>| {
+        let mut request = Request::get(uri);
+        if let Some(tag) = tag {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    let first = send(None).await.unwrap();
+    let tag = first.headers()[header::ETAG].to_str().unwrap().to_string();
+    for _ in 0..2 {
+        assert_eq!(send(Some(tag.clone())).await.unwrap().status(), StatusCode::NOT_MODIFIED);
+    }
+
+    let mut changed = load();
+    changed.sha256 = "rules that say something else".to_string();
+    state.replace_rules(changed);
+    let after = send(Some(tag.clone())).await.unwrap();
+    assert_eq!(after.status(), StatusCode::OK, "new rules, new chart");
+    assert_ne!(after.headers()[header::ETAG].to_str().unwrap(), tag);
+}

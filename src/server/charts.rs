@@ -1,8 +1,12 @@
 //! `GET /charts/{name}.{svg,png}`: the cost charts for the state in the query, cacheable.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
 use sha2::{Digest, Sha256};
 
 use super::{ApiError, AppState};
@@ -12,6 +16,37 @@ use crate::domain::Inputs;
 /// Charts change with the month (their time axis starts at the current one), so an hour of
 /// caching is safe and keeps repeated embeds cheap.
 const CACHE_CONTROL: &str = "public, max-age=3600";
+
+/// How many recent tags are kept; a few hundred bytes each.
+const RECENT_TAGS: usize = 4096;
+
+/// The ETags of charts asked for lately, by file and raw query, so a browser revalidating a
+/// chart it holds is answered without parsing and hashing its query again. A tag holds only
+/// while the rules and the month it was made for are still current. Emptied when full.
+#[derive(Default)]
+pub struct RecentTags(Mutex<HashMap<String, RecentTag>>);
+
+struct RecentTag {
+    etag: String,
+    rules_sha256: String,
+    month: (i32, u32),
+}
+
+impl RecentTags {
+    fn get(&self, key: &str, rules_sha256: &str, month: (i32, u32)) -> Option<String> {
+        let tags = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let tag = tags.get(key).filter(|tag| tag.rules_sha256 == rules_sha256 && tag.month == month)?;
+        Some(tag.etag.clone())
+    }
+
+    fn put(&self, key: String, tag: RecentTag) {
+        let mut tags = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if tags.len() >= RECENT_TAGS {
+            tags.clear();
+        }
+        tags.insert(key, tag);
+    }
+}
 
 fn chart_of(file: &str) -> Option<(Chart, Format)> {
     let (name, extension) = file.rsplit_once('.')?;
@@ -35,18 +70,26 @@ pub async fn chart_get(
     ))?;
     let rules = state.rules();
     let query = query.unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let month = (today.year(), today.month());
+    let key = format!("{file}?{query}");
+    if headers.contains_key(header::IF_NONE_MATCH)
+        && let Some(etag) = state.recent_chart_tags.get(&key, &rules.sha256, month)
+        && matches_etag(&headers, &etag)
+    {
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
+    }
+
     let (inputs, errors) = Inputs::from_query(&query, &rules.region_codes());
     if let Some(error) = errors.into_iter().next() {
         return Err(ApiError::InvalidParameter(error));
     }
     let look = Look::from_query(&query).map_err(ApiError::InvalidParameter)?;
-    let today = chrono::Utc::now().date_naive();
-
     let etag = entity_tag(&file, &inputs, look, &rules.sha256, &today.format("%Y-%m").to_string());
-    let etag_header = HeaderValue::from_str(&etag).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let cache_headers = [(header::ETAG, etag_header), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))];
+    let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
+    state.recent_chart_tags.put(key, tag);
     if matches_etag(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
 
     let bytes = tokio::task::spawn_blocking(move || {
@@ -60,7 +103,13 @@ pub async fn chart_get(
         Format::Svg => "image/svg+xml; charset=utf-8",
         Format::Png => "image/png",
     };
-    Ok((cache_headers, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes).into_response())
+    let headers = cache_headers(&etag)?;
+    Ok((headers, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes).into_response())
+}
+
+fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {
+    let etag = HeaderValue::from_str(etag).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok([(header::ETAG, etag), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))])
 }
 
 /// A strong tag over everything the bytes depend on: the chart, the normalized state, the size

@@ -41,6 +41,7 @@ pub struct AppState {
     public_url: Option<String>,
     /// The security headers and limits every response gets.
     policy: Arc<ResponsePolicy>,
+    recent_chart_tags: Arc<charts::RecentTags>,
 }
 
 impl AppState {
@@ -50,6 +51,7 @@ impl AppState {
             rules: Arc::new(RwLock::new(Arc::new(rules))),
             public_url: None,
             policy: Arc::default(),
+            recent_chart_tags: Arc::default(),
         }
     }
 
