@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use kms_hsm_advisor::domain::inputs::PARAMETERS;
 use kms_hsm_advisor::server::{AppState, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use proptest::prelude::*;
@@ -27,31 +28,8 @@ static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
 
 static REQUESTS: AtomicUsize = AtomicUsize::new(0);
 
-/// Every parameter any endpoint reads, and one none does.
-const NAMES: [&str; 22] = [
-    "fips",
-    "dedicated",
-    "control",
-    "peak_ops",
-    "shardable",
-    "integration",
-    "team",
-    "keys",
-    "requests",
-    "hsms",
-    "region",
-    "hsm_hourly",
-    "growth",
-    "months",
-    "width",
-    "height",
-    "theme",
-    "url",
-    "maxwidth",
-    "maxheight",
-    "format",
-    "utm_source",
-];
+/// What endpoints read besides the contract's parameters, and one nothing reads.
+const OTHER_NAMES: [&str; 8] = ["width", "height", "theme", "url", "maxwidth", "maxheight", "format", "utm_source"];
 
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -113,7 +91,8 @@ fn value() -> impl Strategy<Value = String> {
 
 /// A query string: named pairs (encoded properly or raw), or bytes of percent-encoding garbage.
 fn query() -> impl Strategy<Value = String> {
-    let pair = (prop::sample::select(NAMES.to_vec()), value(), any::<bool>());
+    let names: Vec<&str> = PARAMETERS.iter().chain(&OTHER_NAMES).copied().collect();
+    let pair = (prop::sample::select(names), value(), any::<bool>());
     prop_oneof![
         4 => prop::collection::vec(pair, 0..24).prop_map(|pairs| {
             pairs

@@ -95,6 +95,24 @@ pub struct Inputs {
     pub months: u32,
 }
 
+/// The parameters of the URL contract (version 1), in its order.
+pub const PARAMETERS: [&str; 14] = [
+    "fips",
+    "dedicated",
+    "control",
+    "peak_ops",
+    "shardable",
+    "integration",
+    "team",
+    "keys",
+    "requests",
+    "hsms",
+    "region",
+    "hsm_hourly",
+    "growth",
+    "months",
+];
+
 pub const DEFAULT_REGION: &str = "us-east-1";
 
 impl Default for Inputs {

@@ -13,6 +13,7 @@ use super::reader::Reader;
 use super::text::Template;
 use super::*;
 use crate::domain::diagnostics::{Diagnostic, Locator};
+use crate::domain::inputs::PARAMETERS;
 use crate::domain::inputs::{Choice, DEFAULT_REGION};
 
 /// The files a rules directory must hold, in the order they are read.
@@ -21,24 +22,6 @@ pub const FILES: [&str; 6] =
 
 /// The name of the example cases file that sits beside the rules.
 pub const CASES_FILE: &str = "cases.toml";
-
-/// The parameters of the URL contract, in its order.
-const CONTRACT_PARAMETERS: [&str; 14] = [
-    "fips",
-    "dedicated",
-    "control",
-    "peak_ops",
-    "shardable",
-    "integration",
-    "team",
-    "keys",
-    "requests",
-    "hsms",
-    "region",
-    "hsm_hourly",
-    "growth",
-    "months",
-];
 
 const QUESTIONS: [&str; 5] = ["q1", "q2", "q3", "q4", "q5"];
 
@@ -237,8 +220,8 @@ fn read_framework(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Optio
     let mut parameters = Vec::new();
     for raw in raw_parameters.into_iter().map(Spanned::into_inner) {
         let name = check.unique(&mut seen, &raw.name, "parameter");
-        if !CONTRACT_PARAMETERS.contains(&name) {
-            let expected = CONTRACT_PARAMETERS.join(", ");
+        if !PARAMETERS.contains(&name) {
+            let expected = PARAMETERS.join(", ");
             check.error(
                 raw.name.span().start,
                 format!("`name`: expected a parameter of the URL contract ({expected}), found \"{name}\""),
@@ -285,10 +268,10 @@ fn read_framework(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Optio
             answers,
         });
     }
-    for name in CONTRACT_PARAMETERS.iter().filter(|name| all_parameters && !seen.contains(**name)) {
+    for name in PARAMETERS.iter().filter(|name| all_parameters && !seen.contains(**name)) {
         check.error(0, format!("missing parameter \"{name}\" of the URL contract"));
     }
-    parameters.sort_by_key(|p| CONTRACT_PARAMETERS.iter().position(|name| *name == p.name));
+    parameters.sort_by_key(|p| PARAMETERS.iter().position(|name| *name == p.name));
 
     let mut seen = HashSet::new();
     let mut options = Vec::new();
