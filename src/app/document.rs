@@ -20,17 +20,34 @@ pub fn render<V: IntoView>(nonce: Option<Nonce>, page: impl FnOnce() -> V) -> St
     })
 }
 
-/// The head every page shares (title, description, oEmbed discovery, styles and, where the
-/// page has an island, the script that runs it) around `children`.
+/// A page's title: what it shows, then the site.
+pub fn document_title(subject: &str) -> String {
+    format!("{subject} — KMS vs CloudHSM Advisor")
+}
+
+/// What kind of document a page is, which decides the scripts in its head.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain HTML, no script.
+    #[default]
+    Plain,
+    /// The advisor page: the script that runs its island.
+    Advisor,
+    /// The card other sites frame: kept out of search results, with the script that reports
+    /// its height to the host.
+    Card,
+}
+
+/// The head every page shares (title, description, oEmbed discovery, styles, the scripts of
+/// its kind) around `children`.
 #[component]
 pub fn Document(
     options: LeptosOptions,
-    title: String,
+    /// What the page shows; the site's name follows it.
+    subject: String,
     #[prop(optional)] description: Option<String>,
     #[prop(optional)] oembed_href: Option<String>,
-    /// Whether the page has an island for the browser to run.
-    #[prop(optional)]
-    islands: bool,
+    #[prop(optional)] kind: Kind,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -39,14 +56,24 @@ pub fn Document(
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <title>{title}</title>
+                <title>{document_title(&subject)}</title>
                 {description.map(|content| view! { <meta name="description" content=content /> })}
                 {oembed_href.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href /> })}
                 <link rel="icon" type="image/png" href="/favicon.png" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
+                {match kind {
+                    Kind::Plain => ().into_any(),
+                    Kind::Advisor => view! { <HydrationScripts options islands=true /> }.into_any(),
+                    Kind::Card => {
+                        view! {
+                            <meta name="robots" content="noindex" />
+                            <script src="/embed.js" defer></script>
+                        }
+                            .into_any()
+                    }
+                }}
             </head>
-            <body>{children()}</body>
+            <body class=(kind == Kind::Card).then_some("embed")>{children()}</body>
         </html>
     }
 }
@@ -57,7 +84,7 @@ pub fn not_found(options: LeptosOptions) -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Document options title="Page not found — KMS vs CloudHSM Advisor".to_string()>
+        <Document options subject="Page not found".to_string()>
             <main class="page">
                 <h1>"Page not found"</h1>
                 <p>

@@ -3,8 +3,8 @@
 //! renders it whole; a small script reports its height to the host page.
 
 use leptos::prelude::*;
-use leptos_meta::HashedStylesheet;
 
+use super::document::{Document, Kind};
 use super::home::InputErrors;
 use super::model::{Verdict, chart_url};
 
@@ -34,14 +34,9 @@ pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> 
     .to_html()
 }
 
-/// The whole embed document. `advisor_url` is the full page with the same state.
+/// The whole embed document, linking to the full page with the same state.
 #[component]
-pub fn EmbedPage(
-    verdict: Verdict,
-    options: LeptosOptions,
-    advisor_url: String,
-    #[prop(optional)] oembed_url: Option<String>,
-) -> impl IntoView {
+pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
     let query = verdict.query.clone();
     let chart = verdict.charts.first().cloned();
     let chart = chart.map(|chart| {
@@ -57,19 +52,10 @@ pub fn EmbedPage(
             </figure>
         }
     });
+    let subject = verdict.title.clone();
+    let oembed_href = verdict.oembed_href.clone();
     view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="robots" content="noindex" />
-                <title>{format!("{} — KMS vs CloudHSM Advisor", verdict.title)}</title>
-                <HashedStylesheet options />
-                {oembed_url.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href /> })}
-                <script src="/embed.js" defer></script>
-            </head>
-            <body class="embed">
+        <Document options subject oembed_href kind=Kind::Card>
                 <main class="embed-card" data-option=verdict.option.clone()>
                     <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
                     <h1 id="recommendation">{verdict.title}</h1>
@@ -94,12 +80,11 @@ pub fn EmbedPage(
                     </table>
                     {chart}
                     <p class="open">
-                        <a href=advisor_url target="_blank" rel="noopener">
+                        <a href=verdict.share_url target="_blank" rel="noopener">
                             "Open in the advisor"
                         </a>
                     </p>
                 </main>
-            </body>
-        </html>
+        </Document>
     }
 }

@@ -4,18 +4,18 @@
 
 use leptos::prelude::*;
 
-use super::document::Document;
+use super::document::{Document, Kind};
 use super::live::LiveAdvisor;
 use super::model::{ChartView, Field, FormView, Verdict, chart_url};
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
 pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> impl IntoView {
-    let title = format!("{} — KMS vs CloudHSM Advisor", verdict.title);
+    let subject = verdict.title.clone();
     let description = verdict.summary.clone();
     let oembed_href = verdict.oembed_href.clone();
     view! {
-        <Document options title description oembed_href islands=true>
+        <Document options subject description oembed_href kind=Kind::Advisor>
             <main class="page">
                 <header class="masthead">
                     <h1>"KMS vs CloudHSM Advisor"</h1>

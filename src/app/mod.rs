@@ -13,10 +13,10 @@ mod live;
 mod model;
 
 #[cfg(feature = "ssr")]
-pub use document::{not_found, render};
+pub use document::{document_title, not_found, render};
 #[cfg(feature = "ssr")]
 pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
 #[cfg(feature = "ssr")]
-pub use model::{form_for, verdict_for};
+pub use model::{page_for, verdict_for};

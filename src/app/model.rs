@@ -106,16 +106,23 @@ pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Op
     format!("/charts/{slug}.{extension}?{query}&theme={theme}{size}")
 }
 
-/// The form for the state in `query`: every question, its fields and their current values.
-pub fn form_for(rules: &RuleSet, query: &str) -> FormView {
+/// The form (every question, its fields and their current values) and the verdict for the
+/// state in `query`, read once; `base` starts the absolute links.
+pub fn page_for(rules: &RuleSet, query: &str, base: &str) -> (FormView, Verdict) {
     let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
-    form(rules, &inputs, errors)
+    let errors = described(errors);
+    (form(rules, &inputs, errors.clone()), verdict(rules, &inputs, errors, base))
 }
 
-/// What the page shows for the state in `query`; `base` starts the absolute links.
+/// What the embed card shows for the state in `query`; `base` starts the absolute links.
 pub fn verdict_for(rules: &RuleSet, query: &str, base: &str) -> Verdict {
     let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
-    verdict(rules, &inputs, errors, base)
+    verdict(rules, &inputs, described(errors), base)
+}
+
+/// `(parameter, message)` for each malformed parameter.
+fn described(errors: Vec<InputError>) -> Vec<(String, String)> {
+    errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect()
 }
 
 /// `values` are the state's `(parameter, canonical value)` pairs.
@@ -131,7 +138,7 @@ fn field(rules: &RuleSet, values: &[(&'static str, String)], name: &str) -> Fiel
     }
 }
 
-fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
+fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>) -> FormView {
     let values = inputs.pairs();
     let questions = rules
         .questions
@@ -162,11 +169,11 @@ fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
                 (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
             })
             .collect(),
-        errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
+        errors,
     }
 }
 
-fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str) -> Verdict {
+fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base: &str) -> Verdict {
     let advice = evaluate(rules, inputs);
     let query = inputs.to_query();
     let title = advice.recommendation.title.to_string();
@@ -235,7 +242,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         query,
-        errors: errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect(),
+        errors,
         charts: [Chart::CostVsRequests, Chart::CostOverTime]
             .into_iter()
             .map(|chart| {

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::{ApiError, AppState};
-use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet, render, verdict_for};
-use crate::domain::InputError;
+use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
+use crate::domain::{InputError, Inputs, evaluate};
 
 /// How long a consumer may cache an oEmbed answer: as long as the charts.
 const OEMBED_CACHE_SECONDS: u32 = 3600;
@@ -28,10 +28,7 @@ pub async fn embed_get(
     let verdict = verdict_for(&rules, query.as_deref().unwrap_or(""), &state.public_base(&headers));
     let status = if verdict.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let options = state.leptos_options.clone();
-    let advisor_url = verdict.share_url.clone();
-    let oembed_url = verdict.oembed_href.clone();
-    let html =
-        render(nonce.map(|Extension(nonce)| nonce), || view! { <EmbedPage verdict options advisor_url oembed_url /> });
+    let html = render(nonce.map(|Extension(nonce)| nonce), || view! { <EmbedPage verdict options /> });
     (status, Html(html)).into_response()
 }
 
@@ -76,21 +73,22 @@ pub async fn oembed_get(
     let max_height = dimension(parameter("maxheight").as_deref(), "maxheight")?;
 
     let rules = state.rules();
-    let verdict = verdict_for(&rules, page.query().unwrap_or(""), &base);
-    if let Some((name, message)) = verdict.errors.first() {
-        return Err(invalid("url", format!("its parameter {name}: {message}")));
+    let (inputs, errors) = Inputs::from_query(page.query().unwrap_or(""), &rules.region_codes());
+    if let Some(error) = errors.first() {
+        return Err(invalid("url", format!("its parameter {}: {}", error.parameter, error.message)));
     }
+    let recommendation = evaluate(&rules, &inputs).recommendation.title;
     let width = max_width.map_or(EMBED_WIDTH, |max| max.min(EMBED_WIDTH));
     let height = max_height.map_or(EMBED_HEIGHT, |max| max.min(EMBED_HEIGHT));
-    let embed_url = format!("{base}/embed?{}", verdict.query);
+    let embed_url = format!("{base}/embed?{}", inputs.to_query());
     Ok(Json(json!({
         "version": "1.0",
         "type": "rich",
-        "title": format!("{} — KMS vs CloudHSM Advisor", verdict.title),
+        "title": document_title(recommendation),
         "provider_name": "KMS vs CloudHSM Advisor",
         "provider_url": format!("{base}/"),
         "cache_age": OEMBED_CACHE_SECONDS,
-        "html": iframe_snippet(&embed_url, &verdict.title, width, height),
+        "html": iframe_snippet(&embed_url, recommendation, width, height),
         "width": width,
         "height": height,
     })))

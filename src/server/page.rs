@@ -8,7 +8,7 @@ use leptos::nonce::Nonce;
 use leptos::prelude::*;
 
 use super::AppState;
-use crate::app::{HomePage, form_for, render, verdict_for};
+use crate::app::{HomePage, page_for, render};
 
 /// The page, rendered whole in one pass: it computes its data first, so nothing in it waits. A
 /// malformed parameter answers 400, its message beside its field and the rest evaluated.
@@ -20,8 +20,7 @@ pub async fn page_get(
 ) -> Response {
     let rules = state.rules();
     let query = query.unwrap_or_default();
-    let form = form_for(&rules, &query);
-    let verdict = verdict_for(&rules, &query, &state.public_base(&headers));
+    let (form, verdict) = page_for(&rules, &query, &state.public_base(&headers));
     let status = if form.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let options = state.leptos_options.clone();
     let html = render(nonce.map(|Extension(nonce)| nonce), || view! { <HomePage options form verdict /> });
