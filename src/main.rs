@@ -89,6 +89,8 @@ async fn run() -> anyhow::Result<ExitCode> {
     tracing::info!("listening on http://{address}");
     let public_url = std::env::var("ADVISOR_PUBLIC_URL").ok().filter(|url| !url.is_empty());
     let state = AppState::new(leptos_options, rules).with_public_url(public_url).with_policy(policy);
+    let compressing = state.clone();
+    tokio::task::spawn_blocking(move || compressing.compress_site_files());
     #[cfg(unix)]
     tokio::spawn(rules_dir::reload_on_hangup(state.clone(), rules_dir));
     serve(listener, router(state), shutdown_signal()).await?;

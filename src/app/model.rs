@@ -2,6 +2,8 @@
 //! form (questions, fields, current values, field errors) and the verdict.
 
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
+use chrono::NaiveDate;
+
 use crate::charts::{Chart, ChartData};
 use crate::domain::costs::KeyOption;
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
@@ -106,18 +108,17 @@ pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Op
     format!("/charts/{slug}.{extension}?{query}&theme={theme}{size}")
 }
 
-/// The form (every question, its fields and their current values) and the verdict for the
-/// state in `query`, read once; `base` starts the absolute links.
-pub fn page_for(rules: &RuleSet, query: &str, base: &str) -> (FormView, Verdict) {
-    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+/// The form (every question, its fields and their current values) and the verdict for a state
+/// and the parameters that were malformed in its URL; `base` starts the absolute links.
+pub fn page_for(
+    rules: &RuleSet,
+    inputs: &Inputs,
+    errors: Vec<InputError>,
+    base: &str,
+    today: NaiveDate,
+) -> (FormView, Verdict) {
     let errors = described(errors);
-    (form(rules, &inputs, errors.clone()), verdict(rules, &inputs, errors, base))
-}
-
-/// What the embed card shows for the state in `query`; `base` starts the absolute links.
-pub fn verdict_for(rules: &RuleSet, query: &str, base: &str) -> Verdict {
-    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
-    verdict(rules, &inputs, described(errors), base)
+    (form(rules, inputs, errors.clone()), verdict(rules, inputs, errors, base, today))
 }
 
 /// `(parameter, message)` for each malformed parameter.
@@ -173,7 +174,13 @@ fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>) -> Form
     }
 }
 
-fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base: &str) -> Verdict {
+/// What the embed card shows of a state and its URL's malformed parameters; `base` starts the
+/// absolute links.
+pub fn verdict_for(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, base: &str, today: NaiveDate) -> Verdict {
+    verdict(rules, inputs, described(errors), base, today)
+}
+
+fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base: &str, today: NaiveDate) -> Verdict {
     let advice = evaluate(rules, inputs);
     let query = inputs.to_query();
     let title = advice.recommendation.title.to_string();
@@ -182,7 +189,6 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         .append_pair("url", &page_url)
         .append_pair("format", "json")
         .finish();
-    let today = chrono::Utc::now().date_naive();
     let question_title = |id: &str| {
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
     };

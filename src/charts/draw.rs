@@ -110,6 +110,9 @@ where
     X: Ranged<ValueType: Clone + 'static> + 'static,
     Y: Ranged<ValueType: Clone + 'static> + 'static,
 {
+    let pixels: Vec<Pixel> = points.iter().map(|point| chart.backend_coord(point)).collect();
+    let points: Vec<_> =
+        points.into_iter().zip(needed(&pixels)).filter_map(|(point, keep)| keep.then_some(point)).collect();
     let style = colours.series[index].stroke_width(LINE_WIDTH);
     let pattern = DASHES[index].filter(|_| dashes == Dashes::Segments);
     let drawn = match pattern {
@@ -123,6 +126,40 @@ where
         .label(option.title())
         .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
     Ok(())
+}
+
+/// A point in the image, as plotters maps the data to it.
+type Pixel = (i32, i32);
+
+/// Which points a line needs to look the same: those more than half a pixel from the line
+/// through the points kept around them (Douglas-Peucker). A 160-point curve on log axes keeps a
+/// few dozen, a flat line its two ends, which makes an SVG cheaper to write and smaller.
+fn needed(pixels: &[Pixel]) -> Vec<bool> {
+    let mut keep = vec![pixels.len() <= 2; pixels.len()];
+    let Some(last) = pixels.len().checked_sub(1).filter(|last| *last >= 2) else { return keep };
+    keep[0] = true;
+    keep[last] = true;
+    let mut spans = vec![(0, last)];
+    while let Some((start, end)) = spans.pop() {
+        let farthest = (start + 1..end)
+            .map(|i| (i, squared_distance_to_segment(pixels[i], pixels[start], pixels[end])))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, _)) = farthest.filter(|(_, squared)| *squared > 0.25) {
+            keep[i] = true;
+            spans.extend([(start, i), (i, end)]);
+        }
+    }
+    keep
+}
+
+fn squared_distance_to_segment(point: Pixel, start: Pixel, end: Pixel) -> f64 {
+    let [px, py, sx, sy, ex, ey] = [point.0, point.1, start.0, start.1, end.0, end.1].map(f64::from);
+    let (dx, dy) = (ex - sx, ey - sy);
+    let length_squared = dx * dx + dy * dy;
+    let along =
+        if length_squared == 0.0 { 0.0 } else { (((px - sx) * dx + (py - sy) * dy) / length_squared).clamp(0.0, 1.0) };
+    let (x, y) = (px - (sx + along * dx), py - (sy + along * dy));
+    x * x + y * y
 }
 
 /// Whether `volume` lies in the right half of a log axis over `range`.
@@ -288,4 +325,26 @@ fn cost_over_time<DB: DrawingBackend>(
         marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(pixels: &[Pixel]) -> Vec<Pixel> {
+        pixels.iter().zip(needed(pixels)).filter_map(|(pixel, keep)| keep.then_some(*pixel)).collect()
+    }
+
+    #[test]
+    fn lines_keep_only_the_points_that_show() {
+        let flat: Vec<Pixel> = (0..100).map(|x| (x, 40)).collect();
+        assert_eq!(kept(&flat), [(0, 40), (99, 40)]);
+        let knee: Vec<Pixel> = (0..100).map(|x| (x, if x < 50 { 40 } else { 40 + (x - 50) })).collect();
+        assert_eq!(kept(&knee), [(0, 40), (50, 40), (99, 89)]);
+        // A one-pixel bump shows; a staircase within half a pixel of a straight line does not.
+        assert_eq!(kept(&[(0, 0), (2, 1), (4, 0)]).len(), 3);
+        assert_eq!(kept(&[(0, 0), (1, 0), (2, 1), (3, 1)]), [(0, 0), (3, 1)]);
+        assert_eq!(kept(&[(0, 0), (5, 5)]), [(0, 0), (5, 5)]);
+        assert!(kept(&[]).is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -92,13 +93,23 @@ pub async fn chart_get(
         return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
 
-    let bytes = tokio::task::spawn_blocking(move || {
-        let data = ChartData::new(chart, &rules, &inputs, today);
-        render(chart, &data, format, look)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The tag names everything the bytes depend on, so it keys them too.
+    let key = format!("/charts/{etag}");
+    let bytes = match state.rendered.get(&key) {
+        Some(bytes) => bytes,
+        None => {
+            let rendered = tokio::task::spawn_blocking(move || {
+                let data = ChartData::new(chart, &rules, &inputs, today);
+                render(chart, &data, format, look)
+            })
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let bytes = Bytes::from(rendered);
+            state.rendered.keep(key, bytes.clone());
+            bytes
+        }
+    };
     let content_type = match format {
         Format::Svg => "image/svg+xml; charset=utf-8",
         Format::Png => "image/png",

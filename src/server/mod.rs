@@ -8,15 +8,18 @@ mod error;
 mod exports;
 mod headers;
 mod page;
+mod rendered;
 pub mod rules_dir;
+mod site;
 
 use std::future::Future;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::FromRef;
-use axum::http::StatusCode;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
 use axum::routing::get;
 use leptos::nonce::Nonce;
 use leptos::prelude::{LeptosOptions, provide_context, use_context};
@@ -42,16 +45,31 @@ pub struct AppState {
     /// The security headers and limits every response gets.
     policy: Arc<ResponsePolicy>,
     recent_chart_tags: Arc<charts::RecentTags>,
+    /// Pages, cards and charts rendered lately.
+    rendered: Arc<rendered::RenderedCache>,
+    /// The built site's files, in memory.
+    site: Arc<site::SiteFiles>,
 }
 
 impl AppState {
+    /// Reads the built site's files from `leptos_options.site_root`; if that fails, they are
+    /// served from disk.
     pub fn new(leptos_options: LeptosOptions, rules: RuleSet) -> Self {
+        let site = site::SiteFiles::load(std::path::Path::new(&*leptos_options.site_root)).unwrap_or_else(|error| {
+            tracing::warn!(
+                "reading the site's files from {}: {error}; serving them from disk",
+                leptos_options.site_root
+            );
+            site::SiteFiles::default()
+        });
         AppState {
             leptos_options,
             rules: Arc::new(RwLock::new(Arc::new(rules))),
             public_url: None,
             policy: Arc::default(),
             recent_chart_tags: Arc::default(),
+            rendered: Arc::default(),
+            site: Arc::new(site),
         }
     }
 
@@ -82,6 +100,11 @@ impl AppState {
             .unwrap_or("localhost");
         let scheme = if header("x-forwarded-proto") == Some("https") { "https" } else { "http" };
         format!("{scheme}://{host}")
+    }
+
+    /// Compresses the site's files now rather than when the first visitor asks for them.
+    pub fn compress_site_files(&self) {
+        self.site.compress_all();
     }
 
     /// The rules in force.
@@ -118,13 +141,24 @@ pub fn router(state: AppState) -> Router {
         .route("/export/adr.md", get(exports::adr_get))
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
-        // The built site's files, and the 404 page for anything else.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, not_found))
+        .fallback(site_file_or_not_found)
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.policy), headers::guard))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The built site's files from memory; anything else goes to Leptos's handler, which serves
+/// the file if it has appeared on disk since, and otherwise the 404 page.
+async fn site_file_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD)
+        && let Some(response) = state.site.response(request.uri().path(), request.headers())
+    {
+        return response;
+    }
+    let from_disk = leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, not_found);
+    from_disk(request.uri().clone(), State(state), request).await
 }
 
 /// Hands Leptos the nonce the response's Content-Security-Policy names, for its inline scripts.
