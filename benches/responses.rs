@@ -1,5 +1,6 @@
 //! What one response costs the server, through the whole router and its layers but without a
 //! socket: the health check, the page, the embed card, the JSON API, a chart, and a chart's 304.
+//! A state asked for again is kept from before; "a new state each time" renders every time.
 
 use std::hint::black_box;
 
@@ -24,7 +25,8 @@ fn responses(c: &mut Criterion) {
             response.into_body().collect().await.unwrap().to_bytes().len()
         })
     };
-    let chart = format!("/charts/cost-vs-requests.svg?{STATE}");
+    let chart_path = "/charts/cost-vs-requests.svg";
+    let chart = format!("{chart_path}?{STATE}");
     let etag = runtime.block_on(async {
         let response = app.clone().oneshot(Request::get(&chart).body(Body::empty()).unwrap()).await.unwrap();
         response.headers()["etag"].clone()
@@ -38,6 +40,16 @@ fn responses(c: &mut Criterion) {
     ] {
         c.bench_function(&format!("respond {name}"), |b| {
             b.iter(|| respond(Request::get(black_box(&uri)).body(Body::empty()).unwrap()))
+        });
+    }
+    // Every state new: what a page, card or chart costs when it is not kept from before.
+    for (name, path) in [("/ (the page)", "/"), ("/embed", "/embed"), ("cost-vs-requests.svg", chart_path)] {
+        let mut keys = 0_u64;
+        c.bench_function(&format!("respond {name}, a new state each time"), |b| {
+            b.iter(|| {
+                keys += 1;
+                respond(Request::get(format!("{path}?{STATE}&keys={keys}")).body(Body::empty()).unwrap())
+            })
         });
     }
     c.bench_function("respond cost-vs-requests.svg with If-None-Match (304)", |b| {

@@ -173,10 +173,13 @@ impl SiteFile {
     }
 }
 
-/// At the highest quality: it is paid once per file, and the WASM is most of a first visit.
+/// At the highest quality, as it is paid once per file and the WASM is most of a first visit;
+/// with a window just large enough for the file, because the encoder's memory grows with it.
 fn brotli(content: &[u8]) -> Bytes {
     let mut compressed = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let lgwin = content.len().next_power_of_two().ilog2().clamp(10, 22) as i32;
+    let params =
+        brotli::enc::BrotliEncoderParams { quality: 11, lgwin, size_hint: content.len(), ..Default::default() };
     // Writing to memory cannot fail.
     let _ = brotli::BrotliCompress(&mut &content[..], &mut compressed, &params);
     Bytes::from(compressed)
