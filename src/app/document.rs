@@ -2,22 +2,38 @@
 
 use std::sync::Arc;
 
+use base64::Engine;
 use hydration_context::{SharedContext, SsrSharedContext};
-use leptos::nonce::Nonce;
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;
+use sha2::{Digest, Sha256};
 
-/// Renders a whole document in one pass. Leptos marks its inline scripts with `nonce`, the one
-/// the response's Content-Security-Policy names.
-pub fn render<V: IntoView>(nonce: Option<Nonce>, page: impl FnOnce() -> V) -> String {
+/// Renders a whole document in one pass.
+pub fn render<V: IntoView>(page: impl FnOnce() -> V) -> String {
     // Islands render their children through the server's shared context.
     let shared: Arc<dyn SharedContext + Send + Sync> = Arc::new(SsrSharedContext::new());
-    Owner::new_root(Some(shared)).with(|| {
-        if let Some(nonce) = nonce {
-            provide_context(nonce);
-        }
-        page().into_view().to_html()
-    })
+    Owner::new_root(Some(shared)).with(|| page().into_view().to_html())
+}
+
+/// The Content-Security-Policy sources (`'sha256-…'`) that allow the inline scripts of the
+/// advisor page: Leptos's loader for its island, the same in every page of a build. Allowing
+/// them by hash rather than by a per-response nonce keeps a page the same bytes for the same
+/// state, so it can be kept and compressed once.
+pub fn inline_script_hashes(options: LeptosOptions) -> Vec<String> {
+    let scripts = render(|| view! { <HydrationScripts options islands=true /> });
+    scripts
+        .split("<script")
+        .skip(1)
+        .filter_map(|script| {
+            let body = &script[script.find('>')? + 1..];
+            Some(&body[..body.find("</script>")?])
+        })
+        .filter(|body| !body.is_empty())
+        .map(|body| {
+            let digest = Sha256::digest(body.as_bytes());
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect()
 }
 
 /// A page's title: what it shows, then the site.

@@ -13,7 +13,7 @@ mod live;
 mod model;
 
 #[cfg(feature = "ssr")]
-pub use document::{document_title, not_found, render};
+pub use document::{document_title, inline_script_hashes, not_found, render};
 #[cfg(feature = "ssr")]
 pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
 #[cfg(feature = "ssr")]

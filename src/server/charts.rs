@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use sha2::{Digest, Sha256};
 
+use super::encoded::{Effort, Encoded, holds};
 use super::{ApiError, AppState};
 use crate::charts::{Chart, ChartData, Format, Look, render};
 use crate::domain::Inputs;
@@ -76,7 +77,7 @@ pub async fn chart_get(
     let key = format!("{file}?{query}");
     if headers.contains_key(header::IF_NONE_MATCH)
         && let Some(etag) = state.recent_chart_tags.get(&key, &rules.sha256, month)
-        && matches_etag(&headers, &etag)
+        && holds(&headers, &etag)
     {
         return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
@@ -89,14 +90,14 @@ pub async fn chart_get(
     let etag = entity_tag(&file, &inputs, look, &rules.sha256, &today.format("%Y-%m").to_string());
     let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
     state.recent_chart_tags.put(key, tag);
-    if matches_etag(&headers, &etag) {
+    if holds(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
 
     // The tag names everything the bytes depend on, so it keys them too.
     let key = format!("/charts/{etag}");
-    let bytes = match state.rendered.get(&key) {
-        Some(bytes) => bytes,
+    let encoded = match state.rendered.get(&key) {
+        Some(encoded) => encoded,
         None => {
             let rendered = tokio::task::spawn_blocking(move || {
                 let data = ChartData::new(chart, &rules, &inputs, today);
@@ -105,17 +106,15 @@ pub async fn chart_get(
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let bytes = Bytes::from(rendered);
-            state.rendered.keep(key, bytes.clone());
-            bytes
+            let content_type = match format {
+                Format::Svg => "image/svg+xml; charset=utf-8",
+                Format::Png => "image/png",
+            };
+            state.rendered.keep(key, Encoded::new(content_type, Bytes::from(rendered), Effort::Quick))
         }
     };
-    let content_type = match format {
-        Format::Svg => "image/svg+xml; charset=utf-8",
-        Format::Png => "image/png",
-    };
-    let headers = cache_headers(&etag)?;
-    Ok((headers, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes).into_response())
+    let (representation, body) = encoded.for_request(&headers);
+    Ok((cache_headers(&etag)?, representation, body).into_response())
 }
 
 fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {
@@ -133,14 +132,4 @@ fn entity_tag(file: &str, inputs: &Inputs, look: Look, rules_sha256: &str, month
     }
     let digest: String = hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!("\"{digest}\"")
-}
-
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
 }

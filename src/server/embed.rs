@@ -1,16 +1,13 @@
 //! `GET /embed`, the compact result for other sites' iframes, and `GET /oembed`, which tells
 //! wikis that speak oEmbed how to embed a page of this site.
 
-use axum::body::Bytes;
+use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use axum::{Extension, Json};
-use leptos::nonce::Nonce;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use super::rendered::{placeholder_nonce, with_nonce};
 use super::{ApiError, AppState};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
 use crate::domain::{InputError, Inputs, evaluate};
@@ -20,12 +17,7 @@ const OEMBED_CACHE_SECONDS: u32 = 3600;
 
 /// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
 /// the card, which shows the defaults' result, with status 400, as the full page does.
-pub async fn embed_get(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    Extension(nonce): Extension<Nonce>,
-) -> Response {
+pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let rules = state.rules();
     let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -33,19 +25,13 @@ pub async fn embed_get(
     let today = chrono::Utc::now().date_naive();
     // As the page: only well-formed states are kept.
     let key = errors.is_empty().then(|| format!("/embed {base} {today} {} {}", rules.sha256, inputs.to_query()));
-    let document = match key.as_deref().and_then(|key| state.rendered.get(key)) {
-        Some(document) => document,
-        None => {
-            let verdict = verdict_for(&rules, &inputs, errors, &base, today);
-            let options = state.leptos_options.clone();
-            let document = Bytes::from(render(Some(placeholder_nonce()), || view! { <EmbedPage verdict options /> }));
-            if let Some(key) = key {
-                state.rendered.keep(key, document.clone());
-            }
-            document
-        }
-    };
-    (status, Html(with_nonce(&document, &nonce))).into_response()
+    let document = state.rendered.document(key, || {
+        let verdict = verdict_for(&rules, &inputs, errors, &base, today);
+        let options = state.leptos_options.clone();
+        render(|| view! { <EmbedPage verdict options /> })
+    });
+    let (representation, body) = document.for_request(&headers);
+    (status, representation, body).into_response()
 }
 
 /// `GET /oembed?url=&maxwidth=&maxheight=&format=json`: oEmbed 1.0, type `rich`, for a page of

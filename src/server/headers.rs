@@ -1,7 +1,7 @@
 //! One layer for what every response carries and every request must meet: the security
-//! headers (a Content-Security-Policy with a per-response script nonce, framing rules, nosniff,
-//! referrer and permissions policies, optional HSTS), caching of the built assets, and the
-//! query-length limit.
+//! headers (a Content-Security-Policy that allows the page's one inline script by its hash,
+//! framing rules, nosniff, referrer and permissions policies, optional HSTS), caching of the
+//! built assets, and the query-length limit.
 
 use std::sync::Arc;
 
@@ -9,7 +9,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos::nonce::Nonce;
 
 use super::ApiError;
 use crate::domain::InputError;
@@ -25,7 +24,7 @@ pub const MAX_QUERY_BYTES: usize = 4096;
 const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), \
      microphone=(), payment=(), usb=(), clipboard-write=(self)";
 
-/// How responses are guarded; built once from the configuration.
+/// How responses are guarded, as configured.
 #[derive(Debug, Clone)]
 pub struct ResponsePolicy {
     /// Who may frame `/embed`: a checked `frame-ancestors` source list.
@@ -40,39 +39,54 @@ impl Default for ResponsePolicy {
     }
 }
 
-/// Refuses over-long query strings, gives the request a fresh script nonce (Leptos marks its
-/// inline scripts with it), and sets the security headers on whatever the app answers.
-pub async fn guard(State(policy): State<Arc<ResponsePolicy>>, mut request: Request, next: Next) -> Response {
+/// The header values of a [`ResponsePolicy`], made once rather than for every response.
+pub struct SecurityHeaders {
+    content_policy: HeaderValue,
+    embed_content_policy: HeaderValue,
+    hsts: Option<HeaderValue>,
+}
+
+impl SecurityHeaders {
+    /// `script_hashes` are the `'sha256-…'` sources of the inline scripts pages may carry.
+    pub fn new(policy: &ResponsePolicy, script_hashes: &[String]) -> SecurityHeaders {
+        let content_policy = |frame_ancestors: &str| {
+            let script_src = script_hashes.join(" ");
+            let value = format!(
+                "default-src 'self'; script-src 'self' {script_src} 'wasm-unsafe-eval'; style-src 'self'; \
+                 img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+                 frame-ancestors {frame_ancestors}"
+            );
+            // Built from checked configuration and base64 hashes; the strictest policy otherwise.
+            HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("default-src 'none'"))
+        };
+        SecurityHeaders {
+            content_policy: content_policy("'self'"),
+            embed_content_policy: content_policy(&policy.frame_ancestors),
+            hsts: policy
+                .hsts_max_age
+                .and_then(|max_age| HeaderValue::from_str(&format!("max-age={max_age}; includeSubDomains")).ok()),
+        }
+    }
+}
+
+/// Refuses over-long query strings and sets the security headers on whatever the app answers.
+pub async fn guard(State(security): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let embeddable = request.uri().path() == EMBEDDABLE_PATH;
     let asset_caching = asset_cache_control(request.uri().path());
-    let nonce = Nonce::new();
     let mut response = if request.uri().query().is_some_and(|query| query.len() > MAX_QUERY_BYTES) {
         let message = format!("the query string is longer than {MAX_QUERY_BYTES} bytes");
         ApiError::QueryTooLong(InputError { parameter: "query", message }).into_response()
     } else {
-        request.extensions_mut().insert(nonce.clone());
         next.run(request).await
     };
-    let frame_ancestors = if embeddable { policy.frame_ancestors.as_str() } else { "'self'" };
-    let content_policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors {frame_ancestors}"
-    );
+    let content_policy = if embeddable { &security.embed_content_policy } else { &security.content_policy };
     let headers = response.headers_mut();
-    let mut set = |name: HeaderName, value: &str| {
-        // Every value is built from checked configuration, so this cannot fail; if it ever
-        // did, the header is left out rather than the response lost.
-        if let Ok(value) = HeaderValue::from_str(value) {
-            headers.insert(name, value);
-        }
-    };
-    set(header::CONTENT_SECURITY_POLICY, &content_policy);
-    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY);
-    if let Some(max_age) = policy.hsts_max_age {
-        set(header::STRICT_TRANSPORT_SECURITY, &format!("max-age={max_age}; includeSubDomains"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, content_policy.clone());
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS_POLICY));
+    if let Some(hsts) = &security.hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
     if let Some(cache_control) = asset_caching
         && (response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED)

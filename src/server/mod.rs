@@ -4,6 +4,7 @@
 mod api;
 mod charts;
 mod embed;
+mod encoded;
 mod error;
 mod exports;
 mod headers;
@@ -21,13 +22,12 @@ use axum::extract::{FromRef, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use leptos::nonce::Nonce;
-use leptos::prelude::{LeptosOptions, provide_context, use_context};
+use leptos::prelude::LeptosOptions;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::not_found;
+use crate::app::{inline_script_hashes, not_found};
 use crate::domain::RuleSet;
 
 pub use error::ApiError;
@@ -132,6 +132,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn router(state: AppState) -> Router {
     // Leptos runs its tasks on tokio; an error only means it already does.
     let _ = any_spawner::Executor::init_tokio();
+    let script_hashes = inline_script_hashes(state.leptos_options.clone());
+    let security = Arc::new(headers::SecurityHeaders::new(&state.policy, &script_hashes));
     Router::new()
         .route("/", get(page::page_get))
         .route("/healthz", get(api::healthz_get))
@@ -142,7 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
         .fallback(site_file_or_not_found)
-        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state.policy), headers::guard))
+        .layer(axum::middleware::from_fn_with_state(security, headers::guard))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
@@ -157,16 +159,8 @@ async fn site_file_or_not_found(State(state): State<AppState>, request: Request)
     {
         return response;
     }
-    let from_disk = leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_request_nonce, not_found);
+    let from_disk = leptos_axum::file_and_error_handler::<AppState, _>(not_found);
     from_disk(request.uri().clone(), State(state), request).await
-}
-
-/// Hands Leptos the nonce the response's Content-Security-Policy names, for its inline scripts.
-fn provide_request_nonce() {
-    let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<Nonce>().cloned());
-    if let Some(nonce) = nonce {
-        provide_context(nonce);
-    }
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight finish.

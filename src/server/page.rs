@@ -1,26 +1,17 @@
 //! `GET /`: the advisor page for the state in the query string.
 
-use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use leptos::nonce::Nonce;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 
 use super::AppState;
-use super::rendered::{placeholder_nonce, with_nonce};
 use crate::app::{HomePage, page_for, render};
 use crate::domain::Inputs;
 
 /// The page, rendered whole in one pass: it computes its data first, so nothing in it waits. A
 /// malformed parameter answers 400, its message beside its field and the rest evaluated.
-pub async fn page_get(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    Extension(nonce): Extension<Nonce>,
-) -> Response {
+pub async fn page_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let rules = state.rules();
     let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -28,18 +19,11 @@ pub async fn page_get(
     let today = chrono::Utc::now().date_naive();
     // A page with a malformed parameter quotes it back, so only well-formed states are kept.
     let key = errors.is_empty().then(|| format!("/ {base} {today} {} {}", rules.sha256, inputs.to_query()));
-    let document = match key.as_deref().and_then(|key| state.rendered.get(key)) {
-        Some(document) => document,
-        None => {
-            let (form, verdict) = page_for(&rules, &inputs, errors, &base, today);
-            let options = state.leptos_options.clone();
-            let document =
-                Bytes::from(render(Some(placeholder_nonce()), || view! { <HomePage options form verdict /> }));
-            if let Some(key) = key {
-                state.rendered.keep(key, document.clone());
-            }
-            document
-        }
-    };
-    (status, Html(with_nonce(&document, &nonce))).into_response()
+    let document = state.rendered.document(key, || {
+        let (form, verdict) = page_for(&rules, &inputs, errors, &base, today);
+        let options = state.leptos_options.clone();
+        render(|| view! { <HomePage options form verdict /> })
+    });
+    let (representation, body) = document.for_request(&headers);
+    (status, representation, body).into_response()
 }

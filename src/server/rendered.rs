@@ -1,16 +1,19 @@
 //! Responses rendered lately, kept by everything they depend on (the normalized state, the
-//! rules, the date, the base URL), so that a state asked for again is not rendered again: a
-//! link shared in a ticket and opened by a team, an embed on a busy wiki page, the charts of
-//! both. Bounded by bytes; S3-FIFO eviction keeps what is asked for more than once.
+//! rules, the date, the base URL), so that a state asked for again is not rendered or
+//! compressed again: a link shared in a ticket and opened by a team, an embed on a busy wiki
+//! page, the charts of both. Bounded by bytes; S3-FIFO eviction keeps what is asked for more
+//! than once.
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use axum::body::Bytes;
-use leptos::nonce::Nonce;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-/// All bodies kept, in bytes: about 500 pages, or three times as many charts.
+use super::encoded::{Effort, Encoded};
+
+/// All responses kept, in bytes with room for their compressed forms: about 250 pages, or
+/// three times as many charts.
 const CAPACITY_BYTES: u64 = 12 * 1024 * 1024;
 /// Larger bodies (big PNGs) are not kept: each would push out dozens of pages.
 const LARGEST_KEPT: usize = 256 * 1024;
@@ -18,13 +21,14 @@ const LARGEST_KEPT: usize = 256 * 1024;
 #[derive(Clone)]
 struct ByLength;
 
-impl Weighter<String, Bytes> for ByLength {
-    fn weight(&self, key: &String, body: &Bytes) -> u64 {
-        (key.len() + body.len()) as u64
+impl Weighter<String, Arc<Encoded>> for ByLength {
+    fn weight(&self, key: &String, response: &Arc<Encoded>) -> u64 {
+        // Compressed forms are made later and are smaller than the body; count them as one more.
+        (key.len() + 2 * response.identity().len()) as u64
     }
 }
 
-pub struct RenderedCache(Cache<String, Bytes, ByLength>);
+pub struct RenderedCache(Cache<String, Arc<Encoded>, ByLength>);
 
 impl Default for RenderedCache {
     fn default() -> Self {
@@ -33,28 +37,30 @@ impl Default for RenderedCache {
 }
 
 impl RenderedCache {
-    pub fn get(&self, key: &str) -> Option<Bytes> {
+    pub fn get(&self, key: &str) -> Option<Arc<Encoded>> {
         self.0.get(key)
     }
 
-    /// Keeps `body` under `key` unless it is too large to be worth its room.
-    pub fn keep(&self, key: String, body: Bytes) {
-        if body.len() <= LARGEST_KEPT {
-            self.0.insert(key, body);
+    /// Keeps `response` under `key` unless it is too large to be worth its room.
+    pub fn keep(&self, key: String, response: Encoded) -> Arc<Encoded> {
+        let response = Arc::new(response);
+        if response.identity().len() <= LARGEST_KEPT {
+            self.0.insert(key, Arc::clone(&response));
+        }
+        response
+    }
+
+    /// The HTML document kept under `key`, or `render`'s, kept under `key` when there is one.
+    pub fn document(&self, key: Option<String>, render: impl FnOnce() -> String) -> Arc<Encoded> {
+        if let Some(kept) = key.as_deref().and_then(|key| self.get(key)) {
+            return kept;
+        }
+        let document = Encoded::new("text/html; charset=utf-8", Bytes::from(render()), Effort::Quick);
+        match key {
+            Some(key) => self.keep(key, document),
+            None => Arc::new(document),
         }
     }
-}
-
-/// The nonce documents are rendered with before they are kept: random, made once per process,
-/// and never sent; [`with_nonce`] swaps in each response's own.
-pub fn placeholder_nonce() -> Nonce {
-    static PLACEHOLDER: OnceLock<Nonce> = OnceLock::new();
-    PLACEHOLDER.get_or_init(Nonce::new).clone()
-}
-
-/// A document rendered with [`placeholder_nonce`], carrying `nonce` instead.
-pub fn with_nonce(document: &[u8], nonce: &Nonce) -> String {
-    String::from_utf8_lossy(document).replace(&*placeholder_nonce(), nonce)
 }
 
 #[cfg(test)]
@@ -62,22 +68,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bodies_are_kept_unless_large() {
+    fn documents_are_rendered_once_per_key_and_large_bodies_not_kept() {
         let cache = RenderedCache::default();
-        cache.keep("a".to_string(), Bytes::from_static(b"body"));
-        cache.keep("b".to_string(), Bytes::from(vec![0; LARGEST_KEPT + 1]));
-        assert_eq!(cache.get("a").unwrap(), "body");
+        let mut renders = 0;
+        for _ in 0..3 {
+            let document = cache.document(Some("a".to_string()), || {
+                renders += 1;
+                "<p>a</p>".to_string()
+            });
+            assert_eq!(document.identity(), "<p>a</p>");
+        }
+        cache.document(None, || {
+            renders += 1;
+            String::new()
+        });
+        assert_eq!(renders, 2);
+        let large = Encoded::new("image/png", Bytes::from(vec![0; LARGEST_KEPT + 1]), Effort::Quick);
+        assert_eq!(cache.keep("b".to_string(), large).identity().len(), LARGEST_KEPT + 1);
         assert!(cache.get("b").is_none());
-        assert_eq!(cache.0.weight(), 5, "a key and its body");
-    }
-
-    #[test]
-    fn each_response_carries_its_own_nonce() {
-        let placeholder = placeholder_nonce();
-        let document = format!(r#"<script nonce="{placeholder}"></script><link crossorigin="{placeholder}">"#);
-        let nonce = Nonce::new();
-        let served = with_nonce(document.as_bytes(), &nonce);
-        assert_eq!(served, format!(r#"<script nonce="{nonce}"></script><link crossorigin="{nonce}">"#));
-        assert_ne!(&*placeholder, &*nonce);
+        assert_eq!(cache.0.weight(), 1 + 2 * 8, "only `a`, with room for its compressed forms");
     }
 }
