@@ -8,11 +8,6 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-// Every server binary (the app, its tests and benchmarks) uses the allocator it ships with.
-#[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Entry point of the browser build: readies the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -105,17 +105,15 @@ impl Encoded {
 }
 
 /// The window is just large enough for the content, because the encoder's memory grows with it.
+/// Quality 11 takes about 30 ms for a page; quality 4 about 0.3 ms. (Qualities 5 to 9 with a
+/// window that small take forty times as long in this encoder.)
 fn brotli(content: &[u8], effort: Effort) -> Bytes {
-    let mut compressed = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: if effort == Effort::Most { 11 } else { 5 },
-        lgwin: content.len().next_power_of_two().ilog2().clamp(10, 22) as i32,
-        size_hint: content.len(),
-        ..Default::default()
-    };
+    let quality = if effort == Effort::Most { 11 } else { 4 };
+    let window = content.len().next_power_of_two().ilog2().clamp(10, 22);
+    let mut encoder = brotli::CompressorWriter::new(Vec::new(), 4096, quality, window);
     // Writing to memory cannot fail.
-    let _ = brotli::BrotliCompress(&mut &content[..], &mut compressed, &params);
-    Bytes::from(compressed)
+    let _ = encoder.write_all(content);
+    Bytes::from(encoder.into_inner())
 }
 
 fn gzip(content: &[u8], effort: Effort) -> Bytes {
