@@ -1,9 +1,9 @@
 //! What the advisor page shows, as plain data computed from the rules and a query string: the
 //! form (questions, fields, current values, field errors) and the verdict.
 
-use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use chrono::NaiveDate;
 
+use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::{Chart, ChartData};
 use crate::domain::costs::KeyOption;
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
