@@ -48,8 +48,7 @@ struct Compressed {
 
 impl Encoded {
     pub fn new(content_type: &'static str, identity: Bytes, effort: Effort) -> Encoded {
-        let compressible = !content_type.starts_with("image/png")
-            && !matches!(content_type, "image/x-icon" | "application/octet-stream");
+        let compressible = !matches!(content_type, "image/png" | "image/x-icon" | "application/octet-stream");
         let compressed = compressible.then(|| Compressed { effort, brotli: OnceLock::new(), gzip: OnceLock::new() });
         Encoded { content_type, identity, compressed }
     }
