@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
+use super::rendered::document_key;
 use super::{ApiError, AppState};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
 use crate::domain::{InputError, Inputs, evaluate};
@@ -23,8 +24,7 @@ pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery,
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(&headers);
     let today = chrono::Utc::now().date_naive();
-    // As the page: only well-formed states are kept.
-    let key = errors.is_empty().then(|| format!("/embed {base} {today} {} {}", rules.sha256, inputs.to_query()));
+    let key = document_key("/embed", &errors, &base, today, &rules, &inputs);
     let document = state.rendered.document(key, || {
         let verdict = verdict_for(&rules, &inputs, errors, &base, today);
         let options = state.leptos_options.clone();

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 
 use super::AppState;
+use super::rendered::document_key;
 use crate::app::{HomePage, page_for, render};
 use crate::domain::Inputs;
 
@@ -17,8 +18,7 @@ pub async fn page_get(State(state): State<AppState>, RawQuery(query): RawQuery, 
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(&headers);
     let today = chrono::Utc::now().date_naive();
-    // A page with a malformed parameter quotes it back, so only well-formed states are kept.
-    let key = errors.is_empty().then(|| format!("/ {base} {today} {} {}", rules.sha256, inputs.to_query()));
+    let key = document_key("/", &errors, &base, today, &rules, &inputs);
     let document = state.rendered.document(key, || {
         let (form, verdict) = page_for(&rules, &inputs, errors, &base, today);
         let options = state.leptos_options.clone();

@@ -11,6 +11,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
 use super::encoded::{Effort, Encoded};
+use crate::domain::{InputError, Inputs, RuleSet};
 
 /// All responses kept, in bytes with room for their compressed forms: about 360 pages, or
 /// twice as many charts. Most of the server's memory under load.
@@ -78,6 +79,19 @@ impl RenderedCache {
             None => Arc::new(document),
         }
     }
+}
+
+/// What a document for a state is kept under: everything it depends on. `None` when the URL had
+/// a malformed parameter, because the document quotes it back and is no other URL's.
+pub fn document_key(
+    path: &str,
+    errors: &[InputError],
+    base: &str,
+    today: chrono::NaiveDate,
+    rules: &RuleSet,
+    inputs: &Inputs,
+) -> Option<String> {
+    errors.is_empty().then(|| format!("{path} {base} {today} {} {}", rules.sha256, inputs.to_query()))
 }
 
 #[cfg(test)]
