@@ -13,7 +13,7 @@ run: tools
 
 ## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
 test: lint build
-	./scripts/install-tools --browser
+	./scripts/install-tools --test
 	@# A hung test fails the run instead of using up the CI time.
 	timeout 1800 cargo test --features ssr --all-targets
 
@@ -22,7 +22,9 @@ build: tools
 	cargo leptos build --release
 
 lint: tools
+	./scripts/install-tools --lint
 	cargo fmt --check
+	leptosfmt --check --quiet src
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --all-targets --no-default-features --features hydrate -- -D warnings
 	@# Charts are drawn on the server: plotters must never reach the browser's WASM.

@@ -1,4 +1,5 @@
 //! How long rendering each chart takes, from the rules and inputs to SVG text or PNG bytes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -13,12 +14,12 @@ fn rendering(c: &mut Criterion) {
     let rules = rules_dir::load(Path::new("rules")).expect("the shipped rules are valid");
     let (inputs, _) = Inputs::from_query("keys=25&requests=300000000&growth=3&months=60", &rules.region_codes());
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("a date");
-    for chart in [Chart::CostVsRequests, Chart::CostOverTime] {
+    for chart in Chart::ALL {
         for (format, name) in [(Format::Svg, "svg"), (Format::Png, "png")] {
             c.bench_function(&format!("render {}.{name} (960x540)", chart.slug()), |b| {
                 b.iter(|| {
-                    let data = ChartData::new(chart, &rules, black_box(&inputs), today);
-                    render(chart, &data, format, Look::default())
+                    let projection = rules.projection(black_box(&inputs));
+                    render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, Look::default())
                 })
             });
         }

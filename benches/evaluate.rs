@@ -1,5 +1,6 @@
 //! How long one evaluation takes: query parsing, every rule, costs, notes and the flips (which
 //! re-decide each variant), for a default state and a hardware-branch state.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 use std::hint::black_box;
 use std::path::Path;

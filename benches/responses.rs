@@ -1,6 +1,7 @@
 //! What one response costs the server, through the whole router and its layers but without a
 //! socket: the health check, the page, the embed card, the JSON API, a chart, and a chart's 304.
 //! A state asked for again is kept from before; "a new state each time" renders every time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 use std::hint::black_box;
 

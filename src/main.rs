@@ -74,11 +74,9 @@ async fn run() -> anyhow::Result<ExitCode> {
         std::env::var_os("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from);
     let rules = match rules_dir::load(&rules_dir) {
         Ok(rules) => rules,
-        Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{diagnostic}");
-            }
-            eprintln!("refusing to start: {} problem(s) in the rules at {}", diagnostics.len(), rules_dir.display());
+        Err(problems) => {
+            eprintln!("{}\n", problems.rendered());
+            eprintln!("refusing to start: {} problem(s) in the rules at {}", problems.len(), rules_dir.display());
             return Ok(ExitCode::FAILURE);
         }
     };

@@ -1,38 +1,20 @@
 //! The chart endpoints through the real router: SVG structure and positions, PNG size, caching
 //! and bad parameters.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
+#[path = "support/app.rs"]
+mod app;
+
+use app::Reply;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use kms_hsm_advisor::domain::{Inputs, evaluate};
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
-use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
+use kms_hsm_advisor::server::router;
 
-/// Built once: generating Leptos's route list is not meant to run on several threads at once.
-static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
-    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
-});
-
-fn app() -> axum::Router {
-    APP.clone()
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-async fn get(uri: &str, if_none_match: Option<&str>) -> Answer {
-    let mut request = Request::get(uri);
-    if let Some(tag) = if_none_match {
-        request = request.header(header::IF_NONE_MATCH, tag);
-    }
-    let response = app().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-    let (parts, body) = response.into_parts();
-    Answer { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
+async fn get(uri: &str, if_none_match: Option<&str>) -> Reply {
+    let tag: Vec<(header::HeaderName, &str)> =
+        if_none_match.map(|tag| (header::IF_NONE_MATCH, tag)).into_iter().collect();
+    app::get_with(&app::APP, uri, &tag).await
 }
 
 /// Inverse of the chart's short tick labels: "10K" -> 10,000.
@@ -102,7 +84,7 @@ async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_th
         .find(|n| n.has_tag_name("circle") && n.attribute("fill").is_some_and(|f| f.eq_ignore_ascii_case("#CC79A7")))
         .expect("the break-even marker");
     let x: f64 = marker.attribute("cx").unwrap().parse().unwrap();
-    let rules = rules_dir::load(std::path::Path::new("rules")).unwrap();
+    let rules = app::rules();
     let (inputs, _) = Inputs::from_query(query, &rules.region_codes());
     let break_even = evaluate(&rules, &inputs).break_even_requests_per_month.unwrap();
     let decades = high.0.log10() - low.0.log10();
@@ -208,8 +190,7 @@ async fn extreme_states_still_draw() {
 
 #[tokio::test]
 async fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
-    let load = || rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    let state = AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), load());
+    let state = app::state();
     let app = router(state.clone());
     let uri = "/charts/cost-vs-requests.svg?keys=5&theme=dark";
     let send = |tag: Option<String>| {
@@ -217,18 +198,19 @@ async fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
         if let Some(tag) = tag {
             request = request.header(header::IF_NONE_MATCH, tag);
         }
-        app.clone().oneshot(request.body(Body::empty()).unwrap())
+        let app = app.clone();
+        async move { app::send(&app, request.body(Body::empty()).unwrap()).await }
     };
-    let first = send(None).await.unwrap();
-    let tag = first.headers()[header::ETAG].to_str().unwrap().to_string();
+    let first = send(None).await;
+    let tag = first.header(header::ETAG).to_string();
     for _ in 0..2 {
-        assert_eq!(send(Some(tag.clone())).await.unwrap().status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(send(Some(tag.clone())).await.status, StatusCode::NOT_MODIFIED);
     }
 
-    let mut changed = load();
+    let mut changed = app::rules();
     changed.sha256 = "rules that say something else".to_string();
     state.replace_rules(changed);
-    let after = send(Some(tag.clone())).await.unwrap();
-    assert_eq!(after.status(), StatusCode::OK, "new rules, new chart");
-    assert_ne!(after.headers()[header::ETAG].to_str().unwrap(), tag);
+    let after = send(Some(tag.clone())).await;
+    assert_eq!(after.status, StatusCode::OK, "new rules, new chart");
+    assert_ne!(after.header(header::ETAG), tag);
 }

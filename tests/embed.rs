@@ -1,61 +1,32 @@
 //! Embedding through the real router: `/embed`, `/oembed`, the snippet and discovery link on the
 //! page, and who may frame what.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
+#[path = "support/app.rs"]
+mod app;
+
+use app::Reply;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, ResponsePolicy, parse_frame_ancestors, router, rules_dir};
-use leptos::prelude::LeptosOptions;
-use serde_json::Value;
-use tower::ServiceExt;
-
-/// One multi-threaded runtime for every test, as the server has.
-static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-});
+use axum::http::{Request, StatusCode, header};
+use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, router};
 
 const PUBLIC_URL: &str = "https://advisor.example.com";
 const WIKI: &str = "https://wiki.example.com";
 
-/// Two configurations, built one after the other (Leptos's route list must not be generated on
-/// several threads at once): out of the box, and locked down behind a public URL.
+/// Two configurations, built one after the other (building a router renders Leptos's scripts,
+/// which must not run on several threads at once): out of the box, and locked down behind a
+/// public URL.
 static APPS: std::sync::LazyLock<(axum::Router, axum::Router)> = std::sync::LazyLock::new(|| {
-    let state = || {
-        let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-        AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules)
-    };
-    let default = router(state());
-    let locked = router(state().with_public_url(Some(format!("{PUBLIC_URL}/"))).with_policy(ResponsePolicy {
+    let default = router(app::state());
+    let locked = router(app::state().with_public_url(Some(format!("{PUBLIC_URL}/"))).with_policy(ResponsePolicy {
         frame_ancestors: parse_frame_ancestors(&format!("{WIKI} 'self'")).unwrap(),
         hsts_max_age: None,
     }));
     (default, locked)
 });
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers.get(&name).map_or("", |value| value.to_str().unwrap())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
 fn get(app: &axum::Router, uri: &str) -> Reply {
-    let request = Request::get(uri).header(header::HOST, "advisor.local:8080").body(Body::empty()).unwrap();
-    RUNTIME.block_on(async {
-        let response = app.clone().oneshot(request).await.unwrap();
-        let (parts, body) = response.into_parts();
-        let body = String::from_utf8(body.collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Reply { status: parts.status, headers: parts.headers, body }
-    })
+    app::call(app, Request::get(uri).header(header::HOST, "advisor.local:8080").body(Body::empty()).unwrap())
 }
 
 fn default_app() -> &'static axum::Router {
@@ -71,7 +42,7 @@ fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
     let reply = get(default_app(), "/embed?dedicated=yes&integration=custom&keys=12&requests=900000000");
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
-    let html = &reply.body;
+    let html = reply.text();
     assert!(html.contains(r#"<h1 id="recommendation">AWS CloudHSM</h1>"#), "{html}");
     assert!(html.contains(r#"<p class="summary">Use AWS CloudHSM"#));
     for option in ["kms", "cloudhsm", "custom_key_store"] {
@@ -93,17 +64,17 @@ fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
 fn embed_names_a_malformed_parameter_and_answers_400() {
     let reply = get(default_app(), "/embed?keys=lots&control=yes");
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(reply.body.contains(r#"<li data-parameter="keys">keys: "#), "{}", reply.body);
+    assert!(reply.text().contains(r#"<li data-parameter="keys">keys: "#), "{}", reply.text());
     // The neighbours are still read.
-    assert!(reply.body.contains("KMS with a CloudHSM key store</h1>"));
+    assert!(reply.text().contains("KMS with a CloudHSM key store</h1>"));
 }
 
 #[test]
 fn embed_escapes_what_it_repeats() {
     let reply = get(default_app(), "/embed?region=%3Cscript%3Ealert(1)%3C/script%3E");
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(!reply.body.contains("<script>alert"));
-    assert!(reply.body.contains("&lt;script&gt;"));
+    assert!(!reply.text().contains("<script>alert"));
+    assert!(reply.text().contains("&lt;script&gt;"));
 }
 
 #[test]
@@ -127,7 +98,7 @@ fn only_embed_may_be_framed_by_other_sites() {
 fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
     let reply = get(locked_app(), "/?control=yes&keys=3");
     assert_eq!(reply.status, StatusCode::OK);
-    let html = &reply.body;
+    let html = reply.text();
     let snippet = html.split(r#"<code id="embed-code">"#).nth(1).unwrap();
     let snippet = snippet.split("</code>").next().unwrap();
     // Shown as text: escaped once, so a browser shows the HTML to copy.
@@ -187,7 +158,7 @@ fn oembed_refuses_what_it_cannot_answer() {
     ];
     for (query, status, parameter) in cases {
         let reply = get(default_app(), &format!("/oembed?{query}"));
-        assert_eq!(reply.status, status, "{query}: {}", reply.body);
+        assert_eq!(reply.status, status, "{query}: {}", reply.text());
         let json = reply.json();
         assert!(!json["error"]["message"].as_str().unwrap().is_empty(), "{query}");
         if !parameter.is_empty() {
@@ -196,7 +167,7 @@ fn oembed_refuses_what_it_cannot_answer() {
     }
     // Behind ADVISOR_PUBLIC_URL, that host is the site, whatever the Host header says.
     let reply = get(locked_app(), "/oembed?url=https%3A%2F%2Fadvisor.example.com%2F%3Fkeys%3D2");
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = get(locked_app(), "/oembed?url=http%3A%2F%2Fadvisor.local%3A8080%2F");
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }

@@ -1,22 +1,14 @@
 //! The exports through the real router: the CSV's shape and its agreement with the JSON API.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
-use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
+#[path = "support/app.rs"]
+mod app;
 
-/// Built once: generating Leptos's route list is not meant to run on several threads at once.
-static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
-    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
-});
+use axum::http::{StatusCode, header};
 
 async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let response = APP.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    let (parts, body) = response.into_parts();
-    (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+    let reply = app::get_with(&app::APP, uri, &[]).await;
+    (reply.status, reply.headers, reply.body)
 }
 
 #[tokio::test]

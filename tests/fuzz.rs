@@ -3,28 +3,18 @@
 //!
 //! `make test` runs 2,000 cases. For a long run (the count is printed at the end):
 //! `FUZZ_CASES=100000 cargo test --release --features ssr --test fuzz -- --nocapture`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
+
+#[path = "support/app.rs"]
+mod app;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use kms_hsm_advisor::domain::inputs::PARAMETERS;
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
-use leptos::prelude::LeptosOptions;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use tower::ServiceExt;
-
-static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-});
-
-/// Built once: Leptos's route list must not be generated on several threads at once.
-static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
-    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    router(AppState::new(LeptosOptions::builder().output_name("kms-hsm-advisor").build(), rules))
-});
 
 static REQUESTS: AtomicUsize = AtomicUsize::new(0);
 
@@ -91,7 +81,7 @@ fn value() -> impl Strategy<Value = String> {
 
 /// A query string: named pairs (encoded properly or raw), or bytes of percent-encoding garbage.
 fn query() -> impl Strategy<Value = String> {
-    let names: Vec<&str> = PARAMETERS.iter().chain(&OTHER_NAMES).copied().collect();
+    let names: Vec<&str> = PARAMETERS.iter().map(|p| p.name).chain(OTHER_NAMES).collect();
     let pair = (prop::sample::select(names), value(), any::<bool>());
     prop_oneof![
         4 => prop::collection::vec(pair, 0..24).prop_map(|pairs| {
@@ -157,17 +147,8 @@ fn check(path: &str, query: &str) -> Result<(), TestCaseError> {
         return Ok(());
     };
     REQUESTS.fetch_add(1, Ordering::Relaxed);
-    let (status, content_type, body) = RUNTIME.block_on(async {
-        let response = APP.clone().oneshot(request).await.expect("the router always answers");
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (status, content_type, response.into_body().collect().await.expect("a whole body").to_bytes())
-    });
+    let reply = app::call(&app::APP, request);
+    let (status, content_type, body) = (reply.status, reply.header(header::CONTENT_TYPE), &reply.body);
     // The one 5xx by design: oEmbed's XML format is not implemented (501), as oEmbed specifies.
     let asks_for_xml = path == "/oembed"
         && form_urlencoded::parse(query.as_bytes())
@@ -177,10 +158,10 @@ fn check(path: &str, query: &str) -> Result<(), TestCaseError> {
     let expected_501 = asks_for_xml && status == StatusCode::NOT_IMPLEMENTED;
     prop_assert!(!status.is_server_error() || expected_501, "{status} for {uri}");
     if content_type.starts_with("application/json") {
-        prop_assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok(), "bad JSON for {uri}");
+        prop_assert!(serde_json::from_slice::<serde_json::Value>(body).is_ok(), "bad JSON for {uri}");
     }
     if content_type.starts_with("text/html") {
-        let html = String::from_utf8_lossy(&body);
+        let html = String::from_utf8_lossy(body);
         for needle in ["<fuzz", "<script>fuzz", "<img src=x", "<svg/onload"] {
             prop_assert!(!html.contains(needle), "{needle:?} echoed unescaped for {uri}");
         }

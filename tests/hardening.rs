@@ -1,39 +1,23 @@
 //! What every response carries and every request must meet, through the real router: security
 //! headers on every kind of response (errors included), the query limit, compression.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
+#[path = "support/app.rs"]
+mod app;
+
+use app::Reply;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, MAX_QUERY_BYTES, ResponsePolicy, router, rules_dir};
-use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
+use axum::http::{Request, StatusCode, header};
+use kms_hsm_advisor::server::{MAX_QUERY_BYTES, ResponsePolicy, router};
 
-/// One multi-threaded runtime for every test, as the server has.
-static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-});
-
-/// Built once (Leptos's route list must not be generated on several threads at once), with
-/// HSTS on as a deployment behind TLS would have it.
+/// With HSTS on, as a deployment behind TLS would have it.
 static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
-    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
     let policy = ResponsePolicy { hsts_max_age: Some(31_536_000), ..ResponsePolicy::default() };
-    router(AppState::new(options, rules).with_policy(policy))
+    router(app::state().with_policy(policy))
 });
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
 
 fn send(request: Request<Body>) -> Reply {
-    RUNTIME.block_on(async {
-        let response = APP.clone().oneshot(request).await.unwrap();
-        let (parts, body) = response.into_parts();
-        Reply { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
-    })
+    app::call(&APP, request)
 }
 
 fn get(uri: &str) -> Reply {

@@ -1,6 +1,7 @@
 //! The real binary as an operator runs it: graceful shutdown with requests in flight, rules
 //! reloaded on SIGHUP (or kept when the new ones are invalid), JSON logs, and configuration
 //! mistakes refused at start-up.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 #[path = "support/server.rs"]
 mod server;

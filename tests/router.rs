@@ -1,40 +1,20 @@
 //! Router tests: the real route table, called without a socket.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
-use leptos::prelude::LeptosOptions;
+#[path = "support/app.rs"]
+mod app;
+
+use axum::http::{StatusCode, header};
+use kms_hsm_advisor::domain::inputs::PARAMETERS;
 use serde_json::Value;
-use tower::ServiceExt;
-
-/// One multi-threaded runtime for every test, as the server has.
-static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-});
 
 fn run(test: impl std::future::Future<Output = ()>) {
-    RUNTIME.block_on(test);
-}
-
-/// Built once: generating Leptos's route list is not meant to run on several threads at once.
-static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
-    let rules = rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid");
-    let options = LeptosOptions::builder().output_name("kms-hsm-advisor").build();
-    router(AppState::new(options, rules))
-});
-
-fn app() -> axum::Router {
-    APP.clone()
+    app::RUNTIME.block_on(test);
 }
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
-    let response = app().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    let content_type =
-        response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, content_type, String::from_utf8(body.to_vec()).unwrap())
+    let reply = app::get_with(&app::APP, uri, &[]).await;
+    (reply.status, reply.header(header::CONTENT_TYPE).to_string(), reply.text().to_string())
 }
 
 async fn get_json(uri: &str) -> (StatusCode, Value) {
@@ -182,24 +162,6 @@ fn unknown_paths_are_404() {
     });
 }
 
-/// The contract's parameters, in its order.
-const CONTRACT: [&str; 14] = [
-    "fips",
-    "dedicated",
-    "control",
-    "peak_ops",
-    "shardable",
-    "integration",
-    "team",
-    "keys",
-    "requests",
-    "hsms",
-    "region",
-    "hsm_hourly",
-    "growth",
-    "months",
-];
-
 #[test]
 fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
     run(async {
@@ -209,7 +171,7 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
         assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
         let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
         names.dedup();
-        let mut expected = CONTRACT.to_vec();
+        let mut expected: Vec<&str> = PARAMETERS.iter().map(|p| p.name).collect();
         expected.sort();
         names.sort();
         names.dedup();

@@ -1,4 +1,5 @@
 //! The shipped rules against their example cases, and what a broken rules directory reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -120,16 +121,16 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
     assert_eq!(
         shown,
         [
-            "framework.toml:67:15: expected an answer of dedicated (no, yes), found \"maybe\"",
-            "framework.toml:61:8: missing answer \"yes\" of dedicated",
-            "rules.toml:56:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary`",
-            "rules.toml:22:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\"",
-            "rules.toml:30:10: expected one of the operators == != < <= > >=, found \">>\"",
-            "rules.toml:137:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name",
-            "prices.toml:4:27: `kms`: invalid type: string \"one\", expected f64",
-            "regions.toml:6:1: `region`: missing field `cloudhsm-hourly-usd`",
-            "quotas.toml:15:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\"",
-            "compliance.toml:8:9: `level`: expected a FIPS 140 security level from 1 to 4, found 5",
+            "framework.toml:67:15: expected an answer of dedicated (no, yes), found \"maybe\" [unknown-answer]",
+            "framework.toml:61:8: missing answer \"yes\" of dedicated [missing-answer]",
+            "rules.toml:56:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
+            "rules.toml:22:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
+            "rules.toml:30:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
+            "rules.toml:137:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
+            "prices.toml:4:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
+            "regions.toml:6:1: `region`: missing field `cloudhsm-hourly-usd` [missing-key]",
+            "quotas.toml:15:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
+            "compliance.toml:8:9: `level`: expected a FIPS 140 security level from 1 to 4, found 5 [out-of-range]",
         ]
     );
 }
@@ -145,8 +146,12 @@ fn the_server_refuses_to_start_on_broken_rules() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("rules.toml:22:12: `question`: expected one of q1"), "{stderr}");
-    assert!(stderr.contains("rules.toml:30:10: expected one of the operators"), "{stderr}");
+    // Each problem as rustc shows one: its code and message, its place, and the line with a caret.
+    assert!(stderr.contains("error[unknown-question]: `question`: expected one of q1"), "{stderr}");
+    assert!(stderr.contains("rules.toml:22:12\n"), "{stderr}");
+    assert!(stderr.contains("22 | question = \"q9\"\n   |            ^"), "{stderr}");
+    assert!(stderr.contains("error[invalid-condition]: expected one of the operators"), "{stderr}");
+    assert!(stderr.contains("rules.toml:30:10\n"), "{stderr}");
     assert!(stderr.contains("refusing to start: 2 problem(s) in the rules at"), "{stderr}");
 }
 
@@ -157,8 +162,8 @@ fn a_missing_file_is_named() {
     let diagnostics = rules_dir::load(&dir).expect_err("a file is missing");
     assert_eq!(diagnostics.len(), 1);
     assert!(
-        diagnostics[0]
-            .to_string()
-            .ends_with("quotas.toml:1:1: cannot read the file: No such file or directory (os error 2)")
+        diagnostics[0].to_string().ends_with(
+            "quotas.toml:1:1: cannot read the file: No such file or directory (os error 2) [unreadable-file]"
+        )
     );
 }

@@ -1,51 +1,16 @@
 //! What the server keeps in memory and serves from there: the built site's files (each encoding
 //! made once, tags that revalidate) and rendered pages, cards and charts, kept by normalized
 //! state but never shared across rules or hosts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
+
+#[path = "support/app.rs"]
+mod app;
 
 use std::io::Read;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
-use leptos::prelude::LeptosOptions;
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers.get(name).map_or("", |value| value.to_str().unwrap())
-    }
-
-    fn text(&self) -> &str {
-        std::str::from_utf8(&self.body).unwrap()
-    }
-}
-
-fn rules() -> kms_hsm_advisor::domain::RuleSet {
-    rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid")
-}
-
-/// A server over the built site, as `make test` leaves it in `target/site`.
-fn state() -> AppState {
-    let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
-    AppState::new(options, rules())
-}
-
-async fn send(app: &axum::Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-    let mut request = Request::get(uri);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-    let (parts, body) = response.into_parts();
-    Reply { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
-}
+use app::{get_with as send, rules, state};
+use axum::http::{StatusCode, header};
+use kms_hsm_advisor::server::router;
 
 /// The built site's `/pkg/…` file ending in `.{extension}` (its name carries a hash).
 fn asset(extension: &str) -> String {

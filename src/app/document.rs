@@ -12,7 +12,12 @@ use sha2::{Digest, Sha256};
 pub fn render<V: IntoView>(page: impl FnOnce() -> V) -> String {
     // Islands render their children through the server's shared context.
     let shared: Arc<dyn SharedContext + Send + Sync> = Arc::new(SsrSharedContext::new());
-    Owner::new_root(Some(shared)).with(|| page().into_view().to_html())
+    let html = Owner::new_root(Some(shared)).with(|| page().into_view().to_html());
+    // Leptos marks where lists, optional parts and runs of text end (`<!>`) so that a browser
+    // can hydrate them. Nothing here is hydrated but the island's own wrapper, which has no
+    // marker, and `<!>` is not valid HTML. Text and attribute values are escaped, so every `<!>`
+    // in the document is such a marker.
+    html.replace("<!>", "")
 }
 
 /// The Content-Security-Policy sources (`'sha256-…'`) that allow the inline scripts of the
@@ -94,11 +99,8 @@ pub fn Document(
     }
 }
 
-/// The document for any path the site does not have; leptos_axum serves it with status 404.
+/// The document for any path the site does not have, served with status 404.
 pub fn not_found(options: LeptosOptions) -> impl IntoView {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
     view! {
         <Document options subject="Page not found".to_string()>
             <main class="page">

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::components::InputErrors;
 use super::document::{Document, Kind};
-use super::home::InputErrors;
 use super::model::{Verdict, chart_url};
 
 /// The iframe's size when nothing tells it otherwise: the whole card fits at this width without
@@ -40,11 +40,16 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
     let query = verdict.query.clone();
     let chart = verdict.charts.first().cloned();
     let chart = chart.map(|chart| {
-        let url = |theme: &str, (width, height): (u32, u32)| chart_url(&chart.slug, "svg", &query, theme, Some((width, height)));
+        let url = |theme: &str, (width, height): (u32, u32)| {
+            chart_url(&chart.slug, "svg", &query, theme, Some((width, height)))
+        };
         view! {
             <figure class="chart">
                 <picture>
-                    <source media=format!("{NARROW} and (prefers-color-scheme: dark)") srcset=url("dark", CHART_NARROW) />
+                    <source
+                        media=format!("{NARROW} and (prefers-color-scheme: dark)")
+                        srcset=url("dark", CHART_NARROW)
+                    />
                     <source media="(prefers-color-scheme: dark)" srcset=url("dark", CHART_WIDE) />
                     <source media=NARROW srcset=url("light", CHART_NARROW) />
                     <img src=url("light", CHART_WIDE) alt=chart.description width=CHART_WIDE.0 height=CHART_WIDE.1 />
@@ -56,35 +61,35 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
     let oembed_href = verdict.oembed_href.clone();
     view! {
         <Document options subject oembed_href kind=Kind::Card>
-                <main class="embed-card" data-option=verdict.option.clone()>
-                    <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
-                    <h1 id="recommendation">{verdict.title}</h1>
-                    <p class="summary">{verdict.summary}</p>
-                    <InputErrors errors=verdict.errors />
-                    <table class="embed-costs">
-                        <caption>"Cost per month"</caption>
-                        <tbody>
-                            {verdict
-                                .costs
-                                .into_iter()
-                                .map(|row| {
-                                    view! {
-                                        <tr data-option=row.option>
-                                            <th scope="row">{row.title}</th>
-                                            <td>{row.monthly}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                    {chart}
-                    <p class="open">
-                        <a href=verdict.share_url target="_blank" rel="noopener">
-                            "Open in the advisor"
-                        </a>
-                    </p>
-                </main>
+            <main class="embed-card" data-option=verdict.option.clone()>
+                <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
+                <h1 id="recommendation">{verdict.title}</h1>
+                <p class="summary">{verdict.summary}</p>
+                <InputErrors errors=verdict.errors />
+                <table class="embed-costs">
+                    <caption>"Cost per month"</caption>
+                    <tbody>
+                        {verdict
+                            .costs
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr data-option=row.option>
+                                        <th scope="row">{row.title}</th>
+                                        <td>{row.monthly}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                {chart}
+                <p class="open">
+                    <a href=verdict.share_url target="_blank" rel="noopener">
+                        "Open in the advisor"
+                    </a>
+                </p>
+            </main>
         </Document>
     }
 }

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
+use super::components::InputErrors;
 use super::document::{Document, Kind};
 use super::live::LiveAdvisor;
-use super::model::{ChartView, Field, FormView, Verdict, chart_url};
+use super::model::{ChartView, Control, Field, FormView, Verdict, chart_url};
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -45,41 +46,39 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
 /// The walk-through: one GET form, so it works without JavaScript.
 #[component]
 fn AdvisorForm(form: FormView) -> impl IntoView {
-    let errors = form.errors.clone();
     // Folded away unless one of its values needs fixing.
-    let advanced_open = form.advanced.iter().any(|field| errors.iter().any(|(name, _)| *name == field.name));
-    let field = move |field: Field| view! { <FieldInput field errors=errors.clone() regions=form.regions.clone() /> };
-    let field_for_questions = field.clone();
+    let advanced_open = form.advanced.iter().any(|field| field.error.is_some());
+    let fields = |fields: Vec<Field>| fields.into_iter().map(|field| view! { <FieldInput field /> }).collect_view();
     view! {
         <form class="advisor" method="get" action="/">
             {form
                 .questions
                 .into_iter()
                 .map(|question| {
-                    let field = field_for_questions.clone();
                     view! {
                         <fieldset class="question" id=question.id.clone()>
                             <legend>
                                 <span class="question-number">{question.id.to_uppercase()}</span>
-                                " "
-                                {question.title}
+                                {format!(" {}", question.title)}
                             </legend>
                             <p class="prompt">{question.prompt}</p>
                             <p class="help">{question.help}</p>
-                            {question.fields.into_iter().map(field).collect_view()}
+                            {fields(question.fields)}
                         </fieldset>
                     }
                 })
                 .collect_view()}
             <fieldset class="question" id="workload">
                 <legend>"Workload"</legend>
-                {form.workload.into_iter().map(field.clone()).collect_view()}
+                {fields(form.workload)}
                 <details class="advanced" open=advanced_open>
                     <summary>"Advanced assumptions"</summary>
-                    {form.advanced.into_iter().map(field).collect_view()}
+                    {fields(form.advanced)}
                 </details>
             </fieldset>
-            <button type="submit" class="primary">"Show the recommendation"</button>
+            <button type="submit" class="primary">
+                "Show the recommendation"
+            </button>
         </form>
     }
 }
@@ -87,68 +86,88 @@ fn AdvisorForm(form: FormView) -> impl IntoView {
 /// One parameter: radio buttons for answers, a list for the Region, a number otherwise, with
 /// its help and, when the URL's value was malformed, the message saying what was expected.
 #[component]
-fn FieldInput(field: Field, errors: Vec<(String, String)>, regions: Vec<(String, String)>) -> impl IntoView {
-    let error = errors.into_iter().find(|(name, _)| *name == field.name).map(|(_, message)| message);
+fn FieldInput(field: Field) -> impl IntoView {
     let help_id = format!("{}-help", field.name);
     let error_id = format!("{}-error", field.name);
-    let described_by = if error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
-    let invalid = error.is_some().then_some("true");
-    let message = error.map(|message| {
-        view! { <p class="field-error" id=error_id.clone() role="alert">{format!("{}: {message}", field.name)}</p> }
-    });
-    let help = view! { <p class="help" id=help_id>{field.help.clone()}</p> };
-    let name = field.name.clone();
-
-    if !field.choices.is_empty() {
-        let choices = field
-            .choices
-            .into_iter()
-            .map(|(value, label)| {
-                let checked = value == field.value;
-                view! {
-                    <label class="choice">
-                        <input type="radio" name=name.clone() value=value checked=checked aria-describedby=described_by.clone() />
-                        " "
-                        {label}
-                    </label>
-                }
-            })
-            .collect_view();
-        return view! {
-            <fieldset class="field" data-field=field.name.clone() aria-invalid=invalid>
-                <legend>{field.label}</legend>
-                {choices}
-                {help}
-                {message}
-            </fieldset>
-        }
-        .into_any();
-    }
-    let control = if field.name == "region" {
-        let options = regions
-            .into_iter()
-            .map(|(code, label)| {
-                let selected = code == field.value;
-                view! { <option value=code selected=selected>{label}</option> }
-            })
-            .collect_view();
-        view! { <select id=name.clone() name=name.clone() aria-describedby=described_by aria-invalid=invalid>{options}</select> }
-            .into_any()
-    } else {
+    let described_by = if field.error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
+    let invalid = field.error.is_some().then_some("true");
+    let message = field.error.map(|message| {
         view! {
+            <p class="field-error" id=error_id.clone() role="alert">
+                {format!("{}: {message}", field.name)}
+            </p>
+        }
+    });
+    let help = view! {
+        <p class="help" id=help_id>
+            {field.help.clone()}
+        </p>
+    };
+    let name = field.name.clone();
+    let control = match field.control {
+        Control::Choice(choices) => {
+            let choices = choices
+                .into_iter()
+                .map(|(value, label)| {
+                    let checked = value == field.value;
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name=name.clone()
+                                value=value
+                                checked=checked
+                                aria-describedby=described_by.clone()
+                            />
+                            {format!(" {label}")}
+                        </label>
+                    }
+                })
+                .collect_view();
+            return view! {
+                <fieldset class="field" data-field=field.name.clone() aria-invalid=invalid>
+                    <legend>{field.label}</legend>
+                    {choices}
+                    {help}
+                    {message}
+                </fieldset>
+            }
+            .into_any();
+        }
+        Control::Region(regions) => {
+            let options = regions
+                .into_iter()
+                .map(|(code, label)| {
+                    let selected = code == field.value;
+                    view! {
+                        <option value=code selected=selected>
+                            {label}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <select id=name.clone() name=name.clone() aria-describedby=described_by aria-invalid=invalid>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        Control::Number { min, max, step } => view! {
             <input
                 type="number"
                 id=name.clone()
                 name=name.clone()
                 value=field.value
-                min=if field.name == "growth" { "-99.99" } else { "0" }
-                step="any"
+                min=min
+                max=max
+                step=step
                 inputmode="decimal"
                 aria-describedby=described_by
                 aria-invalid=invalid
             />
         }
-        .into_any()
+        .into_any(),
     };
     view! {
         <div class="field" data-field=field.name.clone()>
@@ -181,9 +200,21 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     .trace
                     .into_iter()
                     .map(|step| {
-                        let class = if step.decisive { "decisive" } else if step.matched { "matched" } else { "unmatched" };
+                        let class = if step.decisive {
+                            "decisive"
+                        } else if step.matched {
+                            "matched"
+                        } else {
+                            "unmatched"
+                        };
+                        let status = if step.decisive {
+                            " · Decides"
+                        } else if step.matched {
+                            " · Applies"
+                        } else {
+                            ""
+                        };
                         // An unmatched rule's reason already starts with "Does not apply".
-                        let status = if step.decisive { " · Decides" } else if step.matched { " · Applies" } else { "" };
                         view! {
                             <li class=class data-rule=step.rule.clone()>
                                 <span class="rule-question">{step.question}</span>
@@ -246,34 +277,21 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                             {verdict
                                 .flips
                                 .into_iter()
-                                .map(|flip| view! { <li><a href=flip.href>{flip.text}</a></li> })
+                                .map(|flip| {
+                                    view! {
+                                        <li>
+                                            <a href=flip.href>{flip.text}</a>
+                                        </li>
+                                    }
+                                })
                                 .collect_view()}
                         </ul>
                     </section>
                 }
             })}
         <section class="charts" aria-label="Cost charts">
-            {verdict
-                .charts
-                .into_iter()
-                .map(|chart| view! { <ChartFigure chart query=query.clone() /> })
-                .collect_view()}
+            {verdict.charts.into_iter().map(|chart| view! { <ChartFigure chart query=query.clone() /> }).collect_view()}
         </section>
-    }
-}
-
-/// The URL's malformed parameters, each with what was expected; they took their defaults.
-#[component]
-pub(super) fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
-    view! {
-        <ul class="input-errors">
-            {errors
-                .into_iter()
-                .map(|(parameter, message)| {
-                    view! { <li data-parameter=parameter.clone()>{format!("{parameter}: {message}")}</li> }
-                })
-                .collect_view()}
-        </ul>
     }
 }
 
@@ -282,7 +300,9 @@ pub(super) fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
 fn ShareLink(share_url: String) -> impl IntoView {
     view! {
         <p class="share">
-            <a class="share-link" href=share_url.clone()>"Link to this recommendation"</a>
+            <a class="share-link" href=share_url.clone()>
+                "Link to this recommendation"
+            </a>
             " "
             <CopyButton text=share_url label="Copy link" />
         </p>
@@ -329,11 +349,11 @@ fn ChartFigure(chart: ChartView, query: String) -> impl IntoView {
                 <img src=url("svg", "light") alt=chart.description width="960" height="540" />
             </picture>
             <figcaption>
-                {chart.title}
-                " · download "
-                <a href=url("svg", "light") download>"SVG"</a>
-                " or "
-                <a href=url("png", "light") download>"PNG"</a>
+                {format!("{} · download ", chart.title)} <a href=url("svg", "light") download>
+                    "SVG"
+                </a> " or " <a href=url("png", "light") download>
+                    "PNG"
+                </a>
             </figcaption>
         </figure>
     }

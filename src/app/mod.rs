@@ -1,7 +1,10 @@
-//! The Leptos app: the HTML shell, the routes and the pages. Components render; the domain
-//! decides. Pages render on the server only; the browser build holds just the island in
-//! `live.rs`.
+//! The Leptos app: the HTML document, the pages (the advisor at `/`, the embed card) and
+//! what they show, computed from the domain's evaluation (`model.rs`). Components render; the
+//! domain decides. Pages render on the server only; the browser build holds just the island in
+//! `live.rs`. The routes are the server's (`server/routes.rs`).
 
+#[cfg(feature = "ssr")]
+mod components;
 #[cfg(feature = "ssr")]
 mod document;
 #[cfg(feature = "ssr")]

@@ -5,8 +5,21 @@ use chrono::NaiveDate;
 
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::{Chart, ChartData};
+use crate::domain::advice::{Costs, Flip};
 use crate::domain::costs::KeyOption;
+use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
+
+/// How a parameter is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// Radio buttons: `(value, label)` in the contract's order.
+    Choice(Vec<(String, String)>),
+    /// The Region list: `(code, "code — name (quota)")`.
+    Region(Vec<(String, String)>),
+    /// A number input with the attributes that let the browser check it as the server will.
+    Number { min: String, max: String, step: &'static str },
+}
 
 /// One input of the form.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,10 +28,11 @@ pub struct Field {
     pub name: String,
     pub label: String,
     pub help: String,
-    /// `(value, label)`; empty for number inputs.
-    pub choices: Vec<(String, String)>,
-    /// The value in the URL, canonical.
+    pub control: Control,
+    /// The value in the URL, canonical; empty when it has none (no override given).
     pub value: String,
+    /// What was expected, when the URL's value was malformed.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,18 +44,14 @@ pub struct QuestionView {
     pub fields: Vec<Field>,
 }
 
-/// The whole form for one URL.
+/// The whole form for one URL, its fields in the sections of the contract table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormView {
     pub questions: Vec<QuestionView>,
-    /// keys, requests, hsms, region.
+    /// What is billed.
     pub workload: Vec<Field>,
-    /// hsm_hourly, growth, months: folded away.
+    /// Assumptions folded away unless one of them needs fixing.
     pub advanced: Vec<Field>,
-    /// `(code, "code — name (quota)")` for the Region list.
-    pub regions: Vec<(String, String)>,
-    /// `(parameter, message)` for every malformed parameter of the URL.
-    pub errors: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +128,7 @@ pub fn page_for(
     today: NaiveDate,
 ) -> (FormView, Verdict) {
     let errors = described(errors);
-    (form(rules, inputs, errors.clone()), verdict(rules, inputs, errors, base, today))
+    (form(rules, inputs, &errors), verdict(rules, inputs, errors, base, today))
 }
 
 /// `(parameter, message)` for each malformed parameter.
@@ -126,51 +136,60 @@ fn described(errors: Vec<InputError>) -> Vec<(String, String)> {
     errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect()
 }
 
-/// `values` are the state's `(parameter, canonical value)` pairs.
-fn field(rules: &RuleSet, values: &[(&'static str, String)], name: &str) -> Field {
-    let parameter = rules.parameter(name);
-    let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+/// The field of `parameter`, with its words from the rules and its value from `inputs`.
+fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(String, String)]) -> Field {
+    let words = rules.parameter(parameter.name);
+    let control = match parameter.kind {
+        Kind::Choice(answers) => Control::Choice(
+            answers
+                .iter()
+                .map(|&value| {
+                    let label = words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.as_str());
+                    (value.to_string(), label.unwrap_or(value).to_string())
+                })
+                .collect(),
+        ),
+        Kind::Region => Control::Region(
+            rules
+                .regions
+                .iter()
+                .map(|r| {
+                    let quota = format::count(r.kms_symmetric_quota.value);
+                    (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
+                })
+                .collect(),
+        ),
+        Kind::Integer { min, max } => Control::Number { min: min.to_string(), max: max.to_string(), step: "1" },
+        Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
+    };
     Field {
-        name: name.to_string(),
-        label: parameter.map(|p| p.label.clone()).unwrap_or_else(|| name.to_string()),
-        help: parameter.map(|p| p.help.clone()).unwrap_or_default(),
-        choices: parameter.map(|p| p.answers.clone()).unwrap_or_default(),
-        value,
+        name: parameter.name.to_string(),
+        label: words.map_or_else(|| parameter.name.to_string(), |p| p.label.clone()),
+        help: words.map(|p| p.help.clone()).unwrap_or_default(),
+        control,
+        value: inputs.get(parameter.name).and_then(Value::canonical).map(String::from).unwrap_or_default(),
+        error: errors.iter().find(|(name, _)| name == parameter.name).map(|(_, message)| message.clone()),
     }
 }
 
-fn form(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>) -> FormView {
-    let values = inputs.pairs();
-    let questions = rules
-        .questions
-        .iter()
-        .map(|q| QuestionView {
-            id: q.id.clone(),
-            title: q.title.clone(),
-            prompt: q.prompt.clone(),
-            help: q.help.clone(),
-            fields: rules
-                .parameters
-                .iter()
-                .filter(|p| p.question == q.id)
-                .map(|p| field(rules, &values, &p.name))
-                .collect(),
-        })
-        .collect();
-    let fields = |names: &[&str]| names.iter().map(|name| field(rules, &values, name)).collect();
+fn form(rules: &RuleSet, inputs: &Inputs, errors: &[(String, String)]) -> FormView {
+    let fields = |wanted: &dyn Fn(Section) -> bool| -> Vec<Field> {
+        inputs.contract().iter().filter(|p| wanted(p.section)).map(|p| field(rules, inputs, p, errors)).collect()
+    };
     FormView {
-        questions,
-        workload: fields(&["keys", "requests", "hsms", "region"]),
-        advanced: fields(&["hsm_hourly", "growth", "months"]),
-        regions: rules
-            .regions
+        questions: rules
+            .questions
             .iter()
-            .map(|r| {
-                let quota = format::count(r.kms_symmetric_quota.value);
-                (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
+            .map(|q| QuestionView {
+                id: q.id.clone(),
+                title: q.title.clone(),
+                prompt: q.prompt.clone(),
+                help: q.help.clone(),
+                fields: fields(&|section| matches!(section, Section::Question(id) if id == q.id)),
             })
             .collect(),
-        errors,
+        workload: fields(&|section| section == Section::Workload),
+        advanced: fields(&|section| section == Section::Advanced),
     }
 }
 
@@ -192,13 +211,6 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
     let question_title = |id: &str| {
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
     };
-    let answer_label = |name: &str, value: &str| {
-        rules
-            .parameter(name)
-            .and_then(|p| p.answers.iter().find(|(v, _)| v == value).map(|(_, l)| l.clone()))
-            .unwrap_or_else(|| value.to_string())
-    };
-    let costs = &advice.costs;
     Verdict {
         option: advice.recommendation.option.id().to_string(),
         title: title.clone(),
@@ -215,46 +227,93 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             })
             .collect(),
         notes: advice.notes.clone(),
-        costs: KeyOption::ALL
-            .into_iter()
-            .map(|option| CostRow {
-                option: option.id().to_string(),
-                title: option.title().to_string(),
-                monthly: format::usd(costs.monthly_usd.of(option)),
-                yearly: format::usd(costs.yearly_usd.of(option)),
-                horizon: format::usd(costs.horizon_usd.of(option)),
-            })
-            .collect(),
-        horizon_months: costs.horizon_months,
+        costs: cost_rows(&advice.costs),
+        horizon_months: advice.costs.horizon_months,
         break_even: advice.break_even_requests_per_month.map_or_else(
             || "none: the keys alone cost more than the cluster".to_string(),
             |volume| format!("{} requests a month", format::count(volume)),
         ),
-        hsms_for_peak: format!("{} HSMs for a peak of {}/s", advice.hsms_for_peak, format::count(inputs.peak_ops)),
-        flips: advice
-            .flips
-            .iter()
-            .map(|flip| {
-                let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
-                let value = if flip.parameter == "requests" {
-                    format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0)))
-                } else {
-                    answer_label(flip.parameter, &flip.value)
-                };
-                FlipView { text: format!("{label}: {value} → {}", flip.option.title()), href: flip.share_url.clone() }
-            })
-            .collect(),
+        hsms_for_peak: format!("{} HSMs for a peak of {}/s", advice.hsms_for_peak, format::count(inputs.peak_ops())),
+        flips: advice.flips.iter().map(|flip| flip_view(rules, flip)).collect(),
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         query,
         errors,
-        charts: [Chart::CostVsRequests, Chart::CostOverTime]
+        charts: Chart::ALL
             .into_iter()
             .map(|chart| {
-                let data = ChartData::new(chart, rules, inputs, today);
+                let data = ChartData::new(chart, rules, inputs, &advice.projection, today);
                 ChartView { slug: chart.slug().to_string(), title: data.title, description: data.description }
             })
             .collect(),
+    }
+}
+
+/// One row per option: a month, a year and the horizon, in dollars and cents.
+fn cost_rows(costs: &Costs) -> Vec<CostRow> {
+    KeyOption::ALL
+        .into_iter()
+        .map(|option| CostRow {
+            option: option.id().to_string(),
+            title: option.title().to_string(),
+            monthly: format::usd(costs.monthly_usd.of(option)),
+            yearly: format::usd(costs.yearly_usd.of(option)),
+            horizon: format::usd(costs.horizon_usd.of(option)),
+        })
+        .collect()
+}
+
+/// "Label: answer → option", linking to the changed state.
+fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
+    let words = rules.parameter(flip.parameter);
+    let label = words.map_or(flip.parameter, |p| p.label.as_str());
+    let value = match words.and_then(|p| p.answers.iter().find(|(v, _)| *v == flip.value)) {
+        Some((_, answer)) => answer.clone(),
+        None => format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0))),
+    };
+    FlipView { text: format!("{label}: {value} → {}", flip.option.title()), href: flip.share_url.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::inputs::PARAMETERS;
+
+    fn rules() -> RuleSet {
+        crate::server::rules_dir::load(std::path::Path::new("rules")).unwrap_or_else(|p| panic!("{}", p.rendered()))
+    }
+
+    /// A row added to a copy of the contract table becomes a field in its section, with the
+    /// attributes its kind gives, without any other change.
+    #[test]
+    fn a_new_row_in_the_table_reaches_the_form() {
+        let mut table = PARAMETERS.to_vec();
+        table.push(Parameter {
+            name: "hsm_hours",
+            kind: Kind::Number { min: 1.0, max: 744.0, above: None },
+            default: Value::Number(730.0),
+            section: Section::Advanced,
+        });
+        table.push(Parameter {
+            name: "custody",
+            kind: Kind::Choice(&["aws", "imported", "hsm", "external"]),
+            default: Value::Answer("aws"),
+            section: Section::Question("q2"),
+        });
+        let table: &'static [Parameter] = Box::leak(table.into_boxed_slice());
+        let rules = rules();
+        let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&custody=hsm", &rules.region_codes());
+        assert!(errors.is_empty(), "{errors:?}");
+        let form = form(&rules, &inputs, &[]);
+        let hours = form.advanced.iter().find(|f| f.name == "hsm_hours").expect("a field in the advanced section");
+        assert_eq!(hours.value, "10");
+        assert_eq!(hours.control, Control::Number { min: "1".into(), max: "744".into(), step: "any" });
+        let q2 = form.questions.iter().find(|q| q.id == "q2").unwrap();
+        let names: Vec<&str> = q2.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["control", "custody"]);
+        let Control::Choice(answers) = &q2.fields[1].control else { panic!("radio buttons") };
+        assert_eq!(answers.len(), 4);
+        assert_eq!(q2.fields[1].value, "hsm");
     }
 }

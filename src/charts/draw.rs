@@ -243,7 +243,9 @@ fn cost_vs_requests<DB: DrawingBackend>(
     dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
-    let curve = data.curve();
+    let projection = data.projection;
+    let range = projection.request_range();
+    let curve = projection.curve(super::CURVE_POINTS);
     let costs = curve.iter().flat_map(|(_, c)| [c.kms, c.cloudhsm, c.custom_key_store]);
     let highest = costs.clone().fold(1.0_f64, f64::max);
     let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
@@ -251,9 +253,8 @@ fn cost_vs_requests<DB: DrawingBackend>(
     let y_high = 10f64.powf(highest.log10().ceil());
     let text = ("sans-serif", 14).into_font().color(&colours.text);
 
-    let mut chart = frame(area)
-        .build_cartesian_2d((data.range.0..data.range.1).log_scale(), (y_low..y_high).log_scale())
-        .map_err(failed)?;
+    let mut chart =
+        frame(area).build_cartesian_2d((range.0..range.1).log_scale(), (y_low..y_high).log_scale()).map_err(failed)?;
     styled(&mut chart.configure_mesh(), colours)
         .x_desc("KMS requests per month")
         .y_desc("Monthly cost (USD)")
@@ -267,17 +268,17 @@ fn cost_vs_requests<DB: DrawingBackend>(
         series(&mut chart, option, index, colours, dashes, points)?;
     }
 
-    if data.requests > 0.0 {
-        let volume = data.requests;
+    if projection.usage.requests > 0.0 {
+        let volume = projection.usage.requests;
         chart
             .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
             .map_err(failed)?;
         let label = format!("Your volume: {}/month", format::short_count(volume));
-        let (offset, style) = beside(in_right_half(volume, data.range), 6, 4, &text);
+        let (offset, style) = beside(in_right_half(volume, range), 6, 4, &text);
         chart.draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, offset, style)]).map_err(failed)?;
     }
-    if let Some(volume) = data.break_even {
-        let at = (volume, data.monthly.cloudhsm.max(y_low));
+    if let Some(volume) = projection.break_even {
+        let at = (volume, projection.monthly.cloudhsm.max(y_low));
         let line = [(volume, y_low), (volume, y_high)];
         let style = colours.marker.stroke_width(MARKER_WIDTH);
         match dashes {
@@ -286,7 +287,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
         }
         .map_err(failed)?;
         let label = format!("Break-even: {} requests/month", format::short_count(volume));
-        marker(&mut chart, at, label, in_right_half(volume, data.range), colours, &text)?;
+        marker(&mut chart, at, label, in_right_half(volume, range), colours, &text)?;
     }
     // Below the flat cluster cost and right of KMS's rise, the plot is empty.
     legend(&mut chart, colours, SeriesLabelPosition::LowerRight)
@@ -298,8 +299,9 @@ fn cost_over_time<DB: DrawingBackend>(
     dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
-    let last = data.months.len().saturating_sub(1).max(1) as i32;
-    let highest = data.months.iter().map(|m| m.cumulative.custom_key_store.max(m.cumulative.kms)).fold(1.0, f64::max);
+    let months = &data.projection.months;
+    let last = months.len().saturating_sub(1).max(1) as i32;
+    let highest = months.iter().map(|m| m.cumulative.custom_key_store.max(m.cumulative.kms)).fold(1.0, f64::max);
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
 
@@ -314,13 +316,13 @@ fn cost_over_time<DB: DrawingBackend>(
         .map_err(failed)?;
 
     let cumulative = |option: KeyOption| -> Vec<(i32, f64)> {
-        data.months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
+        months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
     for (index, option) in KeyOption::ALL.into_iter().enumerate() {
         series(&mut chart, option, index, colours, dashes, cumulative(option))?;
     }
     if let Some(index) = data.crossing {
-        let at = (index as i32, data.months[index].cumulative.kms);
+        let at = (index as i32, months[index].cumulative.kms);
         let label = format!("Costs cross in {}", month_label(first_month, index));
         marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }

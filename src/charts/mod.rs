@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
 use self::draw::Dashes;
-use crate::domain::costs::{MonthCost, MonthlyCosts, PriceSheet, Usage, request_curve, request_range};
+use crate::domain::costs::{MonthCost, Projection};
 use crate::domain::{Inputs, RuleSet, format};
 
 /// The two charts of the contract.
@@ -18,6 +18,9 @@ pub enum Chart {
 }
 
 impl Chart {
+    /// Both, in the order the page shows them.
+    pub const ALL: [Chart; 2] = [Chart::CostVsRequests, Chart::CostOverTime];
+
     /// The name in the chart's URL.
     pub fn slug(self) -> &'static str {
         match self {
@@ -67,83 +70,55 @@ pub enum ChartError {
     Encoding(String),
 }
 
-/// Everything a chart shows, computed from the rules and the inputs before any drawing.
-pub struct ChartData {
+/// Everything a chart shows: the cost model's results for a state, with the chart's words.
+pub struct ChartData<'a> {
     pub title: String,
     pub subtitle: String,
     pub description: String,
-    pub requests: f64,
-    pub break_even: Option<f64>,
-    pub monthly: MonthlyCosts,
-    pub range: (f64, f64),
-    prices: PriceSheet,
-    usage: Usage,
-    pub months: Vec<MonthCost>,
-    /// Index into `months` of the first month where KMS and CloudHSM swap places.
+    pub projection: &'a Projection,
+    /// Index into `projection.months` of the first month where KMS and CloudHSM swap places.
     pub crossing: Option<usize>,
+    /// The first day of the first month on the time axis.
     pub first_month: NaiveDate,
 }
 
 /// Points per series on the requests chart: smooth at any width, cheap to draw.
-const CURVE_POINTS: usize = 160;
+pub const CURVE_POINTS: usize = 160;
 
-impl ChartData {
-    pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, today: NaiveDate) -> ChartData {
-        let prices: PriceSheet = rules.price_sheet(inputs);
-        let usage = Usage { keys: inputs.keys, requests: inputs.requests, hsms: inputs.hsms };
-        let break_even = prices.break_even_requests(inputs.keys, inputs.hsms);
-        let monthly = prices.monthly(usage);
-        let first_month = today.with_day0(0).unwrap_or(today);
-        let hourly = format!("{} HSM{} at ${}/h", inputs.hsms, plural(inputs.hsms), prices.hsm_hourly_usd);
-        let range = request_range(inputs.requests, break_even);
-        let months = prices.over_time(usage, inputs.growth, inputs.months);
-        let crossing = crossing(&months);
+impl<'a> ChartData<'a> {
+    /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
+    /// starts in `today`'s month.
+    pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
+        let prices = &projection.prices;
+        let first_month = month_start(today, 0);
+        let hsms = inputs.hsms();
+        let hourly = format!("{hsms} HSM{} at ${}/h", plural(hsms), prices.hsm_hourly_usd);
+        let crossing = crossing(&projection.months);
         let (title, subtitle, description) = match chart {
             Chart::CostVsRequests => (
                 "Monthly cost against KMS requests".to_string(),
                 format!(
                     "{} · {} KMS key{} · {hourly} · prices as of {}",
-                    inputs.region,
-                    format::count(inputs.keys as f64),
-                    plural(inputs.keys),
+                    inputs.region(),
+                    format::count(inputs.keys() as f64),
+                    plural(inputs.keys()),
                     rules.oldest_as_of()
                 ),
-                describe_requests(inputs.requests, &monthly, break_even, prices.kms_monthly(inputs.keys, 0.0)),
+                describe_requests(projection),
             ),
             Chart::CostOverTime => (
-                format!("Cumulative cost over {} month{}", inputs.months, plural(inputs.months)),
+                format!("Cumulative cost over {} month{}", inputs.months(), plural(inputs.months())),
                 format!(
                     "{} requests/month growing {}%/month · {} · {hourly} · from {}",
-                    format::short_count(inputs.requests),
-                    inputs.growth,
-                    inputs.region,
+                    format::short_count(inputs.requests()),
+                    inputs.growth(),
+                    inputs.region(),
                     month_label(first_month, 0)
                 ),
-                describe_time(&months, crossing, first_month),
+                describe_time(&projection.months, crossing, first_month),
             ),
         };
-        ChartData {
-            title,
-            subtitle,
-            description,
-            requests: inputs.requests,
-            break_even,
-            monthly,
-            range,
-            prices,
-            usage,
-            months,
-            crossing,
-            first_month,
-        }
-    }
-}
-
-impl ChartData {
-    /// Monthly costs along the requests axis; computed when drawn or exported, not for every
-    /// description of a chart the page only links to.
-    pub fn curve(&self) -> Vec<(f64, MonthlyCosts)> {
-        request_curve(&self.prices, self.usage, self.range, CURVE_POINTS)
+        ChartData { title, subtitle, description, projection, crossing, first_month }
     }
 }
 
@@ -221,10 +196,15 @@ fn plural(count: impl Into<u64>) -> &'static str {
     if count.into() == 1 { "" } else { "s" }
 }
 
-/// "Mar 2028" for `offset` months after `first`.
+/// The first day of the month `offset` months after `day`'s.
+pub fn month_start(day: NaiveDate, offset: usize) -> NaiveDate {
+    let first = day.with_day0(0).unwrap_or(day);
+    first.checked_add_months(Months::new(offset as u32)).unwrap_or(first)
+}
+
+/// "Mar 2028" for `offset` months after `first`'s month.
 pub fn month_label(first: NaiveDate, offset: usize) -> String {
-    let month = first.checked_add_months(Months::new(offset as u32)).unwrap_or(first);
-    month.format("%b %Y").to_string()
+    month_start(first, offset).format("%b %Y").to_string()
 }
 
 /// The first month whose cumulative KMS cost is on the other side of CloudHSM's than at first.
@@ -234,21 +214,22 @@ fn crossing(months: &[MonthCost]) -> Option<usize> {
     months.iter().position(|m| kms_cheaper(m) != first)
 }
 
-fn describe_requests(requests: f64, monthly: &MonthlyCosts, break_even: Option<f64>, keys_alone: f64) -> String {
+fn describe_requests(projection: &Projection) -> String {
+    let monthly = &projection.monthly;
     let costs = format!(
         "At {} KMS requests a month, AWS KMS costs {}, AWS CloudHSM {} and KMS with a CloudHSM key store {} a month.",
-        format::count(requests),
+        format::count(projection.usage.requests),
         format::usd(monthly.kms),
         format::usd(monthly.cloudhsm),
         format::usd(monthly.custom_key_store)
     );
-    match break_even {
+    match projection.break_even {
         Some(volume) => {
             format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
         }
         None => format!(
             "{costs} KMS costs more than CloudHSM at any volume: its keys alone cost {} a month.",
-            format::usd(keys_alone)
+            format::usd(projection.prices.kms_monthly(projection.usage.keys, 0.0))
         ),
     }
 }
@@ -346,13 +327,16 @@ mod tests {
         let rules = crate::domain::ruleset::shipped();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let (inputs, _) = Inputs::from_query("requests=500000000&keys=1&growth=5&months=36", &rules.region_codes());
-        let data = ChartData::new(Chart::CostOverTime, &rules, &inputs, today);
+        let projection = rules.projection(&inputs);
+        let data = ChartData::new(Chart::CostOverTime, &rules, &inputs, &projection, today);
         let index = data.crossing.expect("KMS overtakes CloudHSM");
-        let (before, at) = (&data.months[index - 1].cumulative, &data.months[index].cumulative);
+        let months = &data.projection.months;
+        let (before, at) = (&months[index - 1].cumulative, &months[index].cumulative);
         assert!(before.kms < before.cloudhsm && at.kms >= at.cloudhsm);
         assert!(data.description.ends_with(&format!("cross in {}.", month_label(data.first_month, index))));
         assert_eq!(month_label(data.first_month, 0), "Nov 2026");
-        let flat = ChartData::new(Chart::CostOverTime, &rules, &Inputs::default(), today);
+        let flat_projection = rules.projection(&Inputs::default());
+        let flat = ChartData::new(Chart::CostOverTime, &rules, &Inputs::default(), &flat_projection, today);
         assert_eq!(flat.crossing, None);
         assert!(flat.description.ends_with("do not cross."));
     }

@@ -7,14 +7,15 @@ use chrono::NaiveDate;
 use super::advice::Advice;
 use super::costs::KeyOption;
 use super::format;
-use super::inputs::{Choice, Inputs};
+use super::inputs::{Kind, Section};
 use super::ruleset::RuleSet;
 
 /// The record for `advice`; `link` is the absolute share URL of its state.
-pub fn decision_record(rules: &RuleSet, inputs: &Inputs, advice: &Advice, today: NaiveDate, link: &str) -> String {
+pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link: &str) -> String {
+    let inputs = &advice.inputs;
     let chosen = advice.recommendation.option;
     let costs = &advice.costs;
-    let region = rules.region(&inputs.region).map_or(inputs.region.as_str(), |r| r.name.as_str());
+    let region = rules.region(inputs.region()).map_or(inputs.region(), |r| r.name.as_str());
     let mut md = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(md, "# Hold our encryption keys in {}\n", chosen.title());
@@ -26,23 +27,26 @@ pub fn decision_record(rules: &RuleSet, inputs: &Inputs, advice: &Advice, today:
         "Where should we hold our encryption keys on AWS: AWS KMS, AWS CloudHSM, or KMS with a CloudHSM key store? \
          The workload: {} customer managed keys, {} KMS requests a month growing {}% a month, a peak of {} \
          operations per second, in {} ({}), with {} HSMs assumed for a cluster.\n",
-        format::count(inputs.keys as f64),
-        format::count(inputs.requests),
-        markdown_escaped(&inputs.growth.to_string()),
-        format::count(inputs.peak_ops),
+        format::count(inputs.keys() as f64),
+        format::count(inputs.requests()),
+        markdown_escaped(&inputs.growth().to_string()),
+        format::count(inputs.peak_ops()),
         markdown_escaped(region),
-        markdown_escaped(&inputs.region),
-        inputs.hsms,
+        markdown_escaped(inputs.region()),
+        inputs.hsms(),
     );
 
     let _ = writeln!(md, "## Decision Drivers\n");
     for question in &rules.questions {
-        let answers: Vec<String> = Choice::ALL
-            .into_iter()
-            .filter(|choice| choice.question() == question.id)
-            .filter_map(|choice| {
-                let parameter = rules.parameter(choice.name())?;
-                let answer = inputs.answer(choice);
+        let answers: Vec<String> = inputs
+            .contract()
+            .iter()
+            .filter(|p| {
+                matches!(p.kind, Kind::Choice(_)) && matches!(p.section, Section::Question(id) if id == question.id)
+            })
+            .filter_map(|p| {
+                let parameter = rules.parameter(p.name)?;
+                let answer = inputs.answer(p.name);
                 let label = parameter.answers.iter().find(|(value, _)| value == answer).map_or(answer, |(_, l)| l);
                 Some(format!("{}: {}", parameter.label, label))
             })
@@ -121,6 +125,7 @@ fn lowercase_first(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Inputs;
 
     #[test]
     fn markdown_characters_are_escaped() {
@@ -134,7 +139,7 @@ mod tests {
         let (inputs, _) = Inputs::from_query("dedicated=yes&keys=3", &rules.region_codes());
         let advice = crate::domain::evaluate(&rules, &inputs);
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let md = decision_record(&rules, &inputs, &advice, today, "https://advisor.example/?dedicated=yes");
+        let md = decision_record(&rules, &advice, today, "https://advisor.example/?dedicated=yes");
         assert!(md.starts_with(
             "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Date: 2026-11-29\n"
         ));

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::costs::{KeyOption, MonthlyCosts, PriceSheet, Usage};
-use super::inputs::{Choice, Inputs, MAX_REQUESTS};
+use super::contract::{DEFAULT_REGION, Kind, Value};
+use super::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, Usage};
+use super::inputs::Inputs;
 use super::ruleset::condition::Operand;
 use super::ruleset::{Condition, Figure, Outcome, Region, RuleSet, Template, TextFact};
 
@@ -22,6 +23,9 @@ pub struct Advice {
     pub inputs: Inputs,
     pub share_url: String,
     pub ruleset: RulesetInfo,
+    /// The cost model's results behind `costs`, for the charts and exports of the same state.
+    #[serde(skip)]
+    pub projection: Projection,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,7 +98,7 @@ impl RuleSet {
     /// The Region of `inputs`, or the contract's default when these rules do not know it (a
     /// link made with other rules).
     fn region_of(&self, inputs: &Inputs) -> &Region {
-        self.region(&inputs.region).or_else(|| self.region(super::inputs::DEFAULT_REGION)).unwrap_or(&self.regions[0])
+        self.region(inputs.region()).or_else(|| self.region(DEFAULT_REGION)).unwrap_or(&self.regions[0])
     }
 
     /// The prices of `inputs`' Region, with the hourly override applied.
@@ -104,29 +108,33 @@ impl RuleSet {
             kms_key_month_usd: prices.kms_key_month_usd.value,
             kms_usd_per_10k_requests: prices.kms_requests[0].usd_per_10k.value,
             kms_free_requests: prices.kms_free_requests.value,
-            hsm_hourly_usd: inputs.hsm_hourly.unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
+            hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
             hours_per_month: prices.hours_per_month.value,
             key_store_min_hsms: prices.key_store_min_hsms.value,
         }
     }
 
-    fn figures(&self, inputs: &Inputs) -> Figures {
-        let sheet = self.price_sheet(inputs);
-        let usage = usage_of(inputs);
-        let monthly = sheet.monthly(usage);
+    /// What the cost model says of `inputs`.
+    pub fn projection(&self, inputs: &Inputs) -> Projection {
+        Projection::new(self.price_sheet(inputs), usage_of(inputs), inputs.growth(), inputs.months())
+    }
+
+    /// The figures rules compare, with `sheet` and `monthly` the prices and month-1 costs of
+    /// `inputs`.
+    fn figures(&self, inputs: &Inputs, sheet: &PriceSheet, monthly: &MonthlyCosts) -> Figures {
         let quota = self.region_of(inputs).kms_symmetric_quota.value;
         Figures(Figure::ALL.map(|figure| match figure {
-            Figure::PeakOps => inputs.peak_ops,
-            Figure::Keys => inputs.keys as f64,
-            Figure::Requests => inputs.requests,
-            Figure::Hsms => f64::from(inputs.hsms),
+            Figure::PeakOps => inputs.peak_ops(),
+            Figure::Keys => inputs.keys() as f64,
+            Figure::Requests => inputs.requests(),
+            Figure::Hsms => f64::from(inputs.hsms()),
             Figure::RequiredFipsLevel => f64::from(inputs.required_fips_level()),
             Figure::KmsFipsLevel => f64::from(self.compliance.kms.level),
             Figure::CloudhsmFipsLevel => f64::from(self.compliance.cloudhsm.level),
             Figure::KmsQuota => quota,
             Figure::KeyStoreQuota => self.key_store_quota.value,
-            Figure::PeakShareOfKmsQuota => inputs.peak_ops / quota,
-            Figure::HsmsForPeak => f64::from(self.hsms_for_peak(inputs.peak_ops)),
+            Figure::PeakShareOfKmsQuota => inputs.peak_ops() / quota,
+            Figure::HsmsForPeak => f64::from(self.hsms_for_peak(inputs.peak_ops())),
             Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
             Figure::KmsMonthlyUsd => monthly.kms,
             Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
@@ -169,8 +177,8 @@ impl RuleSet {
     }
 
     /// The label of an answer as the framework words it.
-    fn answer_label(&self, choice: Choice, answer: &str) -> String {
-        self.parameter(choice.name())
+    fn answer_label(&self, parameter: &str, answer: &str) -> String {
+        self.parameter(parameter)
             .and_then(|p| p.answers.iter().find(|(value, _)| value == answer))
             .map_or_else(|| answer.to_string(), |(_, label)| label.clone())
     }
@@ -181,13 +189,13 @@ impl RuleSet {
             return String::new();
         };
         match *clause {
-            Condition::Answer { choice, answer, equal } => {
-                let label = self.parameter(choice.name()).map_or(choice.name(), |p| p.label.as_str());
-                let actual = self.answer_label(choice, inputs.answer(choice));
+            Condition::Answer { parameter, answer, equal } => {
+                let label = self.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+                let actual = self.answer_label(parameter, inputs.answer(parameter));
                 if equal {
                     format!(
                         "Does not apply: {label} is “{actual}”; this rule needs “{}”.",
-                        self.answer_label(choice, answer)
+                        self.answer_label(parameter, answer)
                     )
                 } else {
                     format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
@@ -218,12 +226,12 @@ fn capitalized(text: &str) -> String {
 }
 
 fn usage_of(inputs: &Inputs) -> Usage {
-    Usage { keys: inputs.keys, requests: inputs.requests, hsms: inputs.hsms }
+    Usage { keys: inputs.keys(), requests: inputs.requests(), hsms: inputs.hsms() }
 }
 
 fn holds(condition: &Condition, inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
     match *condition {
-        Condition::Answer { choice, answer, equal } => (inputs.answer(choice) == answer) == equal,
+        Condition::Answer { parameter, answer, equal } => (inputs.answer(parameter) == answer) == equal,
         Condition::Recommended { option: wanted, equal } => option.is_some_and(|o| (o == wanted) == equal),
         Condition::Compare { left, comparison, right } => {
             let right = match right {
@@ -243,12 +251,44 @@ fn share_url(inputs: &Inputs) -> String {
     format!("/?{}", inputs.to_query())
 }
 
-/// Evaluates every rule for `inputs` and explains the outcome.
+/// Evaluates every rule for `inputs` and explains the outcome; the cost model runs once, and
+/// the result carries it for the charts and exports of the same state.
 pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
-    let figures = rules.figures(inputs);
+    let projection = rules.projection(inputs);
+    let figures = rules.figures(inputs, &projection.prices, &projection.monthly);
     let decision = rules.decide(inputs, &figures);
+    let notes = rules
+        .notes
+        .iter()
+        .filter(|note| all_hold(&note.when, inputs, &figures, Some(decision.option)))
+        .map(|note| rules.render(&note.text, inputs, &figures))
+        .collect();
+    let costs = Costs {
+        monthly_usd: projection.monthly,
+        yearly_usd: projection.yearly(),
+        horizon_usd: projection.horizon(),
+        horizon_months: inputs.months(),
+        hsm_hourly_usd: projection.prices.hsm_hourly_usd,
+    };
+    Advice {
+        recommendation: recommendation(rules, inputs, &figures, &decision),
+        trace: trace(rules, inputs, &figures, &decision),
+        costs,
+        break_even_requests_per_month: projection.break_even,
+        hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
+        notes,
+        flips: flips(rules, inputs, decision.option, projection.break_even),
+        inputs: inputs.clone(),
+        share_url: share_url(inputs),
+        ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },
+        projection,
+    }
+}
 
-    let trace = rules
+/// Every rule in order: whether it matched, and why in words; the decisive rule's reason ends
+/// with its branch step's.
+fn trace(rules: &RuleSet, inputs: &Inputs, figures: &Figures, decision: &Decision) -> Vec<TraceEntry> {
+    rules
         .rules
         .iter()
         .zip(&decision.matched)
@@ -256,18 +296,20 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         .map(|(index, (rule, &matched))| {
             let decisive = index == decision.rule;
             let mut because = if matched {
-                rules.render(&rule.explain, inputs, &figures)
+                rules.render(&rule.explain, inputs, figures)
             } else {
-                rules.why_not(&rule.when, inputs, &figures)
+                rules.why_not(&rule.when, inputs, figures)
             };
             if let (true, Outcome::Branch(branch), Some(step)) = (decisive, rule.outcome, decision.step) {
                 because.push(' ');
-                because.push_str(&rules.render(&rules.branches[branch].steps[step].explain, inputs, &figures));
+                because.push_str(&rules.render(&rules.branches[branch].steps[step].explain, inputs, figures));
             }
             TraceEntry { rule: rule.id.clone(), question: rule.question.clone(), matched, decisive, because }
         })
-        .collect();
+        .collect()
+}
 
+fn recommendation(rules: &RuleSet, inputs: &Inputs, figures: &Figures, decision: &Decision) -> Recommendation {
     let decisive = &rules.rules[decision.rule];
     let (summary, step) = match (decisive.outcome, decision.step, &decisive.summary) {
         (Outcome::Branch(branch), Some(step), _) => {
@@ -278,51 +320,12 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         // Validation gives every option rule a summary.
         _ => (&decisive.explain, None),
     };
-    let recommendation = Recommendation {
+    Recommendation {
         option: decision.option,
         title: decision.option.title(),
         rule: decisive.id.clone(),
         step,
-        summary: rules.render(summary, inputs, &figures),
-    };
-
-    let notes = rules
-        .notes
-        .iter()
-        .filter(|note| all_hold(&note.when, inputs, &figures, Some(decision.option)))
-        .map(|note| rules.render(&note.text, inputs, &figures))
-        .collect();
-
-    let sheet = rules.price_sheet(inputs);
-    let usage = usage_of(inputs);
-    let monthly = sheet.monthly(usage);
-    let horizon = sheet.over_time(usage, inputs.growth, inputs.months);
-    let horizon_usd = horizon.last().map_or(monthly, |month| month.cumulative);
-    let yearly = |cost: f64| super::format::cents(cost * 12.0);
-    let costs = Costs {
-        monthly_usd: monthly,
-        yearly_usd: MonthlyCosts {
-            kms: yearly(monthly.kms),
-            cloudhsm: yearly(monthly.cloudhsm),
-            custom_key_store: yearly(monthly.custom_key_store),
-        },
-        horizon_usd,
-        horizon_months: inputs.months,
-        hsm_hourly_usd: sheet.hsm_hourly_usd,
-    };
-    let break_even = sheet.break_even_requests(inputs.keys, inputs.hsms);
-
-    Advice {
-        recommendation,
-        trace,
-        costs,
-        break_even_requests_per_month: break_even,
-        hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
-        notes,
-        flips: flips(rules, inputs, decision.option, break_even),
-        inputs: inputs.clone(),
-        share_url: share_url(inputs),
-        ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },
+        summary: rules.render(summary, inputs, figures),
     }
 }
 
@@ -331,7 +334,9 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
 fn flips(rules: &RuleSet, inputs: &Inputs, option: KeyOption, break_even: Option<f64>) -> Vec<Flip> {
     let mut flips = Vec::new();
     let mut push = |parameter: &'static str, variant: Inputs, value: String| {
-        let decision = rules.decide(&variant, &rules.figures(&variant));
+        let sheet = rules.price_sheet(&variant);
+        let monthly = sheet.monthly(usage_of(&variant));
+        let decision = rules.decide(&variant, &rules.figures(&variant, &sheet, &monthly));
         if decision.option != option {
             flips.push(Flip {
                 question: rules.rules[decision.rule].question.clone(),
@@ -342,19 +347,18 @@ fn flips(rules: &RuleSet, inputs: &Inputs, option: KeyOption, break_even: Option
             });
         }
     };
-    for choice in Choice::ALL {
-        for &answer in choice.answers().iter().filter(|&&a| a != inputs.answer(choice)) {
-            if let Some(variant) = inputs.with_answer(choice, answer) {
-                push(choice.name(), variant, answer.to_string());
+    for parameter in inputs.contract() {
+        let Kind::Choice(answers) = parameter.kind else { continue };
+        for &answer in answers.iter().filter(|&&a| a != inputs.answer(parameter.name)) {
+            if let Some(variant) = inputs.with(parameter.name, Value::Answer(answer)) {
+                push(parameter.name, variant, answer.to_string());
             }
         }
     }
     if let Some(volume) = break_even {
         // Just past the break-even point on the other side of it.
-        let requests = if inputs.requests <= volume { (volume * 1.01).ceil() } else { (volume * 0.99).floor() };
-        if requests <= MAX_REQUESTS {
-            let mut variant = inputs.clone();
-            variant.requests = requests;
+        let requests = if inputs.requests() <= volume { (volume * 1.01).ceil() } else { (volume * 0.99).floor() };
+        if let Some(variant) = inputs.with("requests", Value::Number(requests)) {
             push("requests", variant, requests.to_string());
         }
     }
@@ -460,7 +464,9 @@ mod tests {
                 .notes
                 .iter()
                 .filter(|note| {
-                    advice.notes.contains(&rules.render(&note.text, &advice.inputs, &rules.figures(&advice.inputs)))
+                    let projection = rules.projection(&advice.inputs);
+                    let figures = rules.figures(&advice.inputs, &projection.prices, &projection.monthly);
+                    advice.notes.contains(&rules.render(&note.text, &advice.inputs, &figures))
                 })
                 .map(|note| note.id.clone())
                 .collect()
@@ -497,8 +503,7 @@ mod tests {
     #[test]
     fn an_unknown_region_falls_back_to_the_default() {
         let rules = shipped();
-        let mut inputs = Inputs::default();
-        inputs.region = "xx-nowhere-1".to_string();
+        let inputs = Inputs::default().with("region", Value::Region("xx-nowhere-1".into())).unwrap();
         let advice = evaluate(&rules, &inputs);
         assert_eq!(advice.costs.monthly_usd.cloudhsm, 2131.6);
     }

@@ -1,5 +1,6 @@
-//! The cost model of DESIGN.md: what each option costs per month, over a horizon with growth,
-//! and the request volume at which KMS and CloudHSM cost the same.
+//! The cost model (the README's "Cost model" section gives its formulas): what each option
+//! costs per month, over a horizon with growth, and the request volume at which KMS and
+//! CloudHSM cost the same. [`Projection`] holds all of it for one state, computed once per evaluation.
 
 use serde::Serialize;
 
@@ -68,6 +69,16 @@ pub struct MonthlyCosts {
 }
 
 impl MonthlyCosts {
+    /// The costs `usd` gives each option.
+    pub fn from_fn(usd: impl Fn(KeyOption) -> f64) -> MonthlyCosts {
+        MonthlyCosts {
+            kms: usd(KeyOption::Kms),
+            cloudhsm: usd(KeyOption::Cloudhsm),
+            custom_key_store: usd(KeyOption::CustomKeyStore),
+        }
+    }
+
+    /// USD a month (or over the span these costs cover) for `option`.
     pub fn of(&self, option: KeyOption) -> f64 {
         match option {
             KeyOption::Kms => self.kms,
@@ -115,23 +126,17 @@ impl PriceSheet {
     /// Month by month over `months`, requests growing by `growth_percent` each month.
     pub fn over_time(&self, usage: Usage, growth_percent: f64, months: u32) -> Vec<MonthCost> {
         let factor = 1.0 + growth_percent / 100.0;
-        let mut cumulative = [0.0; 3];
+        let mut cumulative = MonthlyCosts::from_fn(|_| 0.0);
         let mut requests = usage.requests;
         (1..=months)
             .map(|month| {
                 let monthly = self.monthly(Usage { requests, ..usage });
-                for (total, option) in cumulative.iter_mut().zip(KeyOption::ALL) {
-                    *total += monthly.of(option);
-                }
+                cumulative = MonthlyCosts::from_fn(|option| cumulative.of(option) + monthly.of(option));
                 let row = MonthCost {
                     month,
                     requests,
                     monthly,
-                    cumulative: MonthlyCosts {
-                        kms: cents(cumulative[0]),
-                        cloudhsm: cents(cumulative[1]),
-                        custom_key_store: cents(cumulative[2]),
-                    },
+                    cumulative: MonthlyCosts::from_fn(|o| cents(cumulative.of(o))),
                 };
                 requests *= factor;
                 row
@@ -161,6 +166,55 @@ pub fn request_curve(prices: &PriceSheet, usage: Usage, range: (f64, f64), point
             (requests, prices.monthly(Usage { requests, ..usage }))
         })
         .collect()
+}
+
+/// What the cost model says of one state, computed once and read by the API, the page, the
+/// charts and the exports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    pub prices: PriceSheet,
+    pub usage: Usage,
+    /// USD in month 1.
+    pub monthly: MonthlyCosts,
+    /// Month 1 to the horizon, requests growing by the given percentage a month.
+    pub months: Vec<MonthCost>,
+    /// Requests a month at which KMS and CloudHSM cost the same; `None` when the keys alone
+    /// cost more than the cluster.
+    pub break_even: Option<f64>,
+}
+
+impl Projection {
+    /// `growth_percent` a month over `months` months (at least 1).
+    pub fn new(prices: PriceSheet, usage: Usage, growth_percent: f64, months: u32) -> Projection {
+        Projection {
+            prices,
+            usage,
+            monthly: prices.monthly(usage),
+            months: prices.over_time(usage, growth_percent, months),
+            break_even: prices.break_even_requests(usage.keys, usage.hsms),
+        }
+    }
+
+    /// USD over the whole horizon.
+    pub fn horizon(&self) -> MonthlyCosts {
+        self.months.last().map_or(self.monthly, |month| month.cumulative)
+    }
+
+    /// USD over twelve months at month 1's costs.
+    pub fn yearly(&self) -> MonthlyCosts {
+        MonthlyCosts::from_fn(|option| cents(self.monthly.of(option) * 12.0))
+    }
+
+    /// The span of requests a month a cost chart of this state covers.
+    pub fn request_range(&self) -> (f64, f64) {
+        request_range(self.usage.requests, self.break_even)
+    }
+
+    /// Monthly costs at `points` volumes over [`Projection::request_range`]; computed when a
+    /// chart is drawn or exported, not for every page that links to one.
+    pub fn curve(&self, points: usize) -> Vec<(f64, MonthlyCosts)> {
+        request_curve(&self.prices, self.usage, self.request_range(), points)
+    }
 }
 
 /// One month of the horizon.
@@ -193,7 +247,7 @@ mod tests {
     #[test]
     fn monthly_costs_to_the_cent() {
         let cases = [
-            // The DESIGN.md example.
+            // The API's documented example (keys=1&requests=1000000).
             (usage(1, 1_000_000.0, 2), (3.94, 2131.6, 2135.54)),
             // Inside the free tier only keys are billed.
             (usage(10, 20_000.0, 2), (10.0, 2131.6, 2141.6)),

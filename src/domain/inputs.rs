@@ -1,227 +1,177 @@
-//! The URL contract (version 1): the parameters of `/`, their defaults, their validation, and
-//! the canonical query string a share link carries.
+//! The state of the advisor as a URL carries it: one value for every parameter of the contract
+//! table (`contract::PARAMETERS`), read from a query string and written back as the canonical
+//! query string a share link carries.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-/// A multiple-choice parameter of the contract, one per answer group of the five questions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Choice {
-    Fips,
-    Dedicated,
-    Control,
-    Shardable,
-    Integration,
-    Team,
-}
+pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
 
-impl Choice {
-    /// In the order of the questions.
-    pub const ALL: [Choice; 6] =
-        [Choice::Fips, Choice::Dedicated, Choice::Control, Choice::Shardable, Choice::Integration, Choice::Team];
-
-    /// The query parameter's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Choice::Fips => "fips",
-            Choice::Dedicated => "dedicated",
-            Choice::Control => "control",
-            Choice::Shardable => "shardable",
-            Choice::Integration => "integration",
-            Choice::Team => "team",
-        }
-    }
-
-    /// Every answer the contract allows, the default first.
-    pub fn answers(self) -> &'static [&'static str] {
-        match self {
-            Choice::Fips => &["none", "2", "3"],
-            Choice::Dedicated | Choice::Control => &["no", "yes"],
-            Choice::Shardable => &["yes", "no"],
-            Choice::Integration => &["aws", "custom", "both"],
-            Choice::Team => &["managed", "hsm"],
-        }
-    }
-
-    /// The question of the framework this parameter answers.
-    pub fn question(self) -> &'static str {
-        match self {
-            Choice::Fips | Choice::Dedicated => "q1",
-            Choice::Control => "q2",
-            Choice::Shardable => "q3",
-            Choice::Integration => "q4",
-            Choice::Team => "q5",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Choice> {
-        Choice::ALL.into_iter().find(|choice| choice.name() == name)
-    }
-
-    fn index(self) -> usize {
-        Choice::ALL.iter().position(|&c| c == self).unwrap_or(0)
-    }
-
-    /// The contract's spelling of `answer`, if it is one of this parameter's answers.
-    pub fn answer(self, answer: &str) -> Option<&'static str> {
-        self.answers().iter().copied().find(|&a| a == answer)
-    }
-}
-
-/// A parameter that could not be read, and what was expected of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputError {
-    pub parameter: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.parameter, self.message)
-    }
-}
-
-/// The whole state of the advisor, as the URL carries it. Only valid values can be held.
-#[derive(Debug, Clone, PartialEq)]
+/// One value per parameter of a contract table, each valid for its kind.
+#[derive(Debug, Clone)]
 pub struct Inputs {
-    answers: [&'static str; 6],
-    pub peak_ops: f64,
-    pub keys: u64,
-    pub requests: f64,
-    pub hsms: u32,
-    pub region: String,
-    pub hsm_hourly: Option<f64>,
-    pub growth: f64,
-    pub months: u32,
+    contract: &'static [Parameter],
+    /// In the order of `contract`.
+    values: Vec<Value>,
 }
 
-/// The parameters of the URL contract (version 1), in its order.
-pub const PARAMETERS: [&str; 14] = [
-    "fips",
-    "dedicated",
-    "control",
-    "peak_ops",
-    "shardable",
-    "integration",
-    "team",
-    "keys",
-    "requests",
-    "hsms",
-    "region",
-    "hsm_hourly",
-    "growth",
-    "months",
-];
-
-pub const DEFAULT_REGION: &str = "us-east-1";
+impl PartialEq for Inputs {
+    fn eq(&self, other: &Inputs) -> bool {
+        std::ptr::eq(self.contract, other.contract) && self.values == other.values
+    }
+}
 
 impl Default for Inputs {
+    /// Every parameter of the contract at its default.
     fn default() -> Self {
-        Inputs {
-            answers: Choice::ALL.map(|choice| choice.answers()[0]),
-            peak_ops: 100.0,
-            keys: 10,
-            requests: 1_000_000.0,
-            hsms: 2,
-            region: DEFAULT_REGION.to_string(),
-            hsm_hourly: None,
-            growth: 0.0,
-            months: 36,
-        }
+        Inputs::defaults(PARAMETERS)
     }
 }
 
-/// Bounds that keep every figure finite and meaningful.
-const MAX_PEAK_OPS: f64 = 100_000_000.0;
-const MAX_KEYS: u64 = 1_000_000;
-pub const MAX_REQUESTS: f64 = 1e13;
-const MAX_HSMS: u32 = 1_000;
-const MAX_HSM_HOURLY: f64 = 1_000.0;
-const MAX_GROWTH: f64 = 100.0;
-const MAX_MONTHS: u32 = 120;
-
 impl Inputs {
-    pub fn answer(&self, choice: Choice) -> &'static str {
-        self.answers[choice.index()]
+    /// Every parameter of `contract` at its default.
+    pub fn defaults(contract: &'static [Parameter]) -> Inputs {
+        Inputs { contract, values: contract.iter().map(|parameter| parameter.default.clone()).collect() }
     }
 
-    /// A copy with one answer changed; `None` if `answer` is not one of the contract's.
-    pub fn with_answer(&self, choice: Choice, answer: &str) -> Option<Inputs> {
-        let mut changed = self.clone();
-        changed.answers[choice.index()] = choice.answer(answer)?;
-        Some(changed)
-    }
-
-    /// The FIPS 140 security level the answer to `fips` requires, 0 for none.
-    pub fn required_fips_level(&self) -> u8 {
-        self.answer(Choice::Fips).parse().unwrap_or(0)
-    }
-
-    /// Reads a query string. Unknown parameters are ignored, missing or empty ones take their
-    /// default, the last of a repeated parameter wins. Every malformed parameter is reported and
-    /// keeps its default, so a page can show the rest evaluated.
+    /// Reads a query string of the contract. Unknown parameters are ignored, missing or empty
+    /// ones take their default, the last of a repeated parameter wins. Every malformed
+    /// parameter is reported and keeps its default, so a page can show the rest evaluated;
+    /// `regions` are the Region codes the rules know.
     pub fn from_query(query: &str, regions: &[&str]) -> (Inputs, Vec<InputError>) {
-        let mut inputs = Inputs::default();
+        Inputs::from_query_in(PARAMETERS, query, regions)
+    }
+
+    /// [`Inputs::from_query`] for another contract table.
+    pub fn from_query_in(contract: &'static [Parameter], query: &str, regions: &[&str]) -> (Inputs, Vec<InputError>) {
+        let mut inputs = Inputs::defaults(contract);
         let mut errors: Vec<InputError> = Vec::new();
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-            let value = value.trim();
-            if value.is_empty() {
+        for (name, text) in form_urlencoded::parse(query.as_bytes()) {
+            let text = text.trim();
+            let Some(index) = contract.iter().position(|parameter| parameter.name == name) else { continue };
+            if text.is_empty() {
                 continue;
             }
-            if let Err(error) = inputs.set(&name, value, regions) {
-                errors.retain(|e| e.parameter != error.parameter);
-                errors.push(error);
-            } else {
-                errors.retain(|e| e.parameter != name);
+            let parameter = &contract[index];
+            errors.retain(|error| error.parameter != parameter.name);
+            match parameter.read(text, regions) {
+                Ok(value) => inputs.values[index] = value,
+                Err(error) => errors.push(error),
             }
         }
         (inputs, errors)
     }
 
-    fn set(&mut self, name: &str, value: &str, regions: &[&str]) -> Result<(), InputError> {
-        if let Some(choice) = Choice::from_name(name) {
-            self.answers[choice.index()] = choice.answer(value).ok_or_else(|| InputError {
-                parameter: choice.name(),
-                message: format!("expected one of {}, found {}", choice.answers().join(", "), quoted(value)),
-            })?;
-            return Ok(());
+    /// The contract table these inputs follow.
+    pub fn contract(&self) -> &'static [Parameter] {
+        self.contract
+    }
+
+    /// The value of `name`, if the contract has such a parameter.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let index = self.contract.iter().position(|parameter| parameter.name == name)?;
+        self.values.get(index)
+    }
+
+    /// A copy with `name` set to `value`; `None` if `name` is not a parameter or `value` is not
+    /// one it can hold (an answer it does not have, a number out of its bounds).
+    pub fn with(&self, name: &str, value: Value) -> Option<Inputs> {
+        let index = self.contract.iter().position(|parameter| parameter.name == name)?;
+        let text = value.canonical()?;
+        let read = self.contract[index].read(&text, &[&text]).ok()?;
+        let mut changed = self.clone();
+        changed.values[index] = read;
+        Some(changed)
+    }
+
+    /// The answer to a multiple-choice parameter; `""` for any other name.
+    pub fn answer(&self, name: &str) -> &'static str {
+        match self.get(name) {
+            Some(Value::Answer(answer)) => answer,
+            _ => "",
         }
-        match name {
-            "peak_ops" => self.peak_ops = number("peak_ops", value, 0.0, MAX_PEAK_OPS)?,
-            "keys" => self.keys = integer("keys", value, 0, MAX_KEYS)?,
-            "requests" => self.requests = number("requests", value, 0.0, MAX_REQUESTS)?,
-            "hsms" => self.hsms = integer("hsms", value, 1, MAX_HSMS.into())? as u32,
-            "region" => {
-                self.region =
-                    regions.iter().find(|&&r| r == value).map(|r| r.to_string()).ok_or_else(|| InputError {
-                        parameter: "region",
-                        message: format!("expected one of {}, found {}", regions.join(", "), quoted(value)),
-                    })?
-            }
-            "hsm_hourly" => {
-                let price = number("hsm_hourly", value, 0.0, MAX_HSM_HOURLY)?;
-                if price == 0.0 {
-                    return Err(InputError {
-                        parameter: "hsm_hourly",
-                        message: format!("expected a price above 0 USD per hour, found {}", quoted(value)),
-                    });
-                }
-                self.hsm_hourly = Some(price);
-            }
-            "growth" => {
-                let growth = number("growth", value, -100.0, MAX_GROWTH)?;
-                if growth <= -100.0 {
-                    return Err(InputError {
-                        parameter: "growth",
-                        message: format!("expected a percentage above -100, found {}", quoted(value)),
-                    });
-                }
-                self.growth = growth;
-            }
-            "months" => self.months = integer("months", value, 1, MAX_MONTHS.into())? as u32,
-            _ => {}
+    }
+
+    /// A copy with one answer changed; `None` if `answer` is not one of the contract's.
+    pub fn with_answer(&self, name: &str, answer: &str) -> Option<Inputs> {
+        let Kind::Choice(answers) = self.contract.iter().find(|p| p.name == name)?.kind else { return None };
+        self.with(name, Value::Answer(answers.iter().find(|&&a| a == answer)?))
+    }
+
+    fn number(&self, name: &str) -> f64 {
+        match self.get(name) {
+            Some(Value::Number(x)) => *x,
+            Some(Value::Integer(n)) => *n as f64,
+            _ => 0.0,
         }
-        Ok(())
+    }
+
+    fn integer(&self, name: &str) -> u64 {
+        match self.get(name) {
+            Some(Value::Integer(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    /// Peak cryptographic operations per second (Q3), 0 to 10^8.
+    pub fn peak_ops(&self) -> f64 {
+        self.number("peak_ops")
+    }
+
+    /// Customer managed KMS keys, 0 to 10^6.
+    pub fn keys(&self) -> u64 {
+        self.integer("keys")
+    }
+
+    /// KMS requests per month, 0 to 10^13.
+    pub fn requests(&self) -> f64 {
+        self.number("requests")
+    }
+
+    /// HSMs in the CloudHSM cluster, 1 to 1,000.
+    pub fn hsms(&self) -> u32 {
+        u32::try_from(self.integer("hsms")).unwrap_or(u32::MAX)
+    }
+
+    /// The AWS Region code.
+    pub fn region(&self) -> &str {
+        match self.get("region") {
+            Some(Value::Region(code)) => code,
+            _ => DEFAULT_REGION,
+        }
+    }
+
+    /// The override of the per-HSM hourly price, USD an HSM-hour, above 0 and at most 1,000.
+    pub fn hsm_hourly(&self) -> Option<f64> {
+        match self.get("hsm_hourly") {
+            Some(Value::Number(price)) => Some(*price),
+            _ => None,
+        }
+    }
+
+    /// Monthly growth of requests, percent, above -100 and at most 100.
+    pub fn growth(&self) -> f64 {
+        self.number("growth")
+    }
+
+    /// The horizon of the cost-over-time chart, months, 1 to 120.
+    pub fn months(&self) -> u32 {
+        u32::try_from(self.integer("months")).unwrap_or(u32::MAX)
+    }
+
+    /// The FIPS 140 security level the answer to `fips` requires, 0 for none.
+    pub fn required_fips_level(&self) -> u8 {
+        self.answer("fips").parse().unwrap_or(0)
+    }
+
+    /// The parameters that have a value, in contract order, with their canonical values.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, Cow<'_, str>)> {
+        self.contract
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(parameter, value)| Some((parameter.name, value.canonical()?)))
     }
 
     /// The canonical query string: every parameter of the contract in its order, numbers in
@@ -233,83 +183,24 @@ impl Inputs {
         }
         query.finish()
     }
-
-    /// The parameters in contract order with their canonical values.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs: Vec<(&'static str, String)> = Vec::with_capacity(14);
-        let answer = |choice: Choice| (choice.name(), self.answer(choice).to_string());
-        pairs.extend([Choice::Fips, Choice::Dedicated, Choice::Control].map(answer));
-        pairs.push(("peak_ops", self.peak_ops.to_string()));
-        pairs.extend([Choice::Shardable, Choice::Integration, Choice::Team].map(answer));
-        pairs.push(("keys", self.keys.to_string()));
-        pairs.push(("requests", self.requests.to_string()));
-        pairs.push(("hsms", self.hsms.to_string()));
-        pairs.push(("region", self.region.clone()));
-        if let Some(price) = self.hsm_hourly {
-            pairs.push(("hsm_hourly", price.to_string()));
-        }
-        pairs.push(("growth", self.growth.to_string()));
-        pairs.push(("months", self.months.to_string()));
-        pairs
-    }
 }
 
-/// The normalized parameters as a JSON object: answers as strings, figures as numbers.
+/// The normalized parameters as a JSON object: answers and Regions as strings, figures as
+/// numbers, an absent value as `null`.
 impl Serialize for Inputs {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for choice in Choice::ALL {
-            map.serialize_entry(choice.name(), self.answer(choice))?;
+        let mut map = serializer.serialize_map(Some(self.values.len()))?;
+        for (parameter, value) in self.contract.iter().zip(&self.values) {
+            match value {
+                Value::Absent => map.serialize_entry(parameter.name, &())?,
+                Value::Answer(answer) => map.serialize_entry(parameter.name, answer)?,
+                Value::Integer(n) => map.serialize_entry(parameter.name, n)?,
+                Value::Number(x) => map.serialize_entry(parameter.name, x)?,
+                Value::Region(code) => map.serialize_entry(parameter.name, code)?,
+            }
         }
-        map.serialize_entry("peak_ops", &self.peak_ops)?;
-        map.serialize_entry("keys", &self.keys)?;
-        map.serialize_entry("requests", &self.requests)?;
-        map.serialize_entry("hsms", &self.hsms)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("hsm_hourly", &self.hsm_hourly)?;
-        map.serialize_entry("growth", &self.growth)?;
-        map.serialize_entry("months", &self.months)?;
         map.end()
     }
-}
-
-fn quoted(value: &str) -> String {
-    const SHOWN: usize = 40;
-    if value.chars().count() > SHOWN {
-        format!("\"{}…\"", value.chars().take(SHOWN).collect::<String>())
-    } else {
-        format!("\"{value}\"")
-    }
-}
-
-fn number(parameter: &'static str, value: &str, min: f64, max: f64) -> Result<f64, InputError> {
-    let expected = || InputError {
-        parameter,
-        message: format!(
-            "expected a number from {} to {}, found {}",
-            super::format::count(min),
-            super::format::count(max),
-            quoted(value)
-        ),
-    };
-    let parsed: f64 = value.parse().map_err(|_| expected())?;
-    if !parsed.is_finite() || parsed < min || parsed > max {
-        return Err(expected());
-    }
-    // -0 would print as "-0" in the share link.
-    Ok(parsed + 0.0)
-}
-
-fn integer(parameter: &'static str, value: &str, min: u64, max: u64) -> Result<u64, InputError> {
-    value.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| InputError {
-        parameter,
-        message: format!(
-            "expected a whole number from {} to {}, found {}",
-            super::format::count(min as f64),
-            super::format::count(max as f64),
-            quoted(value)
-        ),
-    })
 }
 
 #[cfg(test)]
@@ -341,7 +232,7 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.required_fips_level(), 3);
-        assert_eq!(inputs.answer(Choice::Integration), "both");
+        assert_eq!(inputs.answer("integration"), "both");
         assert_eq!(
             inputs.to_query(),
             "fips=3&dedicated=yes&control=yes&peak_ops=2500.5&shardable=no&integration=both&team=hsm\
@@ -396,14 +287,40 @@ mod tests {
     fn empty_values_take_defaults_and_the_last_repeat_wins() {
         let (inputs, errors) = parse("keys=&hsm_hourly=&keys=abc&keys=4");
         assert!(errors.is_empty());
-        assert_eq!(inputs.keys, 4);
-        assert_eq!(inputs.hsm_hourly, None);
+        assert_eq!(inputs.keys(), 4);
+        assert_eq!(inputs.hsm_hourly(), None);
     }
 
     #[test]
     fn changing_an_answer_is_checked() {
         let inputs = Inputs::default();
-        assert_eq!(inputs.with_answer(Choice::Team, "hsm").unwrap().answer(Choice::Team), "hsm");
-        assert!(inputs.with_answer(Choice::Team, "nobody").is_none());
+        assert_eq!(inputs.with_answer("team", "hsm").unwrap().answer("team"), "hsm");
+        assert!(inputs.with_answer("team", "nobody").is_none());
+        assert!(inputs.with_answer("keys", "3").is_none());
+        assert_eq!(inputs.with("requests", Value::Number(5e6)).unwrap().requests(), 5e6);
+        assert!(inputs.with("requests", Value::Number(2e13)).is_none());
+    }
+
+    /// A parameter added to a copy of the table is parsed, written into the canonical query
+    /// and the JSON, and refused when malformed, with no other code changed.
+    #[test]
+    fn a_new_row_in_the_table_is_all_a_parameter_needs() {
+        let mut table = PARAMETERS.to_vec();
+        table.push(Parameter {
+            name: "hsm_hours",
+            kind: Kind::Number { min: 1.0, max: 744.0, above: None },
+            default: Value::Number(730.0),
+            section: Section::Advanced,
+        });
+        let table: &'static [Parameter] = Box::leak(table.into_boxed_slice());
+        let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&keys=3", &REGIONS);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(inputs.get("hsm_hours"), Some(&Value::Number(10.0)));
+        assert!(inputs.to_query().ends_with("&months=36&hsm_hours=10"), "{}", inputs.to_query());
+        assert_eq!(serde_json::to_value(&inputs).unwrap()["hsm_hours"], 10.0);
+        let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
+        assert!(defaults.to_query().ends_with("&hsm_hours=730"));
+        let (_, errors) = Inputs::from_query_in(table, "hsm_hours=745", &REGIONS);
+        assert_eq!(errors[0].to_string(), "hsm_hours: expected a number from 1 to 744, found \"745\"");
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod adr;
 pub mod advice;
+pub mod contract;
 pub mod costs;
 pub mod diagnostics;
 pub mod format;

@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use sha2::{Digest, Sha256};
 
-use super::encoded::{Effort, Encoded, holds};
+use super::extract::{Lenient, Valid};
+use super::negotiation::{Effort, Encoded, holds};
 use super::{ApiError, AppState};
 use crate::charts::{Chart, ChartData, Format, Look, render};
 use crate::domain::Inputs;
@@ -52,7 +53,7 @@ impl RecentTags {
 
 fn chart_of(file: &str) -> Option<(Chart, Format)> {
     let (name, extension) = file.rsplit_once('.')?;
-    let chart = [Chart::CostVsRequests, Chart::CostOverTime].into_iter().find(|c| c.slug() == name)?;
+    let chart = Chart::ALL.into_iter().find(|c| c.slug() == name)?;
     let format = match extension {
         "svg" => Format::Svg,
         "png" => Format::Png,
@@ -82,11 +83,9 @@ pub async fn chart_get(
         return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
 
-    let (inputs, errors) = Inputs::from_query(&query, &rules.region_codes());
-    if let Some(error) = errors.into_iter().next() {
-        return Err(ApiError::InvalidParameter(error));
-    }
-    let look = Look::from_query(&query).map_err(ApiError::InvalidParameter)?;
+    // Read only now: a revalidation above is answered without it.
+    let Valid { rules, inputs } = Lenient::read(rules, &query).valid()?;
+    let look = Look::from_query(&query)?;
     let etag = entity_tag(&file, &inputs, look, &rules.sha256, &today.format("%Y-%m").to_string());
     let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
     state.recent_chart_tags.put(key, tag);
@@ -100,12 +99,10 @@ pub async fn chart_get(
         Some(encoded) => encoded,
         None => {
             let rendered = tokio::task::spawn_blocking(move || {
-                let data = ChartData::new(chart, &rules, &inputs, today);
-                render(chart, &data, format, look)
+                let projection = rules.projection(&inputs);
+                render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, look)
             })
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            .await??;
             let content_type = match format {
                 Format::Svg => "image/svg+xml; charset=utf-8",
                 Format::Png => "image/png",
@@ -118,8 +115,7 @@ pub async fn chart_get(
 }
 
 fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {
-    let etag = HeaderValue::from_str(etag).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok([(header::ETAG, etag), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))])
+    Ok([(header::ETAG, HeaderValue::from_str(etag)?), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))])
 }
 
 /// A strong tag over everything the bytes depend on: the chart, the normalized state, the size

@@ -8,19 +8,19 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-use super::rendered::document_key;
+use super::extract::Lenient;
+use super::response_cache::document_key;
 use super::{ApiError, AppState};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
-use crate::domain::{InputError, Inputs, evaluate};
+use crate::domain::{InputError, evaluate};
 
 /// How long a consumer may cache an oEmbed answer: as long as the charts.
 const OEMBED_CACHE_SECONDS: u32 = 3600;
 
 /// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
 /// the card, which shows the defaults' result, with status 400, as the full page does.
-pub async fn embed_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
-    let rules = state.rules();
-    let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
+pub async fn embed_get(State(state): State<AppState>, read: Lenient, headers: HeaderMap) -> Response {
+    let Lenient { rules, inputs, errors } = read;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(&headers);
     let today = chrono::Utc::now().date_naive();
@@ -64,7 +64,7 @@ pub async fn oembed_get(
         .filter(|page| matches!(page.scheme(), "http" | "https"))
         .ok_or_else(|| invalid("url", format!("expected an absolute http(s) address, found `{url}`")))?;
     let base = state.public_base(&headers);
-    let site = url::Url::parse(&base).map_err(|e| ApiError::Internal(format!("public base {base}: {e}")))?;
+    let site = url::Url::parse(&base)?;
     if page.host_str() != site.host_str() || page.port() != site.port() {
         return Err(ApiError::NotFound("that address is not a page of this advisor"));
     }
@@ -74,8 +74,7 @@ pub async fn oembed_get(
     let max_width = dimension(parameter("maxwidth").as_deref(), "maxwidth")?;
     let max_height = dimension(parameter("maxheight").as_deref(), "maxheight")?;
 
-    let rules = state.rules();
-    let (inputs, errors) = Inputs::from_query(page.query().unwrap_or(""), &rules.region_codes());
+    let Lenient { rules, inputs, errors } = Lenient::read(state.rules(), page.query().unwrap_or(""));
     if let Some(error) = errors.first() {
         return Err(invalid("url", format!("its parameter {}: {}", error.parameter, error.message)));
     }

@@ -1,28 +1,41 @@
-//! Errors of the HTTP layer and the one place they become status codes.
+//! Errors of the HTTP layer and the one place they become status codes. Handlers return
+//! `Result<_, ApiError>` and use `?`: each error below converts with `From`, so it stays typed
+//! until the response is built.
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::InvalidHeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::charts::ChartError;
 use crate::domain::InputError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// A parameter that is not what the contract allows: 400.
     #[error("{0}")]
-    InvalidParameter(InputError),
-    /// Nothing here by that name; the message says what was looked for.
+    InvalidParameter(#[from] InputError),
+    /// Nothing here by that name; the message says what was looked for: 404.
     #[error("{0}")]
     NotFound(&'static str),
-    /// A query string longer than the server reads.
+    /// A query string longer than the server reads: 414.
     #[error("{0}")]
     QueryTooLong(InputError),
-    /// A valid request for something this server does not do.
+    /// A valid request for something this server does not do: 501.
     #[error("{0}")]
     NotImplemented(InputError),
-    /// A fault of the server; the detail is logged, not sent.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Faults of the server from here on: 500, with the detail logged and not sent.
+    #[error("drawing a chart: {0}")]
+    Chart(#[from] ChartError),
+    #[error("writing the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("a rendering task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("a header value: {0}")]
+    Header(#[from] InvalidHeaderValue),
+    #[error("the site's public base URL: {0}")]
+    PublicUrl(#[from] url::ParseError),
 }
 
 impl IntoResponse for ApiError {
@@ -38,8 +51,12 @@ impl IntoResponse for ApiError {
             ApiError::NotImplemented(error) => {
                 (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), error.message)
             }
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "request failed");
+            fault @ (ApiError::Chart(_)
+            | ApiError::Csv(_)
+            | ApiError::Task(_)
+            | ApiError::Header(_)
+            | ApiError::PublicUrl(_)) => {
+                tracing::error!(detail = %fault, "request failed");
                 let message = "the server could not answer this request".to_string();
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", None, message)
             }

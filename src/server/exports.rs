@@ -1,15 +1,17 @@
 //! Exports: `GET /export/costs.csv`, the data behind both charts, for spreadsheets, and
 //! `GET /export/adr.md`, the decision as a Markdown architecture decision record.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 
+use super::extract::Valid;
 use super::{ApiError, AppState};
-use crate::charts::{Chart, ChartData};
+use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
-use crate::domain::costs::MonthlyCosts;
-use crate::domain::{Inputs, RuleSet, evaluate};
+use crate::domain::costs::{MonthlyCosts, Projection};
+use crate::domain::evaluate;
 
 const COLUMNS: [&str; 9] = [
     "chart",
@@ -23,14 +25,9 @@ const COLUMNS: [&str; 9] = [
     "custom_key_store_cumulative_usd",
 ];
 
-pub async fn costs_csv_get(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
-    let rules = state.rules();
-    let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
-    if let Some(error) = errors.into_iter().next() {
-        return Err(ApiError::InvalidParameter(error));
-    }
-    let csv =
-        costs_csv(&rules, &inputs, chrono::Utc::now().date_naive()).map_err(|e| ApiError::Internal(e.to_string()))?;
+pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
+    let projection = rules.projection(&inputs);
+    let csv = costs_csv(&projection, chrono::Utc::now().date_naive())?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8; header=present")),
@@ -43,24 +40,18 @@ pub async fn costs_csv_get(State(state): State<AppState>, RawQuery(query): RawQu
 
 pub async fn adr_get(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Valid { rules, inputs }: Valid,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let rules = state.rules();
-    let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
-    if let Some(error) = errors.into_iter().next() {
-        return Err(ApiError::InvalidParameter(error));
-    }
     let advice = evaluate(&rules, &inputs);
     let link = format!("{}{}", state.public_base(&headers), advice.share_url);
     let today = chrono::Utc::now().date_naive();
-    let record = decision_record(&rules, &inputs, &advice, today, &link);
+    let record = decision_record(&rules, &advice, today, &link);
     let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{}.md\"", advice.recommendation.option.id());
-    let disposition = HeaderValue::from_str(&file_name).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&file_name)?),
         ],
         record,
     )
@@ -68,36 +59,26 @@ pub async fn adr_get(
 }
 
 /// Rows of the cost-vs-requests curve (monthly costs by volume), then one row per month of the
-/// horizon (that month's costs and the running totals).
-fn costs_csv(rules: &RuleSet, inputs: &Inputs, today: chrono::NaiveDate) -> Result<Vec<u8>, csv::Error> {
+/// horizon (that month's costs and the running totals), months labelled from `today`'s.
+fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS)?;
     let money =
         |costs: &MonthlyCosts| [costs.kms, costs.cloudhsm, costs.custom_key_store].map(|usd| format!("{usd:.2}"));
-    let curve = ChartData::new(Chart::CostVsRequests, rules, inputs, today);
-    for (requests, costs) in &curve.curve() {
+    for (requests, costs) in &projection.curve(CURVE_POINTS) {
         let [kms, cloudhsm, key_store] = money(costs);
-        writer.write_record([
-            Chart::CostVsRequests.slug(),
-            "",
-            &format!("{requests:.0}"),
-            &kms,
-            &cloudhsm,
-            &key_store,
-            "",
-            "",
-            "",
-        ])?;
+        let requests = format!("{requests:.0}");
+        writer.write_record([Chart::CostVsRequests.slug(), "", &requests, &kms, &cloudhsm, &key_store, "", "", ""])?;
     }
-    let over_time = ChartData::new(Chart::CostOverTime, rules, inputs, today);
-    for (index, month) in over_time.months.iter().enumerate() {
-        let label = over_time.first_month.checked_add_months(chrono::Months::new(index as u32)).unwrap_or(today);
+    for (index, month) in projection.months.iter().enumerate() {
+        let label = month_start(today, index).format("%Y-%m").to_string();
         let [kms, cloudhsm, key_store] = money(&month.monthly);
         let [kms_total, cloudhsm_total, key_store_total] = money(&month.cumulative);
+        let requests = format!("{:.0}", month.requests);
         writer.write_record([
             Chart::CostOverTime.slug(),
-            &label.format("%Y-%m").to_string(),
-            &format!("{:.0}", month.requests),
+            &label,
+            &requests,
             &kms,
             &cloudhsm,
             &key_store,

@@ -1,31 +1,74 @@
 //! Reads a rules directory from disk and hands its files to the domain's validation, at start
-//! and again on SIGHUP.
+//! and again on SIGHUP; shows what is wrong with them as rustc shows code: the offending line
+//! with a caret under the place, and the problem's code.
 
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::AppState;
 use crate::domain::{Diagnostic, RuleSet, SourceFile, ruleset::FILES};
 
+/// Everything wrong with a rules directory, and the files as read, to show each problem in its
+/// line.
+#[derive(Debug)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    files: Vec<SourceFile>,
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [Diagnostic];
+
+    fn deref(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl Problems {
+    /// Every diagnostic as a report: `error[code]: message`, the file, line and column, and the
+    /// offending line with a caret.
+    pub fn rendered(&self) -> String {
+        let renderer = Renderer::plain();
+        let reports: Vec<String> = self
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let title = Level::ERROR.primary_title(&diagnostic.message).id(diagnostic.code);
+                let group = match self.files.iter().find(|file| file.path == diagnostic.file) {
+                    Some(file) => title.element(
+                        Snippet::source(&file.text)
+                            .path(&file.path)
+                            .annotation(AnnotationKind::Primary.span(diagnostic.offset..diagnostic.offset)),
+                    ),
+                    None => Group::with_title(title).element(Origin::path(&diagnostic.file)),
+                };
+                renderer.render(&[group])
+            })
+            .collect();
+        reports.join("\n\n")
+    }
+}
+
 /// Loads and validates the rule set in `dir`; every problem comes back as a diagnostic.
-pub fn load(dir: &Path) -> Result<RuleSet, Vec<Diagnostic>> {
+pub fn load(dir: &Path) -> Result<RuleSet, Problems> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for name in FILES {
         let path = dir.join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => files.push(SourceFile { path: path.display().to_string(), text }),
-            Err(error) => unreadable.push(Diagnostic {
-                file: path.display().to_string(),
-                line: 1,
-                column: 1,
-                message: format!("cannot read the file: {error}"),
-            }),
+            Err(error) => unreadable.push(Diagnostic::of_file(
+                path.display().to_string(),
+                "unreadable-file",
+                format!("cannot read the file: {error}"),
+            )),
         }
     }
     if !unreadable.is_empty() {
-        return Err(unreadable);
+        return Err(Problems { diagnostics: unreadable, files });
     }
-    RuleSet::from_sources(&files)
+    RuleSet::from_sources(&files).map_err(|diagnostics| Problems { diagnostics, files })
 }
 
 /// On every SIGHUP, loads `dir` again: valid rules replace the ones in force; otherwise every
@@ -44,11 +87,11 @@ pub async fn reload_on_hangup(state: AppState, dir: PathBuf) {
                 tracing::info!(version = %rules.version, sha256 = %rules.sha256, "rules reloaded");
                 state.replace_rules(rules);
             }
-            Ok(Err(diagnostics)) => {
-                for diagnostic in &diagnostics {
+            Ok(Err(problems)) => {
+                for diagnostic in problems.iter() {
                     tracing::error!(%diagnostic, "invalid rules");
                 }
-                tracing::error!(problems = diagnostics.len(), "rules not reloaded: keeping the rules in force");
+                tracing::error!(problems = problems.len(), "rules not reloaded: keeping the rules in force");
             }
             Err(error) => tracing::error!(%error, "rules not reloaded: keeping the rules in force"),
         }

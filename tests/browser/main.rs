@@ -1,4 +1,5 @@
 //! Browser end-to-end tests: a real headless Chromium against the real server.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 mod embed;
 mod harness;

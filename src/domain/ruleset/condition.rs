@@ -1,9 +1,9 @@
 //! The small condition language of the rules: `"<figure> <operator> <value or figure>"`, e.g.
 //! `"peak_ops > kms_quota"` or `"team == hsm"`, and the figures it can name.
 
+use crate::domain::contract::{Kind, PARAMETERS, find};
 use crate::domain::costs::KeyOption;
 use crate::domain::format;
-use crate::domain::inputs::Choice;
 
 /// A number the engine computes for every evaluation and rules can compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +172,8 @@ pub enum Operand {
 pub enum Condition {
     /// An answer is (or is not) a given one.
     Answer {
-        choice: Choice,
+        /// A multiple-choice parameter of the contract.
+        parameter: &'static str,
         answer: &'static str,
         equal: bool,
     },
@@ -214,12 +215,16 @@ impl Condition {
             _ => None,
         };
 
-        if let Some(choice) = Choice::from_name(left) {
+        if let Some((parameter, answers)) = find(PARAMETERS, left).and_then(|p| match p.kind {
+            Kind::Choice(answers) => Some((p.name, answers)),
+            _ => None,
+        }) {
             let equal = equality.ok_or_else(|| format!("expected == or != after \"{left}\", found \"{operator}\""))?;
-            let answer = choice.answer(right).ok_or_else(|| {
-                format!("expected an answer of {left} ({}), found \"{right}\"", choice.answers().join(", "))
-            })?;
-            return Ok(Condition::Answer { choice, answer, equal });
+            let answer = answers
+                .iter()
+                .find(|&&a| a == right)
+                .ok_or_else(|| format!("expected an answer of {left} ({}), found \"{right}\"", answers.join(", ")))?;
+            return Ok(Condition::Answer { parameter, answer, equal });
         }
         if left == "option" {
             if context == Context::Decision {
@@ -265,7 +270,7 @@ mod tests {
         );
         assert_eq!(
             Condition::parse("  team   !=  hsm ", Context::Decision),
-            Ok(Condition::Answer { choice: Choice::Team, answer: "hsm", equal: false })
+            Ok(Condition::Answer { parameter: "team", answer: "hsm", equal: false })
         );
         assert_eq!(
             Condition::parse("peak_share_of_kms_quota >= 0.8", Context::Note),

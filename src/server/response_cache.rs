@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
-use super::encoded::{Effort, Encoded};
+use super::negotiation::{Effort, Encoded};
 use crate::domain::{InputError, Inputs, RuleSet};
 
 /// All responses kept, in bytes with room for their compressed forms: about 360 pages, or
@@ -105,14 +105,16 @@ mod tests {
         let mut random: u64 = 12345;
         for _ in 0..30_000 {
             random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            // 300 states of a page's size: 90 % of the capacity.
-            let key = format!("/ http://localhost 2026-11-29 {:0>300}", (random >> 33) % 300);
+            // 200 states of a page's size: 60 % of the capacity. Keys go to shards by a hash
+            // seeded anew in each process, so a set much nearer the capacity overflows one shard
+            // in some processes and not in others (at 90 %, about half the runs missed).
+            let key = format!("/ http://localhost 2026-11-29 {:0>300}", (random >> 33) % 200);
             cache.document(Some(key), || {
                 renders += 1;
                 "x".repeat(23_700)
             });
         }
-        assert_eq!(renders, 300);
+        assert_eq!(renders, 200);
     }
 
     #[test]

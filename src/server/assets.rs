@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::encoded::{Effort, Encoded, holds};
+use super::negotiation::{Effort, Encoded, holds};
 
 /// The most a built site holds: its WASM, JS and CSS, a few small files.
 const MAX_FILES: usize = 256;

@@ -1,20 +1,19 @@
-//! `GET /`: the advisor page for the state in the query string.
+//! `GET /`: the advisor page for the state in the query string; the view is `app::home`.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 
 use super::AppState;
-use super::rendered::document_key;
+use super::extract::Lenient;
+use super::response_cache::document_key;
 use crate::app::{HomePage, page_for, render};
-use crate::domain::Inputs;
 
 /// The page, rendered whole in one pass: it computes its data first, so nothing in it waits. A
 /// malformed parameter answers 400, its message beside its field and the rest evaluated.
-pub async fn page_get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
-    let rules = state.rules();
-    let (inputs, errors) = Inputs::from_query(query.as_deref().unwrap_or(""), &rules.region_codes());
+pub async fn home_get(State(state): State<AppState>, read: Lenient, headers: HeaderMap) -> Response {
+    let Lenient { rules, inputs, errors } = read;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(&headers);
     let today = chrono::Utc::now().date_naive();

@@ -1,0 +1,228 @@
+//! The URL contract, declared once: every parameter of `/` with its kind, bounds, default and
+//! the part of the form it belongs to, in the contract's canonical order. Parsing, the
+//! canonical query string, the JSON `inputs`, the form's fields and their HTML attributes, the
+//! rules' check of `framework.toml` and the tests all read this table; labels and help are in
+//! `rules/framework.toml`.
+
+use std::borrow::Cow;
+
+use super::format;
+
+/// What values a parameter takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// One of a fixed list of answers, in the order the form shows them.
+    Choice(&'static [&'static str]),
+    /// A whole number from `min` to `max`, both included.
+    Integer { min: u64, max: u64 },
+    /// A finite number from `min` to `max`. When `above` is set, `min` itself is refused too and
+    /// `above` says what is expected instead (e.g. "a price above 0 USD per hour").
+    Number { min: f64, max: f64, above: Option<&'static str> },
+    /// The code of a Region the loaded rules know.
+    Region,
+}
+
+/// A parameter's value: what the URL gave, or its default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// No value, and none by default (e.g. no price override).
+    Absent,
+    Answer(&'static str),
+    Integer(u64),
+    Number(f64),
+    Region(Cow<'static, str>),
+}
+
+impl Value {
+    /// The value as the canonical query string writes it; `None` for `Absent`.
+    pub fn canonical(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Value::Absent => None,
+            Value::Answer(answer) => Some(Cow::Borrowed(answer)),
+            Value::Integer(n) => Some(Cow::Owned(n.to_string())),
+            Value::Number(x) => Some(Cow::Owned(x.to_string())),
+            Value::Region(code) => Some(Cow::Borrowed(code)),
+        }
+    }
+}
+
+/// Where the form shows a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Under one of the framework's five questions, `"q1"` to `"q5"`.
+    Question(&'static str),
+    /// The workload: what is billed.
+    Workload,
+    /// The workload's advanced assumptions, folded away.
+    Advanced,
+}
+
+impl Section {
+    /// The `question` that `framework.toml` gives a parameter of this section.
+    pub fn framework_question(self) -> &'static str {
+        match self {
+            Section::Question(id) => id,
+            Section::Workload | Section::Advanced => "workload",
+        }
+    }
+}
+
+/// One parameter of the URL contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The query parameter's name; never changes within a version of the contract.
+    pub name: &'static str,
+    pub kind: Kind,
+    /// What a missing or empty parameter means.
+    pub default: Value,
+    pub section: Section,
+}
+
+/// The Region a link without `region` is evaluated in; every rules directory must price it.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Version 1 of the contract, in its canonical order (the README's "Endpoints" lists it).
+pub const PARAMETERS: &[Parameter] = &[
+    choice("fips", &["none", "2", "3"], Section::Question("q1")),
+    choice("dedicated", &["no", "yes"], Section::Question("q1")),
+    choice("control", &["no", "yes"], Section::Question("q2")),
+    number("peak_ops", 0.0, 1e8, None, 100.0, Section::Question("q3")),
+    choice("shardable", &["yes", "no"], Section::Question("q3")),
+    choice("integration", &["aws", "custom", "both"], Section::Question("q4")),
+    choice("team", &["managed", "hsm"], Section::Question("q5")),
+    integer("keys", 0, 1_000_000, 10, Section::Workload),
+    number("requests", 0.0, 1e13, None, 1e6, Section::Workload),
+    integer("hsms", 1, 1_000, 2, Section::Workload),
+    Parameter {
+        name: "region",
+        kind: Kind::Region,
+        default: Value::Region(Cow::Borrowed(DEFAULT_REGION)),
+        section: Section::Workload,
+    },
+    Parameter {
+        name: "hsm_hourly",
+        kind: Kind::Number { min: 0.0, max: 1_000.0, above: Some("a price above 0 USD per hour") },
+        default: Value::Absent,
+        section: Section::Advanced,
+    },
+    number("growth", -100.0, 100.0, Some("a percentage above -100"), 0.0, Section::Advanced),
+    integer("months", 1, 120, 36, Section::Advanced),
+];
+
+/// A multiple-choice parameter whose default is its first answer.
+const fn choice(name: &'static str, answers: &'static [&'static str], section: Section) -> Parameter {
+    Parameter { name, kind: Kind::Choice(answers), default: Value::Answer(answers[0]), section }
+}
+
+const fn integer(name: &'static str, min: u64, max: u64, default: u64, section: Section) -> Parameter {
+    Parameter { name, kind: Kind::Integer { min, max }, default: Value::Integer(default), section }
+}
+
+const fn number(
+    name: &'static str,
+    min: f64,
+    max: f64,
+    above: Option<&'static str>,
+    default: f64,
+    section: Section,
+) -> Parameter {
+    Parameter { name, kind: Kind::Number { min, max, above }, default: Value::Number(default), section }
+}
+
+/// The row of `name` in `table`.
+pub fn find<'t>(table: &'t [Parameter], name: &str) -> Option<&'t Parameter> {
+    table.iter().find(|parameter| parameter.name == name)
+}
+
+/// A value that could not be read, and what was expected of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputError {
+    pub parameter: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.parameter, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl Parameter {
+    /// Reads `text` (trimmed, not empty) as this parameter's value; `regions` are the codes
+    /// `Kind::Region` accepts.
+    pub fn read(&self, text: &str, regions: &[&str]) -> Result<Value, InputError> {
+        let found = quoted(text);
+        let error = |expected: String| InputError {
+            parameter: self.name,
+            message: format!("expected {expected}, found {found}"),
+        };
+        match self.kind {
+            Kind::Choice(answers) => answers
+                .iter()
+                .find(|&&a| a == text)
+                .map(|&a| Value::Answer(a))
+                .ok_or_else(|| error(format!("one of {}", answers.join(", ")))),
+            Kind::Integer { min, max } => {
+                text.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).map(Value::Integer).ok_or_else(|| {
+                    error(format!("a whole number from {} to {}", format::count(min as f64), format::count(max as f64)))
+                })
+            }
+            Kind::Number { min, max, above } => {
+                let parsed = text.parse::<f64>().ok().filter(|x| x.is_finite() && (min..=max).contains(x));
+                match (parsed, above) {
+                    (None, _) => Err(error(format!("a number from {} to {}", format::count(min), format::count(max)))),
+                    (Some(x), Some(above)) if x <= min => Err(error(above.to_string())),
+                    // -0 would print as "-0" in the share link.
+                    (Some(x), _) => Ok(Value::Number(x + 0.0)),
+                }
+            }
+            Kind::Region => regions
+                .iter()
+                .find(|&&code| code == text)
+                .map(|code| Value::Region(Cow::Owned(code.to_string())))
+                .ok_or_else(|| error(format!("one of {}", regions.join(", ")))),
+        }
+    }
+
+    /// The HTML attributes of a number input that let the browser check it as the server will:
+    /// `(min, max, step)`. `None` for parameters that are not numbers.
+    pub fn number_attributes(&self) -> Option<(String, String, &'static str)> {
+        match self.kind {
+            Kind::Integer { min, max } => Some((min.to_string(), max.to_string(), "1")),
+            Kind::Number { min, max, .. } => Some((min.to_string(), max.to_string(), "any")),
+            Kind::Choice(_) | Kind::Region => None,
+        }
+    }
+}
+
+/// A value as an error message quotes it: in quotes, cut after 40 characters.
+fn quoted(value: &str) -> String {
+    const SHOWN: usize = 40;
+    if value.chars().count() > SHOWN {
+        format!("\"{}…\"", value.chars().take(SHOWN).collect::<String>())
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_defaults_fit_their_kinds() {
+        for (index, parameter) in PARAMETERS.iter().enumerate() {
+            assert!(PARAMETERS[..index].iter().all(|p| p.name != parameter.name), "{} twice", parameter.name);
+            if let Some(text) = parameter.default.canonical() {
+                assert_eq!(
+                    parameter.read(&text, &[DEFAULT_REGION]),
+                    Ok(parameter.default.clone()),
+                    "{}",
+                    parameter.name
+                );
+            }
+        }
+    }
+}

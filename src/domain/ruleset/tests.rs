@@ -1,0 +1,226 @@
+//! Validation of the rules files: what each kind of mistake reports, with its code and place.
+
+use super::*;
+
+/// The diagnostics for the shipped rules with `file`'s `from` replaced.
+fn diagnostics(file: &str, from: &str, to: &str) -> Vec<Diagnostic> {
+    let mut files = shipped_files();
+    let target = files.iter_mut().find(|f| f.is(file)).unwrap();
+    assert!(target.text.contains(from), "{from:?} is not in {file}");
+    target.text = target.text.replacen(from, to, 1);
+    RuleSet::from_sources(&files).expect_err("broken")
+}
+
+/// The messages (without positions) for the shipped rules with `file`'s `from` replaced.
+fn problems(file: &str, from: &str, to: &str) -> Vec<String> {
+    diagnostics(file, from, to).into_iter().map(|d| d.message).collect()
+}
+
+#[test]
+fn every_problem_has_a_stable_code_and_its_position() {
+    let cases = [
+        ("rules.toml", "id = \"throughput\"", "id = \"fips-level\"", "duplicate-id", "rules/rules.toml:28:6"),
+        ("rules.toml", "question = \"q2\"", "question = \"q9\"", "unknown-question", "rules/rules.toml:22:12"),
+        (
+            "rules.toml",
+            "option = \"kms\"\n",
+            "option = \"kms\"\nwhenever = true\n",
+            "unknown-key",
+            "rules/rules.toml:56:1",
+        ),
+        ("rules.toml", "{hsms_for_peak} HSMs", "{hsms_needed} HSMs", "invalid-template", "rules/rules.toml:33:127"),
+        (
+            "rules.toml",
+            "when = [\"dedicated == yes\"]",
+            "when = [\"dedicated = yes\"]",
+            "invalid-condition",
+            "rules/rules.toml:9:10",
+        ),
+        (
+            "framework.toml",
+            "{ value = \"yes\", label = \"Yes, single-tenant HSMs\" }",
+            "{ value = \"maybe\", label = \"x\" }",
+            "unknown-answer",
+            "rules/framework.toml:67:15",
+        ),
+        (
+            "framework.toml",
+            "name = \"growth\"",
+            "name = \"growth_rate\"",
+            "unknown-parameter",
+            "rules/framework.toml:148:8",
+        ),
+        (
+            "framework.toml",
+            "name = \"keys\"\nquestion = \"workload\"",
+            "name = \"keys\"\nquestion = \"q3\"",
+            "wrong-question",
+            "rules/framework.toml:119:12",
+        ),
+        (
+            "prices.toml",
+            "source = \"https://calculator.aws/#/ (Pricing Calculator assumption: 365 x 24 / 12 hours)\"",
+            "source = \" \"",
+            "missing-source",
+            "rules/prices.toml:36:43",
+        ),
+        (
+            "regions.toml",
+            "code = \"eu-west-1\"",
+            "code = \"Ireland\"",
+            "invalid-region-code",
+            "rules/regions.toml:37:8",
+        ),
+        (
+            "quotas.toml",
+            "as-of = \"2026-11-01\"\n",
+            "as-of = \"last week\"\n",
+            "invalid-date",
+            "rules/quotas.toml:15:9",
+        ),
+        (
+            "compliance.toml",
+            "level = 3\ncertificate = \"#4884\"",
+            "level = 5\ncertificate = \"#4884\"",
+            "out-of-range",
+            "rules/compliance.toml:8:9",
+        ),
+        ("compliance.toml", "[cloudhsm-previous]", "[cloudhsm-old]", "missing-key", "rules/compliance.toml:1:1"),
+        (
+            "framework.toml",
+            "[[question]]\nid = \"q1\"",
+            "[question]\nid = \"q1\"",
+            "invalid-toml",
+            "rules/framework.toml:16:3",
+        ),
+    ];
+    for (file, from, to, code, position) in cases {
+        let found = diagnostics(file, from, to);
+        assert_eq!((found[0].code, found[0].position()), (code, position.to_string()), "{to}: {found:#?}");
+    }
+}
+
+#[test]
+fn the_sha256_changes_with_any_byte() {
+    let mut files = shipped_files();
+    let before = shipped().sha256;
+    assert_eq!(before.len(), 64);
+    files[1].text.push('\n');
+    assert_ne!(RuleSet::from_sources(&files).unwrap().sha256, before);
+}
+
+#[test]
+fn rule_structure_is_checked() {
+    let cases = [
+        ("id = \"throughput\"", "id = \"fips-level\"", "duplicate id \"fips-level\""),
+        (
+            "option = \"cloudhsm\"\nexplain = \"The peak of {peak_ops} is above the KMS",
+            "branch = \"hardware\"\noption = \"cloudhsm\"\nexplain = \"The peak of {peak_ops} is above the KMS",
+            "rule \"throughput\": expected exactly one of `option` or `branch`",
+        ),
+        (
+            "branch = \"hardware\"\nexplain = \"A mandate",
+            "branch = \"hard\"\nexplain = \"A mandate",
+            "`branch`: expected one of hardware, found \"hard\"",
+        ),
+        (
+            "summary = \"Use AWS KMS: nothing",
+            "whatever = \"Use AWS KMS: nothing",
+            "`rule`: unknown field `whatever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary`",
+        ),
+        (
+            "when = []\noption = \"kms\"",
+            "when = [\"team == hsm\"]\noption = \"kms\"",
+            "rule \"default-kms\": the last rule must have `when = []` so that every case gets a recommendation",
+        ),
+        (
+            "when = [\"dedicated == yes\"]",
+            "when = [\"option == kms\"]",
+            "expected a question or figure, found \"option\", which only notes can use",
+        ),
+        (
+            "option = \"custom_key_store\"",
+            "option = \"vault\"",
+            "`option`: expected one of kms, cloudhsm, custom_key_store, found \"vault\"",
+        ),
+    ];
+    for (from, to, message) in cases {
+        assert_eq!(problems("rules.toml", from, to), [message], "{to}");
+    }
+    let missing_summary = problems(
+        "rules.toml",
+        "summary = \"Use AWS KMS: nothing in your answers calls for dedicated HSMs, so the managed service is the simpler and cheaper choice.\"",
+        "",
+    );
+    assert_eq!(missing_summary, ["rule \"default-kms\": expected a `summary`, the one-sentence recommendation"]);
+    let step_not_last = problems(
+        "rules.toml",
+        "id = \"hardware-cloudhsm-direct\"\nwhen = []",
+        "id = \"hardware-cloudhsm-direct\"\nwhen = [\"team == hsm\"]",
+    );
+    assert_eq!(
+        step_not_last,
+        ["branch \"hardware\": the last step must have `when = []` so the branch always decides"]
+    );
+}
+
+#[test]
+fn figures_and_facts_are_checked() {
+    assert_eq!(
+        problems("regions.toml", "code = \"eu-west-1\"", "code = \"Ireland\""),
+        ["`code`: expected a Region code like \"eu-west-1\", found \"Ireland\""]
+    );
+    assert_eq!(
+        problems("regions.toml", "code = \"eu-west-1\"", "code = \"us-east-1\""),
+        ["duplicate Region \"us-east-1\""]
+    );
+    assert_eq!(
+        problems("prices.toml", "kind = \"symmetric\"", "kind = \"sym\""),
+        ["missing a `[[kms.request]]` of kind \"symmetric\": the cost model bills requests at its price"]
+    );
+    assert_eq!(
+        problems(
+            "prices.toml",
+            "value = 730, source = \"https://calculator.aws/#/ (Pricing Calculator assumption: 365 x 24 / 12 hours)\"",
+            "value = -730, source = \"\""
+        ),
+        [
+            "`hours-per-month`: expected a number above 0, found -730",
+            "`source`: expected where the figure comes from, found an empty string"
+        ]
+    );
+    assert_eq!(
+        problems("quotas.toml", "{ hsms = 6, ops-per-second = 5000 }", "{ hsms = 6, ops-per-second = 2500 }"),
+        ["`points`: expected HSMs above 0 and operations per second above 0, both rising from point to point"]
+    );
+    assert_eq!(
+        problems("compliance.toml", "[cloudhsm-previous]", "[cloudhsm-old]")[0],
+        "missing key `cloudhsm-previous`"
+    );
+    assert_eq!(
+        problems("framework.toml", "name = \"growth\"", "name = \"growth_rate\""),
+        [
+            "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months), found \"growth_rate\"",
+            "missing parameter \"growth\" of the URL contract",
+        ]
+    );
+    assert_eq!(
+        problems("framework.toml", "version = \"2026.11.28\"", "version = 2026"),
+        ["`version`: invalid type: integer `2026`, expected a string"]
+    );
+    assert_eq!(
+        problems("framework.toml", "[[question]]\nid = \"q1\"", "[question]\nid = \"q1\""),
+        ["invalid TOML: duplicate key"]
+    );
+}
+
+#[test]
+fn a_missing_file_stops_before_reading_the_rest() {
+    let files: Vec<SourceFile> = shipped_files().into_iter().filter(|f| !f.is("regions.toml")).collect();
+    let problems = RuleSet::from_sources(&files).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].to_string(),
+        "regions.toml:1:1: missing file: every rules directory needs it [missing-file]"
+    );
+}

@@ -1,0 +1,58 @@
+//! How a request's query becomes the advisor's state, the one way every handler gets it: the
+//! rules in force, read once per request, and the inputs read by them. [`Valid`] is for the API,
+//! the charts and the exports, which refuse a malformed parameter; [`Lenient`] is for the page
+//! and the card, which show the message beside the field and evaluate the rest.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::{ApiError, AppState};
+use crate::domain::{InputError, Inputs, RuleSet};
+
+/// A query read leniently: each malformed parameter is in `errors` and took its default.
+pub struct Lenient {
+    pub rules: Arc<RuleSet>,
+    pub inputs: Inputs,
+    pub errors: Vec<InputError>,
+}
+
+/// A query whose every parameter is valid.
+pub struct Valid {
+    pub rules: Arc<RuleSet>,
+    pub inputs: Inputs,
+}
+
+impl Lenient {
+    /// Reads `query` (without the `?`) by `rules`.
+    pub fn read(rules: Arc<RuleSet>, query: &str) -> Lenient {
+        let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+        Lenient { rules, inputs, errors }
+    }
+
+    /// The state, or the first malformed parameter as a 400.
+    pub fn valid(self) -> Result<Valid, ApiError> {
+        match self.errors.into_iter().next() {
+            Some(error) => Err(error.into()),
+            None => Ok(Valid { rules: self.rules, inputs: self.inputs }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Lenient {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Lenient::read(state.rules(), parts.uri.query().unwrap_or("")))
+    }
+}
+
+impl FromRequestParts<AppState> for Valid {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Lenient::read(state.rules(), parts.uri.query().unwrap_or("")).valid()
+    }
+}

@@ -1,0 +1,66 @@
+//! The route table: every path of the public contract, with the layers every response passes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::{AppState, api, charts, embed, exports, home, security};
+use crate::app::{inline_script_hashes, not_found, render};
+
+/// Longest a request may take before it answers 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The route table with every layer. Tests call it directly, without a socket.
+pub fn router(state: AppState) -> Router {
+    // Leptos runs its tasks on tokio; an error only means it already does.
+    let _ = any_spawner::Executor::init_tokio();
+    let script_hashes = inline_script_hashes(state.leptos_options.clone());
+    let security = Arc::new(security::SecurityHeaders::new(&state.policy, &script_hashes));
+    Router::new()
+        .route("/", get(home::home_get))
+        .route("/healthz", get(api::healthz_get))
+        .route("/api/v1/advice", get(api::advice_get))
+        .route("/charts/{file}", get(charts::chart_get))
+        .route("/export/costs.csv", get(exports::costs_csv_get))
+        .route("/export/adr.md", get(exports::adr_get))
+        .route("/embed", get(embed::embed_get))
+        .route("/oembed", get(embed::oembed_get))
+        .fallback(site_file_or_not_found)
+        .layer(axum::middleware::from_fn_with_state(security, security::guard))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The built site's files from memory; a file that has appeared on disk since start-up (or any
+/// file, when the site could not be read then) from disk; and otherwise the 404 page.
+async fn site_file_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return not_found_page(&state);
+    }
+    if let Some(response) = state.site.response(request.uri().path(), request.headers()) {
+        return response;
+    }
+    let from_disk = ServeDir::new(&*state.leptos_options.site_root).append_index_html_on_directories(false);
+    match from_disk.oneshot(request).await {
+        Ok(response) if response.status() != StatusCode::NOT_FOUND => response.map(Body::new),
+        _ => not_found_page(&state),
+    }
+}
+
+fn not_found_page(state: &AppState) -> Response {
+    let options = state.leptos_options.clone();
+    (StatusCode::NOT_FOUND, Html(render(|| not_found(options)))).into_response()
+}

@@ -1,0 +1,82 @@
+//! The in-process server the router tests call: the real route table over the shipped rules,
+//! without a socket, and the reply they read. Each test binary includes this file and uses
+//! what it needs of it.
+#![allow(dead_code)]
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kms_hsm_advisor::domain::RuleSet;
+use kms_hsm_advisor::server::{AppState, router, rules_dir};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+/// One multi-threaded runtime for the tests that are not async themselves, as the server has.
+pub static RUNTIME: LazyLock<tokio::runtime::Runtime> =
+    LazyLock::new(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap());
+
+/// The router with the shipped rules and the built site, as `make test` leaves it in
+/// `target/site`. Built once: building a router renders Leptos's scripts, which is not meant to
+/// run on several threads at once.
+pub static APP: LazyLock<Router> = LazyLock::new(|| router(state()));
+
+pub fn rules() -> RuleSet {
+    rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid")
+}
+
+/// A server's state over the shipped rules and the built site, to configure further.
+pub fn state() -> AppState {
+    let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
+    AppState::new(options, rules())
+}
+
+/// What the router answered.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The header's value, or `""`.
+    pub fn header(&self, name: header::HeaderName) -> &str {
+        self.headers.get(name).map_or("", |value| value.to_str().unwrap())
+    }
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+}
+
+/// Sends `request` to `app`.
+pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    Reply { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
+}
+
+/// A GET of `uri` with `headers`, from an async test.
+pub async fn get_with(app: &Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+/// [`send`] from a test that is not async.
+pub fn call(app: &Router, request: Request<Body>) -> Reply {
+    RUNTIME.block_on(send(app, request))
+}
+
+/// A GET of `uri` from the default router, from a test that is not async.
+pub fn get(uri: &str) -> Reply {
+    call(&APP, Request::get(uri).body(Body::empty()).unwrap())
+}
