@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::components::InputErrors;
+use super::components::{CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::model::{Verdict, chart_url};
 
@@ -69,18 +69,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                 <table class="embed-costs">
                     <caption>"Cost per month"</caption>
                     <tbody>
-                        {verdict
-                            .costs
-                            .into_iter()
-                            .map(|row| {
-                                view! {
-                                    <tr data-option=row.option>
-                                        <th scope="row">{row.title}</th>
-                                        <td>{row.monthly}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
+                        <CostRows rows=verdict.costs monthly_only=true />
                     </tbody>
                 </table>
                 {chart}

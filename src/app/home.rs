@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::components::InputErrors;
+use super::components::{CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::live::LiveAdvisor;
-use super::model::{ChartView, Control, Field, FormView, Verdict, chart_url};
+use super::model::{ChartView, Control, Field, FlipView, FormView, TraceView, Verdict, chart_url};
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -100,45 +100,68 @@ fn FieldInput(field: Field) -> impl IntoView {
     });
     let help = view! {
         <p class="help" id=help_id>
-            {field.help.clone()}
+            {field.help}
         </p>
     };
-    let name = field.name.clone();
-    let control = match field.control {
-        Control::Choice(choices) => {
-            let choices = choices
-                .into_iter()
-                .map(|(value, label)| {
-                    let checked = value == field.value;
-                    view! {
-                        <label class="choice">
-                            <input
-                                type="radio"
-                                name=name.clone()
-                                value=value
-                                checked=checked
-                                aria-describedby=described_by.clone()
-                            />
-                            {format!(" {label}")}
-                        </label>
-                    }
-                })
-                .collect_view();
-            return view! {
-                <fieldset class="field" data-field=field.name.clone() aria-invalid=invalid>
-                    <legend>{field.label}</legend>
-                    {choices}
-                    {help}
-                    {message}
-                </fieldset>
-            }
-            .into_any();
+    let name = field.name;
+    match field.control {
+        Control::Choice(choices) => view! {
+            <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
+                <legend>{field.label}</legend>
+                {radios(&name, &field.value, choices, &described_by)}
+                {help}
+                {message}
+            </fieldset>
         }
+        .into_any(),
+        control => view! {
+            <div class="field" data-field=name.clone()>
+                <label for=name.clone()>{field.label}</label>
+                {single_control(&name, field.value, control, described_by, invalid)}
+                {help}
+                {message}
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// One radio button per `(value, label)`, the one for `value` checked.
+fn radios(name: &str, value: &str, choices: Vec<(String, String)>, described_by: &str) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|(answer, label)| {
+            let checked = answer == value;
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name=name.to_string()
+                        value=answer
+                        checked=checked
+                        aria-describedby=described_by.to_string()
+                    />
+                    {format!(" {label}")}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// The Region list or a number input, holding `value`.
+fn single_control(
+    name: &str,
+    value: String,
+    control: Control,
+    described_by: String,
+    invalid: Option<&'static str>,
+) -> AnyView {
+    match control {
         Control::Region(regions) => {
             let options = regions
                 .into_iter()
                 .map(|(code, label)| {
-                    let selected = code == field.value;
+                    let selected = code == value;
                     view! {
                         <option value=code selected=selected>
                             {label}
@@ -147,7 +170,7 @@ fn FieldInput(field: Field) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <select id=name.clone() name=name.clone() aria-describedby=described_by aria-invalid=invalid>
+                <select id=name.to_string() name=name.to_string() aria-describedby=described_by aria-invalid=invalid>
                     {options}
                 </select>
             }
@@ -156,9 +179,9 @@ fn FieldInput(field: Field) -> impl IntoView {
         Control::Number { min, max, step } => view! {
             <input
                 type="number"
-                id=name.clone()
-                name=name.clone()
-                value=field.value
+                id=name.to_string()
+                name=name.to_string()
+                value=value
                 min=min
                 max=max
                 step=step
@@ -168,16 +191,9 @@ fn FieldInput(field: Field) -> impl IntoView {
             />
         }
         .into_any(),
-    };
-    view! {
-        <div class="field" data-field=field.name.clone()>
-            <label for=name>{field.label}</label>
-            {control}
-            {help}
-            {message}
-        </div>
+        // Radio buttons are a group of their own (`radios`).
+        Control::Choice(_) => ().into_any(),
     }
-    .into_any()
 }
 
 /// The recommendation, its reasons, costs, what would change it, and the charts.
@@ -193,48 +209,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             <ShareLink share_url=verdict.share_url />
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
-        <section class="reasons" aria-labelledby="reasons-heading">
-            <h2 id="reasons-heading">"Why"</h2>
-            <ol class="trace">
-                {verdict
-                    .trace
-                    .into_iter()
-                    .map(|step| {
-                        let class = if step.decisive {
-                            "decisive"
-                        } else if step.matched {
-                            "matched"
-                        } else {
-                            "unmatched"
-                        };
-                        let status = if step.decisive {
-                            " · Decides"
-                        } else if step.matched {
-                            " · Applies"
-                        } else {
-                            ""
-                        };
-                        // An unmatched rule's reason already starts with "Does not apply".
-                        view! {
-                            <li class=class data-rule=step.rule.clone()>
-                                <span class="rule-question">{step.question}</span>
-                                <span class="rule-status">{status}</span>
-                                <p>{step.because}</p>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-            {(!verdict.notes.is_empty())
-                .then(|| {
-                    view! {
-                        <h3>"Good to know"</h3>
-                        <ul class="notes">
-                            {verdict.notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}
-                        </ul>
-                    }
-                })}
-        </section>
+        <Reasons trace=verdict.trace notes=verdict.notes />
         <section class="costs" aria-labelledby="costs-heading">
             <h2 id="costs-heading">"What each option costs"</h2>
             <div class="table-scroll">
@@ -248,51 +223,79 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {verdict
-                            .costs
-                            .into_iter()
-                            .map(|row| {
-                                view! {
-                                    <tr data-option=row.option>
-                                        <th scope="row">{row.title}</th>
-                                        <td>{row.monthly}</td>
-                                        <td>{row.yearly}</td>
-                                        <td>{row.horizon}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
+                        <CostRows rows=verdict.costs />
                     </tbody>
                 </table>
             </div>
             <p>"KMS and CloudHSM cost the same at " <strong class="break-even">{verdict.break_even}</strong> "."</p>
             <p>"Capacity: about " <strong>{verdict.hsms_for_peak}</strong> "."</p>
         </section>
-        {(!verdict.flips.is_empty())
-            .then(|| {
-                view! {
-                    <section class="flips" aria-labelledby="flips-heading">
-                        <h2 id="flips-heading">"What would change the recommendation"</h2>
-                        <ul>
-                            {verdict
-                                .flips
-                                .into_iter()
-                                .map(|flip| {
-                                    view! {
-                                        <li>
-                                            <a href=flip.href>{flip.text}</a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </section>
-                }
-            })}
+        <Flips flips=verdict.flips />
         <section class="charts" aria-label="Cost charts">
             {verdict.charts.into_iter().map(|chart| view! { <ChartFigure chart query=query.clone() /> }).collect_view()}
         </section>
     }
+}
+
+/// Every rule in the order considered, whether it decided, applied or not and why; then the
+/// notes.
+#[component]
+fn Reasons(trace: Vec<TraceView>, notes: Vec<String>) -> impl IntoView {
+    let steps = trace
+        .into_iter()
+        .map(|step| {
+            let (class, status) = match (step.decisive, step.matched) {
+                (true, _) => ("decisive", " · Decides"),
+                (false, true) => ("matched", " · Applies"),
+                // An unmatched rule's reason already starts with "Does not apply".
+                (false, false) => ("unmatched", ""),
+            };
+            view! {
+                <li class=class data-rule=step.rule>
+                    <span class="rule-question">{step.question}</span>
+                    <span class="rule-status">{status}</span>
+                    <p>{step.because}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let notes = (!notes.is_empty()).then(|| {
+        view! {
+            <h3>"Good to know"</h3>
+            <ul class="notes">{notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}</ul>
+        }
+    });
+    view! {
+        <section class="reasons" aria-labelledby="reasons-heading">
+            <h2 id="reasons-heading">"Why"</h2>
+            <ol class="trace">{steps}</ol>
+            {notes}
+        </section>
+    }
+}
+
+/// Links to the states that change the recommendation; nothing when none does.
+#[component]
+fn Flips(flips: Vec<FlipView>) -> impl IntoView {
+    (!flips.is_empty()).then(|| {
+        view! {
+            <section class="flips" aria-labelledby="flips-heading">
+                <h2 id="flips-heading">"What would change the recommendation"</h2>
+                <ul>
+                    {flips
+                        .into_iter()
+                        .map(|flip| {
+                            view! {
+                                <li>
+                                    <a href=flip.href>{flip.text}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// The canonical link to this state, with a button that copies it once scripts run.

@@ -278,7 +278,6 @@ fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::inputs::PARAMETERS;
 
     fn rules() -> RuleSet {
         crate::server::rules_dir::load(std::path::Path::new("rules")).unwrap_or_else(|p| panic!("{}", p.rendered()))
@@ -288,20 +287,7 @@ mod tests {
     /// attributes its kind gives, without any other change.
     #[test]
     fn a_new_row_in_the_table_reaches_the_form() {
-        let mut table = PARAMETERS.to_vec();
-        table.push(Parameter {
-            name: "hsm_hours",
-            kind: Kind::Number { min: 1.0, max: 744.0, above: None },
-            default: Value::Number(730.0),
-            section: Section::Advanced,
-        });
-        table.push(Parameter {
-            name: "custody",
-            kind: Kind::Choice(&["aws", "imported", "hsm", "external"]),
-            default: Value::Answer("aws"),
-            section: Section::Question("q2"),
-        });
-        let table: &'static [Parameter] = Box::leak(table.into_boxed_slice());
+        let table = crate::domain::contract::extended_for_tests();
         let rules = rules();
         let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&custody=hsm", &rules.region_codes());
         assert!(errors.is_empty(), "{errors:?}");

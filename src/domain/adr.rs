@@ -12,15 +12,28 @@ use super::ruleset::RuleSet;
 
 /// The record for `advice`; `link` is the absolute share URL of its state.
 pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link: &str) -> String {
-    let inputs = &advice.inputs;
     let chosen = advice.recommendation.option;
-    let costs = &advice.costs;
-    let region = rules.region(inputs.region()).map_or(inputs.region(), |r| r.name.as_str());
     let mut md = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(md, "# Hold our encryption keys in {}\n", chosen.title());
     let _ = writeln!(md, "* Status: proposed\n* Date: {today}\n");
+    context(&mut md, rules, advice);
+    drivers(&mut md, rules, advice);
+    let _ = writeln!(md, "\n## Considered Options\n");
+    for option in KeyOption::ALL {
+        let _ = writeln!(md, "* {}", option.title());
+    }
+    outcome(&mut md, advice);
+    pros_and_cons(&mut md, rules, advice);
+    let _ = writeln!(md, "\n## Links\n");
+    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link.replace('>', "%3E"));
+    let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
+    md
+}
 
+fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
+    let inputs = &advice.inputs;
+    let region = rules.region(inputs.region()).map_or(inputs.region(), |r| r.name.as_str());
     let _ = writeln!(md, "## Context and Problem Statement\n");
     let _ = writeln!(
         md,
@@ -35,7 +48,11 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
         markdown_escaped(inputs.region()),
         inputs.hsms(),
     );
+}
 
+/// Each question with its answers, as the framework words them.
+fn drivers(md: &mut String, rules: &RuleSet, advice: &Advice) {
+    let inputs = &advice.inputs;
     let _ = writeln!(md, "## Decision Drivers\n");
     for question in &rules.questions {
         let answers: Vec<String> = inputs
@@ -53,13 +70,13 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
             .collect();
         let _ = writeln!(md, "* {} — {}", question.title, answers.join("; "));
     }
-    let _ = writeln!(md, "* Cost over {} months", costs.horizon_months);
+    let _ = writeln!(md, "* Cost over {} months", advice.costs.horizon_months);
+}
 
-    let _ = writeln!(md, "\n## Considered Options\n");
-    for option in KeyOption::ALL {
-        let _ = writeln!(md, "* {}", option.title());
-    }
-
+/// The chosen option, every rule in the order considered, and the consequences.
+fn outcome(md: &mut String, advice: &Advice) {
+    let chosen = advice.recommendation.option;
+    let costs = &advice.costs;
     let _ = writeln!(md, "\n## Decision Outcome\n");
     let _ = writeln!(md, "Chosen option: \"{}\". {}\n", chosen.title(), advice.recommendation.summary);
     let _ = writeln!(md, "The rules, in the order they were considered:\n");
@@ -67,7 +84,6 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
         let marker = if step.decisive { " (decisive)" } else { "" };
         let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, step.rule, step.because);
     }
-
     let _ = writeln!(md, "\n### Consequences\n");
     let _ = writeln!(
         md,
@@ -79,7 +95,10 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
     }
+}
 
+fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
+    let costs = &advice.costs;
     let _ = writeln!(md, "\n## Pros and Cons of the Options");
     for case in &rules.options {
         let option = case.option;
@@ -98,11 +117,6 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
             let _ = writeln!(md, "* Bad, because {}", lowercase_first(con));
         }
     }
-
-    let _ = writeln!(md, "\n## Links\n");
-    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link.replace('>', "%3E"));
-    let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
-    md
 }
 
 /// Backslash-escapes the characters Markdown gives meaning to.

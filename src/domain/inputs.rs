@@ -305,21 +305,14 @@ mod tests {
     /// and the JSON, and refused when malformed, with no other code changed.
     #[test]
     fn a_new_row_in_the_table_is_all_a_parameter_needs() {
-        let mut table = PARAMETERS.to_vec();
-        table.push(Parameter {
-            name: "hsm_hours",
-            kind: Kind::Number { min: 1.0, max: 744.0, above: None },
-            default: Value::Number(730.0),
-            section: Section::Advanced,
-        });
-        let table: &'static [Parameter] = Box::leak(table.into_boxed_slice());
+        let table = super::super::contract::extended_for_tests();
         let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&keys=3", &REGIONS);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.get("hsm_hours"), Some(&Value::Number(10.0)));
-        assert!(inputs.to_query().ends_with("&months=36&hsm_hours=10"), "{}", inputs.to_query());
+        assert!(inputs.to_query().ends_with("&months=36&hsm_hours=10&custody=aws"), "{}", inputs.to_query());
         assert_eq!(serde_json::to_value(&inputs).unwrap()["hsm_hours"], 10.0);
         let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
-        assert!(defaults.to_query().ends_with("&hsm_hours=730"));
+        assert!(defaults.to_query().ends_with("&hsm_hours=730&custody=aws"));
         let (_, errors) = Inputs::from_query_in(table, "hsm_hours=745", &REGIONS);
         assert_eq!(errors[0].to_string(), "hsm_hours: expected a number from 1 to 744, found \"745\"");
     }

@@ -3,13 +3,13 @@
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::extract::Lenient;
-use super::response_cache::document_key;
+use super::response_cache::{DocumentParts, document_response};
 use super::{ApiError, AppState};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
 use crate::domain::{InputError, evaluate};
@@ -20,18 +20,11 @@ const OEMBED_CACHE_SECONDS: u32 = 3600;
 /// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
 /// the card, which shows the defaults' result, with status 400, as the full page does.
 pub async fn embed_get(State(state): State<AppState>, read: Lenient, headers: HeaderMap) -> Response {
-    let Lenient { rules, inputs, errors } = read;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let base = state.public_base(&headers);
-    let today = chrono::Utc::now().date_naive();
-    let key = document_key("/embed", &errors, &base, today, &rules, &inputs);
-    let document = state.rendered.document(key, || {
-        let verdict = verdict_for(&rules, &inputs, errors, &base, today);
+    document_response(&state, "/embed", read, &headers, |DocumentParts { rules, inputs, errors, base, today }| {
+        let verdict = verdict_for(rules, inputs, errors, base, today);
         let options = state.leptos_options.clone();
         render(|| view! { <EmbedPage verdict options /> })
-    });
-    let (representation, body) = document.for_request(&headers);
-    (status, representation, body).into_response()
+    })
 }
 
 /// `GET /oembed?url=&maxwidth=&maxheight=&format=json`: oEmbed 1.0, type `rich`, for a page of

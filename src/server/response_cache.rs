@@ -10,6 +10,11 @@ use axum::body::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::extract::Lenient;
 use super::negotiation::{Effort, Encoded};
 use crate::domain::{InputError, Inputs, RuleSet};
 
@@ -81,9 +86,42 @@ impl RenderedCache {
     }
 }
 
+/// What a page or card of a state is rendered from.
+pub struct DocumentParts<'r> {
+    pub rules: &'r RuleSet,
+    pub inputs: &'r Inputs,
+    /// The URL's malformed parameters; each took its default.
+    pub errors: Vec<InputError>,
+    /// What absolute links start with.
+    pub base: &'r str,
+    pub today: chrono::NaiveDate,
+}
+
+/// The HTML document `render` makes of the state in `read`, kept under everything it depends
+/// on, in the encoding the request asks for; 400 when a parameter was malformed (the document
+/// says which, beside the rest evaluated).
+pub fn document_response(
+    state: &AppState,
+    path: &str,
+    read: Lenient,
+    headers: &HeaderMap,
+    render: impl FnOnce(DocumentParts) -> String,
+) -> Response {
+    let Lenient { rules, inputs, errors } = read;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let base = state.public_base(headers);
+    let today = chrono::Utc::now().date_naive();
+    let key = document_key(path, &errors, &base, today, &rules, &inputs);
+    let document = state
+        .rendered
+        .document(key, || render(DocumentParts { rules: &rules, inputs: &inputs, errors, base: &base, today }));
+    let (representation, body) = document.for_request(headers);
+    (status, representation, body).into_response()
+}
+
 /// What a document for a state is kept under: everything it depends on. `None` when the URL had
 /// a malformed parameter, because the document quotes it back and is no other URL's.
-pub fn document_key(
+fn document_key(
     path: &str,
     errors: &[InputError],
     base: &str,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::SourceFile;
-use super::reader::Reader;
+use super::reader::{Check, Reader};
 use crate::domain::contract::{Kind, PARAMETERS, find};
 use crate::domain::costs::KeyOption;
 use crate::domain::diagnostics::Diagnostic;
@@ -90,14 +90,21 @@ struct RawOption {
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Framework> {
     let mut reader = Reader::parse(file, diagnostics)?;
     let version: Option<String> = reader.required("version");
-    let (raw_questions, all_questions): (Vec<Spanned<RawQuestion>>, bool) = reader.each("question");
-    let (raw_parameters, all_parameters): (Vec<Spanned<RawParameter>>, bool) = reader.each("parameter");
-    let (raw_options, all_options): (Vec<Spanned<RawOption>>, bool) = reader.each("option");
+    let raw_questions: (Vec<Spanned<RawQuestion>>, bool) = reader.each("question");
+    let raw_parameters: (Vec<Spanned<RawParameter>>, bool) = reader.each("parameter");
+    let raw_options: (Vec<Spanned<RawOption>>, bool) = reader.each("option");
     let mut check = reader.finish();
+    let questions = questions(&mut check, raw_questions);
+    let parameters = parameters(&mut check, raw_parameters);
+    let options = options(&mut check, raw_options);
+    Some(Framework { version: version?, questions, parameters, options })
+}
 
+/// The five questions, in order; `complete` when every entry could be read.
+fn questions(check: &mut Check, (raw, complete): (Vec<Spanned<RawQuestion>>, bool)) -> Vec<Question> {
     let mut seen = HashSet::new();
     let mut questions = Vec::new();
-    for raw in raw_questions.into_iter().map(Spanned::into_inner) {
+    for raw in raw.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut seen, &raw.id, "question");
         if !QUESTIONS.contains(&id) {
             let message = format!("`id`: expected one of {}, found \"{id}\"", QUESTIONS.join(", "));
@@ -105,15 +112,19 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         }
         questions.push(Question { id: id.to_string(), title: raw.title, prompt: raw.prompt, help: raw.help });
     }
-    for id in QUESTIONS.iter().filter(|id| all_questions && !seen.contains(**id)) {
+    for id in QUESTIONS.iter().filter(|id| complete && !seen.contains(**id)) {
         let message = format!("missing question \"{id}\": the framework has five, q1 to q5");
         check.error(0, "missing-question", message);
     }
     questions.sort_by(|a, b| a.id.cmp(&b.id));
+    questions
+}
 
+/// The words for every parameter of the contract table, in its order, checked against it.
+fn parameters(check: &mut Check, (raw, complete): (Vec<Spanned<RawParameter>>, bool)) -> Vec<Parameter> {
     let mut seen = HashSet::new();
     let mut parameters = Vec::new();
-    for raw in raw_parameters.into_iter().map(Spanned::into_inner) {
+    for raw in raw.into_iter().map(Spanned::into_inner) {
         let name = check.unique(&mut seen, &raw.name, "parameter");
         let Some(contract) = find(PARAMETERS, name) else {
             let expected = PARAMETERS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
@@ -127,29 +138,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             let message = format!("`question`: expected \"{expected_question}\" for {name}, found \"{found}\"");
             check.error(raw.question.span().start, "wrong-question", message);
         }
-        let contract_answers = match contract.kind {
-            Kind::Choice(answers) => answers,
-            _ => &[],
-        };
-        for answer in raw.answers.iter().filter(|a| !contract_answers.contains(&a.value.get_ref().as_str())) {
-            let expected = if contract_answers.is_empty() {
-                format!("no answers for {name}, which takes a value")
-            } else {
-                format!("an answer of {name} ({})", contract_answers.join(", "))
-            };
-            let message = format!("expected {expected}, found \"{}\"", answer.value.get_ref());
-            check.error(answer.value.span().start, "unknown-answer", message);
-        }
-        let mut answers = Vec::new();
-        for value in contract_answers {
-            match raw.answers.iter().find(|a| a.value.get_ref() == value) {
-                Some(answer) => answers.push((value.to_string(), answer.label.clone())),
-                None => {
-                    let message = format!("missing answer \"{value}\" of {name}");
-                    check.error(raw.name.span().start, "missing-answer", message);
-                }
-            }
-        }
+        let answers = answers(check, name, contract.kind, &raw);
         parameters.push(Parameter {
             name: name.to_string(),
             question: raw.question.into_inner(),
@@ -158,24 +147,56 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             answers,
         });
     }
-    for parameter in PARAMETERS.iter().filter(|p| all_parameters && !seen.contains(p.name)) {
+    for parameter in PARAMETERS.iter().filter(|p| complete && !seen.contains(p.name)) {
         let message = format!("missing parameter \"{}\" of the URL contract", parameter.name);
         check.error(0, "missing-parameter", message);
     }
     parameters.sort_by_key(|p| PARAMETERS.iter().position(|contract| contract.name == p.name));
+    parameters
+}
 
+/// `(value, label)` for each answer the contract gives a parameter of `kind`: every one
+/// labelled, and no other.
+fn answers(check: &mut Check, name: &str, kind: Kind, raw: &RawParameter) -> Vec<(String, String)> {
+    let contract_answers = match kind {
+        Kind::Choice(answers) => answers,
+        _ => &[],
+    };
+    for answer in raw.answers.iter().filter(|a| !contract_answers.contains(&a.value.get_ref().as_str())) {
+        let expected = if contract_answers.is_empty() {
+            format!("no answers for {name}, which takes a value")
+        } else {
+            format!("an answer of {name} ({})", contract_answers.join(", "))
+        };
+        let message = format!("expected {expected}, found \"{}\"", answer.value.get_ref());
+        check.error(answer.value.span().start, "unknown-answer", message);
+    }
+    let mut answers = Vec::new();
+    for value in contract_answers {
+        match raw.answers.iter().find(|a| a.value.get_ref() == value) {
+            Some(answer) => answers.push((value.to_string(), answer.label.clone())),
+            None => {
+                check.error(raw.name.span().start, "missing-answer", format!("missing answer \"{value}\" of {name}"))
+            }
+        }
+    }
+    answers
+}
+
+/// Pros and cons of every option, in the order of `KeyOption::ALL`.
+fn options(check: &mut Check, (raw, complete): (Vec<Spanned<RawOption>>, bool)) -> Vec<OptionCase> {
     let mut seen = HashSet::new();
     let mut options = Vec::new();
-    for raw in raw_options.into_iter().map(Spanned::into_inner) {
+    for raw in raw.into_iter().map(Spanned::into_inner) {
         check.unique(&mut seen, &raw.id, "option");
         if let Some(option) = check.option(&raw.id) {
             options.push(OptionCase { option, pros: raw.pros, cons: raw.cons });
         }
     }
-    for option in KeyOption::ALL.iter().filter(|o| all_options && !seen.contains(o.id())) {
+    for option in KeyOption::ALL.iter().filter(|o| complete && !seen.contains(o.id())) {
         let message = format!("missing `[[option]]` \"{}\": every option needs its pros and cons", option.id());
         check.error(0, "missing-option", message);
     }
     options.sort_by_key(|case| KeyOption::ALL.iter().position(|o| *o == case.option));
-    Some(Framework { version: version?, questions, parameters, options })
+    options
 }
