@@ -1,0 +1,139 @@
+//! The evaluation against the shipped rules: the design example, the trace, notes and flips.
+
+use super::*;
+use crate::domain::ruleset::{shipped, shipped_files};
+
+fn advise(rules: &RuleSet, query: &str) -> Advice {
+    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+    assert!(errors.is_empty(), "{errors:?}");
+    evaluate(rules, &inputs)
+}
+
+#[test]
+fn the_design_example() {
+    let advice = advise(&shipped(), "keys=1&requests=1000000");
+    assert_eq!(advice.recommendation.option, KeyOption::Kms);
+    assert_eq!(advice.recommendation.rule, "default-kms");
+    let monthly = advice.costs.monthly_usd;
+    assert_eq!((monthly.kms, monthly.cloudhsm, monthly.custom_key_store), (3.94, 2131.6, 2135.54));
+    assert_eq!(advice.break_even_requests_per_month, Some(710_220_000.0));
+    assert_eq!(advice.costs.yearly_usd.kms, 47.28);
+    assert_eq!(advice.costs.horizon_usd.cloudhsm, 76737.6);
+    assert!(advice.share_url.starts_with("/?fips=none&dedicated=no&control=no&peak_ops=100&"));
+}
+
+#[test]
+fn every_rule_is_traced_and_one_is_decisive() {
+    let rules = shipped();
+    let advice = advise(&rules, "dedicated=yes&peak_ops=5000&shardable=no");
+    let ids: Vec<&str> = advice.trace.iter().map(|t| t.rule.as_str()).collect();
+    let expected: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, expected);
+    let decisive: Vec<&TraceEntry> = advice.trace.iter().filter(|t| t.decisive).collect();
+    assert_eq!(decisive.len(), 1);
+    assert_eq!(decisive[0].rule, "dedicated-hardware");
+    assert_eq!(advice.recommendation.step.as_deref(), Some("hardware-cloudhsm-direct"));
+    // The branch's reason follows the rule's.
+    assert!(decisive[0].because.contains("single-tenant"), "{}", decisive[0].because);
+    assert!(decisive[0].because.contains("above a key store's fixed quota of 1,800/s"), "{}", decisive[0].because);
+    assert!(advice.recommendation.summary.contains("plan for about 6 HSMs"), "{}", advice.recommendation.summary);
+    // Matched rules after the decisive one stay matched but are not decisive.
+    let throughput = &advice.trace[3];
+    assert!(!throughput.matched && !throughput.decisive);
+}
+
+#[test]
+fn unmatched_rules_say_why_with_the_figures() {
+    let advice = advise(&shipped(), "");
+    let because = |rule: &str| advice.trace.iter().find(|t| t.rule == rule).unwrap().because.clone();
+    assert_eq!(
+        because("dedicated-hardware"),
+        "Does not apply: Dedicated HSM hardware mandated is “No”; this rule needs “Yes, single-tenant HSMs”."
+    );
+    assert_eq!(
+        because("fips-level"),
+        "Does not apply: The FIPS 140 level required (none) is not above the FIPS 140 level of KMS's HSMs (Level 3)."
+    );
+    assert_eq!(
+        because("throughput"),
+        "Does not apply: The peak load (100/s) is not above the Region's KMS request quota (100,000/s)."
+    );
+    assert_eq!(
+        because("cost-with-team"),
+        "Does not apply: KMS's monthly cost ($12.94) is not above CloudHSM's monthly cost ($2,131.60)."
+    );
+    assert_eq!(
+        because("default-kms"),
+        "No mandate, control policy, throughput limit or cost argument points away from KMS."
+    );
+}
+
+#[test]
+fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
+    let mut files = shipped_files();
+    let compliance = files.iter_mut().find(|f| f.path.ends_with("compliance.toml")).unwrap();
+    compliance.text = compliance.text.replacen("level = 3", "level = 2", 1);
+    let older = RuleSet::from_sources(&files).unwrap();
+    let advice = advise(&older, "fips=3");
+    assert_eq!(advice.recommendation.rule, "fips-level");
+    assert_eq!(advice.recommendation.option, KeyOption::CustomKeyStore);
+    assert_eq!(
+        advice.trace[1].because.split(" Dedicated").next().unwrap(),
+        "The required Level 3 is above the Level 2 KMS's HSMs are validated at. The peak of 100/s fits within one key store's 1,800/s, so KMS keeps its AWS integrations while the keys live on your cluster."
+    );
+    // With today's facts the same answer stays on KMS and a note says why.
+    let today = advise(&shipped(), "fips=3");
+    assert_eq!(today.recommendation.option, KeyOption::Kms);
+    assert!(today.notes[0].starts_with("A Level 3 requirement on its own is met by KMS: its HSMs are validated at FIPS 140-3 Level 3 (certificate #4884)."), "{}", today.notes[0]);
+    assert!(today.notes[0].contains("Level 2"));
+}
+
+#[test]
+fn notes_follow_their_conditions() {
+    let rules = shipped();
+    let ids_of = |query: &str| -> Vec<String> {
+        let advice = advise(&rules, query);
+        rules
+            .notes
+            .iter()
+            .filter(|note| {
+                let projection = rules.projection(&advice.inputs);
+                let figures = rules.figures(&advice.inputs, &projection.prices, &projection.monthly);
+                advice.notes.contains(&rules.render(&note.text, &advice.inputs, &figures))
+            })
+            .map(|note| note.id.clone())
+            .collect()
+    };
+    assert!(ids_of("").is_empty());
+    assert_eq!(ids_of("hsms=1"), ["single-hsm"]);
+    assert_eq!(ids_of("peak_ops=85000"), ["near-kms-quota"]);
+    assert_eq!(ids_of("peak_ops=150000"), ["over-kms-quota"]);
+    assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
+    assert_eq!(ids_of("requests=1000000000"), ["kms-dearer-managed"]);
+    assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
+    assert_eq!(ids_of("dedicated=yes&peak_ops=5000&shardable=no"), ["cloudhsm-hardware", "cluster-too-small"]);
+}
+
+#[test]
+fn flips_name_the_answers_that_change_the_recommendation() {
+    let advice = advise(&shipped(), "");
+    let flips: Vec<(&str, &str, KeyOption)> =
+        advice.flips.iter().map(|f| (f.parameter, f.value.as_str(), f.option)).collect();
+    assert_eq!(flips, [("dedicated", "yes", KeyOption::CustomKeyStore), ("control", "yes", KeyOption::CustomKeyStore)]);
+    assert!(advice.flips[0].share_url.contains("dedicated=yes"));
+
+    // With an HSM team, crossing the break-even volume flips to CloudHSM.
+    let advice = advise(&shipped(), "team=hsm&keys=1");
+    let volume = advice.flips.iter().find(|f| f.parameter == "requests").unwrap();
+    assert_eq!(volume.value, "717322200");
+    assert_eq!(volume.option, KeyOption::Cloudhsm);
+    assert_eq!(volume.question, "q5");
+}
+
+#[test]
+fn an_unknown_region_falls_back_to_the_default() {
+    let rules = shipped();
+    let inputs = Inputs::default().with("region", Value::Region("xx-nowhere-1".into())).unwrap();
+    let advice = evaluate(&rules, &inputs);
+    assert_eq!(advice.costs.monthly_usd.cloudhsm, 2131.6);
+}
