@@ -10,6 +10,8 @@ mod document;
 #[cfg(feature = "ssr")]
 mod embed;
 #[cfg(feature = "ssr")]
+mod form;
+#[cfg(feature = "ssr")]
 mod home;
 mod live;
 #[cfg(feature = "ssr")]

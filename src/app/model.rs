@@ -15,6 +15,11 @@ use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 pub enum Control {
     /// Radio buttons: `(value, label)` in the contract's order.
     Choice(Vec<(String, String)>),
+    /// Check boxes: `(value, label)` in the contract's order; the field's value lists the
+    /// checked ones, comma-separated.
+    Set(Vec<(String, String)>),
+    /// A whole number from `min` to `max`, or the word `or`, typed into a text input.
+    NumberOr { min: u64, max: u64, or: &'static str },
     /// The Region list: `(code, "code — name (quota)")`.
     Region(Vec<(String, String)>),
     /// A number input with the attributes that let the browser check it as the server will.
@@ -139,16 +144,20 @@ fn described(errors: Vec<InputError>) -> Vec<(String, String)> {
 /// The field of `parameter`, with its words from the rules and its value from `inputs`.
 fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(String, String)]) -> Field {
     let words = rules.parameter(parameter.name);
+    // An answer's label from the rules, or the answer itself.
+    let labelled = |answers: &[&str]| -> Vec<(String, String)> {
+        answers
+            .iter()
+            .map(|&value| {
+                let label = words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.as_str());
+                (value.to_string(), label.unwrap_or(value).to_string())
+            })
+            .collect()
+    };
     let control = match parameter.kind {
-        Kind::Choice(answers) => Control::Choice(
-            answers
-                .iter()
-                .map(|&value| {
-                    let label = words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.as_str());
-                    (value.to_string(), label.unwrap_or(value).to_string())
-                })
-                .collect(),
-        ),
+        Kind::Choice(answers) => Control::Choice(labelled(answers)),
+        Kind::Set(members) => Control::Set(labelled(members)),
+        Kind::Integer { min, max, or: Some(or) } => Control::NumberOr { min, max, or },
         Kind::Region => Control::Region(
             rules
                 .regions
@@ -159,7 +168,9 @@ fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(Str
                 })
                 .collect(),
         ),
-        Kind::Integer { min, max } => Control::Number { min: min.to_string(), max: max.to_string(), step: "1" },
+        Kind::Integer { min, max, or: None } => {
+            Control::Number { min: min.to_string(), max: max.to_string(), step: "1" }
+        }
         Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
     };
     Field {
@@ -174,7 +185,9 @@ fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(Str
 
 fn form(rules: &RuleSet, inputs: &Inputs, errors: &[(String, String)]) -> FormView {
     let fields = |wanted: &dyn Fn(Section) -> bool| -> Vec<Field> {
-        inputs.contract().iter().filter(|p| wanted(p.section)).map(|p| field(rules, inputs, p, errors)).collect()
+        // An older parameter is asked as the newer one that replaces it.
+        let shown = inputs.contract().iter().filter(|p| p.replaced_by.is_none() && wanted(p.section));
+        shown.map(|p| field(rules, inputs, p, errors)).collect()
     };
     FormView {
         questions: rules
@@ -295,11 +308,18 @@ mod tests {
         let hours = form.advanced.iter().find(|f| f.name == "hsm_hours").expect("a field in the advanced section");
         assert_eq!(hours.value, "10");
         assert_eq!(hours.control, Control::Number { min: "1".into(), max: "744".into(), step: "any" });
-        let q2 = form.questions.iter().find(|q| q.id == "q2").unwrap();
-        let names: Vec<&str> = q2.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["control", "custody"]);
-        let Control::Choice(answers) = &q2.fields[1].control else { panic!("radio buttons") };
+        let fields = |id: &str| form.questions.iter().find(|q| q.id == id).unwrap().fields.clone();
+        let names = |id: &str| fields(id).iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        // `custody` replaces `control`, which the form no longer asks.
+        assert_eq!(names("q2"), ["custody"]);
+        let Control::Choice(answers) = &fields("q2")[0].control else { panic!("radio buttons") };
         assert_eq!(answers.len(), 4);
-        assert_eq!(q2.fields[1].value, "hsm");
+        assert_eq!(fields("q2")[0].value, "hsm");
+        assert_eq!(names("q4"), ["integration", "usage"]);
+        let usage = &fields("q4")[1];
+        assert!(matches!(&usage.control, Control::Set(members) if members.len() == 4), "{usage:?}");
+        assert_eq!(usage.value, "encrypt");
+        assert_eq!(names("q1"), ["fips", "dedicated", "rotation"]);
+        assert_eq!(fields("q1")[2].control, Control::NumberOr { min: 90, max: 2560, or: "none" });
     }
 }

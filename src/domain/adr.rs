@@ -59,13 +59,19 @@ fn drivers(md: &mut String, rules: &RuleSet, advice: &Advice) {
             .contract()
             .iter()
             .filter(|p| {
-                matches!(p.kind, Kind::Choice(_)) && matches!(p.section, Section::Question(id) if id == question.id)
+                p.replaced_by.is_none()
+                    && matches!(p.kind, Kind::Choice(_) | Kind::Set(_))
+                    && matches!(p.section, Section::Question(id) if id == question.id)
             })
             .filter_map(|p| {
                 let parameter = rules.parameter(p.name)?;
-                let answer = inputs.answer(p.name);
-                let label = parameter.answers.iter().find(|(value, _)| value == answer).map_or(answer, |(_, l)| l);
-                Some(format!("{}: {}", parameter.label, label))
+                let value = inputs.get(p.name)?.canonical()?;
+                let label = |answer: &str| -> String {
+                    let found = parameter.answers.iter().find(|(value, _)| value == answer);
+                    found.map_or(answer, |(_, label)| label.as_str()).to_string()
+                };
+                let labels: Vec<String> = value.split(',').map(label).collect();
+                Some(format!("{}: {}", parameter.label, labels.join(", ")))
             })
             .collect();
         let _ = writeln!(md, "* {} — {}", question.title, answers.join("; "));

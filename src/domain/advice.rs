@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::contract::{DEFAULT_REGION, Kind, Value};
+use super::contract::{DEFAULT_REGION, Kind, Parameter, Value};
 use super::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, Usage};
 use super::inputs::Inputs;
 use super::ruleset::condition::Operand;
@@ -348,10 +348,11 @@ fn flips(rules: &RuleSet, inputs: &Inputs, option: KeyOption, break_even: Option
         }
     };
     for parameter in inputs.contract() {
-        let Kind::Choice(answers) = parameter.kind else { continue };
-        for &answer in answers.iter().filter(|&&a| a != inputs.answer(parameter.name)) {
-            if let Some(variant) = inputs.with(parameter.name, Value::Answer(answer)) {
-                push(parameter.name, variant, answer.to_string());
+        for value in other_answers(inputs, parameter) {
+            if let Some(text) = value.canonical().map(String::from)
+                && let Some(variant) = inputs.with(parameter.name, value)
+            {
+                push(parameter.name, variant, text);
             }
         }
     }
@@ -363,6 +364,27 @@ fn flips(rules: &RuleSet, inputs: &Inputs, option: KeyOption, break_even: Option
         }
     }
     flips
+}
+
+/// The values one step away from `inputs`' value of `parameter`: every other answer of a
+/// choice; a set with one member more or one fewer (never none). Nothing for other kinds.
+fn other_answers(inputs: &Inputs, parameter: &Parameter) -> Vec<Value> {
+    match parameter.kind {
+        Kind::Choice(answers) => answers
+            .iter()
+            .filter(|&&answer| answer != inputs.answer(parameter.name))
+            .map(|&answer| Value::Answer(answer))
+            .collect(),
+        Kind::Set(members) => members
+            .iter()
+            .map(|&toggled| {
+                let has = |m: &str| inputs.has(parameter.name, m) != (m == toggled);
+                Value::Set(members.iter().copied().filter(|m| has(m)).collect::<Vec<_>>().into())
+            })
+            .filter(|value| matches!(value, Value::Set(members) if !members.is_empty()))
+            .collect(),
+        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,12 @@ use super::format;
 pub enum Kind {
     /// One of a fixed list of answers, in the order the form shows them.
     Choice(&'static [&'static str]),
-    /// A whole number from `min` to `max`, both included.
-    Integer { min: u64, max: u64 },
+    /// One or more of a fixed list of members, written comma-separated in the list's order. A
+    /// repeated parameter (an HTML checkbox group) adds to the set rather than replacing it.
+    Set(&'static [&'static str]),
+    /// A whole number from `min` to `max`, both included, or the word `or` when there is one
+    /// (e.g. "none" for no rotation).
+    Integer { min: u64, max: u64, or: Option<&'static str> },
     /// A finite number from `min` to `max`. When `above` is set, `min` itself is refused too and
     /// `above` says what is expected instead (e.g. "a price above 0 USD per hour").
     Number { min: f64, max: f64, above: Option<&'static str> },
@@ -28,6 +32,8 @@ pub enum Value {
     /// No value, and none by default (e.g. no price override).
     Absent,
     Answer(&'static str),
+    /// The members given, in the order of the parameter's list, never empty.
+    Set(Cow<'static, [&'static str]>),
     Integer(u64),
     Number(f64),
     Region(Cow<'static, str>),
@@ -39,6 +45,7 @@ impl Value {
         match self {
             Value::Absent => None,
             Value::Answer(answer) => Some(Cow::Borrowed(answer)),
+            Value::Set(members) => Some(Cow::Owned(members.join(","))),
             Value::Integer(n) => Some(Cow::Owned(n.to_string())),
             Value::Number(x) => Some(Cow::Owned(x.to_string())),
             Value::Region(code) => Some(Cow::Borrowed(code)),
@@ -76,6 +83,19 @@ pub struct Parameter {
     /// What a missing or empty parameter means.
     pub default: Value,
     pub section: Section,
+    /// For an older parameter that a newer one refines: how to read it into the newer.
+    pub replaced_by: Option<Replacement>,
+}
+
+/// An older parameter kept so old links keep their meaning: it is read only when the newer one
+/// is not given, is never written into a canonical query (the newer one is), and its value
+/// follows the newer one's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replacement {
+    /// The newer parameter.
+    pub by: &'static str,
+    /// `(older answer, newer answer)`; an older answer not listed leaves the newer at its default.
+    pub answers: &'static [(&'static str, &'static str)],
 }
 
 /// The Region a link without `region` is evaluated in; every rules directory must price it.
@@ -98,12 +118,14 @@ pub const PARAMETERS: &[Parameter] = &[
         kind: Kind::Region,
         default: Value::Region(Cow::Borrowed(DEFAULT_REGION)),
         section: Section::Workload,
+        replaced_by: None,
     },
     Parameter {
         name: "hsm_hourly",
         kind: Kind::Number { min: 0.0, max: 1_000.0, above: Some("a price above 0 USD per hour") },
         default: Value::Absent,
         section: Section::Advanced,
+        replaced_by: None,
     },
     number("growth", -100.0, 100.0, Some("a percentage above -100"), 0.0, Section::Advanced),
     integer("months", 1, 120, 36, Section::Advanced),
@@ -111,11 +133,12 @@ pub const PARAMETERS: &[Parameter] = &[
 
 /// A multiple-choice parameter whose default is its first answer.
 const fn choice(name: &'static str, answers: &'static [&'static str], section: Section) -> Parameter {
-    Parameter { name, kind: Kind::Choice(answers), default: Value::Answer(answers[0]), section }
+    Parameter { name, kind: Kind::Choice(answers), default: Value::Answer(answers[0]), section, replaced_by: None }
 }
 
 const fn integer(name: &'static str, min: u64, max: u64, default: u64, section: Section) -> Parameter {
-    Parameter { name, kind: Kind::Integer { min, max }, default: Value::Integer(default), section }
+    let kind = Kind::Integer { min, max, or: None };
+    Parameter { name, kind, default: Value::Integer(default), section, replaced_by: None }
 }
 
 const fn number(
@@ -126,7 +149,13 @@ const fn number(
     default: f64,
     section: Section,
 ) -> Parameter {
-    Parameter { name, kind: Kind::Number { min, max, above }, default: Value::Number(default), section }
+    Parameter {
+        name,
+        kind: Kind::Number { min, max, above },
+        default: Value::Number(default),
+        section,
+        replaced_by: None,
+    }
 }
 
 /// The row of `name` in `table`.
@@ -164,9 +193,28 @@ impl Parameter {
                 .find(|&&a| a == text)
                 .map(|&a| Value::Answer(a))
                 .ok_or_else(|| error(format!("one of {}", answers.join(", ")))),
-            Kind::Integer { min, max } => {
+            Kind::Set(members) => {
+                let mut given = Vec::new();
+                for piece in text.split(',').map(str::trim).filter(|piece| !piece.is_empty()) {
+                    given.push(*members.iter().find(|&&m| m == piece).ok_or_else(|| error(set_expected(members)))?);
+                }
+                if given.is_empty() {
+                    return Err(error(set_expected(members)));
+                }
+                Ok(Value::Set(Cow::Owned(members.iter().copied().filter(|m| given.contains(m)).collect())))
+            }
+            Kind::Integer { min, max, or } => {
+                if let Some(word) = or
+                    && word == text
+                {
+                    return Ok(Value::Answer(word));
+                }
                 text.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).map(Value::Integer).ok_or_else(|| {
-                    error(format!("a whole number from {} to {}", format::count(min as f64), format::count(max as f64)))
+                    let range = format!("from {} to {}", format::count(min as f64), format::count(max as f64));
+                    error(match or {
+                        Some(word) => format!("a whole number {range}, or {word}"),
+                        None => format!("a whole number {range}"),
+                    })
                 })
             }
             Kind::Number { min, max, above } => {
@@ -185,16 +233,11 @@ impl Parameter {
                 .ok_or_else(|| error(format!("one of {}", regions.join(", ")))),
         }
     }
+}
 
-    /// The HTML attributes of a number input that let the browser check it as the server will:
-    /// `(min, max, step)`. `None` for parameters that are not numbers.
-    pub fn number_attributes(&self) -> Option<(String, String, &'static str)> {
-        match self.kind {
-            Kind::Integer { min, max } => Some((min.to_string(), max.to_string(), "1")),
-            Kind::Number { min, max, .. } => Some((min.to_string(), max.to_string(), "any")),
-            Kind::Choice(_) | Kind::Region => None,
-        }
-    }
+/// "one or more of a, b, c, separated by commas".
+fn set_expected(members: &[&str]) -> String {
+    format!("one or more of {}, separated by commas", members.join(", "))
 }
 
 /// A value as an error message quotes it: in quotes, cut after 40 characters.
@@ -207,14 +250,41 @@ fn quoted(value: &str) -> String {
     }
 }
 
-/// The contract as a later edition might extend it, for tests that show a new row is all a new
-/// parameter needs.
+/// The contract as edition 2 extends it (a sample of its rows), for tests that show a new row
+/// is all a new parameter needs: a number, a choice that refines `control`, a set, and a number
+/// that may be a word.
 #[cfg(test)]
 pub(crate) fn extended_for_tests() -> &'static [Parameter] {
+    // One table for every test, as `Inputs` compare their tables by address.
+    static TABLE: std::sync::OnceLock<Vec<Parameter>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(extend)
+}
+
+#[cfg(test)]
+fn extend() -> Vec<Parameter> {
     let mut table = PARAMETERS.to_vec();
+    for row in &mut table {
+        if row.name == "control" {
+            row.replaced_by = Some(Replacement { by: "custody", answers: &[("yes", "hsm")] });
+        }
+    }
     table.push(number("hsm_hours", 1.0, 744.0, None, 730.0, Section::Advanced));
     table.push(choice("custody", &["aws", "imported", "hsm", "external"], Section::Question("q2")));
-    Box::leak(table.into_boxed_slice())
+    table.push(Parameter {
+        name: "usage",
+        kind: Kind::Set(&["encrypt", "sign", "hmac", "keypair"]),
+        default: Value::Set(Cow::Borrowed(&["encrypt"])),
+        section: Section::Question("q4"),
+        replaced_by: None,
+    });
+    table.push(Parameter {
+        name: "rotation",
+        kind: Kind::Integer { min: 90, max: 2560, or: Some("none") },
+        default: Value::Answer("none"),
+        section: Section::Question("q1"),
+        replaced_by: None,
+    });
+    table
 }
 
 #[cfg(test)]
@@ -223,8 +293,9 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_defaults_fit_their_kinds() {
-        for (index, parameter) in PARAMETERS.iter().enumerate() {
-            assert!(PARAMETERS[..index].iter().all(|p| p.name != parameter.name), "{} twice", parameter.name);
+        let table = extended_for_tests();
+        for (index, parameter) in table.iter().enumerate() {
+            assert!(table[..index].iter().all(|p| p.name != parameter.name), "{} twice", parameter.name);
             if let Some(text) = parameter.default.canonical() {
                 assert_eq!(
                     parameter.read(&text, &[DEFAULT_REGION]),

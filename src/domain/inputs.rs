@@ -7,14 +7,21 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
+pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Replacement, Section, Value};
 
 /// One value per parameter of a contract table, each valid for its kind.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Inputs {
     contract: &'static [Parameter],
     /// In the order of `contract`.
     values: Vec<Value>,
+}
+
+/// The canonical query: the table itself would drown the values.
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Inputs({})", self.to_query())
+    }
 }
 
 impl PartialEq for Inputs {
@@ -37,9 +44,10 @@ impl Inputs {
     }
 
     /// Reads a query string of the contract. Unknown parameters are ignored, missing or empty
-    /// ones take their default, the last of a repeated parameter wins. Every malformed
-    /// parameter is reported and keeps its default, so a page can show the rest evaluated;
-    /// `regions` are the Region codes the rules know.
+    /// ones take their default, the last of a repeated parameter wins but for sets, whose
+    /// repeats combine. An older parameter counts only when its newer one is not given. Every
+    /// malformed parameter is reported and keeps its default, so a page can show the rest
+    /// evaluated; `regions` are the Region codes the rules know.
     pub fn from_query(query: &str, regions: &[&str]) -> (Inputs, Vec<InputError>) {
         Inputs::from_query_in(PARAMETERS, query, regions)
     }
@@ -48,6 +56,7 @@ impl Inputs {
     pub fn from_query_in(contract: &'static [Parameter], query: &str, regions: &[&str]) -> (Inputs, Vec<InputError>) {
         let mut inputs = Inputs::defaults(contract);
         let mut errors: Vec<InputError> = Vec::new();
+        let mut given = vec![false; contract.len()];
         for (name, text) in form_urlencoded::parse(query.as_bytes()) {
             let text = text.trim();
             let Some(index) = contract.iter().position(|parameter| parameter.name == name) else { continue };
@@ -55,13 +64,47 @@ impl Inputs {
                 continue;
             }
             let parameter = &contract[index];
-            errors.retain(|error| error.parameter != parameter.name);
+            let combines = matches!(parameter.kind, Kind::Set(_));
+            if !combines {
+                errors.retain(|error| error.parameter != parameter.name);
+            }
             match parameter.read(text, regions) {
+                Ok(Value::Set(more)) if given[index] => {
+                    if let (Kind::Set(members), Value::Set(earlier)) = (parameter.kind, &inputs.values[index]) {
+                        let union: Vec<&str> =
+                            members.iter().copied().filter(|m| earlier.contains(m) || more.contains(m)).collect();
+                        inputs.values[index] = Value::Set(union.into());
+                    }
+                }
                 Ok(value) => inputs.values[index] = value,
                 Err(error) => errors.push(error),
             }
+            given[index] = true;
         }
+        inputs.read_older_parameters(&given);
         (inputs, errors)
+    }
+
+    /// Reads each given older parameter into its newer one, unless that was given too; then
+    /// sets every older parameter to what its newer one's value means in its terms.
+    fn read_older_parameters(&mut self, given: &[bool]) {
+        for (index, parameter) in self.contract.iter().enumerate() {
+            let Some(replacement) = parameter.replaced_by else { continue };
+            let Some(newer) = self.contract.iter().position(|p| p.name == replacement.by) else { continue };
+            if given[index]
+                && !given[newer]
+                && let Value::Answer(older) = self.values[index]
+                && let Some(&(_, answer)) = replacement.answers.iter().find(|(o, _)| *o == older)
+            {
+                self.values[newer] = Value::Answer(answer);
+            }
+            let newer_answer = &self.values[newer];
+            self.values[index] = replacement
+                .answers
+                .iter()
+                .find(|(_, answer)| *newer_answer == Value::Answer(answer))
+                .map_or_else(|| parameter.default.clone(), |&(older, _)| Value::Answer(older));
+        }
     }
 
     /// The contract table these inputs follow.
@@ -75,14 +118,19 @@ impl Inputs {
         self.values.get(index)
     }
 
-    /// A copy with `name` set to `value`; `None` if `name` is not a parameter or `value` is not
-    /// one it can hold (an answer it does not have, a number out of its bounds).
+    /// A copy with `name` set to `value`; `None` if `name` is not a parameter, is an older
+    /// one that a newer replaces, or `value` is not one it can hold (an answer it does not have,
+    /// a number out of its bounds).
     pub fn with(&self, name: &str, value: Value) -> Option<Inputs> {
         let index = self.contract.iter().position(|parameter| parameter.name == name)?;
+        if self.contract[index].replaced_by.is_some() {
+            return None;
+        }
         let text = value.canonical()?;
         let read = self.contract[index].read(&text, &[&text]).ok()?;
         let mut changed = self.clone();
         changed.values[index] = read;
+        changed.read_older_parameters(&vec![false; self.contract.len()]);
         Some(changed)
     }
 
@@ -161,16 +209,46 @@ impl Inputs {
         u32::try_from(self.integer("months")).unwrap_or(u32::MAX)
     }
 
+    /// Whether `usage` has `member` (`encrypt`, `sign`, `hmac`, `keypair`).
+    pub fn uses(&self, member: &str) -> bool {
+        self.has("usage", member)
+    }
+
+    /// Whether the set parameter `name` has `member`.
+    pub fn has(&self, name: &str, member: &str) -> bool {
+        matches!(self.get(name), Some(Value::Set(members)) if members.contains(&member))
+    }
+
+    /// Days between automatic rotations of key material that are required; `None` when no
+    /// rotation is required. 90 to 2,560.
+    pub fn rotation_days(&self) -> Option<u64> {
+        match self.get("rotation") {
+            Some(Value::Integer(days)) => Some(*days),
+            _ => None,
+        }
+    }
+
+    /// The account's symmetric KMS request quota in the Region, requests a second, when it was
+    /// raised and given; `None` means the Region's default.
+    pub fn kms_quota(&self) -> Option<f64> {
+        match self.get("kms_quota") {
+            Some(Value::Number(quota)) => Some(*quota),
+            _ => None,
+        }
+    }
+
     /// The FIPS 140 security level the answer to `fips` requires, 0 for none.
     pub fn required_fips_level(&self) -> u8 {
         self.answer("fips").parse().unwrap_or(0)
     }
 
-    /// The parameters that have a value, in contract order, with their canonical values.
+    /// The parameters that have a value, in contract order, with their canonical values; older
+    /// parameters are written as their newer ones.
     pub fn pairs(&self) -> impl Iterator<Item = (&'static str, Cow<'_, str>)> {
         self.contract
             .iter()
             .zip(&self.values)
+            .filter(|(parameter, _)| parameter.replaced_by.is_none())
             .filter_map(|(parameter, value)| Some((parameter.name, value.canonical()?)))
     }
 
@@ -194,6 +272,7 @@ impl Serialize for Inputs {
             match value {
                 Value::Absent => map.serialize_entry(parameter.name, &())?,
                 Value::Answer(answer) => map.serialize_entry(parameter.name, answer)?,
+                Value::Set(members) => map.serialize_entry(parameter.name, members)?,
                 Value::Integer(n) => map.serialize_entry(parameter.name, n)?,
                 Value::Number(x) => map.serialize_entry(parameter.name, x)?,
                 Value::Region(code) => map.serialize_entry(parameter.name, code)?,
@@ -309,11 +388,84 @@ mod tests {
         let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&keys=3", &REGIONS);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.get("hsm_hours"), Some(&Value::Number(10.0)));
-        assert!(inputs.to_query().ends_with("&months=36&hsm_hours=10&custody=aws"), "{}", inputs.to_query());
+        assert!(
+            inputs.to_query().ends_with("&months=36&hsm_hours=10&custody=aws&usage=encrypt&rotation=none"),
+            "{inputs:?}"
+        );
         assert_eq!(serde_json::to_value(&inputs).unwrap()["hsm_hours"], 10.0);
         let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
-        assert!(defaults.to_query().ends_with("&hsm_hours=730&custody=aws"));
+        assert!(defaults.to_query().ends_with("&hsm_hours=730&custody=aws&usage=encrypt&rotation=none"));
         let (_, errors) = Inputs::from_query_in(table, "hsm_hours=745", &REGIONS);
         assert_eq!(errors[0].to_string(), "hsm_hours: expected a number from 1 to 744, found \"745\"");
+    }
+
+    fn edition_2(query: &str) -> (Inputs, Vec<InputError>) {
+        Inputs::from_query_in(super::super::contract::extended_for_tests(), query, &REGIONS)
+    }
+
+    #[test]
+    fn a_set_combines_repeats_and_commas_in_its_own_order() {
+        let cases = [
+            ("", "encrypt"),
+            ("usage=sign", "sign"),
+            ("usage=sign&usage=encrypt", "encrypt,sign"),
+            ("usage=keypair,sign&usage=hmac", "sign,hmac,keypair"),
+            ("usage=sign,sign,&usage=", "sign"),
+        ];
+        for (query, canonical) in cases {
+            let (inputs, errors) = edition_2(query);
+            assert!(errors.is_empty(), "{query}: {errors:?}");
+            assert_eq!(inputs.get("usage").and_then(Value::canonical).as_deref(), Some(canonical), "{query}");
+            assert!(inputs.to_query().contains(&format!("&usage={}&", canonical.replace(',', "%2C"))), "{query}");
+        }
+        let (inputs, errors) = edition_2("usage=sign&usage=bogus&usage=hmac");
+        assert_eq!(
+            errors[0].to_string(),
+            "usage: expected one or more of encrypt, sign, hmac, keypair, separated by commas, found \"bogus\""
+        );
+        assert!(inputs.has("usage", "sign") && inputs.has("usage", "hmac") && !inputs.has("usage", "encrypt"));
+        assert_eq!(serde_json::to_value(&inputs).unwrap()["usage"], serde_json::json!(["sign", "hmac"]));
+    }
+
+    #[test]
+    fn a_number_may_be_its_word() {
+        let (inputs, errors) = edition_2("rotation=365");
+        assert!(errors.is_empty());
+        assert_eq!(inputs.get("rotation"), Some(&Value::Integer(365)));
+        assert_eq!(edition_2("").0.get("rotation"), Some(&Value::Answer("none")));
+        let (_, errors) = edition_2("rotation=30");
+        assert_eq!(errors[0].message, "expected a whole number from 90 to 2,560, or none, found \"30\"");
+    }
+
+    /// `control=yes` in an old link means `custody=hsm`; a given `custody` wins; the canonical
+    /// query writes `custody` and leaves `control` out, and the JSON gives both.
+    #[test]
+    fn an_older_parameter_is_read_into_its_newer_one() {
+        let cases = [
+            ("control=yes", "hsm", "yes"),
+            ("control=no", "aws", "no"),
+            ("custody=external", "external", "no"),
+            ("custody=hsm", "hsm", "yes"),
+            ("control=yes&custody=imported", "imported", "no"),
+            ("custody=aws&control=yes", "aws", "no"),
+        ];
+        for (query, custody, control) in cases {
+            let (inputs, errors) = edition_2(query);
+            assert!(errors.is_empty(), "{query}");
+            assert_eq!((inputs.answer("custody"), inputs.answer("control")), (custody, control), "{query}");
+            let canonical = inputs.to_query();
+            assert!(
+                !canonical.contains("control=") && canonical.contains(&format!("custody={custody}")),
+                "{canonical}"
+            );
+            assert_eq!(serde_json::to_value(&inputs).unwrap()["control"], control, "{query}");
+            assert_eq!(edition_2(&canonical).0, inputs, "{query}: the share link reads back to the same state");
+        }
+        let (inputs, _) = edition_2("control=yes");
+        assert!(
+            inputs.with("control", Value::Answer("no")).is_none(),
+            "an older parameter is set through its newer one"
+        );
+        assert_eq!(inputs.with("custody", Value::Answer("aws")).unwrap().answer("control"), "no");
     }
 }

@@ -137,3 +137,19 @@ fn an_unknown_region_falls_back_to_the_default() {
     let advice = evaluate(&rules, &inputs);
     assert_eq!(advice.costs.monthly_usd.cloudhsm, 2131.6);
 }
+
+#[test]
+fn the_answers_one_step_away_are_other_choices_and_sets_with_one_member_toggled() {
+    let table = crate::domain::contract::extended_for_tests();
+    let (inputs, _) = Inputs::from_query_in(table, "usage=encrypt,sign&team=hsm", &["us-east-1"]);
+    let row = |name: &str| table.iter().find(|p| p.name == name).unwrap();
+    let shown = |values: Vec<Value>| values.iter().filter_map(|v| v.canonical().map(String::from)).collect::<Vec<_>>();
+    assert_eq!(shown(other_answers(&inputs, row("team"))), ["managed"]);
+    assert_eq!(
+        shown(other_answers(&inputs, row("usage"))),
+        ["sign", "encrypt", "encrypt,sign,hmac", "encrypt,sign,keypair"]
+    );
+    let (alone, _) = Inputs::from_query_in(table, "usage=sign", &["us-east-1"]);
+    assert!(!shown(other_answers(&alone, row("usage"))).contains(&String::new()), "never an empty set");
+    assert!(other_answers(&inputs, row("keys")).is_empty());
+}

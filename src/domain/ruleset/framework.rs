@@ -159,7 +159,7 @@ fn parameters(check: &mut Check, (raw, complete): (Vec<Spanned<RawParameter>>, b
 /// labelled, and no other.
 fn answers(check: &mut Check, name: &str, kind: Kind, raw: &RawParameter) -> Vec<(String, String)> {
     let contract_answers = match kind {
-        Kind::Choice(answers) => answers,
+        Kind::Choice(answers) | Kind::Set(answers) => answers,
         _ => &[],
     };
     for answer in raw.answers.iter().filter(|a| !contract_answers.contains(&a.value.get_ref().as_str())) {

@@ -1,0 +1,208 @@
+//! The advisor's questions and workload as one GET form: each parameter of the contract table
+//! as its kind asks for it (radio buttons, check boxes, a list, a number), with its help and,
+//! when the URL's value was malformed, the message saying what was expected.
+
+use leptos::prelude::*;
+
+use super::model::{Control, Field, FormView};
+
+/// The walk-through: one GET form, so it works without JavaScript.
+#[component]
+pub fn AdvisorForm(form: FormView) -> impl IntoView {
+    // Folded away unless one of its values needs fixing.
+    let advanced_open = form.advanced.iter().any(|field| field.error.is_some());
+    let fields = |fields: Vec<Field>| fields.into_iter().map(|field| view! { <FieldInput field /> }).collect_view();
+    view! {
+        <form class="advisor" method="get" action="/">
+            {form
+                .questions
+                .into_iter()
+                .map(|question| {
+                    view! {
+                        <fieldset class="question" id=question.id.clone()>
+                            <legend>
+                                <span class="question-number">{question.id.to_uppercase()}</span>
+                                {format!(" {}", question.title)}
+                            </legend>
+                            <p class="prompt">{question.prompt}</p>
+                            <p class="help">{question.help}</p>
+                            {fields(question.fields)}
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <fieldset class="question" id="workload">
+                <legend>"Workload"</legend>
+                {fields(form.workload)}
+                <details class="advanced" open=advanced_open>
+                    <summary>"Advanced assumptions"</summary>
+                    {fields(form.advanced)}
+                </details>
+            </fieldset>
+            <button type="submit" class="primary">
+                "Show the recommendation"
+            </button>
+        </form>
+    }
+}
+
+/// One parameter: radio buttons for answers, a list for the Region, a number otherwise, with
+/// its help and, when the URL's value was malformed, the message saying what was expected.
+#[component]
+fn FieldInput(field: Field) -> impl IntoView {
+    let help_id = format!("{}-help", field.name);
+    let error_id = format!("{}-error", field.name);
+    let described_by = if field.error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
+    let invalid = field.error.is_some().then_some("true");
+    let message = field.error.map(|message| {
+        view! {
+            <p class="field-error" id=error_id.clone() role="alert">
+                {format!("{}: {message}", field.name)}
+            </p>
+        }
+    });
+    let help = view! {
+        <p class="help" id=help_id>
+            {field.help}
+        </p>
+    };
+    let name = field.name;
+    match field.control {
+        Control::Choice(choices) => view! {
+            <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
+                <legend>{field.label}</legend>
+                {radios(&name, &field.value, choices, &described_by)}
+                {help}
+                {message}
+            </fieldset>
+        }
+        .into_any(),
+        Control::Set(members) => view! {
+            <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
+                <legend>{field.label}</legend>
+                {checkboxes(&name, &field.value, members, &described_by)}
+                {help}
+                {message}
+            </fieldset>
+        }
+        .into_any(),
+        control => view! {
+            <div class="field" data-field=name.clone()>
+                <label for=name.clone()>{field.label}</label>
+                {single_control(&name, field.value, control, described_by, invalid)}
+                {help}
+                {message}
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// One radio button per `(value, label)`, the one for `value` checked.
+fn radios(name: &str, value: &str, choices: Vec<(String, String)>, described_by: &str) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|(answer, label)| {
+            let checked = answer == value;
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name=name.to_string()
+                        value=answer
+                        checked=checked
+                        aria-describedby=described_by.to_string()
+                    />
+                    {format!(" {label}")}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// One check box per `(value, label)`, those in the comma-separated `value` checked; the
+/// browser sends each checked box as the same parameter again, which the server combines.
+fn checkboxes(name: &str, value: &str, members: Vec<(String, String)>, described_by: &str) -> impl IntoView {
+    let checked: Vec<&str> = value.split(',').collect();
+    members
+        .into_iter()
+        .map(|(member, label)| {
+            let checked = checked.contains(&member.as_str());
+            view! {
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        name=name.to_string()
+                        value=member
+                        checked=checked
+                        aria-describedby=described_by.to_string()
+                    />
+                    {format!(" {label}")}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// The Region list or a number input, holding `value`.
+fn single_control(
+    name: &str,
+    value: String,
+    control: Control,
+    described_by: String,
+    invalid: Option<&'static str>,
+) -> AnyView {
+    match control {
+        Control::Region(regions) => {
+            let options = regions
+                .into_iter()
+                .map(|(code, label)| {
+                    let selected = code == value;
+                    view! {
+                        <option value=code selected=selected>
+                            {label}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <select id=name.to_string() name=name.to_string() aria-describedby=described_by aria-invalid=invalid>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        Control::Number { min, max, step } => view! {
+            <input
+                type="number"
+                id=name.to_string()
+                name=name.to_string()
+                value=value
+                min=min
+                max=max
+                step=step
+                inputmode="decimal"
+                aria-describedby=described_by
+                aria-invalid=invalid
+            />
+        }
+        .into_any(),
+        // A number or a word: text, checked by a pattern as the server checks it.
+        Control::NumberOr { min, max, or } => view! {
+            <input
+                type="text"
+                id=name.to_string()
+                name=name.to_string()
+                value=value
+                pattern=format!("{or}|[0-9]+")
+                inputmode="numeric"
+                title=format!("{or}, or a whole number from {min} to {max}")
+                aria-describedby=described_by
+                aria-invalid=invalid
+            />
+        }
+        .into_any(),
+        // Radio buttons and check boxes are groups of their own (`radios`, `checkboxes`).
+        Control::Choice(_) | Control::Set(_) => ().into_any(),
+    }
+}
