@@ -45,9 +45,11 @@ fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
     let html = reply.text();
     assert!(html.contains(r#"<h1 id="recommendation">AWS CloudHSM</h1>"#), "{html}");
     assert!(html.contains(r#"<p class="summary">Use AWS CloudHSM"#));
-    for option in ["kms", "cloudhsm", "custom_key_store"] {
-        assert!(html.contains(&format!(r#"<tr data-option="{option}">"#)), "{option}");
+    // Options that cost the same share a row.
+    for options in ["kms kms_imported external_key_store", "cloudhsm", "custom_key_store"] {
+        assert!(html.contains(&format!(r#"<tr data-option="{options}">"#)), "{options}");
     }
+    assert!(html.contains("AWS CloudHSM (recommended)"), "the recommended option is marked");
     assert!(html.contains("/charts/cost-vs-requests.svg?"));
     assert!(html.contains("theme=dark"), "a dark chart for dark mode");
     let open = html.split(r#"<p class="open"><a href=""#).nth(1).unwrap();
@@ -103,7 +105,8 @@ fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
     let snippet = snippet.split("</code>").next().unwrap();
     // Shown as text: escaped once, so a browser shows the HTML to copy.
     assert!(snippet.starts_with(&format!(r#"&lt;iframe src="{PUBLIC_URL}/embed?"#)), "{snippet}");
-    assert!(snippet.contains("control=yes&amp;amp;") && snippet.contains("keys=3&amp;amp;"), "{snippet}");
+    // An old link's `control=yes` is written as its edition 2 spelling.
+    assert!(snippet.contains("custody=hsm&amp;amp;") && snippet.contains("keys=3&amp;amp;"), "{snippet}");
     assert!(snippet.contains(r#"width="640" height="720""#));
     assert!(html.contains("<summary>Embed</summary>"));
 

@@ -28,11 +28,15 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
             "month",
             "requests_per_month",
             "kms_monthly_usd",
-            "cloudhsm_monthly_usd",
+            "kms_imported_monthly_usd",
             "custom_key_store_monthly_usd",
+            "external_key_store_monthly_usd",
+            "cloudhsm_monthly_usd",
             "kms_cumulative_usd",
-            "cloudhsm_cumulative_usd",
-            "custom_key_store_cumulative_usd"
+            "kms_imported_cumulative_usd",
+            "custom_key_store_cumulative_usd",
+            "external_key_store_cumulative_usd",
+            "cloudhsm_cumulative_usd"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -49,12 +53,13 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     let horizon = &advice["costs"]["horizon_usd"];
     // The first month is the state itself; the last month's totals are the horizon's.
     assert_eq!(usd(&months[0][2]), 250_000_000.0);
-    for (column, option) in [(3, "kms"), (4, "cloudhsm"), (5, "custom_key_store")] {
-        assert_eq!(usd(&months[0][column]), monthly[option].as_f64().unwrap(), "{option}");
-        assert_eq!(usd(&months[23][column + 3]), horizon[option].as_f64().unwrap(), "{option}");
+    let options = ["kms", "kms_imported", "custom_key_store", "external_key_store", "cloudhsm"];
+    for (index, option) in options.into_iter().enumerate() {
+        assert_eq!(usd(&months[0][3 + index]), monthly[option].as_f64().unwrap(), "{option}");
+        assert_eq!(usd(&months[23][8 + index]), horizon[option].as_f64().unwrap(), "{option}");
     }
     // The curve is the cost model at each volume: CloudHSM is flat, KMS rises with requests.
-    assert!(curve.iter().all(|r| usd(&r[4]) == monthly["cloudhsm"].as_f64().unwrap()));
+    assert!(curve.iter().all(|r| usd(&r[7]) == monthly["cloudhsm"].as_f64().unwrap()));
     assert!(curve.windows(2).all(|pair| usd(&pair[0][3]) <= usd(&pair[1][3])));
 }
 
@@ -101,8 +106,10 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
         (H3, "Consequences"),
         (H2, "Pros and Cons of the Options"),
         (H3, "AWS KMS"),
-        (H3, "AWS CloudHSM"),
+        (H3, "KMS with imported key material"),
         (H3, "KMS with a CloudHSM key store"),
+        (H3, "KMS with an external key store"),
+        (H3, "AWS CloudHSM"),
         (H2, "Links"),
     ];
     let found: Vec<(pulldown_cmark::HeadingLevel, &str)> = headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
@@ -111,7 +118,7 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
     assert!(markdown.contains("12 customer managed keys"));
     assert!(
         markdown.contains(
-            "[This decision in the KMS vs CloudHSM Advisor](<http://localhost/?fips=none&dedicated=no&control=yes"
+            "[This decision in the KMS vs CloudHSM Advisor](<http://localhost/?fips=none&dedicated=no&peak_ops=100"
         ),
         "{markdown}"
     );

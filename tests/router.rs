@@ -45,7 +45,7 @@ fn advice_matches_the_design_example() {
         assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
         assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
         let trace = json["trace"].as_array().unwrap();
-        assert_eq!(trace.len(), 7);
+        assert_eq!(trace.len(), 9);
         assert_eq!(trace[0]["rule"], "dedicated-hardware");
         assert_eq!(trace[0]["question"], "q1");
         assert_eq!(trace[0]["matched"], false);
@@ -55,11 +55,57 @@ fn advice_matches_the_design_example() {
         assert_eq!(json["inputs"]["fips"], "none");
         assert_eq!(
             json["share_url"],
-            "/?fips=none&dedicated=no&control=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
-             &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36"
+            "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
+             &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
+             &custody=aws&usage=encrypt&multi_region=no&rotation=none"
         );
-        assert_eq!(json["ruleset"]["version"], "2026.11.28");
+        assert_eq!(json["ruleset"]["version"], "2026.11.29");
+        // Edition 2: five options priced, what is ruled out and why, with AWS's page.
+        assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
+        assert_eq!(json["costs"]["monthly_usd"]["external_key_store"], 3.94);
+        assert_eq!(json["recommendation"]["conflicts"], serde_json::json!([]));
+        let cloudhsm = &json["blocked"]["cloudhsm"][0];
+        assert_eq!(cloudhsm["requirement"], "aws-services-use-kms");
+        assert!(cloudhsm["source"].as_str().unwrap().starts_with("https://docs.aws.amazon.com/"), "{cloudhsm}");
+        assert_eq!(json["blocked"].as_object().unwrap().len(), 1);
+        assert_eq!(trace[8]["status"], "decides");
+        assert_eq!(json["inputs"]["usage"], serde_json::json!(["encrypt"]));
         assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
+    });
+}
+
+/// The faults practitioners found in edition 1, answered as edition 2 answers them.
+#[test]
+fn edition_two_answers_the_cases_edition_one_got_wrong() {
+    run(async {
+        let option = |json: &Value| json["recommendation"]["option"].clone();
+        // S3 at billions of requests with an HSM team: CloudHSM cannot serve AWS services.
+        let (_, s3) =
+            get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=50000&keys=1&requests=15000000000").await;
+        assert_eq!(option(&s3), "kms");
+        assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
+        // A peak that cannot be spread: no cluster holds 224 HSMs.
+        let (_, peak) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom").await;
+        assert_eq!(option(&peak), "cloudhsm");
+        let summary = peak["recommendation"]["summary"].as_str().unwrap();
+        assert!(summary.contains("224 HSMs in 8 cluster(s)"), "{summary}");
+        // Code signing under a dedicated-hardware mandate: a key store cannot hold signing keys.
+        let (_, signing) = get_json("/api/v1/advice?dedicated=yes&integration=both&usage=sign").await;
+        assert_eq!(option(&signing), "cloudhsm");
+        assert_eq!(signing["blocked"]["custom_key_store"][0]["requirement"], "key-store-no-signing");
+        // A peak above the default quota, for AWS services: raise the quota.
+        let (_, quota) = get_json("/api/v1/advice?peak_ops=150000&shardable=no").await;
+        assert_eq!(option(&quota), "kms");
+        assert!(quota["recommendation"]["summary"].as_str().unwrap().contains("Service Quotas"));
+        // Nothing fits: no option, the conflicts named, and what would make one possible.
+        let (status, none) = get_json("/api/v1/advice?dedicated=yes&usage=sign").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(option(&none), Value::Null);
+        assert_eq!(none["recommendation"]["rule"], Value::Null);
+        assert_eq!(none["recommendation"]["conflicts"].as_array().unwrap().len(), 5);
+        let flips = none["flips"].as_array().unwrap();
+        assert!(flips.iter().any(|f| f["parameter"] == "dedicated" && f["option"] == "kms"), "{flips:?}");
+        assert!(flips.iter().all(|f| !f["option"].is_null()), "{flips:?}");
     });
 }
 
@@ -93,6 +139,12 @@ fn every_malformed_parameter_is_a_400_naming_it() {
             ("growth=-150", "growth"),
             ("months=0", "months"),
             ("months=%FF%FE", "months"),
+            ("custody=yes", "custody"),
+            ("usage=verify", "usage"),
+            ("usage=bogus&usage=sign", "usage"),
+            ("multi_region=1", "multi_region"),
+            ("rotation=3000", "rotation"),
+            ("kms_quota=-5", "kms_quota"),
         ];
         for (query, parameter) in cases {
             let (status, json) = get_json(&format!("/api/v1/advice?{query}")).await;
@@ -137,7 +189,7 @@ fn the_page_is_rendered_on_the_server() {
             assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
         }
         assert!(
-            body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS costs $12.94, AWS CloudHSM $2,131.60"),
+            body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS = KMS with imported key material = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
             "{body}"
         );
     });
@@ -159,6 +211,10 @@ fn unknown_paths_are_404() {
         let (status, _, body) = get("/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("Page not found"));
+        // Names the file system refuses are no files of the site either.
+        for path in [format!("/{}", "a".repeat(256)), format!("/pkg/{}.js", "a".repeat(300))] {
+            assert_eq!(get(&path).await.0, StatusCode::NOT_FOUND, "{path}");
+        }
     });
 }
 
@@ -171,7 +227,8 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
         assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
         let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
         names.dedup();
-        let mut expected: Vec<&str> = PARAMETERS.iter().map(|p| p.name).collect();
+        // An older parameter is asked as the newer one that replaces it.
+        let mut expected: Vec<&str> = PARAMETERS.iter().filter(|p| p.replaced_by.is_none()).map(|p| p.name).collect();
         expected.sort();
         names.sort();
         names.dedup();
@@ -210,8 +267,15 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
             ("hsm_hourly=-2", "hsm_hourly", "expected a number from 0 to 1,000"),
             ("growth=-150", "growth", "expected a number from -100 to 100"),
             ("months=0", "months", "expected a whole number from 1 to 120"),
+            ("custody=mine", "custody", "expected one of aws, imported, hsm, external"),
+            ("usage=encrypt,sign,fly", "usage", "expected one or more of encrypt, sign, hmac, keypair"),
+            ("multi_region=maybe", "multi_region", "expected one of no, yes"),
+            ("rotation=30", "rotation", "expected a whole number from 90 to 2,560, or none"),
+            ("kms_quota=0", "kms_quota", "expected a number from 1 to 100,000,000"),
         ];
         for (query, parameter, message) in cases {
+            // `control` is asked as `custody`, which replaces it: its message is at that field.
+            let field = if parameter == "control" { "custody" } else { parameter };
             // A valid parameter beside the bad one is still read.
             let (valid, shown) = if parameter == "team" {
                 ("keys=7", r#"name="keys" value="7""#)
@@ -221,7 +285,7 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
             let (status, _, body) = get(&format!("/?{query}&{valid}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
             let at_field =
-                format!("<p id=\"{parameter}-error\" role=\"alert\" class=\"field-error\">{parameter}: {message}");
+                format!("<p id=\"{field}-error\" role=\"alert\" class=\"field-error\">{parameter}: {message}");
             assert!(body.contains(&at_field), "{query}: no {at_field:?}");
             assert!(body.contains(shown), "{query}");
             assert!(body.contains("id=\"recommendation\""), "{query}");

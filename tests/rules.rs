@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use kms_hsm_advisor::domain::costs::KeyOption;
 use kms_hsm_advisor::domain::ruleset::{CASES_FILE, FILES, load_cases};
 use kms_hsm_advisor::domain::{Inputs, RuleSet, SourceFile, evaluate};
 use kms_hsm_advisor::server::rules_dir;
@@ -33,15 +34,20 @@ fn every_example_case_gets_its_expected_recommendation() {
         let got = (advice.recommendation.option, &advice.recommendation.rule, &advice.recommendation.step);
         if got != (case.expect, &case.rule, &case.step) {
             failures.push(format!(
-                "{}: expected {:?} by {} {:?}, got {got:?}",
+                "{}: expected {:?} by {:?} {:?}, got {got:?}",
                 case.name, case.expect, case.rule, case.step
             ));
+        }
+        let blocked: Vec<KeyOption> = advice.blocked.0.iter().map(|(option, _)| *option).collect();
+        if let Some(expected) = &case.blocked
+            && *expected != blocked
+        {
+            failures.push(format!("{}: expected {expected:?} ruled out, got {blocked:?}", case.name));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
-    let decided: BTreeSet<&str> =
-        cases.iter().flat_map(|c| [Some(c.rule.as_str()), c.step.as_deref()]).flatten().collect();
+    let decided: BTreeSet<&str> = cases.iter().flat_map(|c| [c.rule.as_deref(), c.step.as_deref()]).flatten().collect();
     let all: BTreeSet<&str> = rules
         .rules
         .iter()
@@ -51,6 +57,68 @@ fn every_example_case_gets_its_expected_recommendation() {
     let uncovered: Vec<&&str> = all.difference(&decided).collect();
     // The FIPS rule cannot decide with today's facts; a unit test covers it with older ones.
     assert_eq!(uncovered, [&"fips-level"], "rules no case decides");
+
+    // Every requirement rules something out in some case.
+    let mut exercised = BTreeSet::new();
+    for case in &cases {
+        let (inputs, _) = Inputs::from_query(&case.query, &rules.region_codes());
+        for (_, blocks) in &evaluate(&rules, &inputs).blocked.0 {
+            exercised.extend(blocks.iter().map(|b| b.requirement.clone()));
+        }
+    }
+    let requirements: BTreeSet<String> = rules.requirements.iter().map(|r| r.id.clone()).collect();
+    let unexercised: Vec<&String> = requirements.difference(&exercised).collect();
+    // Likewise the FIPS requirement, which the same unit test exercises.
+    assert_eq!(unexercised, [&"fips-above-kms".to_string()], "requirements no case exercises");
+}
+
+/// Over every combination of the answers: an option is recommended exactly when some option is
+/// left, it is never one a requirement rules out, and when none is left every option is named
+/// in the conflicts with its requirements.
+#[test]
+fn no_answer_leaves_a_possible_option_unchosen_or_chooses_a_ruled_out_one() {
+    let rules = shipped();
+    let regions = rules.region_codes();
+    let usages = ["encrypt", "sign", "hmac", "keypair", "encrypt,sign", "encrypt,hmac,keypair"];
+    let mut states = 0;
+    for fips in ["none", "3"] {
+        for dedicated in ["no", "yes"] {
+            for custody in ["aws", "imported", "hsm", "external"] {
+                for integration in ["aws", "custom", "both"] {
+                    for usage in usages {
+                        for multi_region in ["no", "yes"] {
+                            for (peak, shardable) in [(100, "yes"), (5000, "no"), (150_000, "no"), (150_000, "yes")] {
+                                for team in ["managed", "hsm"] {
+                                    let query = format!(
+                                        "fips={fips}&dedicated={dedicated}&custody={custody}&integration={integration}\
+                                         &usage={usage}&multi_region={multi_region}&peak_ops={peak}\
+                                         &shardable={shardable}&team={team}&requests=2000000000"
+                                    );
+                                    let (inputs, errors) = Inputs::from_query(&query, &regions);
+                                    assert!(errors.is_empty(), "{query}: {errors:?}");
+                                    let advice = evaluate(&rules, &inputs);
+                                    let left = KeyOption::ALL.iter().any(|&o| !advice.blocked.rules_out(o));
+                                    let chosen = advice.recommendation.option;
+                                    assert_eq!(chosen.is_some(), left, "{query}: {chosen:?}, {:?}", advice.blocked);
+                                    if let Some(option) = chosen {
+                                        assert!(!advice.blocked.rules_out(option), "{query}: {option:?}");
+                                    } else {
+                                        assert_eq!(
+                                            advice.recommendation.conflicts.len(),
+                                            KeyOption::ALL.len(),
+                                            "{query}"
+                                        );
+                                    }
+                                    states += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(states, 2 * 2 * 4 * 3 * 6 * 2 * 4 * 2);
 }
 
 /// A directory of rules that is removed when dropped.
@@ -121,15 +189,15 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
     assert_eq!(
         shown,
         [
-            "framework.toml:67:15: expected an answer of dedicated (no, yes), found \"maybe\" [unknown-answer]",
-            "framework.toml:61:8: missing answer \"yes\" of dedicated [missing-answer]",
-            "rules.toml:56:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
-            "rules.toml:22:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
-            "rules.toml:30:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
-            "rules.toml:137:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
+            "framework.toml:65:8: missing answer \"yes\" of dedicated [missing-answer]",
+            "framework.toml:71:15: expected an answer of dedicated (no, yes), found \"maybe\" [unknown-answer]",
+            "rules.toml:103:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
+            "rules.toml:127:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
+            "rules.toml:152:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
+            "rules.toml:299:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
             "prices.toml:4:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
             "regions.toml:6:1: `region`: missing field `cloudhsm-hourly-usd` [missing-key]",
-            "quotas.toml:15:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
+            "quotas.toml:20:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
             "compliance.toml:8:9: `level`: expected a FIPS 140 security level from 1 to 4, found 5 [out-of-range]",
         ]
     );
@@ -148,10 +216,10 @@ fn the_server_refuses_to_start_on_broken_rules() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Each problem as rustc shows one: its code and message, its place, and the line with a caret.
     assert!(stderr.contains("error[unknown-question]: `question`: expected one of q1"), "{stderr}");
-    assert!(stderr.contains("rules.toml:22:12\n"), "{stderr}");
-    assert!(stderr.contains("22 | question = \"q9\"\n   |            ^"), "{stderr}");
+    assert!(stderr.contains("rules.toml:103:12\n"), "{stderr}");
+    assert!(stderr.contains("103 | question = \"q9\"\n    |            ^"), "{stderr}");
     assert!(stderr.contains("error[invalid-condition]: expected one of the operators"), "{stderr}");
-    assert!(stderr.contains("rules.toml:30:10\n"), "{stderr}");
+    assert!(stderr.contains("rules.toml:127:10\n"), "{stderr}");
     assert!(stderr.contains("refusing to start: 2 problem(s) in the rules at"), "{stderr}");
 }
 

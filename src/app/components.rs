@@ -19,8 +19,8 @@ pub fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-/// One row per option: its title and its monthly cost, then its yearly and horizon costs unless
-/// `monthly_only`.
+/// One row per group of options that cost the same: their names, each marked when recommended
+/// or ruled out, and the monthly cost, then the yearly and horizon costs unless `monthly_only`.
 #[component]
 pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> impl IntoView {
     rows.into_iter()
@@ -33,7 +33,21 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
             });
             view! {
                 <tr data-option=row.option>
-                    <th scope="row">{row.title}</th>
+                    <th scope="row">
+                        {row
+                            .titles
+                            .into_iter()
+                            .map(|label| {
+                                let mark = match (label.recommended, label.ruled_out) {
+                                    (true, _) => " (recommended)",
+                                    (false, true) => " (ruled out)",
+                                    (false, false) => "",
+                                };
+                                let class = if label.ruled_out { "option ruled-out" } else { "option" };
+                                view! { <span class=class>{format!("{}{mark}", label.title)}</span> }
+                            })
+                            .collect_view()}
+                    </th>
                     <td>{row.monthly}</td>
                     {longer}
                 </tr>

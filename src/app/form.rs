@@ -54,10 +54,10 @@ fn FieldInput(field: Field) -> impl IntoView {
     let error_id = format!("{}-error", field.name);
     let described_by = if field.error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
     let invalid = field.error.is_some().then_some("true");
-    let message = field.error.map(|message| {
+    let message = field.error.map(|(parameter, message)| {
         view! {
             <p class="field-error" id=error_id.clone() role="alert">
-                {format!("{}: {message}", field.name)}
+                {format!("{parameter}: {message}")}
             </p>
         }
     });

@@ -8,7 +8,7 @@ use super::components::{CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::live::LiveAdvisor;
-use super::model::{ChartView, FlipView, FormView, TraceView, Verdict, chart_url};
+use super::model::{BlockedView, ChartView, FlipView, FormView, TraceView, Verdict, chart_url};
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -58,6 +58,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
         <Reasons trace=verdict.trace notes=verdict.notes />
+        <RuledOut blocked=verdict.blocked />
         <section class="costs" aria-labelledby="costs-heading">
             <h2 id="costs-heading">"What each option costs"</h2>
             <div class="table-scroll">
@@ -92,11 +93,12 @@ fn Reasons(trace: Vec<TraceView>, notes: Vec<String>) -> impl IntoView {
     let steps = trace
         .into_iter()
         .map(|step| {
-            let (class, status) = match (step.decisive, step.matched) {
-                (true, _) => ("decisive", " · Decides"),
-                (false, true) => ("matched", " · Applies"),
+            let (class, status) = match step.status {
+                "decides" => ("decisive", " · Decides"),
+                "applies" => ("matched", " · Applies"),
+                "blocked" => ("blocked", " · Its option is ruled out"),
                 // An unmatched rule's reason already starts with "Does not apply".
-                (false, false) => ("unmatched", ""),
+                _ => ("unmatched", ""),
             };
             view! {
                 <li class=class data-rule=step.rule>
@@ -120,6 +122,45 @@ fn Reasons(trace: Vec<TraceView>, notes: Vec<String>) -> impl IntoView {
             {notes}
         </section>
     }
+}
+
+/// The options a requirement rules out, each reason linked to the AWS page that states it.
+#[component]
+fn RuledOut(blocked: Vec<BlockedView>) -> impl IntoView {
+    (!blocked.is_empty()).then(|| {
+        view! {
+            <section class="ruled-out" aria-labelledby="ruled-out-heading">
+                <h2 id="ruled-out-heading">"Ruled out by your requirements"</h2>
+                <ul>
+                    {blocked
+                        .into_iter()
+                        .map(|option| {
+                            view! {
+                                <li data-option=option.option>
+                                    <strong>{option.title}</strong>
+                                    <ul>
+                                        {option
+                                            .reasons
+                                            .into_iter()
+                                            .map(|(because, source)| {
+                                                view! {
+                                                    <li>
+                                                        {format!("{because} ")} <a href=source rel="noopener">
+                                                            "AWS documentation"
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// Links to the states that change the recommendation; nothing when none does.

@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::{Chart, ChartData};
-use crate::domain::advice::{Costs, Flip};
+use crate::domain::advice::{Advice, Flip};
 use crate::domain::costs::KeyOption;
+use crate::domain::costs::equal_groups;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
@@ -36,8 +37,9 @@ pub struct Field {
     pub control: Control,
     /// The value in the URL, canonical; empty when it has none (no override given).
     pub value: String,
-    /// What was expected, when the URL's value was malformed.
-    pub error: Option<String>,
+    /// When the URL's value of this parameter, or of an older one it replaces, was malformed:
+    /// that parameter's name and what was expected.
+    pub error: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,16 +65,34 @@ pub struct FormView {
 pub struct TraceView {
     pub rule: String,
     pub question: String,
-    pub matched: bool,
-    pub decisive: bool,
+    /// `decides`, `applies`, `blocked` or `not_matched`.
+    pub status: &'static str,
     pub because: String,
+}
+
+/// An option a requirement rules out: its name, and each reason with the AWS page that says so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockedView {
+    pub option: String,
+    pub title: String,
+    /// `(because, source URL)`.
+    pub reasons: Vec<(String, String)>,
+}
+
+/// One option's name in the cost table, with what the advice says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionLabel {
+    pub title: String,
+    pub recommended: bool,
+    pub ruled_out: bool,
 }
 
 /// One option's costs, already written for people.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostRow {
+    /// The ids of the options whose costs are these, space-separated.
     pub option: String,
-    pub title: String,
+    pub titles: Vec<OptionLabel>,
     pub monthly: String,
     pub yearly: String,
     pub horizon: String,
@@ -95,7 +115,10 @@ pub struct ChartView {
 /// What the page shows of an evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
+    /// The recommended option's id, or `none`.
     pub option: String,
+    /// The options a requirement rules out.
+    pub blocked: Vec<BlockedView>,
     pub title: String,
     pub summary: String,
     pub trace: Vec<TraceView>,
@@ -179,7 +202,16 @@ fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(Str
         help: words.map(|p| p.help.clone()).unwrap_or_default(),
         control,
         value: inputs.get(parameter.name).and_then(Value::canonical).map(String::from).unwrap_or_default(),
-        error: errors.iter().find(|(name, _)| name == parameter.name).map(|(_, message)| message.clone()),
+        error: errors
+            .iter()
+            .find(|(name, _)| {
+                name == parameter.name
+                    || inputs
+                        .contract()
+                        .iter()
+                        .any(|older| older.name == name && older.replaced_by.is_some_and(|r| r.by == parameter.name))
+            })
+            .cloned(),
     }
 }
 
@@ -225,7 +257,17 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
     };
     Verdict {
-        option: advice.recommendation.option.id().to_string(),
+        option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
+        blocked: advice
+            .blocked
+            .0
+            .iter()
+            .map(|(option, blocks)| BlockedView {
+                option: option.id().to_string(),
+                title: rules.title(*option).to_string(),
+                reasons: blocks.iter().map(|b| (b.because.clone(), b.source.clone())).collect(),
+            })
+            .collect(),
         title: title.clone(),
         summary: advice.recommendation.summary.clone(),
         trace: advice
@@ -234,13 +276,12 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             .map(|t| TraceView {
                 rule: t.rule.clone(),
                 question: question_title(&t.question),
-                matched: t.matched,
-                decisive: t.decisive,
+                status: t.status,
                 because: t.because.clone(),
             })
             .collect(),
         notes: advice.notes.clone(),
-        costs: cost_rows(&advice.costs),
+        costs: cost_rows(rules, &advice),
         horizon_months: advice.costs.horizon_months,
         break_even: advice.break_even_requests_per_month.map_or_else(
             || "none: the keys alone cost more than the cluster".to_string(),
@@ -263,16 +304,30 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
     }
 }
 
-/// One row per option: a month, a year and the horizon, in dollars and cents.
-fn cost_rows(costs: &Costs) -> Vec<CostRow> {
-    KeyOption::ALL
+/// One row per group of options that cost the same: a month, a year and the horizon, in
+/// dollars and cents.
+fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
+    let costs = &advice.costs;
+    let figures =
+        |option| vec![costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)];
+    equal_groups(&KeyOption::ALL, figures)
         .into_iter()
-        .map(|option| CostRow {
-            option: option.id().to_string(),
-            title: option.title().to_string(),
-            monthly: format::usd(costs.monthly_usd.of(option)),
-            yearly: format::usd(costs.yearly_usd.of(option)),
-            horizon: format::usd(costs.horizon_usd.of(option)),
+        .map(|group| {
+            let first = group[0];
+            CostRow {
+                option: group.iter().map(|o| o.id()).collect::<Vec<_>>().join(" "),
+                titles: group
+                    .iter()
+                    .map(|&option| OptionLabel {
+                        title: rules.title(option).to_string(),
+                        recommended: advice.recommendation.option == Some(option),
+                        ruled_out: advice.blocked.rules_out(option),
+                    })
+                    .collect(),
+                monthly: format::usd(costs.monthly_usd.of(first)),
+                yearly: format::usd(costs.yearly_usd.of(first)),
+                horizon: format::usd(costs.horizon_usd.of(first)),
+            }
         })
         .collect()
 }
@@ -281,11 +336,15 @@ fn cost_rows(costs: &Costs) -> Vec<CostRow> {
 fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
     let words = rules.parameter(flip.parameter);
     let label = words.map_or(flip.parameter, |p| p.label.as_str());
-    let value = match words.and_then(|p| p.answers.iter().find(|(v, _)| *v == flip.value)) {
-        Some((_, answer)) => answer.clone(),
+    let answer = |value: &str| words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.clone());
+    // A set's members are each an answer; a number is the requests a month.
+    let answers: Option<Vec<String>> = flip.value.split(',').map(answer).collect();
+    let value = match answers {
+        Some(labels) => labels.join(", "),
         None => format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0))),
     };
-    FlipView { text: format!("{label}: {value} → {}", flip.option.title()), href: flip.share_url.clone() }
+    let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
+    FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
 }
 
 #[cfg(test)]
@@ -315,7 +374,7 @@ mod tests {
         let Control::Choice(answers) = &fields("q2")[0].control else { panic!("radio buttons") };
         assert_eq!(answers.len(), 4);
         assert_eq!(fields("q2")[0].value, "hsm");
-        assert_eq!(names("q4"), ["integration", "usage"]);
+        assert_eq!(names("q4"), ["integration", "usage", "multi_region"]);
         let usage = &fields("q4")[1];
         assert!(matches!(&usage.control, Control::Set(members) if members.len() == 4), "{usage:?}");
         assert_eq!(usage.value, "encrypt");

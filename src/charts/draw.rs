@@ -6,7 +6,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, ChartData, ChartError, Theme, month_label};
+use super::{Chart, ChartData, ChartError, Series, Theme, month_label};
 use crate::domain::costs::{KeyOption, MonthlyCosts};
 use crate::domain::format;
 
@@ -17,7 +17,8 @@ struct Palette {
     text: RGBColor,
     grid: RGBColor,
     marker: RGBColor,
-    series: [RGBColor; 3],
+    /// In the order of `KeyOption::ALL`.
+    series: [RGBColor; 5],
 }
 
 fn palette(theme: Theme) -> Palette {
@@ -27,20 +28,33 @@ fn palette(theme: Theme) -> Palette {
             text: RGBColor(0x1b, 0x1f, 0x24),
             grid: RGBColor(0xdd, 0xe2, 0xe8),
             marker: RGBColor(0xcc, 0x79, 0xa7),
-            series: [RGBColor(0x00, 0x72, 0xb2), RGBColor(0xd5, 0x5e, 0x00), RGBColor(0x00, 0x9e, 0x73)],
+            series: [
+                RGBColor(0x00, 0x72, 0xb2),
+                RGBColor(0x56, 0xb4, 0xe9),
+                RGBColor(0x00, 0x9e, 0x73),
+                RGBColor(0xe6, 0x9f, 0x00),
+                RGBColor(0xd5, 0x5e, 0x00),
+            ],
         },
         Theme::Dark => Palette {
             background: RGBColor(0x14, 0x17, 0x1c),
             text: RGBColor(0xe6, 0xe9, 0xee),
             grid: RGBColor(0x39, 0x41, 0x4c),
             marker: RGBColor(0xcc, 0x79, 0xa7),
-            series: [RGBColor(0x56, 0xb4, 0xe9), RGBColor(0xe6, 0x9f, 0x00), RGBColor(0x00, 0x9e, 0x73)],
+            series: [
+                RGBColor(0x56, 0xb4, 0xe9),
+                RGBColor(0xf0, 0xe4, 0x42),
+                RGBColor(0x00, 0x9e, 0x73),
+                RGBColor(0xd5, 0x5e, 0x00),
+                RGBColor(0xe6, 0x9f, 0x00),
+            ],
         },
     }
 }
 
-/// Solid, dashed and dotted, in the order of `KeyOption::ALL`: `(dash, gap)` in pixels.
-const DASHES: [Option<(i32, i32)>; 3] = [None, Some((12, 6)), Some((3, 5))];
+/// Each option's dash pattern, in the order of `KeyOption::ALL`: `(dash, gap)` in pixels, `None`
+/// for a solid line.
+const DASHES: [Option<(i32, i32)>; 5] = [None, Some((2, 4)), Some((3, 5)), Some((8, 4)), Some((12, 6))];
 const LINE_WIDTH: u32 = 3;
 const LEGEND_LENGTH: i32 = 28;
 /// The break-even line: thinner, in the marker colour, short dashes.
@@ -96,11 +110,11 @@ pub(super) fn chart<DB: DrawingBackend>(
     }
 }
 
-/// Draws one option's line in its colour and dash pattern, with its legend entry.
+/// Draws one line for a group of options that cost the same, in its first option's colour and
+/// dash pattern, with its legend entry.
 fn series<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    option: KeyOption,
-    index: usize,
+    series: &Series,
     colours: &Palette,
     dashes: Dashes,
     points: Vec<(X::ValueType, Y::ValueType)>,
@@ -113,6 +127,7 @@ where
     let pixels: Vec<Pixel> = points.iter().map(|point| chart.backend_coord(point)).collect();
     let points: Vec<_> =
         points.into_iter().zip(needed(&pixels)).filter_map(|(point, keep)| keep.then_some(point)).collect();
+    let index = series.options.first().map_or(0, |option| option.index());
     let style = colours.series[index].stroke_width(LINE_WIDTH);
     let pattern = DASHES[index].filter(|_| dashes == Dashes::Segments);
     let drawn = match pattern {
@@ -123,7 +138,7 @@ where
     // A solid legend line is one dash as long as the line.
     let (dash, gap) = pattern.unwrap_or((LEGEND_LENGTH, 1));
     drawn
-        .label(option.title())
+        .label(series.label.clone())
         .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
     Ok(())
 }
@@ -246,7 +261,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
     let projection = data.projection;
     let range = projection.request_range();
     let curve = projection.curve(super::CURVE_POINTS);
-    let costs = curve.iter().flat_map(|(_, c)| [c.kms, c.cloudhsm, c.custom_key_store]);
+    let costs = curve.iter().flat_map(|(_, c)| KeyOption::ALL.map(|option| c.of(option)));
     let highest = costs.clone().fold(1.0_f64, f64::max);
     let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
     let y_low = 10f64.powf(lowest_positive.log10().floor() - 1.0).max(0.01);
@@ -263,9 +278,10 @@ fn cost_vs_requests<DB: DrawingBackend>(
         .draw()
         .map_err(failed)?;
 
-    for (index, option) in KeyOption::ALL.into_iter().enumerate() {
+    for line in &data.series {
+        let option = line.options[0];
         let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, option, index, colours, dashes, points)?;
+        series(&mut chart, line, colours, dashes, points)?;
     }
 
     if projection.usage.requests > 0.0 {
@@ -301,7 +317,7 @@ fn cost_over_time<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let months = &data.projection.months;
     let last = months.len().saturating_sub(1).max(1) as i32;
-    let highest = months.iter().map(|m| m.cumulative.custom_key_store.max(m.cumulative.kms)).fold(1.0, f64::max);
+    let highest = months.iter().flat_map(|m| KeyOption::ALL.map(|option| m.cumulative.of(option))).fold(1.0, f64::max);
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
 
@@ -318,8 +334,8 @@ fn cost_over_time<DB: DrawingBackend>(
     let cumulative = |option: KeyOption| -> Vec<(i32, f64)> {
         months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
-    for (index, option) in KeyOption::ALL.into_iter().enumerate() {
-        series(&mut chart, option, index, colours, dashes, cumulative(option))?;
+    for line in &data.series {
+        series(&mut chart, line, colours, dashes, cumulative(line.options[0]))?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, months[index].cumulative.kms);

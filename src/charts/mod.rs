@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
 use self::draw::Dashes;
-use crate::domain::costs::{MonthCost, Projection};
+use crate::domain::costs::{KeyOption, MonthCost, Projection, equal_groups};
 use crate::domain::{Inputs, RuleSet, format};
 
 /// The two charts of the contract.
@@ -70,9 +70,19 @@ pub enum ChartError {
     Encoding(String),
 }
 
+/// One line of a chart: the options whose costs it shows (equal for every volume and month), and
+/// its legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub options: Vec<KeyOption>,
+    pub label: String,
+}
+
 /// Everything a chart shows: the cost model's results for a state, with the chart's words.
 pub struct ChartData<'a> {
     pub title: String,
+    /// The lines, options that cost the same sharing one.
+    pub series: Vec<Series>,
     pub subtitle: String,
     pub description: String,
     pub projection: &'a Projection,
@@ -94,6 +104,7 @@ impl<'a> ChartData<'a> {
         let hsms = inputs.hsms();
         let hourly = format!("{hsms} HSM{} at ${}/h", plural(hsms), prices.hsm_hourly_usd);
         let crossing = crossing(&projection.months);
+        let series = series(rules, projection);
         let (title, subtitle, description) = match chart {
             Chart::CostVsRequests => (
                 "Monthly cost against KMS requests".to_string(),
@@ -104,7 +115,7 @@ impl<'a> ChartData<'a> {
                     plural(inputs.keys()),
                     rules.oldest_as_of()
                 ),
-                describe_requests(projection),
+                describe_requests(projection, &series),
             ),
             Chart::CostOverTime => (
                 format!("Cumulative cost over {} month{}", inputs.months(), plural(inputs.months())),
@@ -115,10 +126,10 @@ impl<'a> ChartData<'a> {
                     inputs.region(),
                     month_label(first_month, 0)
                 ),
-                describe_time(&projection.months, crossing, first_month),
+                describe_time(&projection.months, &series, crossing, first_month),
             ),
         };
-        ChartData { title, subtitle, description, projection, crossing, first_month }
+        ChartData { title, series, subtitle, description, projection, crossing, first_month }
     }
 }
 
@@ -149,6 +160,23 @@ pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Res
             encode_png(&pixels, look.width, look.height)
         }
     }
+}
+
+/// The options in groups whose costs are equal at every volume and in every month, each group
+/// one line labelled with its options' names.
+fn series(rules: &RuleSet, projection: &Projection) -> Vec<Series> {
+    let curve = projection.curve(CURVE_POINTS);
+    let costs = |option: KeyOption| -> Vec<f64> {
+        let volumes = curve.iter().map(|(_, costs)| costs.of(option));
+        volumes.chain(projection.months.iter().map(|month| month.cumulative.of(option))).collect()
+    };
+    equal_groups(&KeyOption::ALL, costs)
+        .into_iter()
+        .map(|options| {
+            let label = options.iter().map(|&option| rules.title(option)).collect::<Vec<_>>().join(" = ");
+            Series { options, label }
+        })
+        .collect()
 }
 
 /// plotters finds text glyphs only in registered fonts; DejaVu Sans is compiled in, so no
@@ -214,14 +242,29 @@ fn crossing(months: &[MonthCost]) -> Option<usize> {
     months.iter().position(|m| kms_cheaper(m) != first)
 }
 
-fn describe_requests(projection: &Projection) -> String {
+/// "A = B costs $1, C $2 and D $3", a figure for each line.
+fn each_line(series: &[Series], usd: impl Fn(KeyOption) -> f64, verb: &str) -> String {
+    let parts: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let verb = if index == 0 { format!(" {verb}") } else { String::new() };
+            format!("{}{verb} {}", line.label, format::usd(usd(line.options[0])))
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+fn describe_requests(projection: &Projection, series: &[Series]) -> String {
     let monthly = &projection.monthly;
     let costs = format!(
-        "At {} KMS requests a month, AWS KMS costs {}, AWS CloudHSM {} and KMS with a CloudHSM key store {} a month.",
+        "At {} KMS requests a month, {} a month.",
         format::count(projection.usage.requests),
-        format::usd(monthly.kms),
-        format::usd(monthly.cloudhsm),
-        format::usd(monthly.custom_key_store)
+        each_line(series, |option| monthly.of(option), "costs")
     );
     match projection.break_even {
         Some(volume) => {
@@ -234,15 +277,13 @@ fn describe_requests(projection: &Projection) -> String {
     }
 }
 
-fn describe_time(months: &[MonthCost], crossing: Option<usize>, first: NaiveDate) -> String {
+fn describe_time(months: &[MonthCost], series: &[Series], crossing: Option<usize>, first: NaiveDate) -> String {
     let Some(last) = months.last() else { return String::new() };
     let totals = format!(
-        "Over {} months from {}, AWS KMS totals {}, AWS CloudHSM {} and KMS with a CloudHSM key store {}.",
+        "Over {} months from {}, {}.",
         months.len(),
         month_label(first, 0),
-        format::usd(last.cumulative.kms),
-        format::usd(last.cumulative.cloudhsm),
-        format::usd(last.cumulative.custom_key_store)
+        each_line(series, |option| last.cumulative.of(option), "totals")
     );
     match crossing {
         Some(index) => {

@@ -12,16 +12,27 @@ use super::ruleset::RuleSet;
 
 /// The record for `advice`; `link` is the absolute share URL of its state.
 pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link: &str) -> String {
-    let chosen = advice.recommendation.option;
     let mut md = String::new();
     // Writing to a String cannot fail.
-    let _ = writeln!(md, "# Hold our encryption keys in {}\n", chosen.title());
+    match advice.recommendation.option {
+        Some(_) => {
+            let _ = writeln!(md, "# Hold our encryption keys in {}\n", advice.recommendation.title);
+        }
+        None => {
+            let _ = writeln!(md, "# No AWS option meets our key requirements as they stand\n");
+        }
+    }
     let _ = writeln!(md, "* Status: proposed\n* Date: {today}\n");
     context(&mut md, rules, advice);
     drivers(&mut md, rules, advice);
     let _ = writeln!(md, "\n## Considered Options\n");
     for option in KeyOption::ALL {
-        let _ = writeln!(md, "* {}", option.title());
+        let why: Vec<&str> = advice.blocked.of(option).iter().map(|b| b.because.as_str()).collect();
+        if why.is_empty() {
+            let _ = writeln!(md, "* {}", rules.title(option));
+        } else {
+            let _ = writeln!(md, "* {} (ruled out: {})", rules.title(option), why.join(" "));
+        }
     }
     outcome(&mut md, advice);
     pros_and_cons(&mut md, rules, advice);
@@ -37,8 +48,8 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let _ = writeln!(md, "## Context and Problem Statement\n");
     let _ = writeln!(
         md,
-        "Where should we hold our encryption keys on AWS: AWS KMS, AWS CloudHSM, or KMS with a CloudHSM key store? \
-         The workload: {} customer managed keys, {} KMS requests a month growing {}% a month, a peak of {} \
+        "Where should we hold our encryption keys on AWS: in KMS (with its own or imported key material, or in \
+         a CloudHSM or external key store), or in AWS CloudHSM used directly? The workload: {} customer managed keys, {} KMS requests a month growing {}% a month, a peak of {} \
          operations per second, in {} ({}), with {} HSMs assumed for a cluster.\n",
         format::count(inputs.keys() as f64),
         format::count(inputs.requests()),
@@ -81,23 +92,32 @@ fn drivers(md: &mut String, rules: &RuleSet, advice: &Advice) {
 
 /// The chosen option, every rule in the order considered, and the consequences.
 fn outcome(md: &mut String, advice: &Advice) {
-    let chosen = advice.recommendation.option;
+    let recommendation = &advice.recommendation;
     let costs = &advice.costs;
     let _ = writeln!(md, "\n## Decision Outcome\n");
-    let _ = writeln!(md, "Chosen option: \"{}\". {}\n", chosen.title(), advice.recommendation.summary);
+    match recommendation.option {
+        Some(_) => {
+            let _ = writeln!(md, "Chosen option: \"{}\". {}\n", recommendation.title, recommendation.summary);
+        }
+        None => {
+            let _ = writeln!(md, "No option chosen. {}\n", recommendation.summary);
+        }
+    }
     let _ = writeln!(md, "The rules, in the order they were considered:\n");
     for (index, step) in advice.trace.iter().enumerate() {
         let marker = if step.decisive { " (decisive)" } else { "" };
         let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, step.rule, step.because);
     }
     let _ = writeln!(md, "\n### Consequences\n");
-    let _ = writeln!(
-        md,
-        "* About {} a month, {} over {} months.",
-        format::usd(costs.monthly_usd.of(chosen)),
-        format::usd(costs.horizon_usd.of(chosen)),
-        costs.horizon_months
-    );
+    if let Some(chosen) = recommendation.option {
+        let _ = writeln!(
+            md,
+            "* About {} a month, {} over {} months.",
+            format::usd(costs.monthly_usd.of(chosen)),
+            format::usd(costs.horizon_usd.of(chosen)),
+            costs.horizon_months
+        );
+    }
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
     }
@@ -108,7 +128,8 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let _ = writeln!(md, "\n## Pros and Cons of the Options");
     for case in &rules.options {
         let option = case.option;
-        let _ = writeln!(md, "\n### {}\n", option.title());
+        let _ = writeln!(md, "\n### {}\n", case.title);
+        let _ = writeln!(md, "{}\n", case.description);
         let _ = writeln!(
             md,
             "* {} a month, {} over {} months",
@@ -165,8 +186,10 @@ mod tests {
         ));
         assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
         assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
-        assert!(md.contains("### AWS CloudHSM\n\n* $2,131.60 a month"));
-        assert!(md.contains("* Good, because key material on your own CloudHSM cluster"));
+        assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));
+        assert!(md.contains("* Good, because key material on your own single-tenant cluster"));
+        assert!(md.contains("* AWS KMS (ruled out: KMS keeps keys on HSMs that it shares between customers"), "{md}");
+        assert!(md.contains("* KMS with a CloudHSM key store\n"), "{md}");
         assert!(md.contains("in US East \\(N\\. Virginia\\) (us\\-east\\-1)"), "{md}");
     }
 }

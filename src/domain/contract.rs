@@ -101,11 +101,18 @@ pub struct Replacement {
 /// The Region a link without `region` is evaluated in; every rules directory must price it.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// Version 1 of the contract, in its canonical order (the README's "Endpoints" lists it).
+/// The contract, in its canonical order: version 1's parameters, then edition 2's (the README's
+/// "Endpoints" lists them).
 pub const PARAMETERS: &[Parameter] = &[
     choice("fips", &["none", "2", "3"], Section::Question("q1")),
     choice("dedicated", &["no", "yes"], Section::Question("q1")),
-    choice("control", &["no", "yes"], Section::Question("q2")),
+    Parameter {
+        name: "control",
+        kind: Kind::Choice(&["no", "yes"]),
+        default: Value::Answer("no"),
+        section: Section::Question("q2"),
+        replaced_by: Some(CONTROL_BY_CUSTODY),
+    },
     number("peak_ops", 0.0, 1e8, None, 100.0, Section::Question("q3")),
     choice("shardable", &["yes", "no"], Section::Question("q3")),
     choice("integration", &["aws", "custom", "both"], Section::Question("q4")),
@@ -129,7 +136,34 @@ pub const PARAMETERS: &[Parameter] = &[
     },
     number("growth", -100.0, 100.0, Some("a percentage above -100"), 0.0, Section::Advanced),
     integer("months", 1, 120, 36, Section::Advanced),
+    // Edition 2.
+    choice("custody", &["aws", "imported", "hsm", "external"], Section::Question("q2")),
+    Parameter {
+        name: "usage",
+        kind: Kind::Set(&["encrypt", "sign", "hmac", "keypair"]),
+        default: Value::Set(Cow::Borrowed(&["encrypt"])),
+        section: Section::Question("q4"),
+        replaced_by: None,
+    },
+    choice("multi_region", &["no", "yes"], Section::Question("q4")),
+    Parameter {
+        name: "rotation",
+        kind: Kind::Integer { min: 90, max: 2560, or: Some("none") },
+        default: Value::Answer("none"),
+        section: Section::Question("q1"),
+        replaced_by: None,
+    },
+    Parameter {
+        name: "kms_quota",
+        kind: Kind::Number { min: 1.0, max: 1e8, above: None },
+        default: Value::Absent,
+        section: Section::Question("q3"),
+        replaced_by: None,
+    },
 ];
+
+/// `control=yes` (key material only on hardware you control) is `custody=hsm`.
+const CONTROL_BY_CUSTODY: Replacement = Replacement { by: "custody", answers: &[("yes", "hsm")] };
 
 /// A multiple-choice parameter whose default is its first answer.
 const fn choice(name: &'static str, answers: &'static [&'static str], section: Section) -> Parameter {
@@ -250,9 +284,8 @@ fn quoted(value: &str) -> String {
     }
 }
 
-/// The contract as edition 2 extends it (a sample of its rows), for tests that show a new row
-/// is all a new parameter needs: a number, a choice that refines `control`, a set, and a number
-/// that may be a word.
+/// The contract with one more row, as a later edition would add it (a number of the advanced
+/// assumptions), for tests that show a new row is all a new parameter needs.
 #[cfg(test)]
 pub(crate) fn extended_for_tests() -> &'static [Parameter] {
     // One table for every test, as `Inputs` compare their tables by address.
@@ -263,27 +296,7 @@ pub(crate) fn extended_for_tests() -> &'static [Parameter] {
 #[cfg(test)]
 fn extend() -> Vec<Parameter> {
     let mut table = PARAMETERS.to_vec();
-    for row in &mut table {
-        if row.name == "control" {
-            row.replaced_by = Some(Replacement { by: "custody", answers: &[("yes", "hsm")] });
-        }
-    }
     table.push(number("hsm_hours", 1.0, 744.0, None, 730.0, Section::Advanced));
-    table.push(choice("custody", &["aws", "imported", "hsm", "external"], Section::Question("q2")));
-    table.push(Parameter {
-        name: "usage",
-        kind: Kind::Set(&["encrypt", "sign", "hmac", "keypair"]),
-        default: Value::Set(Cow::Borrowed(&["encrypt"])),
-        section: Section::Question("q4"),
-        replaced_by: None,
-    });
-    table.push(Parameter {
-        name: "rotation",
-        kind: Kind::Integer { min: 90, max: 2560, or: Some("none") },
-        default: Value::Answer("none"),
-        section: Section::Question("q1"),
-        replaced_by: None,
-    });
     table
 }
 

@@ -6,38 +6,50 @@ use serde::Serialize;
 
 use super::format::cents;
 
-/// The three ways to hold keys that the advisor chooses between.
+/// The five ways to hold keys that the advisor chooses between, in the contract's order. Their
+/// titles, descriptions, pros and cons are words in `rules/framework.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyOption {
+    /// AWS KMS with key material it generates, on HSMs it shares between customers.
     Kms,
-    Cloudhsm,
+    /// KMS with key material you generate and import ("bring your own key").
+    KmsImported,
+    /// KMS keys in a CloudHSM key store: key material on your own CloudHSM cluster.
     CustomKeyStore,
+    /// KMS keys in an external key store (XKS): key material on your key manager outside AWS.
+    ExternalKeyStore,
+    /// CloudHSM used directly by your own code.
+    Cloudhsm,
 }
 
 impl KeyOption {
-    pub const ALL: [KeyOption; 3] = [KeyOption::Kms, KeyOption::Cloudhsm, KeyOption::CustomKeyStore];
+    pub const ALL: [KeyOption; 5] = [
+        KeyOption::Kms,
+        KeyOption::KmsImported,
+        KeyOption::CustomKeyStore,
+        KeyOption::ExternalKeyStore,
+        KeyOption::Cloudhsm,
+    ];
 
     /// The contract's identifier.
     pub fn id(self) -> &'static str {
         match self {
             KeyOption::Kms => "kms",
-            KeyOption::Cloudhsm => "cloudhsm",
+            KeyOption::KmsImported => "kms_imported",
             KeyOption::CustomKeyStore => "custom_key_store",
-        }
-    }
-
-    /// The name people read.
-    pub fn title(self) -> &'static str {
-        match self {
-            KeyOption::Kms => "AWS KMS",
-            KeyOption::Cloudhsm => "AWS CloudHSM",
-            KeyOption::CustomKeyStore => "KMS with a CloudHSM key store",
+            KeyOption::ExternalKeyStore => "external_key_store",
+            KeyOption::Cloudhsm => "cloudhsm",
         }
     }
 
     pub fn from_id(id: &str) -> Option<KeyOption> {
         KeyOption::ALL.into_iter().find(|option| option.id() == id)
+    }
+
+    /// Where it stands in `ALL`.
+    pub fn index(self) -> usize {
+        KeyOption::ALL.iter().position(|&option| option == self).unwrap_or(0)
     }
 }
 
@@ -60,12 +72,14 @@ pub struct Usage {
     pub hsms: u32,
 }
 
-/// Monthly cost of each option, in USD, rounded to the cent.
+/// Cost of each option, USD, rounded to the cent: a month's, or a span's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonthlyCosts {
     pub kms: f64,
-    pub cloudhsm: f64,
+    pub kms_imported: f64,
     pub custom_key_store: f64,
+    pub external_key_store: f64,
+    pub cloudhsm: f64,
 }
 
 impl MonthlyCosts {
@@ -73,19 +87,37 @@ impl MonthlyCosts {
     pub fn from_fn(usd: impl Fn(KeyOption) -> f64) -> MonthlyCosts {
         MonthlyCosts {
             kms: usd(KeyOption::Kms),
-            cloudhsm: usd(KeyOption::Cloudhsm),
+            kms_imported: usd(KeyOption::KmsImported),
             custom_key_store: usd(KeyOption::CustomKeyStore),
+            external_key_store: usd(KeyOption::ExternalKeyStore),
+            cloudhsm: usd(KeyOption::Cloudhsm),
         }
     }
 
-    /// USD a month (or over the span these costs cover) for `option`.
+    /// USD for `option`.
     pub fn of(&self, option: KeyOption) -> f64 {
         match option {
             KeyOption::Kms => self.kms,
-            KeyOption::Cloudhsm => self.cloudhsm,
+            KeyOption::KmsImported => self.kms_imported,
             KeyOption::CustomKeyStore => self.custom_key_store,
+            KeyOption::ExternalKeyStore => self.external_key_store,
+            KeyOption::Cloudhsm => self.cloudhsm,
         }
     }
+}
+
+/// `options` in groups whose figures are all equal (e.g. KMS with its own or with imported key
+/// material), in the order of their first member; `figures` gives an option's figures.
+pub fn equal_groups(options: &[KeyOption], figures: impl Fn(KeyOption) -> Vec<f64>) -> Vec<Vec<KeyOption>> {
+    let mut groups: Vec<(Vec<f64>, Vec<KeyOption>)> = Vec::new();
+    for &option in options {
+        let mine = figures(option);
+        match groups.iter_mut().find(|(theirs, _)| *theirs == mine) {
+            Some((_, members)) => members.push(option),
+            None => groups.push((mine, vec![option])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
 }
 
 impl PriceSheet {
@@ -105,11 +137,17 @@ impl PriceSheet {
         self.cloudhsm_monthly(usage.hsms.max(self.key_store_min_hsms)) + self.kms_monthly(usage.keys, usage.requests)
     }
 
+    /// Each option's month. Imported key material is billed as KMS's own, and an external key
+    /// store's keys and requests as KMS's (its key manager and proxy are the customer's, and not
+    /// priced here).
     pub fn monthly(&self, usage: Usage) -> MonthlyCosts {
+        let kms = cents(self.kms_monthly(usage.keys, usage.requests));
         MonthlyCosts {
-            kms: cents(self.kms_monthly(usage.keys, usage.requests)),
-            cloudhsm: cents(self.cloudhsm_monthly(usage.hsms)),
+            kms,
+            kms_imported: kms,
             custom_key_store: cents(self.custom_key_store_monthly(usage)),
+            external_key_store: kms,
+            cloudhsm: cents(self.cloudhsm_monthly(usage.hsms)),
         }
     }
 
@@ -259,6 +297,7 @@ mod tests {
         for (usage, (kms, cloudhsm, key_store)) in cases {
             let costs = PRICES.monthly(usage);
             assert_eq!((costs.kms, costs.cloudhsm, costs.custom_key_store), (kms, cloudhsm, key_store), "{usage:?}");
+            assert_eq!((costs.kms_imported, costs.external_key_store), (kms, kms), "{usage:?}");
         }
     }
 
@@ -293,5 +332,19 @@ mod tests {
         let flat = PRICES.over_time(usage(1, 1_000_000.0, 2), 0.0, 36);
         assert_eq!(flat.len(), 36);
         assert_eq!(flat[35].cumulative.kms, 141.84);
+    }
+
+    #[test]
+    fn options_of_equal_figures_are_grouped_in_order() {
+        let costs = PRICES.monthly(usage(1, 1e6, 2));
+        let groups = equal_groups(&KeyOption::ALL, |option| vec![costs.of(option)]);
+        assert_eq!(
+            groups,
+            [
+                vec![KeyOption::Kms, KeyOption::KmsImported, KeyOption::ExternalKeyStore],
+                vec![KeyOption::CustomKeyStore],
+                vec![KeyOption::Cloudhsm]
+            ]
+        );
     }
 }

@@ -78,11 +78,11 @@ pub async fn oembed_get(
     Ok(Json(json!({
         "version": "1.0",
         "type": "rich",
-        "title": document_title(recommendation),
+        "title": document_title(&recommendation),
         "provider_name": "KMS vs CloudHSM Advisor",
         "provider_url": format!("{base}/"),
         "cache_age": OEMBED_CACHE_SECONDS,
-        "html": iframe_snippet(&embed_url, recommendation, width, height),
+        "html": iframe_snippet(&embed_url, &recommendation, width, height),
         "width": width,
         "height": height,
     })))

@@ -10,20 +10,8 @@ use super::extract::Valid;
 use super::{ApiError, AppState};
 use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
-use crate::domain::costs::{MonthlyCosts, Projection};
+use crate::domain::costs::{KeyOption, MonthlyCosts, Projection};
 use crate::domain::evaluate;
-
-const COLUMNS: [&str; 9] = [
-    "chart",
-    "month",
-    "requests_per_month",
-    "kms_monthly_usd",
-    "cloudhsm_monthly_usd",
-    "custom_key_store_monthly_usd",
-    "kms_cumulative_usd",
-    "cloudhsm_cumulative_usd",
-    "custom_key_store_cumulative_usd",
-];
 
 pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
     let projection = rules.projection(&inputs);
@@ -47,7 +35,8 @@ pub async fn adr_get(
     let link = format!("{}{}", state.public_base(&headers), advice.share_url);
     let today = chrono::Utc::now().date_naive();
     let record = decision_record(&rules, &advice, today, &link);
-    let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{}.md\"", advice.recommendation.option.id());
+    let chosen = advice.recommendation.option.map_or("no-option", |option| option.id());
+    let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{chosen}.md\"");
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8")),
@@ -62,30 +51,21 @@ pub async fn adr_get(
 /// horizon (that month's costs and the running totals), months labelled from `today`'s.
 fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COLUMNS)?;
-    let money =
-        |costs: &MonthlyCosts| [costs.kms, costs.cloudhsm, costs.custom_key_store].map(|usd| format!("{usd:.2}"));
+    let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
+    let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
+    header.extend(columns("monthly_usd"));
+    header.extend(columns("cumulative_usd"));
+    writer.write_record(&header)?;
+    let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
+    let blank = || KeyOption::ALL.map(|_| String::new());
     for (requests, costs) in &projection.curve(CURVE_POINTS) {
-        let [kms, cloudhsm, key_store] = money(costs);
-        let requests = format!("{requests:.0}");
-        writer.write_record([Chart::CostVsRequests.slug(), "", &requests, &kms, &cloudhsm, &key_store, "", "", ""])?;
+        let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
+        writer.write_record(row.into_iter().chain(money(costs)).chain(blank()))?;
     }
     for (index, month) in projection.months.iter().enumerate() {
         let label = month_start(today, index).format("%Y-%m").to_string();
-        let [kms, cloudhsm, key_store] = money(&month.monthly);
-        let [kms_total, cloudhsm_total, key_store_total] = money(&month.cumulative);
-        let requests = format!("{:.0}", month.requests);
-        writer.write_record([
-            Chart::CostOverTime.slug(),
-            &label,
-            &requests,
-            &kms,
-            &cloudhsm,
-            &key_store,
-            &kms_total,
-            &cloudhsm_total,
-            &key_store_total,
-        ])?;
+        let row = [Chart::CostOverTime.slug().to_string(), label, format!("{:.0}", month.requests)];
+        writer.write_record(row.into_iter().chain(money(&month.monthly)).chain(money(&month.cumulative)))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -55,7 +55,10 @@ async fn site_file_or_not_found(State(state): State<AppState>, request: Request)
     }
     let from_disk = ServeDir::new(&*state.leptos_options.site_root).append_index_html_on_directories(false);
     match from_disk.oneshot(request).await {
-        Ok(response) if response.status() != StatusCode::NOT_FOUND => response.map(Body::new),
+        // A name the file system refuses (too long, say) is no file of the site either.
+        Ok(response) if response.status() != StatusCode::NOT_FOUND && !response.status().is_server_error() => {
+            response.map(Body::new)
+        }
         _ => not_found_page(&state),
     }
 }

@@ -12,20 +12,24 @@ fn advise(rules: &RuleSet, query: &str) -> Advice {
 #[test]
 fn the_design_example() {
     let advice = advise(&shipped(), "keys=1&requests=1000000");
-    assert_eq!(advice.recommendation.option, KeyOption::Kms);
-    assert_eq!(advice.recommendation.rule, "default-kms");
+    assert_eq!(advice.recommendation.option, Some(KeyOption::Kms));
+    assert_eq!(advice.recommendation.rule.as_deref(), Some("default-kms"));
     let monthly = advice.costs.monthly_usd;
     assert_eq!((monthly.kms, monthly.cloudhsm, monthly.custom_key_store), (3.94, 2131.6, 2135.54));
     assert_eq!(advice.break_even_requests_per_month, Some(710_220_000.0));
     assert_eq!(advice.costs.yearly_usd.kms, 47.28);
     assert_eq!(advice.costs.horizon_usd.cloudhsm, 76737.6);
-    assert!(advice.share_url.starts_with("/?fips=none&dedicated=no&control=no&peak_ops=100&"));
+    assert!(advice.share_url.starts_with("/?fips=none&dedicated=no&peak_ops=100&"));
+    let monthly = advice.costs.monthly_usd;
+    assert_eq!((monthly.kms_imported, monthly.external_key_store), (3.94, 3.94));
+    assert!(advice.blocked.rules_out(KeyOption::Cloudhsm), "AWS services cannot use CloudHSM");
+    assert!(advice.recommendation.conflicts.is_empty());
 }
 
 #[test]
 fn every_rule_is_traced_and_one_is_decisive() {
     let rules = shipped();
-    let advice = advise(&rules, "dedicated=yes&peak_ops=5000&shardable=no");
+    let advice = advise(&rules, "dedicated=yes&peak_ops=5000&shardable=no&integration=both");
     let ids: Vec<&str> = advice.trace.iter().map(|t| t.rule.as_str()).collect();
     let expected: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, expected);
@@ -64,7 +68,7 @@ fn unmatched_rules_say_why_with_the_figures() {
     );
     assert_eq!(
         because("default-kms"),
-        "No mandate, control policy, throughput limit or cost argument points away from KMS."
+        "No mandate, custody policy or throughput limit points away from KMS, and no saving on a cluster is within reach: that needs a team that runs HSMs and code of your own to call them."
     );
 }
 
@@ -75,15 +79,15 @@ fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
     compliance.text = compliance.text.replacen("level = 3", "level = 2", 1);
     let older = RuleSet::from_sources(&files).unwrap();
     let advice = advise(&older, "fips=3");
-    assert_eq!(advice.recommendation.rule, "fips-level");
-    assert_eq!(advice.recommendation.option, KeyOption::CustomKeyStore);
+    assert_eq!(advice.recommendation.rule.as_deref(), Some("fips-level"));
+    assert_eq!(advice.recommendation.option, Some(KeyOption::CustomKeyStore));
     assert_eq!(
         advice.trace[1].because.split(" Dedicated").next().unwrap(),
         "The required Level 3 is above the Level 2 KMS's HSMs are validated at. The peak of 100/s fits within one key store's 1,800/s, so KMS keeps its AWS integrations while the keys live on your cluster."
     );
     // With today's facts the same answer stays on KMS and a note says why.
     let today = advise(&shipped(), "fips=3");
-    assert_eq!(today.recommendation.option, KeyOption::Kms);
+    assert_eq!(today.recommendation.option, Some(KeyOption::Kms));
     assert!(today.notes[0].starts_with("A Level 3 requirement on its own is met by KMS: its HSMs are validated at FIPS 140-3 Level 3 (certificate #4884)."), "{}", today.notes[0]);
     assert!(today.notes[0].contains("Level 2"));
 }
@@ -109,25 +113,67 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("peak_ops=85000"), ["near-kms-quota"]);
     assert_eq!(ids_of("peak_ops=150000"), ["over-kms-quota"]);
     assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
-    assert_eq!(ids_of("requests=1000000000"), ["kms-dearer-managed"]);
+    assert_eq!(ids_of("requests=1000000000&integration=custom"), ["custom-code-managed", "kms-dearer-managed"]);
+    // AWS services cannot use a cluster: cut the requests instead.
+    assert_eq!(ids_of("requests=1000000000"), ["cut-kms-requests"]);
+    assert_eq!(ids_of("requests=1000000000&team=hsm"), ["cut-kms-requests"]);
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
-    assert_eq!(ids_of("dedicated=yes&peak_ops=5000&shardable=no"), ["cloudhsm-hardware", "cluster-too-small"]);
+    assert_eq!(
+        ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),
+        ["cloudhsm-hardware", "cluster-too-small"]
+    );
+    assert_eq!(
+        ids_of("dedicated=yes&peak_ops=5000&rotation=365"),
+        ["cloudhsm-hardware", "key-store-limits", "key-stores-for-peak", "rotation-in-key-stores", "cluster-too-small"]
+    );
+    assert_eq!(
+        ids_of("fips=3&custody=hsm"),
+        ["fips-level-met-by-kms", "hsm2m-fips-mode", "cloudhsm-hardware", "key-store-limits"]
+    );
+    assert_eq!(
+        ids_of("custody=imported&rotation=365"),
+        ["imported-material-is-yours", "rotation-of-imported-material"]
+    );
+    assert_eq!(ids_of("custody=external"), ["external-key-store-operations"]);
+    assert_eq!(
+        ids_of("peak_ops=150000&shardable=no&integration=custom"),
+        [
+            "custom-code-managed",
+            "cloudhsm-hardware",
+            "cluster-too-small",
+            "beyond-published-benchmarks",
+            "several-clusters"
+        ]
+    );
+    // With the quota raised past the peak, nothing is above it.
+    assert_eq!(ids_of("peak_ops=150000&kms_quota=160000"), ["near-kms-quota"]);
 }
 
 #[test]
 fn flips_name_the_answers_that_change_the_recommendation() {
     let advice = advise(&shipped(), "");
-    let flips: Vec<(&str, &str, KeyOption)> =
+    let flips: Vec<(&str, &str, Option<KeyOption>)> =
         advice.flips.iter().map(|f| (f.parameter, f.value.as_str(), f.option)).collect();
-    assert_eq!(flips, [("dedicated", "yes", KeyOption::CustomKeyStore), ("control", "yes", KeyOption::CustomKeyStore)]);
+    assert_eq!(
+        flips,
+        [
+            ("dedicated", "yes", Some(KeyOption::CustomKeyStore)),
+            ("custody", "imported", Some(KeyOption::KmsImported)),
+            ("custody", "hsm", Some(KeyOption::CustomKeyStore)),
+            ("custody", "external", Some(KeyOption::ExternalKeyStore)),
+        ]
+    );
     assert!(advice.flips[0].share_url.contains("dedicated=yes"));
 
-    // With an HSM team, crossing the break-even volume flips to CloudHSM.
-    let advice = advise(&shipped(), "team=hsm&keys=1");
+    // With an HSM team and code of its own, crossing the break-even volume flips to CloudHSM.
+    let advice = advise(&shipped(), "team=hsm&keys=1&integration=both");
     let volume = advice.flips.iter().find(|f| f.parameter == "requests").unwrap();
     assert_eq!(volume.value, "717322200");
-    assert_eq!(volume.option, KeyOption::Cloudhsm);
-    assert_eq!(volume.question, "q5");
+    assert_eq!(volume.option, Some(KeyOption::Cloudhsm));
+    assert_eq!(volume.question.as_deref(), Some("q5"));
+    // AWS services cannot use a cluster, so no volume flips them to CloudHSM.
+    let advice = advise(&shipped(), "team=hsm&keys=1");
+    assert!(advice.flips.iter().all(|f| f.parameter != "requests"), "{:?}", advice.flips);
 }
 
 #[test]

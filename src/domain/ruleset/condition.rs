@@ -23,6 +23,14 @@ pub enum Figure {
     KmsMonthlyUsd,
     CloudhsmMonthlyUsd,
     CustomKeyStoreMonthlyUsd,
+    RotationDays,
+    KmsDefaultQuota,
+    KeyStoresForPeak,
+    ClustersForPeak,
+    ClusterMaxHsms,
+    AccountHsmLimit,
+    KeyStoreLimit,
+    PublishedMaxHsms,
 }
 
 /// How a figure is written for people.
@@ -36,7 +44,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 15] = [
+    pub const ALL: [Figure; 23] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -52,6 +60,14 @@ impl Figure {
         Figure::KmsMonthlyUsd,
         Figure::CloudhsmMonthlyUsd,
         Figure::CustomKeyStoreMonthlyUsd,
+        Figure::RotationDays,
+        Figure::KmsDefaultQuota,
+        Figure::KeyStoresForPeak,
+        Figure::ClustersForPeak,
+        Figure::ClusterMaxHsms,
+        Figure::AccountHsmLimit,
+        Figure::KeyStoreLimit,
+        Figure::PublishedMaxHsms,
     ];
 
     /// The name rules use.
@@ -88,6 +104,22 @@ impl Figure {
             Figure::CloudhsmMonthlyUsd => ("cloudhsm_monthly_usd", "CloudHSM's monthly cost", Unit::Usd),
             Figure::CustomKeyStoreMonthlyUsd => {
                 ("custom_key_store_monthly_usd", "the key store's monthly cost", Unit::Usd)
+            }
+            Figure::RotationDays => {
+                ("rotation_days", "the rotation period required, in days (0 for none)", Unit::Count)
+            }
+            Figure::KmsDefaultQuota => ("kms_default_quota", "the Region's default KMS request quota", Unit::PerSecond),
+            Figure::KeyStoresForPeak => ("key_stores_for_peak", "the key stores the peak needs", Unit::Count),
+            Figure::ClustersForPeak => ("clusters_for_peak", "the CloudHSM clusters the peak needs", Unit::Count),
+            Figure::ClusterMaxHsms => ("cluster_max_hsms", "the most HSMs a cluster holds", Unit::Count),
+            Figure::AccountHsmLimit => {
+                ("account_hsm_limit", "the HSMs an account may run in a Region by default", Unit::Count)
+            }
+            Figure::KeyStoreLimit => {
+                ("key_store_limit", "the custom key stores an account may have in a Region by default", Unit::Count)
+            }
+            Figure::PublishedMaxHsms => {
+                ("published_max_hsms", "the largest cluster AWS publishes benchmarks for", Unit::Count)
             }
         }
     }
@@ -170,6 +202,12 @@ pub enum Operand {
 /// One clause of a rule's `when` list; a rule matches when all of its clauses hold.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Condition {
+    /// A set parameter has (or lacks) a member, e.g. `usage has sign`.
+    Member {
+        parameter: &'static str,
+        member: &'static str,
+        has: bool,
+    },
     /// An answer is (or is not) a given one.
     Answer {
         /// A multiple-choice parameter of the contract.
@@ -206,6 +244,19 @@ impl Condition {
                 "expected a condition of three words, \"<figure or question> <operator> <value>\", found \"{text}\""
             ));
         };
+        if let Some(Kind::Set(members)) = find(PARAMETERS, left).map(|p| p.kind) {
+            let has = match operator {
+                "has" => true,
+                "lacks" => false,
+                _ => return Err(format!("expected has or lacks after \"{left}\", found \"{operator}\"")),
+            };
+            let member = members
+                .iter()
+                .find(|&&m| m == right)
+                .ok_or_else(|| format!("expected a member of {left} ({}), found \"{right}\"", members.join(", ")))?;
+            let parameter = find(PARAMETERS, left).map_or("", |p| p.name);
+            return Ok(Condition::Member { parameter, member, has });
+        }
         let Some(&(_, comparison)) = Comparison::ALL.iter().find(|(symbol, _)| *symbol == operator) else {
             return Err(format!("expected one of the operators == != < <= > >=, found \"{operator}\""));
         };

@@ -52,6 +52,20 @@ pub struct Step {
     pub summary: Template,
 }
 
+/// Something an option cannot do: when its clauses hold, the options it names are ruled out
+/// whatever the rules would choose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub id: String,
+    pub when: Vec<Condition>,
+    /// The options ruled out, never empty.
+    pub blocks: Vec<KeyOption>,
+    /// Why, in one sentence.
+    pub because: Template,
+    /// The AWS documentation that says so: an `https://` URL.
+    pub source: String,
+}
+
 /// Something the user should know besides the decision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
@@ -62,6 +76,7 @@ pub struct Note {
 
 /// What `rules.toml` holds.
 pub(super) struct Decisions {
+    pub requirements: Vec<Requirement>,
     pub rules: Vec<Rule>,
     pub branches: Vec<Branch>,
     pub notes: Vec<Note>,
@@ -98,6 +113,16 @@ struct RawStep {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequirement {
+    id: Spanned<String>,
+    when: Vec<Spanned<String>>,
+    blocks: Spanned<Vec<Spanned<String>>>,
+    because: Spanned<String>,
+    source: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawNote {
     id: Spanned<String>,
     when: Vec<Spanned<String>>,
@@ -106,6 +131,7 @@ struct RawNote {
 
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Decisions> {
     let mut reader = Reader::parse(file, diagnostics)?;
+    let (raw_requirements, _): (Vec<Spanned<RawRequirement>>, bool) = reader.each("requirement");
     let (raw_rules, all_rules): (Vec<Spanned<RawRule>>, bool) = reader.each("rule");
     let (raw_branches, all_branches): (Vec<Spanned<RawBranch>>, bool) = reader.each("branch");
     let (raw_notes, _): (Vec<Spanned<RawNote>>, bool) = reader.each("note");
@@ -113,6 +139,14 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     // Rules, branches and steps share one namespace of ids.
     let mut ids = HashSet::new();
     let mut complete = true;
+
+    let mut requirements = Vec::new();
+    for raw in raw_requirements.into_iter().map(Spanned::into_inner) {
+        match requirement(&mut check, &mut ids, raw) {
+            Some(requirement) => requirements.push(requirement),
+            None => complete = false,
+        }
+    }
 
     let mut branches = Vec::new();
     for raw in raw_branches.into_iter().map(Spanned::into_inner) {
@@ -140,7 +174,25 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             _ => complete = false,
         }
     }
-    complete.then_some(Decisions { rules, branches, notes })
+    complete.then_some(Decisions { requirements, rules, branches, notes })
+}
+
+fn requirement(check: &mut Check, ids: &mut HashSet<String>, raw: RawRequirement) -> Option<Requirement> {
+    let id = check.unique(ids, &raw.id, "id").to_string();
+    let blocks: Vec<Option<KeyOption>> = raw.blocks.get_ref().iter().map(|option| check.option(option)).collect();
+    if blocks.is_empty() {
+        let message = format!("requirement \"{id}\": expected at least one option in `blocks`");
+        check.error(raw.blocks.span().start, "empty-blocks", message);
+    }
+    let source = raw.source.get_ref();
+    if !source.starts_with("https://") {
+        let message =
+            format!("`source`: expected the https:// address of the AWS page that says so, found \"{source}\"");
+        check.error(raw.source.span().start, "missing-source", message);
+    }
+    let (when, because) = (check.conditions(&raw.when, Context::Decision), check.template(&raw.because));
+    let blocks: Option<Vec<KeyOption>> = blocks.into_iter().collect();
+    Some(Requirement { id, when: when?, blocks: blocks?, because: because?, source: raw.source.into_inner() })
 }
 
 fn branch(check: &mut Check, ids: &mut HashSet<String>, raw: RawBranch, complete: &mut bool) -> Branch {

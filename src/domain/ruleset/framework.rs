@@ -35,10 +35,14 @@ pub struct Parameter {
     pub answers: Vec<(String, String)>,
 }
 
-/// What speaks for and against one option.
+/// One option in words: its name, what it is, and what speaks for and against it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionCase {
     pub option: KeyOption,
+    /// The name people read, e.g. "KMS with a CloudHSM key store".
+    pub title: String,
+    /// What the option is, in one sentence.
+    pub description: String,
     pub pros: Vec<String>,
     pub cons: Vec<String>,
 }
@@ -83,6 +87,8 @@ struct RawAnswer {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawOption {
     id: Spanned<String>,
+    title: String,
+    description: String,
     pros: Vec<String>,
     cons: Vec<String>,
 }
@@ -190,7 +196,8 @@ fn options(check: &mut Check, (raw, complete): (Vec<Spanned<RawOption>>, bool)) 
     for raw in raw.into_iter().map(Spanned::into_inner) {
         check.unique(&mut seen, &raw.id, "option");
         if let Some(option) = check.option(&raw.id) {
-            options.push(OptionCase { option, pros: raw.pros, cons: raw.cons });
+            let (title, description) = (raw.title, raw.description);
+            options.push(OptionCase { option, title, description, pros: raw.pros, cons: raw.cons });
         }
     }
     for option in KeyOption::ALL.iter().filter(|o| complete && !seen.contains(o.id())) {

@@ -21,13 +21,14 @@ use sha2::{Digest, Sha256};
 pub use cases::{CASES_FILE, Case, load_cases};
 pub use compliance::{Compliance, Validation};
 pub use condition::{Condition, Context, Figure};
-pub use decisions::{Branch, Note, Outcome, Rule, Step};
+pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};
 pub use framework::{OptionCase, Parameter, Question};
 pub use prices::{Prices, RequestPrice};
-pub use quotas::Capacity;
+pub use quotas::{Capacity, Limits};
 pub use regions::Region;
 pub use text::{Template, TextFact};
 
+use crate::domain::costs::KeyOption;
 use crate::domain::diagnostics::Diagnostic;
 
 /// The files a rules directory must hold, in the order they are read.
@@ -66,6 +67,8 @@ pub struct RuleSet {
     pub parameters: Vec<Parameter>,
     /// In the order of `KeyOption::ALL`.
     pub options: Vec<OptionCase>,
+    /// What each option cannot do, checked before the rules choose.
+    pub requirements: Vec<Requirement>,
     pub rules: Vec<Rule>,
     pub branches: Vec<Branch>,
     pub notes: Vec<Note>,
@@ -73,6 +76,7 @@ pub struct RuleSet {
     pub regions: Vec<Region>,
     /// Requests a second one CloudHSM key store serves at most.
     pub key_store_quota: Sourced<f64>,
+    pub limits: Limits,
     pub capacity: Capacity,
     pub compliance: Compliance,
 }
@@ -110,17 +114,23 @@ impl RuleSet {
                     questions: framework.questions,
                     parameters: framework.parameters,
                     options: framework.options,
+                    requirements: decisions.requirements,
                     rules: decisions.rules,
                     branches: decisions.branches,
                     notes: decisions.notes,
                     prices,
                     regions,
                     key_store_quota: quotas.key_store_quota,
+                    limits: quotas.limits,
                     capacity: quotas.capacity,
                     compliance,
                 })
             }
-            _ => Err(diagnostics),
+            _ => {
+                // In the order of the files, and of the lines within each.
+                diagnostics.sort_by_key(|d| (FILES.iter().position(|name| d.file.ends_with(name)), d.offset));
+                Err(diagnostics)
+            }
         }
     }
 
@@ -130,6 +140,11 @@ impl RuleSet {
 
     pub fn region_codes(&self) -> Vec<&str> {
         self.regions.iter().map(|region| region.code.as_str()).collect()
+    }
+
+    /// The name people read for `option`.
+    pub fn title(&self, option: KeyOption) -> &str {
+        self.options.get(option.index()).map_or(option.id(), |case| case.title.as_str())
     }
 
     /// The words for the contract's parameter `name`.

@@ -21,7 +21,19 @@ pub struct Capacity {
 pub(super) struct Quotas {
     /// Requests a second one CloudHSM key store serves at most.
     pub key_store_quota: Sourced<f64>,
+    pub limits: Limits,
     pub capacity: Capacity,
+}
+
+/// How many HSMs and key stores there may be, by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// HSMs one CloudHSM cluster holds at most; cannot be raised.
+    pub cluster_max_hsms: Sourced<f64>,
+    /// HSMs an account may run in a Region by default.
+    pub account_hsms: Sourced<f64>,
+    /// Custom key stores an account may have in a Region by default.
+    pub key_stores: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,9 +55,15 @@ struct RawCapacityPoint {
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Quotas> {
     let mut reader = Reader::parse(file, diagnostics)?;
     let key_store: Option<RawFigure<f64>> = reader.required("key-store-ops-per-second");
+    let cluster_max: Option<RawFigure<f64>> = reader.required("cluster-max-hsms");
+    let account_hsms: Option<RawFigure<f64>> = reader.required("account-hsms-per-region");
+    let key_stores: Option<RawFigure<f64>> = reader.required("key-stores-per-region");
     let capacity: Option<RawCapacity> = reader.required("cloudhsm-capacity");
     let mut check = reader.finish();
     let key_store = check.positive(key_store?, "key-store-ops-per-second");
+    let cluster_max = cluster_max.and_then(|figure| check.positive(figure, "cluster-max-hsms"));
+    let account_hsms = account_hsms.and_then(|figure| check.positive(figure, "account-hsms-per-region"));
+    let key_stores = key_stores.and_then(|figure| check.positive(figure, "key-stores-per-region"));
     let capacity = capacity?;
 
     let mut points: Vec<(u32, f64)> = Vec::new();
@@ -65,7 +83,8 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         check.error(0, "capacity-points", "`cloudhsm-capacity`: expected at least two points");
     }
     let points = check.sourced(points, capacity.source, &capacity.as_of)?;
-    Some(Quotas { key_store_quota: key_store?, capacity: Capacity { basis: capacity.basis, points } })
+    let limits = Limits { cluster_max_hsms: cluster_max?, account_hsms: account_hsms?, key_stores: key_stores? };
+    Some(Quotas { key_store_quota: key_store?, limits, capacity: Capacity { basis: capacity.basis, points } })
 }
 
 impl RuleSet {

@@ -161,7 +161,11 @@ impl Check<'_, '_> {
     }
 
     pub(super) fn date(&mut self, as_of: &Spanned<String>) -> Option<NaiveDate> {
-        let date = NaiveDate::parse_from_str(as_of.get_ref(), "%Y-%m-%d").ok();
+        // chrono also takes "2026-1-1" and "+2026-01-01"; the files write dates one way only.
+        let text = as_of.get_ref();
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped);
         if date.is_none() {
             let message = format!("`as-of`: expected a date like \"2026-11-01\", found \"{}\"", as_of.get_ref());
             self.error(as_of.span().start, "invalid-date", message);

@@ -19,43 +19,43 @@ fn problems(file: &str, from: &str, to: &str) -> Vec<String> {
 #[test]
 fn every_problem_has_a_stable_code_and_its_position() {
     let cases = [
-        ("rules.toml", "id = \"throughput\"", "id = \"fips-level\"", "duplicate-id", "rules/rules.toml:28:6"),
-        ("rules.toml", "question = \"q2\"", "question = \"q9\"", "unknown-question", "rules/rules.toml:22:12"),
+        ("rules.toml", "id = \"throughput\"", "id = \"fips-level\"", "duplicate-id", "rules/rules.toml:125:6"),
+        ("rules.toml", "question = \"q2\"", "question = \"q9\"", "unknown-question", "rules/rules.toml:103:12"),
         (
             "rules.toml",
             "option = \"kms\"\n",
             "option = \"kms\"\nwhenever = true\n",
             "unknown-key",
-            "rules/rules.toml:56:1",
+            "rules/rules.toml:152:1",
         ),
-        ("rules.toml", "{hsms_for_peak} HSMs", "{hsms_needed} HSMs", "invalid-template", "rules/rules.toml:33:127"),
+        ("rules.toml", "{hsms_for_peak} HSMs", "{hsms_needed} HSMs", "invalid-template", "rules/rules.toml:185:128"),
         (
             "rules.toml",
             "when = [\"dedicated == yes\"]",
             "when = [\"dedicated = yes\"]",
             "invalid-condition",
-            "rules/rules.toml:9:10",
+            "rules/rules.toml:54:10",
         ),
         (
             "framework.toml",
             "{ value = \"yes\", label = \"Yes, single-tenant HSMs\" }",
             "{ value = \"maybe\", label = \"x\" }",
             "unknown-answer",
-            "rules/framework.toml:67:15",
+            "rules/framework.toml:71:15",
         ),
         (
             "framework.toml",
             "name = \"growth\"",
             "name = \"growth_rate\"",
             "unknown-parameter",
-            "rules/framework.toml:148:8",
+            "rules/framework.toml:152:8",
         ),
         (
             "framework.toml",
             "name = \"keys\"\nquestion = \"workload\"",
             "name = \"keys\"\nquestion = \"q3\"",
             "wrong-question",
-            "rules/framework.toml:119:12",
+            "rules/framework.toml:123:12",
         ),
         (
             "prices.toml",
@@ -76,7 +76,7 @@ fn every_problem_has_a_stable_code_and_its_position() {
             "as-of = \"2026-11-01\"\n",
             "as-of = \"last week\"\n",
             "invalid-date",
-            "rules/quotas.toml:15:9",
+            "rules/quotas.toml:20:9",
         ),
         (
             "compliance.toml",
@@ -96,7 +96,9 @@ fn every_problem_has_a_stable_code_and_its_position() {
     ];
     for (file, from, to, code, position) in cases {
         let found = diagnostics(file, from, to);
-        assert_eq!((found[0].code, found[0].position()), (code, position.to_string()), "{to}: {found:#?}");
+        let diagnostic =
+            found.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{to}: no {code} in {found:#?}"));
+        assert_eq!(diagnostic.position(), position, "{to}: {found:#?}");
     }
 }
 
@@ -114,14 +116,14 @@ fn rule_structure_is_checked() {
     let cases = [
         ("id = \"throughput\"", "id = \"fips-level\"", "duplicate id \"fips-level\""),
         (
-            "option = \"cloudhsm\"\nexplain = \"The peak of {peak_ops} is above the KMS",
-            "branch = \"hardware\"\noption = \"cloudhsm\"\nexplain = \"The peak of {peak_ops} is above the KMS",
-            "rule \"throughput\": expected exactly one of `option` or `branch`",
+            "option = \"cloudhsm\"\nexplain = \"Your own code does the cryptography",
+            "branch = \"hardware\"\noption = \"cloudhsm\"\nexplain = \"Your own code does the cryptography",
+            "rule \"custom-crypto-team\": expected exactly one of `option` or `branch`",
         ),
         (
             "branch = \"hardware\"\nexplain = \"A mandate",
             "branch = \"hard\"\nexplain = \"A mandate",
-            "`branch`: expected one of hardware, found \"hard\"",
+            "`branch`: expected one of hardware, peak-beyond-kms, found \"hard\"",
         ),
         (
             "summary = \"Use AWS KMS: nothing",
@@ -141,7 +143,7 @@ fn rule_structure_is_checked() {
         (
             "option = \"custom_key_store\"",
             "option = \"vault\"",
-            "`option`: expected one of kms, cloudhsm, custom_key_store, found \"vault\"",
+            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"vault\"",
         ),
     ];
     for (from, to, message) in cases {
@@ -149,14 +151,14 @@ fn rule_structure_is_checked() {
     }
     let missing_summary = problems(
         "rules.toml",
-        "summary = \"Use AWS KMS: nothing in your answers calls for dedicated HSMs, so the managed service is the simpler and cheaper choice.\"",
+        "summary = \"Use AWS KMS: nothing in your answers calls for other key storage, so the managed service is the simpler and cheaper choice.\"",
         "",
     );
     assert_eq!(missing_summary, ["rule \"default-kms\": expected a `summary`, the one-sentence recommendation"]);
     let step_not_last = problems(
         "rules.toml",
-        "id = \"hardware-cloudhsm-direct\"\nwhen = []",
-        "id = \"hardware-cloudhsm-direct\"\nwhen = [\"team == hsm\"]",
+        "id = \"hardware-cloudhsm-only\"\nwhen = []",
+        "id = \"hardware-cloudhsm-only\"\nwhen = [\"team == hsm\"]",
     );
     assert_eq!(
         step_not_last,
@@ -200,12 +202,16 @@ fn figures_and_facts_are_checked() {
     assert_eq!(
         problems("framework.toml", "name = \"growth\"", "name = \"growth_rate\""),
         [
-            "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months), found \"growth_rate\"",
             "missing parameter \"growth\" of the URL contract",
+            "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota), found \"growth_rate\"",
         ]
     );
+    for loose in ["2026-1-1", "+2026-11-01", " 2026-11-01", "2026-11-1"] {
+        let found = diagnostics("quotas.toml", "as-of = \"2026-11-01\"\n", &format!("as-of = \"{loose}\"\n"));
+        assert_eq!(found[0].code, "invalid-date", "{loose}");
+    }
     assert_eq!(
-        problems("framework.toml", "version = \"2026.11.28\"", "version = 2026"),
+        problems("framework.toml", "version = \"2026.11.29\"", "version = 2026"),
         ["`version`: invalid type: integer `2026`, expected a string"]
     );
     assert_eq!(

@@ -1,0 +1,280 @@
+//! The engine: the figures rules compare, which requirements rule options out, and which rule
+//! decides. Nothing here is put into words for people but the sentences the rules carry.
+
+use super::{Block, BlockedOptions};
+use crate::domain::contract::DEFAULT_REGION;
+use crate::domain::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, Usage};
+use crate::domain::inputs::Inputs;
+use crate::domain::ruleset::condition::Operand;
+use crate::domain::ruleset::{Condition, Figure, Outcome, Region, Requirement, RuleSet, Template, TextFact};
+
+/// The figures of one evaluation, indexed like `Figure::ALL`.
+pub(super) struct Figures([f64; Figure::ALL.len()]);
+
+impl Figures {
+    pub(super) fn get(&self, figure: Figure) -> f64 {
+        let index = Figure::ALL.iter().position(|&f| f == figure).unwrap_or(0);
+        self.0[index]
+    }
+}
+
+/// How the engine took one rule.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum RuleStatus {
+    /// Its clauses do not all hold.
+    NotMatched,
+    /// Its clauses hold, but every option it would choose is ruled out by a requirement.
+    Blocked(Vec<KeyOption>),
+    /// The first rule that holds with an option not ruled out: it chooses.
+    Decides,
+    /// Its clauses hold, but a rule before it chose.
+    Applies,
+}
+
+/// What was decided, before any of it is put into words.
+pub(super) struct Decision {
+    /// `None` when no rule could choose an option that is not ruled out.
+    pub option: Option<KeyOption>,
+    /// The deciding rule and, when it handed over to a branch, the step that chose.
+    pub rule: Option<usize>,
+    pub step: Option<usize>,
+    /// For each rule, in order.
+    pub statuses: Vec<RuleStatus>,
+    /// Options a branch passed over because a requirement rules them out, before it chose.
+    pub passed_over: Vec<KeyOption>,
+}
+
+impl RuleSet {
+    /// The Region of `inputs`, or the contract's default when these rules do not know it (a
+    /// link made with other rules).
+    pub(super) fn region_of(&self, inputs: &Inputs) -> &Region {
+        self.region(inputs.region()).or_else(|| self.region(DEFAULT_REGION)).unwrap_or(&self.regions[0])
+    }
+
+    /// The prices of `inputs`' Region, with the hourly override applied.
+    pub fn price_sheet(&self, inputs: &Inputs) -> PriceSheet {
+        let prices = &self.prices;
+        PriceSheet {
+            kms_key_month_usd: prices.kms_key_month_usd.value,
+            kms_usd_per_10k_requests: prices.kms_requests[0].usd_per_10k.value,
+            kms_free_requests: prices.kms_free_requests.value,
+            hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
+            hours_per_month: prices.hours_per_month.value,
+            key_store_min_hsms: prices.key_store_min_hsms.value,
+        }
+    }
+
+    /// What the cost model says of `inputs`.
+    pub fn projection(&self, inputs: &Inputs) -> Projection {
+        Projection::new(self.price_sheet(inputs), usage_of(inputs), inputs.growth(), inputs.months())
+    }
+
+    /// The figures rules compare, with `sheet` and `monthly` the prices and month-1 costs of
+    /// `inputs`.
+    pub(super) fn figures(&self, inputs: &Inputs, sheet: &PriceSheet, monthly: &MonthlyCosts) -> Figures {
+        let default_quota = self.region_of(inputs).kms_symmetric_quota.value;
+        let quota = inputs.kms_quota().unwrap_or(default_quota);
+        let hsms_for_peak = self.hsms_for_peak(inputs.peak_ops());
+        let limits = &self.limits;
+        Figures(Figure::ALL.map(|figure| match figure {
+            Figure::PeakOps => inputs.peak_ops(),
+            Figure::Keys => inputs.keys() as f64,
+            Figure::Requests => inputs.requests(),
+            Figure::Hsms => f64::from(inputs.hsms()),
+            Figure::RequiredFipsLevel => f64::from(inputs.required_fips_level()),
+            Figure::KmsFipsLevel => f64::from(self.compliance.kms.level),
+            Figure::CloudhsmFipsLevel => f64::from(self.compliance.cloudhsm.level),
+            Figure::KmsQuota => quota,
+            Figure::KeyStoreQuota => self.key_store_quota.value,
+            Figure::PeakShareOfKmsQuota => inputs.peak_ops() / quota,
+            Figure::HsmsForPeak => f64::from(hsms_for_peak),
+            Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
+            Figure::KmsMonthlyUsd => monthly.kms,
+            Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
+            Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
+            Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
+            Figure::KmsDefaultQuota => default_quota,
+            Figure::KeyStoresForPeak => (inputs.peak_ops() / self.key_store_quota.value).ceil().max(1.0),
+            Figure::ClustersForPeak => (f64::from(hsms_for_peak) / limits.cluster_max_hsms.value).ceil().max(1.0),
+            Figure::ClusterMaxHsms => limits.cluster_max_hsms.value,
+            Figure::AccountHsmLimit => limits.account_hsms.value,
+            Figure::KeyStoreLimit => limits.key_stores.value,
+            Figure::PublishedMaxHsms => self.capacity.points.value.last().map_or(0.0, |&(hsms, _)| f64::from(hsms)),
+        }))
+    }
+
+    /// Each option and the requirements that rule it out, in the order of `KeyOption::ALL`;
+    /// options nothing rules out are left out.
+    pub(super) fn blocked(&self, inputs: &Inputs, figures: &Figures) -> BlockedOptions {
+        let holding: Vec<&Requirement> =
+            self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)).collect();
+        BlockedOptions(
+            KeyOption::ALL
+                .into_iter()
+                .filter_map(|option| {
+                    let blocks: Vec<Block> = holding
+                        .iter()
+                        .filter(|r| r.blocks.contains(&option))
+                        .map(|r| Block {
+                            requirement: r.id.clone(),
+                            because: self.render(&r.because, inputs, figures),
+                            source: r.source.clone(),
+                        })
+                        .collect();
+                    (!blocks.is_empty()).then_some((option, blocks))
+                })
+                .collect(),
+        )
+    }
+
+    /// The rules in order: the first that holds with an option not ruled out chooses.
+    pub(super) fn decide(&self, inputs: &Inputs, figures: &Figures, blocked: &BlockedOptions) -> Decision {
+        let mut decision =
+            Decision { option: None, rule: None, step: None, statuses: Vec::new(), passed_over: Vec::new() };
+        for (index, rule) in self.rules.iter().enumerate() {
+            let status = if !all_hold(&rule.when, inputs, figures, None) {
+                RuleStatus::NotMatched
+            } else if decision.option.is_some() {
+                RuleStatus::Applies
+            } else {
+                match self.choice(rule.outcome, inputs, figures, blocked) {
+                    Ok((option, step, passed_over)) => {
+                        (decision.option, decision.rule, decision.step) = (Some(option), Some(index), step);
+                        decision.passed_over = passed_over;
+                        RuleStatus::Decides
+                    }
+                    Err(ruled_out) => RuleStatus::Blocked(ruled_out),
+                }
+            };
+            decision.statuses.push(status);
+        }
+        decision
+    }
+
+    /// The option a rule that holds would choose: its own, or the first step of its branch that
+    /// holds with an option not ruled out, with the options passed over on the way. `Err` with
+    /// the options it would have chosen when every one is ruled out.
+    fn choice(
+        &self,
+        outcome: Outcome,
+        inputs: &Inputs,
+        figures: &Figures,
+        blocked: &BlockedOptions,
+    ) -> Result<(KeyOption, Option<usize>, Vec<KeyOption>), Vec<KeyOption>> {
+        let mut passed_over = Vec::new();
+        let steps: Vec<(Option<usize>, KeyOption)> = match outcome {
+            Outcome::Option(option) => vec![(None, option)],
+            Outcome::Branch(branch) => self.branches[branch]
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, step)| all_hold(&step.when, inputs, figures, None))
+                .map(|(index, step)| (Some(index), step.option))
+                .collect(),
+        };
+        for (step, option) in steps {
+            if !blocked.rules_out(option) {
+                return Ok((option, step, passed_over));
+            }
+            if !passed_over.contains(&option) {
+                passed_over.push(option);
+            }
+        }
+        Err(passed_over)
+    }
+
+    fn fact(&self, fact: TextFact, inputs: &Inputs) -> String {
+        let c = &self.compliance;
+        match fact {
+            TextFact::KmsFips => c.kms.standard_and_level(),
+            TextFact::KmsFipsCertificate => c.kms.certificate.clone(),
+            TextFact::CloudhsmFips => c.cloudhsm.standard_and_level(),
+            TextFact::CloudhsmFipsCertificate => c.cloudhsm.certificate.clone(),
+            TextFact::CloudhsmHardware => c.cloudhsm.hardware.clone(),
+            TextFact::CloudhsmPreviousHardware => c.cloudhsm_previous.hardware.clone(),
+            TextFact::Region => self.region_of(inputs).code.clone(),
+            TextFact::RegionName => self.region_of(inputs).name.clone(),
+        }
+    }
+
+    pub(super) fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {
+        template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs))
+    }
+
+    /// The label of an answer as the framework words it.
+    fn answer_label(&self, parameter: &str, answer: &str) -> String {
+        self.parameter(parameter)
+            .and_then(|p| p.answers.iter().find(|(value, _)| value == answer))
+            .map_or_else(|| answer.to_string(), |(_, label)| label.clone())
+    }
+
+    /// Why a rule did not match: its first clause that does not hold, in words.
+    pub(super) fn why_not(&self, when: &[Condition], inputs: &Inputs, figures: &Figures) -> String {
+        let Some(clause) = when.iter().find(|c| !holds(c, inputs, figures, None)) else {
+            return String::new();
+        };
+        match *clause {
+            Condition::Answer { parameter, answer, equal } => {
+                let label = self.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+                let actual = self.answer_label(parameter, inputs.answer(parameter));
+                if equal {
+                    format!(
+                        "Does not apply: {label} is “{actual}”; this rule needs “{}”.",
+                        self.answer_label(parameter, answer)
+                    )
+                } else {
+                    format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
+                }
+            }
+            Condition::Compare { left, comparison, right } => {
+                let right = match right {
+                    Operand::Figure(figure) => {
+                        format!("{} ({})", figure.label(), figure.show(figures.get(figure)))
+                    }
+                    Operand::Number(number) => left.show(number),
+                };
+                let left_shown = left.show(figures.get(left));
+                format!(
+                    "Does not apply: {} ({left_shown}) {} {right}.",
+                    capitalized(left.label()),
+                    comparison.words(false)
+                )
+            }
+            Condition::Member { parameter, member, has } => {
+                let label = self.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+                let member = self.answer_label(parameter, member);
+                let verb = if has { "does not include" } else { "includes" };
+                format!("Does not apply: {label} {verb} “{member}”.")
+            }
+            Condition::Recommended { .. } => String::new(),
+        }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+pub(super) fn usage_of(inputs: &Inputs) -> Usage {
+    Usage { keys: inputs.keys(), requests: inputs.requests(), hsms: inputs.hsms() }
+}
+
+pub(super) fn holds(condition: &Condition, inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
+    match *condition {
+        Condition::Answer { parameter, answer, equal } => (inputs.answer(parameter) == answer) == equal,
+        Condition::Member { parameter, member, has } => inputs.has(parameter, member) == has,
+        Condition::Recommended { option: wanted, equal } => option.is_some_and(|o| (o == wanted) == equal),
+        Condition::Compare { left, comparison, right } => {
+            let right = match right {
+                Operand::Figure(figure) => figures.get(figure),
+                Operand::Number(number) => number,
+            };
+            comparison.holds(figures.get(left), right)
+        }
+    }
+}
+
+pub(super) fn all_hold(when: &[Condition], inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
+    when.iter().all(|condition| holds(condition, inputs, figures, option))
+}
