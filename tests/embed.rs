@@ -50,6 +50,8 @@ fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
         assert!(html.contains(&format!(r#"<tr data-option="{options}">"#)), "{options}");
     }
     assert!(html.contains("AWS CloudHSM (recommended)"), "the recommended option is marked");
+    // Options a requirement rules out are named with why.
+    assert!(html.contains(r#"<li data-option="kms">AWS KMS: KMS keeps keys on HSMs"#), "{html}");
     assert!(html.contains("/charts/cost-vs-requests.svg?"));
     assert!(html.contains("theme=dark"), "a dark chart for dark mode");
     let open = html.split(r#"<p class="open"><a href=""#).nth(1).unwrap();

@@ -59,6 +59,19 @@ fn value() -> impl Strategy<Value = String> {
             "dark",
             "json",
             "xml",
+            // Edition 2's answers, sets and words.
+            "imported",
+            "external",
+            "encrypt",
+            "sign",
+            "keypair",
+            "encrypt,sign",
+            "sign,,hmac,",
+            ",",
+            "hmac,bogus",
+            "90",
+            "2560",
+            "2561",
         ])
         .prop_map(str::to_string),
         // Markup carries "fuzz", which the pages never contain, so an echo is unmistakable.

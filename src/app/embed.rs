@@ -57,6 +57,18 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
             </figure>
         }
     });
+    // One line an option: its name and the first reason; the full page has every reason.
+    let ruled_out = (!verdict.blocked.is_empty()).then(|| {
+        let lines = verdict
+            .blocked
+            .iter()
+            .map(|option| {
+                let reason = option.reasons.first().map(|(because, _)| because.clone()).unwrap_or_default();
+                view! { <li data-option=option.option.clone()>{format!("{}: {reason}", option.title)}</li> }
+            })
+            .collect_view();
+        view! { <ul class="embed-ruled-out">{lines}</ul> }
+    });
     let subject = verdict.title.clone();
     let oembed_href = verdict.oembed_href.clone();
     view! {
@@ -72,6 +84,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                         <CostRows rows=verdict.costs monthly_only=true />
                     </tbody>
                 </table>
+                {ruled_out}
                 {chart}
                 <p class="open">
                     <a href=verdict.share_url target="_blank" rel="noopener">

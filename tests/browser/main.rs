@@ -1,6 +1,7 @@
 //! Browser end-to-end tests: a real headless Chromium against the real server.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
+mod choices;
 mod embed;
 mod harness;
 #[path = "../support/server.rs"]
