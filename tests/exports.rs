@@ -19,6 +19,8 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
     assert_eq!(headers[header::CONTENT_DISPOSITION], "attachment; filename=\"kms-hsm-costs.csv\"");
 
+    let text = String::from_utf8(body.clone()).unwrap();
+    assert!(text.lines().count() > 100 && text.matches("\r\n").count() == text.lines().count(), "CRLF line ends");
     let mut reader = csv::Reader::from_reader(body.as_slice());
     let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(

@@ -138,10 +138,10 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
             costs.horizon_months
         );
         for pro in &case.pros {
-            let _ = writeln!(md, "* Good, because {}", lowercase_first(pro));
+            let _ = writeln!(md, "* Good, because {}", format::lowercase_first(pro));
         }
         for con in &case.cons {
-            let _ = writeln!(md, "* Bad, because {}", lowercase_first(con));
+            let _ = writeln!(md, "* Bad, because {}", format::lowercase_first(con));
         }
     }
 }
@@ -156,11 +156,6 @@ pub fn markdown_escaped(text: &str) -> String {
         escaped.push(c);
     }
     escaped
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
 #[cfg(test)]

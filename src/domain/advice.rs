@@ -8,6 +8,7 @@ mod engine;
 use self::engine::{Decision, Figures, RuleStatus, all_hold, usage_of};
 use super::contract::{Kind, Parameter, Value};
 use super::costs::{KeyOption, MonthlyCosts, Projection};
+use super::format;
 use super::inputs::Inputs;
 use super::ruleset::{Figure, Outcome, RuleSet};
 
@@ -202,9 +203,10 @@ fn trace(
             let (status_id, because) = match status {
                 RuleStatus::NotMatched => ("not_matched", rules.why_not(&rule.when, inputs, figures)),
                 RuleStatus::Applies => ("applies", explain()),
-                RuleStatus::Blocked(options) => {
-                    ("blocked", format!("{} But {}", explain(), lowercase_first(&ruled_out(rules, options, blocked))))
-                }
+                RuleStatus::Blocked(options) => (
+                    "blocked",
+                    format!("{} But {}", explain(), format::lowercase_first(&ruled_out(rules, options, blocked))),
+                ),
                 RuleStatus::Decides => {
                     let mut because = explain();
                     if !decision.passed_over.is_empty() {
@@ -227,11 +229,6 @@ fn trace(
             }
         })
         .collect()
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
 fn recommendation(

@@ -43,6 +43,17 @@ fn trim_decimals(value: f64) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
+/// `text` with its first letter in lower case, to follow on within a sentence. A first word in
+/// capitals (an acronym: "HSMs", "AWS KMS") is left as it is.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
+        (Some(first), _) => first.to_lowercase().chain(text.chars().skip(1)).collect(),
+        (None, _) => String::new(),
+    }
+}
+
 /// Rounds dollars to cents, the precision every cost is shown and returned with.
 pub fn cents(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
@@ -94,5 +105,10 @@ mod tests {
         assert_eq!(short_usd(1500.0), "$1.5K");
         assert_eq!(short_usd(10.0), "$10");
         assert_eq!(cents(2135.5400000001), 2135.54);
+        assert_eq!(lowercase_first("Key material on your cluster"), "key material on your cluster");
+        assert_eq!(lowercase_first("HSMs validated at Level 3"), "HSMs validated at Level 3");
+        assert_eq!(lowercase_first("AWS KMS is ruled out"), "AWS KMS is ruled out");
+        assert_eq!(lowercase_first("É"), "é");
+        assert_eq!(lowercase_first(""), "");
     }
 }

@@ -50,7 +50,8 @@ pub async fn adr_get(
 /// Rows of the cost-vs-requests curve (monthly costs by volume), then one row per month of the
 /// horizon (that month's costs and the running totals), months labelled from `today`'s.
 fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    // RFC 4180 ends each record with CRLF.
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
     let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
     header.extend(columns("monthly_usd"));

@@ -199,3 +199,29 @@ fn the_answers_one_step_away_are_other_choices_and_sets_with_one_member_toggled(
     assert!(!shown(other_answers(&alone, row("usage"))).contains(&String::new()), "never an empty set");
     assert!(other_answers(&inputs, row("keys")).is_empty());
 }
+
+#[test]
+fn a_rule_whose_options_are_ruled_out_is_traced_as_blocked_with_the_reasons() {
+    let advice = advise(&shipped(), "dedicated=yes&usage=sign");
+    assert_eq!(advice.recommendation.option, None);
+    assert_eq!(advice.recommendation.title, "No AWS option meets every requirement");
+    let hardware = advice.trace.iter().find(|t| t.rule == "dedicated-hardware").unwrap();
+    assert_eq!((hardware.status, hardware.matched, hardware.decisive), ("blocked", true, false));
+    assert!(
+        hardware.because.contains(
+            "But KMS with a CloudHSM key store is ruled out: A custom key store holds symmetric encryption keys only"
+        ),
+        "{}",
+        hardware.because
+    );
+    assert!(hardware.because.contains("AWS CloudHSM is ruled out: AWS services such as S3"), "{}", hardware.because);
+    let conflicts: Vec<(KeyOption, Vec<String>)> =
+        advice.recommendation.conflicts.iter().map(|c| (c.option, c.requirements.clone())).collect();
+    assert_eq!(conflicts[0], (KeyOption::Kms, vec!["shared-hsms".to_string()]));
+    assert_eq!(conflicts.len(), 5);
+    // The decisive rule of a branch names what it passed over.
+    let signing = advise(&shipped(), "dedicated=yes&usage=sign&integration=both");
+    let decisive = signing.trace.iter().find(|t| t.decisive).unwrap();
+    assert!(decisive.because.contains("KMS with a CloudHSM key store is ruled out"), "{}", decisive.because);
+    assert!(decisive.because.ends_with("your applications use the CloudHSM cluster directly."), "{}", decisive.because);
+}
