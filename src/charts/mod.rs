@@ -162,10 +162,15 @@ pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Res
     }
 }
 
+/// Volumes at which options' monthly costs are compared to group them: the costs are straight
+/// lines in the requests but for the free tier's kink, so a few points on the range tell equal
+/// ones from unequal ones as surely as the whole curve.
+const GROUPING_POINTS: usize = 8;
+
 /// The options in groups whose costs are equal at every volume and in every month, each group
 /// one line labelled with its options' names.
 fn series(rules: &RuleSet, projection: &Projection) -> Vec<Series> {
-    let curve = projection.curve(CURVE_POINTS);
+    let curve = projection.curve(GROUPING_POINTS);
     let costs = |option: KeyOption| -> Vec<f64> {
         let volumes = curve.iter().map(|(_, costs)| costs.of(option));
         volumes.chain(projection.months.iter().map(|month| month.cumulative.of(option))).collect()

@@ -143,7 +143,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
     let figures = rules.figures(inputs, &projection.prices, &projection.monthly);
     let blocked = rules.blocked(inputs, &figures);
-    let decision = rules.decide(inputs, &figures, &blocked);
+    let decision = rules.decide(inputs, &figures, &rules.ruled_out(inputs, &figures));
     let notes = rules
         .notes
         .iter()
@@ -288,7 +288,7 @@ fn flips(rules: &RuleSet, inputs: &Inputs, option: Option<KeyOption>, break_even
         let sheet = rules.price_sheet(&variant);
         let monthly = sheet.monthly(usage_of(&variant));
         let figures = rules.figures(&variant, &sheet, &monthly);
-        let decision = rules.decide(&variant, &figures, &rules.blocked(&variant, &figures));
+        let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
         if decision.option != option {
             flips.push(Flip {
                 question: decision.rule.map(|rule| rules.rules[rule].question.clone()),

@@ -18,6 +18,15 @@ impl Figures {
     }
 }
 
+/// For each option of `KeyOption::ALL`, whether a requirement rules it out.
+pub(super) struct RuledOut([bool; KeyOption::ALL.len()]);
+
+impl RuledOut {
+    pub(super) fn rules_out(&self, option: KeyOption) -> bool {
+        self.0[option.index()]
+    }
+}
+
 /// How the engine took one rule.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum RuleStatus {
@@ -127,8 +136,20 @@ impl RuleSet {
         )
     }
 
+    /// Which options a requirement rules out, in the order of `KeyOption::ALL`: what deciding
+    /// needs, without the sentences that say why.
+    pub(super) fn ruled_out(&self, inputs: &Inputs, figures: &Figures) -> RuledOut {
+        let mut ruled_out = [false; KeyOption::ALL.len()];
+        for requirement in self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)) {
+            for option in &requirement.blocks {
+                ruled_out[option.index()] = true;
+            }
+        }
+        RuledOut(ruled_out)
+    }
+
     /// The rules in order: the first that holds with an option not ruled out chooses.
-    pub(super) fn decide(&self, inputs: &Inputs, figures: &Figures, blocked: &BlockedOptions) -> Decision {
+    pub(super) fn decide(&self, inputs: &Inputs, figures: &Figures, blocked: &RuledOut) -> Decision {
         let mut decision =
             Decision { option: None, rule: None, step: None, statuses: Vec::new(), passed_over: Vec::new() };
         for (index, rule) in self.rules.iter().enumerate() {
@@ -159,7 +180,7 @@ impl RuleSet {
         outcome: Outcome,
         inputs: &Inputs,
         figures: &Figures,
-        blocked: &BlockedOptions,
+        blocked: &RuledOut,
     ) -> Result<(KeyOption, Option<usize>, Vec<KeyOption>), Vec<KeyOption>> {
         let mut passed_over = Vec::new();
         let steps: Vec<(Option<usize>, KeyOption)> = match outcome {
