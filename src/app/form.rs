@@ -67,20 +67,13 @@ fn FieldInput(field: Field) -> impl IntoView {
         </p>
     };
     let name = field.name;
+    // One answer of several, or any number of members.
+    let kind = if matches!(field.control, Control::Set(_)) { "checkbox" } else { "radio" };
     match field.control {
-        Control::Choice(choices) => view! {
+        Control::Choice(choices) | Control::Set(choices) => view! {
             <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
                 <legend>{field.label}</legend>
-                {radios(&name, &field.value, choices, &described_by)}
-                {help}
-                {message}
-            </fieldset>
-        }
-        .into_any(),
-        Control::Set(members) => view! {
-            <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
-                <legend>{field.label}</legend>
-                {checkboxes(&name, &field.value, members, &described_by)}
+                {boxes(kind, &name, &field.value, choices, &described_by)}
                 {help}
                 {message}
             </fieldset>
@@ -98,42 +91,27 @@ fn FieldInput(field: Field) -> impl IntoView {
     }
 }
 
-/// One radio button per `(value, label)`, the one for `value` checked.
-fn radios(name: &str, value: &str, choices: Vec<(String, String)>, described_by: &str) -> impl IntoView {
+/// One radio button or check box (`kind`) per `(value, label)`, those in the comma-separated
+/// `value` checked. The browser sends each checked box as the parameter again, which the server
+/// combines.
+fn boxes(
+    kind: &'static str,
+    name: &str,
+    value: &str,
+    choices: Vec<(String, String)>,
+    described_by: &str,
+) -> impl IntoView {
+    let checked: Vec<&str> = value.split(',').collect();
     choices
         .into_iter()
         .map(|(answer, label)| {
-            let checked = answer == value;
+            let checked = checked.contains(&answer.as_str());
             view! {
                 <label class="choice">
                     <input
-                        type="radio"
+                        type=kind
                         name=name.to_string()
                         value=answer
-                        checked=checked
-                        aria-describedby=described_by.to_string()
-                    />
-                    {format!(" {label}")}
-                </label>
-            }
-        })
-        .collect_view()
-}
-
-/// One check box per `(value, label)`, those in the comma-separated `value` checked; the
-/// browser sends each checked box as the same parameter again, which the server combines.
-fn checkboxes(name: &str, value: &str, members: Vec<(String, String)>, described_by: &str) -> impl IntoView {
-    let checked: Vec<&str> = value.split(',').collect();
-    members
-        .into_iter()
-        .map(|(member, label)| {
-            let checked = checked.contains(&member.as_str());
-            view! {
-                <label class="choice">
-                    <input
-                        type="checkbox"
-                        name=name.to_string()
-                        value=member
                         checked=checked
                         aria-describedby=described_by.to_string()
                     />
@@ -202,7 +180,7 @@ fn single_control(
             />
         }
         .into_any(),
-        // Radio buttons and check boxes are groups of their own (`radios`, `checkboxes`).
+        // Radio buttons and check boxes are groups of their own (`boxes`).
         Control::Choice(_) | Control::Set(_) => ().into_any(),
     }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::advice::Advice;
+use super::advice::{Advice, Costs};
 use super::costs::KeyOption;
 use super::format;
 use super::inputs::{Kind, Section};
@@ -110,17 +110,17 @@ fn outcome(md: &mut String, advice: &Advice) {
     }
     let _ = writeln!(md, "\n### Consequences\n");
     if let Some(chosen) = recommendation.option {
-        let _ = writeln!(
-            md,
-            "* About {} a month, {} over {} months.",
-            format::usd(costs.monthly_usd.of(chosen)),
-            format::usd(costs.horizon_usd.of(chosen)),
-            costs.horizon_months
-        );
+        let _ = writeln!(md, "* About {}.", spend(costs, chosen));
     }
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
     }
+}
+
+/// "$3.94 a month, $141.84 over 36 months".
+fn spend(costs: &Costs, option: KeyOption) -> String {
+    let (monthly, horizon) = (costs.monthly_usd.of(option), costs.horizon_usd.of(option));
+    format!("{} a month, {} over {} months", format::usd(monthly), format::usd(horizon), costs.horizon_months)
 }
 
 fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
@@ -130,13 +130,7 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
         let option = case.option;
         let _ = writeln!(md, "\n### {}\n", case.title);
         let _ = writeln!(md, "{}\n", case.description);
-        let _ = writeln!(
-            md,
-            "* {} a month, {} over {} months",
-            format::usd(costs.monthly_usd.of(option)),
-            format::usd(costs.horizon_usd.of(option)),
-            costs.horizon_months
-        );
+        let _ = writeln!(md, "* {}", spend(costs, option));
         for pro in &case.pros {
             let _ = writeln!(md, "* Good, because {}", format::lowercase_first(pro));
         }

@@ -18,12 +18,22 @@ async fn without_javascript_the_check_boxes_submit_as_repeated_parameters() {
         client.goto(&url).await.unwrap();
         assert_eq!(recommendation(&client).await, "KMS with a CloudHSM key store");
         client.find(Locator::Css(r#"input[name="usage"][value="sign"]"#)).await.unwrap().click().await.unwrap();
+        client.find(Locator::Css(r#"input[name="multi_region"][value="yes"]"#)).await.unwrap().click().await.unwrap();
+        let rotation = client.find(Locator::Css("#rotation")).await.unwrap();
+        rotation.clear().await.unwrap();
+        rotation.send_keys("365").await.unwrap();
+        client.find(Locator::Css("#kms_quota")).await.unwrap().send_keys("200000").await.unwrap();
         client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
         // Signing keys cannot live in a key store, and AWS services cannot use CloudHSM.
         wait_for_recommendation(&client, NOTHING_FITS).await;
         let current = client.current_url().await.unwrap();
         let query = current.query().unwrap_or_default().to_string();
         assert!(query.contains("usage=encrypt&usage=sign"), "the browser repeats the parameter: {query}");
+        for given in ["multi_region=yes", "rotation=365", "kms_quota=200000"] {
+            assert!(query.contains(given), "{given}: {query}");
+        }
+        let rotation = client.find(Locator::Css("#rotation")).await.unwrap();
+        assert_eq!(rotation.prop("value").await.unwrap().as_deref(), Some("365"));
         let ruled_out = client.find_all(Locator::Css(".ruled-out > ul > li")).await.unwrap();
         assert_eq!(ruled_out.len(), 5, "every option is named with its reason");
         let source = client.find(Locator::Css(r#".ruled-out li[data-option="custom_key_store"] a"#)).await.unwrap();
