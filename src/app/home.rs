@@ -22,7 +22,7 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
                 <header class="masthead">
                     <h1>"KMS vs CloudHSM Advisor"</h1>
                     <p class="lede">
-                        "Where should your encryption keys live on AWS: KMS, CloudHSM, or KMS backed by a CloudHSM key store? Answer five questions and describe your workload."
+                        "Where should your encryption keys live on AWS: in KMS, with key material of your own, on your own HSMs through KMS or directly, or outside AWS? Answer five questions and describe your workload."
                     </p>
                     <p class="skip">
                         <a href="#recommendation">"Jump to the recommendation"</a>
