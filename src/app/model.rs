@@ -339,9 +339,12 @@ fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
     let answer = |value: &str| words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.clone());
     // A set's members are each an answer; a number is the requests a month.
     let answers: Option<Vec<String>> = flip.value.split(',').map(answer).collect();
-    let value = match answers {
-        Some(labels) => labels.join(", "),
-        None => format!("{} a month", format::count(flip.value.parse().unwrap_or(0.0))),
+    // The numbers flips change: the requests a month and the KMS quota a second.
+    let number = format::count(flip.value.parse().unwrap_or(0.0));
+    let value = match (answers, flip.parameter) {
+        (Some(labels), _) => labels.join(", "),
+        (None, "kms_quota") => format!("{number}/s"),
+        (None, _) => format!("{number} a month"),
     };
     let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }

@@ -164,7 +164,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         break_even_requests_per_month: projection.break_even,
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
         notes,
-        flips: flips(rules, inputs, decision.option, projection.break_even),
+        flips: flips(rules, inputs, &figures, decision.option, projection.break_even),
         inputs: inputs.clone(),
         share_url: share_url(inputs),
         ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },
@@ -280,9 +280,15 @@ fn recommendation(
     }
 }
 
-/// Every other answer that changes the recommendation (or leaves none), then the request
-/// volume past the break-even point if crossing it changes the recommendation too.
-fn flips(rules: &RuleSet, inputs: &Inputs, option: Option<KeyOption>, break_even: Option<f64>) -> Vec<Flip> {
+/// Every other answer that changes the recommendation (or leaves none), then a KMS quota raised
+/// to the peak, and the request volume past the break-even point, if they change it too.
+fn flips(
+    rules: &RuleSet,
+    inputs: &Inputs,
+    figures: &Figures,
+    option: Option<KeyOption>,
+    break_even: Option<f64>,
+) -> Vec<Flip> {
     let mut flips = Vec::new();
     let mut push = |parameter: &'static str, variant: Inputs, value: String| {
         let sheet = rules.price_sheet(&variant);
@@ -306,6 +312,13 @@ fn flips(rules: &RuleSet, inputs: &Inputs, option: Option<KeyOption>, break_even
             {
                 push(parameter.name, variant, text);
             }
+        }
+    }
+    // A KMS quota raised to the peak, where the peak is above the quota in force.
+    if inputs.peak_ops() > figures.get(Figure::KmsQuota) {
+        let quota = inputs.peak_ops().ceil();
+        if let Some(variant) = inputs.with("kms_quota", Value::Number(quota)) {
+            push("kms_quota", variant, quota.to_string());
         }
     }
     if let Some(volume) = break_even {

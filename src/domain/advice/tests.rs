@@ -120,7 +120,11 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),
-        ["cloudhsm-hardware", "cluster-too-small"]
+        ["cloudhsm-hardware", "cluster-too-small", "services-still-need-kms"]
+    );
+    assert_eq!(
+        ids_of("custody=imported&dedicated=yes"),
+        ["cloudhsm-hardware", "key-store-limits", "imported-material-in-key-store"]
     );
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&rotation=365"),
@@ -171,6 +175,10 @@ fn flips_name_the_answers_that_change_the_recommendation() {
     assert_eq!(volume.value, "717322200");
     assert_eq!(volume.option, Some(KeyOption::Cloudhsm));
     assert_eq!(volume.question.as_deref(), Some("q5"));
+    // A peak above the quota that cannot be spread: raising the quota is a way back to KMS.
+    let advice = advise(&shipped(), "peak_ops=150000&shardable=no&integration=custom");
+    let quota = advice.flips.iter().find(|f| f.parameter == "kms_quota").unwrap();
+    assert_eq!((quota.value.as_str(), quota.option), ("150000", Some(KeyOption::Kms)));
     // AWS services cannot use a cluster, so no volume flips them to CloudHSM.
     let advice = advise(&shipped(), "team=hsm&keys=1");
     assert!(advice.flips.iter().all(|f| f.parameter != "requests"), "{:?}", advice.flips);
