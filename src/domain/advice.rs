@@ -5,7 +5,7 @@ use serde::Serialize;
 
 mod engine;
 
-use self::engine::{Decision, Figures, RuleStatus, all_hold, usage_of};
+use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold, usage_of};
 use super::contract::{Kind, Parameter, Value};
 use super::costs::{KeyOption, MonthlyCosts, Projection};
 use super::format;
@@ -143,7 +143,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
     let figures = rules.figures(inputs, &projection.prices, &projection.monthly);
     let blocked = rules.blocked(inputs, &figures);
-    let decision = rules.decide(inputs, &figures, &rules.ruled_out(inputs, &figures));
+    let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
     let notes = rules
         .notes
         .iter()

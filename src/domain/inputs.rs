@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Replacement, Section, Value};
+pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
 
 /// One value per parameter of a contract table, each valid for its kind.
 #[derive(Clone)]
@@ -142,17 +142,19 @@ impl Inputs {
         }
     }
 
-    /// A copy with one answer changed; `None` if `answer` is not one of the contract's.
-    pub fn with_answer(&self, name: &str, answer: &str) -> Option<Inputs> {
-        let Kind::Choice(answers) = self.contract.iter().find(|p| p.name == name)?.kind else { return None };
-        self.with(name, Value::Answer(answers.iter().find(|&&a| a == answer)?))
-    }
-
     fn number(&self, name: &str) -> f64 {
         match self.get(name) {
             Some(Value::Number(x)) => *x,
             Some(Value::Integer(n)) => *n as f64,
             _ => 0.0,
+        }
+    }
+
+    /// A number that may be absent (no override given).
+    fn optional_number(&self, name: &str) -> Option<f64> {
+        match self.get(name) {
+            Some(Value::Number(x)) => Some(*x),
+            _ => None,
         }
     }
 
@@ -193,10 +195,7 @@ impl Inputs {
 
     /// The override of the per-HSM hourly price, USD an HSM-hour, above 0 and at most 1,000.
     pub fn hsm_hourly(&self) -> Option<f64> {
-        match self.get("hsm_hourly") {
-            Some(Value::Number(price)) => Some(*price),
-            _ => None,
-        }
+        self.optional_number("hsm_hourly")
     }
 
     /// Monthly growth of requests, percent, above -100 and at most 100.
@@ -207,11 +206,6 @@ impl Inputs {
     /// The horizon of the cost-over-time chart, months, 1 to 120.
     pub fn months(&self) -> u32 {
         u32::try_from(self.integer("months")).unwrap_or(u32::MAX)
-    }
-
-    /// Whether `usage` has `member` (`encrypt`, `sign`, `hmac`, `keypair`).
-    pub fn uses(&self, member: &str) -> bool {
-        self.has("usage", member)
     }
 
     /// Whether the set parameter `name` has `member`.
@@ -231,10 +225,7 @@ impl Inputs {
     /// The account's symmetric KMS request quota in the Region, requests a second, when it was
     /// raised and given; `None` means the Region's default.
     pub fn kms_quota(&self) -> Option<f64> {
-        match self.get("kms_quota") {
-            Some(Value::Number(quota)) => Some(*quota),
-            _ => None,
-        }
+        self.optional_number("kms_quota")
     }
 
     /// The FIPS 140 security level the answer to `fips` requires, 0 for none.
@@ -376,9 +367,8 @@ mod tests {
     #[test]
     fn changing_an_answer_is_checked() {
         let inputs = Inputs::default();
-        assert_eq!(inputs.with_answer("team", "hsm").unwrap().answer("team"), "hsm");
-        assert!(inputs.with_answer("team", "nobody").is_none());
-        assert!(inputs.with_answer("keys", "3").is_none());
+        assert_eq!(inputs.with("team", Value::Answer("hsm")).unwrap().answer("team"), "hsm");
+        assert!(inputs.with("team", Value::Answer("nobody")).is_none());
         assert_eq!(inputs.with("requests", Value::Number(5e6)).unwrap().requests(), 5e6);
         assert!(inputs.with("requests", Value::Number(2e13)).is_none());
     }

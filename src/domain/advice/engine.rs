@@ -21,6 +21,13 @@ impl Figures {
 /// For each option of `KeyOption::ALL`, whether a requirement rules it out.
 pub(super) struct RuledOut([bool; KeyOption::ALL.len()]);
 
+/// What deciding needs of the full account of why: which options are out.
+impl From<&BlockedOptions> for RuledOut {
+    fn from(blocked: &BlockedOptions) -> RuledOut {
+        RuledOut(KeyOption::ALL.map(|option| blocked.rules_out(option)))
+    }
+}
+
 impl RuledOut {
     pub(super) fn rules_out(&self, option: KeyOption) -> bool {
         self.0[option.index()]
