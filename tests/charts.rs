@@ -45,7 +45,7 @@ async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_th
         "AWS KMS = KMS with imported key material = KMS with an external key store",
         "AWS CloudHSM",
         "KMS with a CloudHSM key store",
-        "KMS requests per month",
+        "Symmetric KMS requests per month",
         "Monthly cost (USD)",
         "Break-even: 710.2M requests/month",
         "Your volume: 1M/month",
@@ -55,7 +55,7 @@ async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_th
     let root = document.root_element();
     assert_eq!(root.attribute("role"), Some("img"));
     let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
-    assert_eq!(title.text(), Some("Monthly cost against KMS requests"));
+    assert_eq!(title.text(), Some("Monthly cost against symmetric KMS requests"));
     let desc = root.children().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
     assert!(
         desc.contains("AWS KMS = KMS with imported key material = KMS with an external key store costs $3.94, KMS with a CloudHSM key store $2,135.54 and AWS CloudHSM $2,131.60"),
@@ -113,6 +113,92 @@ async fn cost_over_time_svg_marks_the_month_the_costs_cross() {
     assert!(texts.iter().any(|t| t.starts_with("Costs cross in ")), "{texts:?}");
     assert!(texts.iter().any(|t| t == "Cumulative cost (USD)"));
     assert!(texts.iter().any(|t| t == "Cumulative cost over 36 months"));
+}
+
+/// The points of an SVG polyline.
+fn points(polyline: &roxmltree::Node) -> Vec<(f64, f64)> {
+    let parse = |pair: &str| {
+        let (x, y) = pair.split_once(',')?;
+        Some((x.parse().ok()?, y.parse().ok()?))
+    };
+    polyline.attribute("points").unwrap_or_default().split_whitespace().filter_map(parse).collect()
+}
+
+#[tokio::test]
+async fn cost_over_time_bends_where_yearly_rotation_charges_start() {
+    let query = "keys=1000&requests=0&rotation=365&months=36";
+    let svg = String::from_utf8(get(&format!("/charts/cost-over-time.svg?{query}"), None).await.body).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    // KMS's line (and KMS with imported key material's, which costs the same) is the longest
+    // polyline in KMS's colour; the legend's sample is a short one.
+    let kms = document
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
+        .map(|n| points(&n))
+        .max_by_key(Vec::len)
+        .expect("KMS's line");
+    // The first point is month 1, the last month 36: where month m's total is drawn.
+    let (first, last) = (kms[0], kms[kms.len() - 1]);
+    let x_of = |month: f64| first.0 + (month - 1.0) * (last.0 - first.0) / 35.0;
+    // Height above the axis where the drawn line crosses `x`, between its points.
+    let height_at = |x: f64| -> f64 {
+        let pair = kms.windows(2).find(|w| w[0].0 <= x && x <= w[1].0).expect("x on the line");
+        let share = if pair[1].0 > pair[0].0 { (x - pair[0].0) / (pair[1].0 - pair[0].0) } else { 0.0 };
+        -(pair[0].1 + share * (pair[1].1 - pair[0].1))
+    };
+    // Between months 1 and 12, 12 and 24, and 24 and 36 the line is straight (within the
+    // rounding to whole pixels), and it rises twice and three times as fast in the second and
+    // third: the 1,000 keys cost $1,000, then $2,000, then $3,000 a month.
+    let spans = [(1.0, 12.0), (12.0, 24.0), (24.0, 36.0)];
+    let slopes = spans.map(|(from, to)| (height_at(x_of(to)) - height_at(x_of(from))) / (to - from));
+    for ((from, to), slope) in spans.into_iter().zip(slopes) {
+        for month in (from as u32)..=(to as u32) {
+            let straight = height_at(x_of(from)) + slope * (f64::from(month) - from);
+            let off = (height_at(x_of(f64::from(month))) - straight).abs();
+            assert!(off <= 1.5, "month {month} is {off:.1} px off the straight line from {from} to {to}");
+        }
+    }
+    assert!((slopes[1] / slopes[0] - 2.0).abs() < 0.1 && (slopes[2] / slopes[0] - 3.0).abs() < 0.1, "{slopes:?}");
+    let texts: Vec<String> =
+        document.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text().map(String::from)).collect();
+    assert!(
+        texts.iter().any(|t| t.trim() == "Rotation +$1/key") && texts.iter().any(|t| t.trim() == "Rotation +$2/key")
+    );
+    let desc = document.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+    assert!(desc.contains("Rotation raises KMS's monthly cost in months 13 and 25."), "{desc}");
+}
+
+#[tokio::test]
+async fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
+    // Signing requests and part-time HSMs: KMS and imported key material still cost the same,
+    // the key stores differ from each other and from CloudHSM.
+    let query = "keys=5&rsa2048_requests=2000000&asymmetric_requests=30000&hsm_hours=220&external_usd=300";
+    for chart in ["cost-vs-requests", "cost-over-time"] {
+        let svg = String::from_utf8(get(&format!("/charts/{chart}.svg?{query}"), None).await.body).unwrap();
+        let document = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<String> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| Some(n.text()?.trim().to_string()))
+            .collect();
+        for legend in [
+            "AWS KMS = KMS with imported key material",
+            "KMS with a CloudHSM key store",
+            "KMS with an external key store",
+            "AWS CloudHSM",
+        ] {
+            assert!(texts.iter().any(|t| t == legend), "{chart}: {legend:?} is not among {texts:?}");
+        }
+        assert!(texts.iter().any(|t| t.contains("2M RSA-2048 · 30K other asymmetric")), "{chart}: {texts:?}");
+        assert!(texts.iter().any(|t| t.contains("2 HSMs at $1.46/h × 220 h")), "{chart}: {texts:?}");
+        let desc = document.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+        assert!(
+            desc.contains(
+                "Besides symmetric requests, each month has 2,000,000 RSA-2048, 30,000 other asymmetric requests."
+            ) && desc.contains("HSMs run 220 hours a month."),
+            "{desc}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -38,13 +38,18 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
             "kms_imported_cumulative_usd",
             "custom_key_store_cumulative_usd",
             "external_key_store_cumulative_usd",
-            "cloudhsm_cumulative_usd"
+            "cloudhsm_cumulative_usd",
+            "item",
+            "quantity",
+            "unit",
+            "unit_usd"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let curve: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-vs-requests").collect();
     let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();
-    assert_eq!(curve.len() + months.len(), rows.len());
+    let bill: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "breakdown").collect();
+    assert_eq!(curve.len() + months.len() + bill.len(), rows.len());
     assert!(curve.len() > 100);
     assert_eq!(months.len(), 24);
 
@@ -60,6 +65,22 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
         assert_eq!(usd(&months[0][3 + index]), monthly[option].as_f64().unwrap(), "{option}");
         assert_eq!(usd(&months[23][8 + index]), horizon[option].as_f64().unwrap(), "{option}");
     }
+    // The breakdown rows add up to each option's first month, item by item as the API has them.
+    let items: Vec<&str> = bill.iter().map(|r| &r[13]).collect();
+    assert_eq!(items, ["keys", "symmetric_requests", "key_stores", "external_key_manager", "hsm_hours"]);
+    for (index, option) in options.into_iter().enumerate() {
+        let sum: f64 = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| usd(&r[3 + index])).sum();
+        assert!((sum - monthly[option].as_f64().unwrap()).abs() < 0.005, "{option}: {sum}");
+        let lines = advice["costs"]["breakdown"][option].as_array().unwrap();
+        let named: Vec<&str> = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| &r[13]).collect();
+        let expected: Vec<&str> = lines.iter().map(|l| l["item"].as_str().unwrap()).collect();
+        let mut sorted = expected.clone();
+        sorted.sort_by_key(|item| items.iter().position(|i| i == item));
+        assert_eq!(named, sorted, "{option}");
+    }
+    let symmetric = bill.iter().find(|r| &r[13] == "symmetric_requests").unwrap();
+    // 250 million requests less the 20,000 free, in units of 10,000 at $0.03.
+    assert_eq!((&symmetric[14], &symmetric[15], &symmetric[16]), ("24998", "10,000 requests", "0.03"));
     // The curve is the cost model at each volume: CloudHSM is flat, KMS rises with requests.
     assert!(curve.iter().all(|r| usd(&r[7]) == monthly["cloudhsm"].as_f64().unwrap()));
     assert!(curve.windows(2).all(|pair| usd(&pair[0][3]) <= usd(&pair[1][3])));

@@ -57,7 +57,8 @@ fn advice_matches_the_design_example() {
             json["share_url"],
             "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
-             &custody=aws&usage=encrypt&multi_region=no&rotation=none"
+             &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0"
         );
         assert_eq!(json["ruleset"]["version"], "2026.11.29");
         // Edition 2: five options priced, what is ruled out and why, with AWS's page.
@@ -81,7 +82,7 @@ fn edition_two_answers_the_cases_edition_one_got_wrong() {
         let option = |json: &Value| json["recommendation"]["option"].clone();
         // S3 at billions of requests with an HSM team: CloudHSM cannot serve AWS services.
         let (_, s3) =
-            get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=50000&keys=1&requests=15000000000").await;
+            get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000").await;
         assert_eq!(option(&s3), "kms");
         assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
         // A peak that cannot be spread: no cluster holds 224 HSMs.

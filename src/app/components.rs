@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::CostRow;
+use super::cost_table::CostRow;
 
 /// The URL's malformed parameters, each with what was expected; they took their defaults.
 #[component]
@@ -20,13 +20,37 @@ pub fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
 }
 
 /// One row per group of options that cost the same: their names, each marked when recommended
-/// or ruled out, and the monthly cost, then the yearly and horizon costs unless `monthly_only`.
+/// or ruled out, and the first month's cost; unless `monthly_only`, also the steady month's (when
+/// rotation is required), the first year's and the horizon's, and what the month is made of.
 #[component]
 pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> impl IntoView {
     rows.into_iter()
         .map(|row| {
+            let bill = (!monthly_only).then(|| {
+                view! {
+                    <details class="bill">
+                        <summary>"What is in this figure"</summary>
+                        <ul>
+                            {row
+                                .bill
+                                .into_iter()
+                                .map(|line| {
+                                    view! {
+                                        <li>
+                                            <span class="bill-label">{line.label}</span>
+                                            {format!(": {} ", line.detail)}
+                                            <span class="bill-usd">{line.usd}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </details>
+                }
+            });
             let longer = (!monthly_only).then(|| {
                 view! {
+                    {row.steady.map(|steady| view! { <td>{steady}</td> })}
                     <td>{row.yearly}</td>
                     <td>{row.horizon}</td>
                 }
@@ -46,7 +70,7 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
                                 let class = if label.ruled_out { "option ruled-out" } else { "option" };
                                 view! { <span class=class>{format!("{}{mark}", label.title)}</span> }
                             })
-                            .collect_view()}
+                            .collect_view()} {bill}
                     </th>
                     <td>{row.monthly}</td>
                     {longer}

@@ -11,6 +11,9 @@ use super::model::{Control, Field, FormView};
 pub fn AdvisorForm(form: FormView) -> impl IntoView {
     // Folded away unless one of its values needs fixing.
     let advanced_open = form.advanced.iter().any(|field| field.error.is_some());
+    // Folded away while every request is symmetric.
+    let mix_open =
+        form.request_mix.iter().any(|field| field.error.is_some() || !matches!(field.value.as_str(), "" | "0"));
     let fields = |fields: Vec<Field>| fields.into_iter().map(|field| view! { <FieldInput field /> }).collect_view();
     view! {
         <form class="advisor" method="get" action="/">
@@ -34,6 +37,13 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
             <fieldset class="question" id="workload">
                 <legend>"Workload"</legend>
                 {fields(form.workload)}
+                <details class="request-mix" open=mix_open>
+                    <summary>"Request mix: signing and key pairs"</summary>
+                    <p class="help">
+                        "KMS prices asymmetric requests and data key pairs apart from symmetric ones, and the free tier covers symmetric requests only. Requests of these kinds also mean the keys sign or make key pairs."
+                    </p>
+                    {fields(form.request_mix)}
+                </details>
                 <details class="advanced" open=advanced_open>
                     <summary>"Advanced assumptions"</summary>
                     {fields(form.advanced)}

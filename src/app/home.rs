@@ -66,8 +66,11 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">"Option"</th>
-                            <th scope="col">"Per month"</th>
-                            <th scope="col">"Per year"</th>
+                            <th scope="col">"First month"</th>
+                            {verdict
+                                .steady_month
+                                .map(|month| view! { <th scope="col">{format!("From month {month}")}</th> })}
+                            <th scope="col">"First 12 months"</th>
                             <th scope="col">{format!("Over {} months", verdict.horizon_months)}</th>
                         </tr>
                     </thead>
@@ -76,8 +79,8 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <p>"KMS and CloudHSM cost the same at " <strong class="break-even">{verdict.break_even}</strong> "."</p>
-            <p>"Capacity: about " <strong>{verdict.hsms_for_peak}</strong> "."</p>
+            <p class="break-even">{verdict.break_even}</p>
+            <p class="capacity">"Capacity: " {verdict.hsms_for_peak}</p>
         </section>
         <Flips flips=verdict.flips />
         <section class="charts" aria-label="Cost charts">

@@ -6,6 +6,8 @@
 #[cfg(feature = "ssr")]
 mod components;
 #[cfg(feature = "ssr")]
+mod cost_table;
+#[cfg(feature = "ssr")]
 mod document;
 #[cfg(feature = "ssr")]
 mod embed;

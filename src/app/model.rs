@@ -3,11 +3,10 @@
 
 use chrono::NaiveDate;
 
+use super::cost_table::{CostRow, cost_rows, hsms_for_peak};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::{Chart, ChartData};
-use crate::domain::advice::{Advice, Flip};
-use crate::domain::costs::KeyOption;
-use crate::domain::costs::equal_groups;
+use crate::domain::advice::Flip;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
@@ -57,6 +56,8 @@ pub struct FormView {
     pub questions: Vec<QuestionView>,
     /// What is billed.
     pub workload: Vec<Field>,
+    /// Requests other than symmetric ones, folded away while they are all zero.
+    pub request_mix: Vec<Field>,
     /// Assumptions folded away unless one of them needs fixing.
     pub advanced: Vec<Field>,
 }
@@ -77,25 +78,6 @@ pub struct BlockedView {
     pub title: String,
     /// `(because, source URL)`.
     pub reasons: Vec<(String, String)>,
-}
-
-/// One option's name in the cost table, with what the advice says of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OptionLabel {
-    pub title: String,
-    pub recommended: bool,
-    pub ruled_out: bool,
-}
-
-/// One option's costs, already written for people.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostRow {
-    /// The ids of the options whose costs are these, space-separated.
-    pub option: String,
-    pub titles: Vec<OptionLabel>,
-    pub monthly: String,
-    pub yearly: String,
-    pub horizon: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +107,8 @@ pub struct Verdict {
     pub notes: Vec<String>,
     pub costs: Vec<CostRow>,
     pub horizon_months: u32,
+    /// The month from which rotation charges stop rising, when rotation is required.
+    pub steady_month: Option<u32>,
     pub break_even: String,
     pub hsms_for_peak: String,
     pub flips: Vec<FlipView>,
@@ -234,6 +218,7 @@ fn form(rules: &RuleSet, inputs: &Inputs, errors: &[(String, String)]) -> FormVi
             })
             .collect(),
         workload: fields(&|section| section == Section::Workload),
+        request_mix: fields(&|section| section == Section::RequestMix),
         advanced: fields(&|section| section == Section::Advanced),
     }
 }
@@ -283,11 +268,19 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         notes: advice.notes.clone(),
         costs: cost_rows(rules, &advice),
         horizon_months: advice.costs.horizon_months,
+        steady_month: advice.costs.steady.map(|steady| steady.month),
         break_even: advice.break_even_requests_per_month.map_or_else(
-            || "none: the keys alone cost more than the cluster".to_string(),
-            |volume| format!("{} requests a month", format::count(volume)),
+            || {
+                let floor = advice.projection.prices.kms_without_symmetric_requests(&advice.projection.usage);
+                format!(
+                    "KMS costs more than CloudHSM at any volume: without a single symmetric request it already \
+                     costs {} a month.",
+                    format::usd(floor)
+                )
+            },
+            |volume| format!("KMS and CloudHSM cost the same at {} symmetric requests a month.", format::count(volume)),
         ),
-        hsms_for_peak: format!("{} HSMs for a peak of {}/s", advice.hsms_for_peak, format::count(inputs.peak_ops())),
+        hsms_for_peak: hsms_for_peak(&advice, inputs),
         flips: advice.flips.iter().map(|flip| flip_view(rules, flip)).collect(),
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
@@ -302,34 +295,6 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             })
             .collect(),
     }
-}
-
-/// One row per group of options that cost the same: a month, a year and the horizon, in
-/// dollars and cents.
-fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
-    let costs = &advice.costs;
-    let figures =
-        |option| vec![costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)];
-    equal_groups(&KeyOption::ALL, figures)
-        .into_iter()
-        .map(|group| {
-            let first = group[0];
-            CostRow {
-                option: group.iter().map(|o| o.id()).collect::<Vec<_>>().join(" "),
-                titles: group
-                    .iter()
-                    .map(|&option| OptionLabel {
-                        title: rules.title(option).to_string(),
-                        recommended: advice.recommendation.option == Some(option),
-                        ruled_out: advice.blocked.rules_out(option),
-                    })
-                    .collect(),
-                monthly: format::usd(costs.monthly_usd.of(first)),
-                yearly: format::usd(costs.yearly_usd.of(first)),
-                horizon: format::usd(costs.horizon_usd.of(first)),
-            }
-        })
-        .collect()
 }
 
 /// "Label: answer → option", linking to the changed state.
@@ -364,10 +329,10 @@ mod tests {
     fn a_new_row_in_the_table_reaches_the_form() {
         let table = crate::domain::contract::extended_for_tests();
         let rules = rules();
-        let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&custody=hsm", &rules.region_codes());
+        let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&custody=hsm", &rules.region_codes());
         assert!(errors.is_empty(), "{errors:?}");
         let form = form(&rules, &inputs, &[]);
-        let hours = form.advanced.iter().find(|f| f.name == "hsm_hours").expect("a field in the advanced section");
+        let hours = form.advanced.iter().find(|f| f.name == "proxy_hours").expect("a field in the advanced section");
         assert_eq!(hours.value, "10");
         assert_eq!(hours.control, Control::Number { min: "1".into(), max: "744".into(), step: "any" });
         let fields = |id: &str| form.questions.iter().find(|q| q.id == id).unwrap().fields.clone();

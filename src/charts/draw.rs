@@ -271,7 +271,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
     let mut chart =
         frame(area).build_cartesian_2d((range.0..range.1).log_scale(), (y_low..y_high).log_scale()).map_err(failed)?;
     styled(&mut chart.configure_mesh(), colours)
-        .x_desc("KMS requests per month")
+        .x_desc("Symmetric KMS requests per month")
         .y_desc("Monthly cost (USD)")
         .x_label_formatter(&|v| format::short_count(*v))
         .y_label_formatter(&|v| format::short_usd(*v))
@@ -284,8 +284,8 @@ fn cost_vs_requests<DB: DrawingBackend>(
         series(&mut chart, line, colours, dashes, points)?;
     }
 
-    if projection.usage.requests > 0.0 {
-        let volume = projection.usage.requests;
+    if projection.usage.symmetric() > 0.0 {
+        let volume = projection.usage.symmetric();
         chart
             .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
             .map_err(failed)?;
@@ -336,6 +336,17 @@ fn cost_over_time<DB: DrawingBackend>(
     };
     for line in &data.series {
         series(&mut chart, line, colours, dashes, cumulative(line.options[0]))?;
+    }
+    // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
+    // the month before (the point at x holds the total to the end of month x + 1).
+    for (step, &month) in data.rotation_steps.iter().enumerate() {
+        let x = month as i32 - 2;
+        let line = vec![(x, 0.0), (x, highest * 1.08)];
+        chart.draw_series([PathElement::new(line, colours.grid.stroke_width(2))]).map_err(failed)?;
+        let added = data.projection.prices.rotation_usd * (step + 1) as f64;
+        let label = format!("Rotation +{}/key", format::short_usd(added));
+        let style = ("sans-serif", 12).into_font().color(&colours.text).pos(Pos::new(HPos::Left, VPos::Top));
+        chart.draw_series([EmptyElement::at((x, highest * 1.06)) + Text::new(label, (4, 0), style)]).map_err(failed)?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, months[index].cumulative.kms);

@@ -2,11 +2,15 @@
 //! as SVG or PNG, each with a sentence that states what it shows in numbers.
 
 mod draw;
+mod words;
 
 use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
 use self::draw::Dashes;
+use self::words::{
+    DEFAULT_HSM_HOURS, describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix,
+};
 use crate::domain::costs::{KeyOption, MonthCost, Projection, equal_groups};
 use crate::domain::{Inputs, RuleSet, format};
 
@@ -90,6 +94,9 @@ pub struct ChartData<'a> {
     pub crossing: Option<usize>,
     /// The first day of the first month on the time axis.
     pub first_month: NaiveDate,
+    /// Months (1 for the first) within the horizon in which a rotation charge raises KMS's
+    /// monthly cost; empty without rotation or keys.
+    pub rotation_steps: Vec<u32>,
 }
 
 /// Points per series on the requests chart: smooth at any width, cheap to draw.
@@ -100,36 +107,50 @@ impl<'a> ChartData<'a> {
     /// starts in `today`'s month.
     pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
         let prices = &projection.prices;
+        let usage = &projection.usage;
         let first_month = month_start(today, 0);
-        let hsms = inputs.hsms();
-        let hourly = format!("{hsms} HSM{} at ${}/h", plural(hsms), prices.hsm_hourly_usd);
+        let hsms = usage.hsms_priced();
+        let hours =
+            if usage.hsm_hours == DEFAULT_HSM_HOURS { String::new() } else { format!(" × {} h", usage.hsm_hours) };
+        let hourly = format!("{hsms} HSM{} at ${}/h{hours}", plural(hsms), prices.hsm_hourly_usd);
+        let mix = request_mix(usage);
+        let mix_subtitle =
+            mix.iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect::<String>();
         let crossing = crossing(&projection.months);
         let series = series(rules, projection);
+        let rotation_steps = match usage.rotation_days {
+            Some(days) if usage.keys > 0 => {
+                prices.rotation_steps(days).into_iter().filter(|&month| month <= inputs.months()).collect()
+            }
+            _ => Vec::new(),
+        };
         let (title, subtitle, description) = match chart {
             Chart::CostVsRequests => (
-                "Monthly cost against KMS requests".to_string(),
+                "Monthly cost against symmetric KMS requests".to_string(),
                 format!(
-                    "{} · {} KMS key{} · {hourly} · prices as of {}",
+                    "{} · {} KMS key{}{mix_subtitle} · {hourly} · prices as of {}",
                     inputs.region(),
                     format::count(inputs.keys() as f64),
                     plural(inputs.keys()),
                     rules.oldest_as_of()
                 ),
-                describe_requests(projection, &series),
+                describe_requests(projection, &series) + &describe_assumptions(usage, &mix),
             ),
             Chart::CostOverTime => (
                 format!("Cumulative cost over {} month{}", inputs.months(), plural(inputs.months())),
                 format!(
-                    "{} requests/month growing {}%/month · {} · {hourly} · from {}",
+                    "{} requests/month{mix_subtitle} growing {}%/month · {} · {hourly} · from {}",
                     format::short_count(inputs.requests()),
                     inputs.growth(),
                     inputs.region(),
                     month_label(first_month, 0)
                 ),
-                describe_time(&projection.months, &series, crossing, first_month),
+                describe_time(&projection.months, &series, crossing, first_month)
+                    + &describe_rotation(&rotation_steps)
+                    + &describe_assumptions(usage, &mix),
             ),
         };
-        ChartData { title, series, subtitle, description, projection, crossing, first_month }
+        ChartData { title, series, subtitle, description, projection, crossing, first_month, rotation_steps }
     }
 }
 
@@ -245,57 +266,6 @@ fn crossing(months: &[MonthCost]) -> Option<usize> {
     let kms_cheaper = |m: &MonthCost| m.cumulative.kms < m.cumulative.cloudhsm;
     let first = kms_cheaper(months.first()?);
     months.iter().position(|m| kms_cheaper(m) != first)
-}
-
-/// "A = B costs $1, C $2 and D $3", a figure for each line.
-fn each_line(series: &[Series], usd: impl Fn(KeyOption) -> f64, verb: &str) -> String {
-    let parts: Vec<String> = series
-        .iter()
-        .enumerate()
-        .map(|(index, line)| {
-            let verb = if index == 0 { format!(" {verb}") } else { String::new() };
-            format!("{}{verb} {}", line.label, format::usd(usd(line.options[0])))
-        })
-        .collect();
-    match parts.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
-fn describe_requests(projection: &Projection, series: &[Series]) -> String {
-    let monthly = &projection.monthly;
-    let costs = format!(
-        "At {} KMS requests a month, {} a month.",
-        format::count(projection.usage.requests),
-        each_line(series, |option| monthly.of(option), "costs")
-    );
-    match projection.break_even {
-        Some(volume) => {
-            format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
-        }
-        None => format!(
-            "{costs} KMS costs more than CloudHSM at any volume: its keys alone cost {} a month.",
-            format::usd(projection.prices.kms_monthly(projection.usage.keys, 0.0))
-        ),
-    }
-}
-
-fn describe_time(months: &[MonthCost], series: &[Series], crossing: Option<usize>, first: NaiveDate) -> String {
-    let Some(last) = months.last() else { return String::new() };
-    let totals = format!(
-        "Over {} months from {}, {}.",
-        months.len(),
-        month_label(first, 0),
-        each_line(series, |option| last.cumulative.of(option), "totals")
-    );
-    match crossing {
-        Some(index) => {
-            format!("{totals} The cumulative costs of KMS and CloudHSM cross in {}.", month_label(first, index))
-        }
-        None => format!("{totals} The cumulative costs of KMS and CloudHSM do not cross."),
-    }
 }
 
 impl Look {

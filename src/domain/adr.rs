@@ -5,6 +5,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::advice::{Advice, Costs};
+use super::breakdown;
 use super::costs::KeyOption;
 use super::format;
 use super::inputs::{Kind, Section};
@@ -130,7 +131,10 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
         let option = case.option;
         let _ = writeln!(md, "\n### {}\n", case.title);
         let _ = writeln!(md, "{}\n", case.description);
-        let _ = writeln!(md, "* {}", spend(costs, option));
+        let _ = writeln!(md, "* {}; in the first month:", spend(costs, option));
+        for line in breakdown::explained(rules, advice, option) {
+            let _ = writeln!(md, "  * {}: {}: {}", line.label, line.detail, format::usd(line.usd));
+        }
         for pro in &case.pros {
             let _ = writeln!(md, "* Good, because {}", format::lowercase_first(pro));
         }
@@ -177,6 +181,9 @@ mod tests {
         assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
         assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));
         assert!(md.contains("* Good, because key material on your own single-tenant cluster"));
+        // Each option's first month, line by line.
+        assert!(md.contains("* $2,131.60 a month, $76,737.60 over 36 months; in the first month:\n  * CloudHSM cluster: 2 HSMs × 730 hours at $1.46 an HSM-hour: $2,131.60\n"), "{md}");
+        assert!(md.contains("  * Keys: 3 keys at $1.00 a key-month: $3.00\n"), "{md}");
         assert!(md.contains("* AWS KMS (ruled out: KMS keeps keys on HSMs that it shares between customers"), "{md}");
         assert!(md.contains("* KMS with a CloudHSM key store\n"), "{md}");
         assert!(md.contains("in US East \\(N\\. Virginia\\) (us\\-east\\-1)"), "{md}");

@@ -5,9 +5,9 @@ use serde::Serialize;
 
 mod engine;
 
-use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold, usage_of};
+use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold};
 use super::contract::{Kind, Parameter, Value};
-use super::costs::{KeyOption, MonthlyCosts, Projection};
+use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
 use super::ruleset::{Figure, Outcome, RuleSet};
@@ -107,12 +107,26 @@ impl Serialize for BlockedOptions {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Costs {
+    /// USD in the first month.
     pub monthly_usd: MonthlyCosts,
+    /// USD over the first twelve months, with growth and rotation.
     pub yearly_usd: MonthlyCosts,
-    /// Cumulative over `months`, with requests growing by `growth` percent a month.
+    /// Cumulative USD over `months`, with requests growing by `growth` percent a month.
     pub horizon_usd: MonthlyCosts,
     pub horizon_months: u32,
+    /// The first month's bill of each option, line by line, adding up to `monthly_usd`.
+    pub breakdown: Breakdown,
+    /// When rotation is required: the first month from which its charges stop growing, and
+    /// each option's bill then at the first month's volumes.
+    pub steady: Option<Steady>,
+    /// USD an HSM-hour, the Region's price or the override.
     pub hsm_hourly_usd: f64,
+    /// Hours each HSM is billed in a month.
+    pub hsm_hours: f64,
+    /// HSMs the CloudHSM cost covers: those entered, or the count the peak needs if larger.
+    pub hsms_priced: u32,
+    /// CloudHSM key stores the key store cost covers, each with its own cluster.
+    pub key_stores_priced: u32,
 }
 
 /// A change of one input that changes the recommendation.
@@ -141,7 +155,7 @@ fn share_url(inputs: &Inputs) -> String {
 /// runs once, and the result carries it for the charts and exports of the same state.
 pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
-    let figures = rules.figures(inputs, &projection.prices, &projection.monthly);
+    let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.monthly);
     let blocked = rules.blocked(inputs, &figures);
     let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
     let notes = rules
@@ -152,10 +166,15 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         .collect();
     let costs = Costs {
         monthly_usd: projection.monthly,
-        yearly_usd: projection.yearly(),
+        yearly_usd: projection.first_year,
         horizon_usd: projection.horizon(),
         horizon_months: inputs.months(),
+        breakdown: projection.breakdown.clone(),
+        steady: projection.steady,
         hsm_hourly_usd: projection.prices.hsm_hourly_usd,
+        hsm_hours: projection.usage.hsm_hours,
+        hsms_priced: projection.usage.hsms_priced(),
+        key_stores_priced: projection.usage.key_stores,
     };
     Advice {
         recommendation: recommendation(rules, inputs, &figures, &decision, &blocked),
@@ -292,8 +311,8 @@ fn flips(
     let mut flips = Vec::new();
     let mut push = |parameter: &'static str, variant: Inputs, value: String| {
         let sheet = rules.price_sheet(&variant);
-        let monthly = sheet.monthly(usage_of(&variant));
-        let figures = rules.figures(&variant, &sheet, &monthly);
+        let usage = rules.usage(&variant);
+        let figures = rules.figures(&variant, &sheet, &usage, &sheet.monthly(&usage));
         let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
         if decision.option != option {
             flips.push(Flip {

@@ -60,6 +60,8 @@ pub enum Section {
     Question(&'static str),
     /// The workload: what is billed.
     Workload,
+    /// The workload's requests other than symmetric ones, folded away while they are all zero.
+    RequestMix,
     /// The workload's advanced assumptions, folded away.
     Advanced,
 }
@@ -69,7 +71,7 @@ impl Section {
     pub fn framework_question(self) -> &'static str {
         match self {
             Section::Question(id) => id,
-            Section::Workload | Section::Advanced => "workload",
+            Section::Workload | Section::RequestMix | Section::Advanced => "workload",
         }
     }
 }
@@ -85,6 +87,17 @@ pub struct Parameter {
     pub section: Section,
     /// For an older parameter that a newer one refines: how to read it into the newer.
     pub replaced_by: Option<Replacement>,
+    /// For a number: the member of a set that a value above zero implies (requests of an
+    /// asymmetric kind imply the keys sign).
+    pub implies: Option<Implied>,
+}
+
+/// A member that a number above zero adds to a set parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Implied {
+    /// The set parameter.
+    pub set: &'static str,
+    pub member: &'static str,
 }
 
 /// An older parameter kept so old links keep their meaning: it is read only when the newer one
@@ -112,6 +125,7 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Answer("no"),
         section: Section::Question("q2"),
         replaced_by: Some(CONTROL_BY_CUSTODY),
+        implies: None,
     },
     number("peak_ops", 0.0, 1e8, None, 100.0, Section::Question("q3")),
     choice("shardable", &["yes", "no"], Section::Question("q3")),
@@ -126,6 +140,7 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Region(Cow::Borrowed(DEFAULT_REGION)),
         section: Section::Workload,
         replaced_by: None,
+        implies: None,
     },
     Parameter {
         name: "hsm_hourly",
@@ -133,6 +148,7 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Absent,
         section: Section::Advanced,
         replaced_by: None,
+        implies: None,
     },
     number("growth", -100.0, 100.0, Some("a percentage above -100"), 0.0, Section::Advanced),
     integer("months", 1, 120, 36, Section::Advanced),
@@ -144,6 +160,7 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Set(Cow::Borrowed(&["encrypt"])),
         section: Section::Question("q4"),
         replaced_by: None,
+        implies: None,
     },
     choice("multi_region", &["no", "yes"], Section::Question("q4")),
     Parameter {
@@ -152,6 +169,7 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Answer("none"),
         section: Section::Question("q1"),
         replaced_by: None,
+        implies: None,
     },
     Parameter {
         name: "kms_quota",
@@ -159,20 +177,47 @@ pub const PARAMETERS: &[Parameter] = &[
         default: Value::Absent,
         section: Section::Question("q3"),
         replaced_by: None,
+        implies: None,
     },
+    requests_of("rsa2048_requests", "sign"),
+    requests_of("asymmetric_requests", "sign"),
+    requests_of("ecc_keypair_requests", "keypair"),
+    requests_of("rsa_keypair_requests", "keypair"),
+    // AWS's Pricing Calculator assumes 730 hours a month (365 x 24 / 12); 744 is a 31-day month.
+    number("hsm_hours", 1.0, 744.0, None, 730.0, Section::Advanced),
+    number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced),
 ];
+
+/// Requests a month of a kind other than symmetric, which imply that the keys do `usage`.
+const fn requests_of(name: &'static str, usage: &'static str) -> Parameter {
+    Parameter {
+        name,
+        kind: Kind::Number { min: 0.0, max: 1e13, above: None },
+        default: Value::Number(0.0),
+        section: Section::RequestMix,
+        replaced_by: None,
+        implies: Some(Implied { set: "usage", member: usage }),
+    }
+}
 
 /// `control=yes` (key material only on hardware you control) is `custody=hsm`.
 const CONTROL_BY_CUSTODY: Replacement = Replacement { by: "custody", answers: &[("yes", "hsm")] };
 
 /// A multiple-choice parameter whose default is its first answer.
 const fn choice(name: &'static str, answers: &'static [&'static str], section: Section) -> Parameter {
-    Parameter { name, kind: Kind::Choice(answers), default: Value::Answer(answers[0]), section, replaced_by: None }
+    Parameter {
+        name,
+        kind: Kind::Choice(answers),
+        default: Value::Answer(answers[0]),
+        section,
+        replaced_by: None,
+        implies: None,
+    }
 }
 
 const fn integer(name: &'static str, min: u64, max: u64, default: u64, section: Section) -> Parameter {
     let kind = Kind::Integer { min, max, or: None };
-    Parameter { name, kind, default: Value::Integer(default), section, replaced_by: None }
+    Parameter { name, kind, default: Value::Integer(default), section, replaced_by: None, implies: None }
 }
 
 const fn number(
@@ -189,6 +234,7 @@ const fn number(
         default: Value::Number(default),
         section,
         replaced_by: None,
+        implies: None,
     }
 }
 
@@ -296,7 +342,7 @@ pub(crate) fn extended_for_tests() -> &'static [Parameter] {
 #[cfg(test)]
 fn extend() -> Vec<Parameter> {
     let mut table = PARAMETERS.to_vec();
-    table.push(number("hsm_hours", 1.0, 744.0, None, 730.0, Section::Advanced));
+    table.push(number("proxy_hours", 1.0, 744.0, None, 730.0, Section::Advanced));
     table
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
+use super::costs::RequestKind;
 
 /// One value per parameter of a contract table, each valid for its kind.
 #[derive(Clone)]
@@ -82,6 +83,7 @@ impl Inputs {
             given[index] = true;
         }
         inputs.read_older_parameters(&given);
+        inputs.add_implied_members();
         (inputs, errors)
     }
 
@@ -104,6 +106,24 @@ impl Inputs {
                 .iter()
                 .find(|(_, answer)| *newer_answer == Value::Answer(answer))
                 .map_or_else(|| parameter.default.clone(), |&(older, _)| Value::Answer(older));
+        }
+    }
+
+    /// Adds to each set the members that numbers above zero imply (RSA-2048 requests imply
+    /// signing), so the advice never prices requests that the keys it recommends cannot serve.
+    fn add_implied_members(&mut self) {
+        for (index, parameter) in self.contract.iter().enumerate() {
+            let Some(implied) = parameter.implies else { continue };
+            let Some(set) = self.contract.iter().position(|p| p.name == implied.set) else { continue };
+            let above_zero = matches!(self.values[index], Value::Number(x) if x > 0.0);
+            if let (true, Kind::Set(members), Value::Set(given)) =
+                (above_zero, self.contract[set].kind, &self.values[set])
+                && !given.contains(&implied.member)
+            {
+                let union: Vec<&str> =
+                    members.iter().copied().filter(|m| given.contains(m) || *m == implied.member).collect();
+                self.values[set] = Value::Set(union.into());
+            }
         }
     }
 
@@ -131,6 +151,7 @@ impl Inputs {
         let mut changed = self.clone();
         changed.values[index] = read;
         changed.read_older_parameters(&vec![false; self.contract.len()]);
+        changed.add_implied_members();
         Some(changed)
     }
 
@@ -175,9 +196,25 @@ impl Inputs {
         self.integer("keys")
     }
 
-    /// KMS requests per month, 0 to 10^13.
+    /// Symmetric KMS requests per month, 0 to 10^13.
     pub fn requests(&self) -> f64 {
         self.number("requests")
+    }
+
+    /// Requests per month of `kind`, 0 to 10^13.
+    pub fn requests_of(&self, kind: RequestKind) -> f64 {
+        self.number(kind.parameter())
+    }
+
+    /// Hours each HSM runs in a month, 1 to 744.
+    pub fn hsm_hours(&self) -> f64 {
+        self.number("hsm_hours")
+    }
+
+    /// USD a month of the customer's own key manager and XKS proxy, 0 to 10^9; 0 when not
+    /// given, which the page shows as not included.
+    pub fn external_usd(&self) -> f64 {
+        self.number("external_usd")
     }
 
     /// HSMs in the CloudHSM cluster, 1 to 1,000.
@@ -291,7 +328,8 @@ mod tests {
             inputs.to_query(),
             "fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=10&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
-             &custody=aws&usage=encrypt&multi_region=no&rotation=none"
+             &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0"
         );
     }
 
@@ -300,7 +338,8 @@ mod tests {
         let (inputs, errors) = parse(
             "fips=3&dedicated=yes&control=yes&peak_ops=2500.5&shardable=no&integration=both&team=hsm\
              &keys=7&requests=1e9&hsms=3&region=eu-west-1&hsm_hourly=1.6&growth=-5&months=12&utm_source=wiki\
-             &usage=sign&usage=hmac&multi_region=yes&rotation=365&kms_quota=50000",
+             &usage=sign&usage=hmac&multi_region=yes&rotation=365&kms_quota=50000&rsa2048_requests=2e5\
+             &asymmetric_requests=3000&ecc_keypair_requests=40&rsa_keypair_requests=5&hsm_hours=220.5&external_usd=1500",
         );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.required_fips_level(), 3);
@@ -309,7 +348,9 @@ mod tests {
             inputs.to_query(),
             "fips=3&dedicated=yes&peak_ops=2500.5&shardable=no&integration=both&team=hsm\
              &keys=7&requests=1000000000&hsms=3&region=eu-west-1&hsm_hourly=1.6&growth=-5&months=12\
-             &custody=hsm&usage=sign%2Chmac&multi_region=yes&rotation=365&kms_quota=50000"
+             &custody=hsm&usage=sign%2Chmac%2Ckeypair&multi_region=yes&rotation=365&kms_quota=50000\
+             &rsa2048_requests=200000&asymmetric_requests=3000&ecc_keypair_requests=40&rsa_keypair_requests=5\
+             &hsm_hours=220.5&external_usd=1500"
         );
     }
 
@@ -378,19 +419,43 @@ mod tests {
     #[test]
     fn a_new_row_in_the_table_is_all_a_parameter_needs() {
         let table = super::super::contract::extended_for_tests();
-        let (inputs, errors) = Inputs::from_query_in(table, "hsm_hours=10&keys=3", &REGIONS);
+        let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&keys=3", &REGIONS);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(inputs.get("hsm_hours"), Some(&Value::Number(10.0)));
-        assert!(inputs.to_query().ends_with("&rotation=none&hsm_hours=10"), "{inputs:?}");
-        assert_eq!(serde_json::to_value(&inputs).unwrap()["hsm_hours"], 10.0);
+        assert_eq!(inputs.get("proxy_hours"), Some(&Value::Number(10.0)));
+        assert!(inputs.to_query().ends_with("&external_usd=0&proxy_hours=10"), "{inputs:?}");
+        assert_eq!(serde_json::to_value(&inputs).unwrap()["proxy_hours"], 10.0);
         let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
-        assert!(defaults.to_query().ends_with("&rotation=none&hsm_hours=730"));
-        let (_, errors) = Inputs::from_query_in(table, "hsm_hours=745", &REGIONS);
-        assert_eq!(errors[0].to_string(), "hsm_hours: expected a number from 1 to 744, found \"745\"");
+        assert!(defaults.to_query().ends_with("&external_usd=0&proxy_hours=730"));
+        let (_, errors) = Inputs::from_query_in(table, "proxy_hours=745", &REGIONS);
+        assert_eq!(errors[0].to_string(), "proxy_hours: expected a number from 1 to 744, found \"745\"");
     }
 
     fn edition_2(query: &str) -> (Inputs, Vec<InputError>) {
         parse(query)
+    }
+
+    /// Requests of an asymmetric kind imply the keys sign or make key pairs; zero implies
+    /// nothing, and changing an answer keeps what the numbers imply.
+    #[test]
+    fn asymmetric_requests_imply_their_usage() {
+        let cases = [
+            ("rsa2048_requests=5", "encrypt,sign"),
+            ("asymmetric_requests=1&usage=hmac", "sign,hmac"),
+            ("ecc_keypair_requests=2&rsa_keypair_requests=0", "encrypt,keypair"),
+            ("rsa_keypair_requests=1&rsa2048_requests=1&usage=sign", "sign,keypair"),
+            ("rsa2048_requests=0&asymmetric_requests=0", "encrypt"),
+        ];
+        for (query, usage) in cases {
+            let (inputs, errors) = edition_2(query);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(inputs.get("usage").and_then(Value::canonical).as_deref(), Some(usage), "{query}");
+        }
+        let (signing, _) = edition_2("rsa2048_requests=5");
+        let without = signing.with("usage", Value::Set(Cow::Borrowed(&["encrypt"]))).unwrap();
+        assert!(without.has("usage", "sign"));
+        let (_, errors) = edition_2("hsm_hours=0&external_usd=-1&ecc_keypair_requests=x");
+        let named: Vec<&str> = errors.iter().map(|e| e.parameter).collect();
+        assert_eq!(named, ["hsm_hours", "external_usd", "ecc_keypair_requests"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod adr;
 pub mod advice;
+pub mod breakdown;
 pub mod contract;
 pub mod costs;
 pub mod diagnostics;

@@ -10,7 +10,7 @@ use super::extract::Valid;
 use super::{ApiError, AppState};
 use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
-use crate::domain::costs::{KeyOption, MonthlyCosts, Projection};
+use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts, Projection};
 use crate::domain::evaluate;
 
 pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
@@ -48,7 +48,9 @@ pub async fn adr_get(
 }
 
 /// Rows of the cost-vs-requests curve (monthly costs by volume), then one row per month of the
-/// horizon (that month's costs and the running totals), months labelled from `today`'s.
+/// horizon (that month's costs and the running totals), months labelled from `today`'s, then
+/// the first month's bill line by line: one `breakdown` row per item, with its quantity, unit and
+/// unit price, and what it adds to each option that bills it.
 fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     // RFC 4180 ends each record with CRLF.
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
@@ -56,17 +58,40 @@ fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::
     let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
     header.extend(columns("monthly_usd"));
     header.extend(columns("cumulative_usd"));
+    header.extend(["item", "quantity", "unit", "unit_usd"].map(String::from));
     writer.write_record(&header)?;
     let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
     let blank = || KeyOption::ALL.map(|_| String::new());
+    let no_item = || ["", "", "", ""].map(String::from);
     for (requests, costs) in &projection.curve(CURVE_POINTS) {
         let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
-        writer.write_record(row.into_iter().chain(money(costs)).chain(blank()))?;
+        writer.write_record(row.into_iter().chain(money(costs)).chain(blank()).chain(no_item()))?;
     }
     for (index, month) in projection.months.iter().enumerate() {
         let label = month_start(today, index).format("%Y-%m").to_string();
-        let row = [Chart::CostOverTime.slug().to_string(), label, format!("{:.0}", month.requests)];
-        writer.write_record(row.into_iter().chain(money(&month.monthly)).chain(money(&month.cumulative)))?;
+        let row = [Chart::CostOverTime.slug().to_string(), label, format!("{:.0}", month.requests[0])];
+        writer.write_record(
+            row.into_iter().chain(money(&month.monthly)).chain(money(&month.cumulative)).chain(no_item()),
+        )?;
+    }
+    let first = month_start(today, 0).format("%Y-%m").to_string();
+    let mut items: Vec<&LineItem> = Vec::new();
+    for option in KeyOption::ALL {
+        for line in projection.breakdown.of(option) {
+            if items.iter().all(|seen| seen.item != line.item) {
+                items.push(line);
+            }
+        }
+    }
+    for line in items {
+        let usd = KeyOption::ALL.map(|option| {
+            let found = projection.breakdown.of(option).iter().find(|l| l.item == line.item);
+            found.map_or_else(String::new, |l| format!("{:.2}", l.usd))
+        });
+        let row = ["breakdown".to_string(), first.clone(), String::new()];
+        let described =
+            [line.item.id().to_string(), line.quantity.to_string(), line.unit.to_string(), line.unit_usd.to_string()];
+        writer.write_record(row.into_iter().chain(usd).chain(blank()).chain(described))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -3,7 +3,7 @@
 
 use super::{Block, BlockedOptions};
 use crate::domain::contract::DEFAULT_REGION;
-use crate::domain::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, Usage};
+use crate::domain::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, RequestKind, Usage};
 use crate::domain::inputs::Inputs;
 use crate::domain::ruleset::condition::Operand;
 use crate::domain::ruleset::{Condition, Figure, Outcome, Region, Requirement, RuleSet, Template, TextFact};
@@ -71,26 +71,51 @@ impl RuleSet {
     pub fn price_sheet(&self, inputs: &Inputs) -> PriceSheet {
         let prices = &self.prices;
         PriceSheet {
-            kms_key_month_usd: prices.kms_key_month_usd.value,
-            kms_usd_per_10k_requests: prices.kms_requests[0].usd_per_10k.value,
-            kms_free_requests: prices.kms_free_requests.value,
+            key_month_usd: prices.kms_key_month_usd.value,
+            rotation_usd: prices.rotation_usd.value,
+            charged_rotations: prices.charged_rotations.value,
+            usd_per_10k: RequestKind::ALL.map(|kind| prices.kms_requests[kind.index()].usd_per_10k.value),
+            free_requests: prices.kms_free_requests.value,
             hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
-            hours_per_month: prices.hours_per_month.value,
             key_store_min_hsms: prices.key_store_min_hsms.value,
+        }
+    }
+
+    /// What is billed for `inputs`: its workload, and the HSMs and key stores its peak needs.
+    /// A peak spread over key stores needs one store per 1,800 requests a second (each with its
+    /// own cluster); a peak that cannot be spread is served by one store, or ruled out.
+    pub fn usage(&self, inputs: &Inputs) -> Usage {
+        let stores = (inputs.peak_ops() / self.key_store_quota.value).ceil().max(1.0);
+        let spread = inputs.answer("shardable") == "yes";
+        Usage {
+            keys: inputs.keys(),
+            requests: RequestKind::ALL.map(|kind| inputs.requests_of(kind)),
+            hsms: inputs.hsms(),
+            hsms_for_peak: self.hsms_for_peak(inputs.peak_ops()),
+            key_stores: if spread { stores as u32 } else { 1 },
+            hsm_hours: inputs.hsm_hours(),
+            rotation_days: inputs.rotation_days(),
+            external_usd: inputs.external_usd(),
         }
     }
 
     /// What the cost model says of `inputs`.
     pub fn projection(&self, inputs: &Inputs) -> Projection {
-        Projection::new(self.price_sheet(inputs), usage_of(inputs), inputs.growth(), inputs.months())
+        Projection::new(self.price_sheet(inputs), self.usage(inputs), inputs.growth(), inputs.months())
     }
 
     /// The figures rules compare, with `sheet` and `monthly` the prices and month-1 costs of
     /// `inputs`.
-    pub(super) fn figures(&self, inputs: &Inputs, sheet: &PriceSheet, monthly: &MonthlyCosts) -> Figures {
+    pub(super) fn figures(
+        &self,
+        inputs: &Inputs,
+        sheet: &PriceSheet,
+        usage: &Usage,
+        monthly: &MonthlyCosts,
+    ) -> Figures {
         let default_quota = self.region_of(inputs).kms_symmetric_quota.value;
         let quota = inputs.kms_quota().unwrap_or(default_quota);
-        let hsms_for_peak = self.hsms_for_peak(inputs.peak_ops());
+        let hsms_for_peak = usage.hsms_for_peak;
         let limits = &self.limits;
         Figures(Figure::ALL.map(|figure| match figure {
             Figure::PeakOps => inputs.peak_ops(),
@@ -116,6 +141,10 @@ impl RuleSet {
             Figure::AccountHsmLimit => limits.account_hsms.value,
             Figure::KeyStoreLimit => limits.key_stores.value,
             Figure::PublishedMaxHsms => self.capacity.points.value.last().map_or(0.0, |&(hsms, _)| f64::from(hsms)),
+            Figure::HsmHours => usage.hsm_hours,
+            Figure::ExternalUsd => usage.external_usd,
+            Figure::HsmsPriced => f64::from(usage.hsms_priced()),
+            Figure::KeyStoresPriced => f64::from(usage.key_stores),
         }))
     }
 
@@ -282,10 +311,6 @@ impl RuleSet {
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
-pub(super) fn usage_of(inputs: &Inputs) -> Usage {
-    Usage { keys: inputs.keys(), requests: inputs.requests(), hsms: inputs.hsms() }
 }
 
 pub(super) fn holds(condition: &Condition, inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {

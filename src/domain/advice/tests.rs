@@ -102,7 +102,7 @@ fn notes_follow_their_conditions() {
             .iter()
             .filter(|note| {
                 let projection = rules.projection(&advice.inputs);
-                let figures = rules.figures(&advice.inputs, &projection.prices, &projection.monthly);
+                let figures = rules.figures(&advice.inputs, &projection.prices, &projection.usage, &projection.monthly);
                 advice.notes.contains(&rules.render(&note.text, &advice.inputs, &figures))
             })
             .map(|note| note.id.clone())
@@ -136,9 +136,13 @@ fn notes_follow_their_conditions() {
     );
     assert_eq!(
         ids_of("custody=imported&rotation=365"),
-        ["imported-material-is-yours", "rotation-of-imported-material"]
+        ["imported-material-is-yours", "rotation-of-imported-material", "rotation-charges"]
     );
-    assert_eq!(ids_of("custody=external"), ["external-key-store-operations"]);
+    assert_eq!(ids_of("rotation=90"), ["rotation-charges"]);
+    assert!(ids_of("rotation=90&keys=0").is_empty());
+    assert_eq!(ids_of("hsm_hours=220"), ["part-time-hsms"]);
+    assert_eq!(ids_of("custody=external"), ["external-key-store-operations", "external-manager-not-priced"]);
+    assert_eq!(ids_of("custody=external&external_usd=900"), ["external-key-store-operations"]);
     assert_eq!(
         ids_of("peak_ops=150000&shardable=no&integration=custom"),
         [
@@ -232,4 +236,66 @@ fn a_rule_whose_options_are_ruled_out_is_traced_as_blocked_with_the_reasons() {
     let decisive = signing.trace.iter().find(|t| t.decisive).unwrap();
     assert!(decisive.because.contains("KMS with a CloudHSM key store is ruled out"), "{}", decisive.because);
     assert!(decisive.because.ends_with("your applications use the CloudHSM cluster directly."), "{}", decisive.because);
+}
+
+/// The workloads that showed edition 1's bills to be wrong, with their bills worked out by hand
+/// at `rules/prices.toml`'s prices and the source article's $1.46 an HSM-hour.
+#[test]
+fn practitioners_cases_are_billed_as_aws_bills_them() {
+    let rules = shipped();
+    // (query, recommended, [kms, kms_imported, custom_key_store, external_key_store, cloudhsm] in month 1)
+    let cases = [
+        // A firmware signer: 2 ECC keys, 40,000 signatures a month at $0.15 per 10,000, none free.
+        (
+            "keys=2&requests=0&asymmetric_requests=40000&integration=custom",
+            Some(KeyOption::Kms),
+            [2.6, 2.6, 2133.6, 2.0, 2131.6],
+        ),
+        // A blockchain signer: 5 secp256k1 keys, 3 million signatures: $45 of requests.
+        (
+            "keys=5&requests=20000&asymmetric_requests=3000000&integration=custom",
+            Some(KeyOption::Kms),
+            [50.0, 50.0, 2136.6, 5.0, 2131.6],
+        ),
+        // Code signing: 3 RSA-2048 keys, 200,000 signatures at the symmetric price, none free.
+        (
+            "keys=3&requests=0&rsa2048_requests=200000&integration=custom",
+            Some(KeyOption::Kms),
+            [3.6, 3.6, 2134.6, 3.0, 2131.6],
+        ),
+        // A wallet API: 100,000 RSA key pairs a month at $12 per 10,000, beside 1M symmetric calls.
+        (
+            "keys=10&rsa_keypair_requests=100000&integration=both",
+            Some(KeyOption::Kms),
+            [132.94, 132.94, 2144.54, 12.94, 2131.6],
+        ),
+        // A key ceremony: one HSM that lives ten hours, then KMS with the imported material.
+        (
+            "custody=imported&hsms=1&hsm_hours=10&keys=1&requests=0",
+            Some(KeyOption::KmsImported),
+            [1.0, 1.0, 30.2, 1.0, 14.6],
+        ),
+    ];
+    for (query, option, monthly) in cases {
+        let advice = advise(&rules, query);
+        assert_eq!(advice.recommendation.option, option, "{query}");
+        let costs = advice.costs.monthly_usd;
+        assert_eq!(KeyOption::ALL.map(|o| costs.of(o)), monthly, "{query}");
+    }
+    // 100 keys rotated yearly for ten years: $12,000 without rotation charges, $32,400 with.
+    let rotated = advise(&rules, "keys=100&requests=0&rotation=365&months=120");
+    assert_eq!(rotated.costs.horizon_usd.kms, 32_400.0);
+    let steady = rotated.costs.steady.expect("rotation has a steady month");
+    assert_eq!((steady.month, steady.monthly.kms, rotated.costs.monthly_usd.kms), (25, 300.0, 100.0));
+    assert_eq!(rotated.costs.horizon_usd.external_key_store, 12_000.0);
+    // A shardable 5,000/s over CloudHSM key stores: three stores, each with a two-HSM cluster;
+    // CloudHSM itself needs six HSMs, more than the two entered.
+    let spread = advise(&rules, "peak_ops=5000&custody=hsm&keys=10");
+    assert_eq!((spread.costs.key_stores_priced, spread.costs.hsms_priced), (3, 6));
+    assert_eq!((spread.costs.monthly_usd.custom_key_store, spread.costs.monthly_usd.cloudhsm), (6407.74, 6394.8));
+    assert_eq!(spread.recommendation.option, Some(KeyOption::CustomKeyStore));
+    let external = advise(&rules, "custody=external&external_usd=1500");
+    assert_eq!(external.costs.monthly_usd.external_key_store, 1512.94);
+    let lines = external.costs.breakdown.of(KeyOption::ExternalKeyStore);
+    assert_eq!(lines.iter().map(|l| l.usd).sum::<f64>(), 1512.94);
 }

@@ -31,6 +31,10 @@ pub enum Figure {
     AccountHsmLimit,
     KeyStoreLimit,
     PublishedMaxHsms,
+    HsmHours,
+    ExternalUsd,
+    HsmsPriced,
+    KeyStoresPriced,
 }
 
 /// How a figure is written for people.
@@ -44,7 +48,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 23] = [
+    pub const ALL: [Figure; 27] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -68,6 +72,10 @@ impl Figure {
         Figure::AccountHsmLimit,
         Figure::KeyStoreLimit,
         Figure::PublishedMaxHsms,
+        Figure::HsmHours,
+        Figure::ExternalUsd,
+        Figure::HsmsPriced,
+        Figure::KeyStoresPriced,
     ];
 
     /// The name rules use.
@@ -121,6 +129,10 @@ impl Figure {
             Figure::PublishedMaxHsms => {
                 ("published_max_hsms", "the largest cluster AWS publishes benchmarks for", Unit::Count)
             }
+            Figure::HsmHours => ("hsm_hours", "the hours each HSM runs in a month", Unit::Count),
+            Figure::ExternalUsd => ("external_usd", "the monthly cost of your key manager and proxy", Unit::Usd),
+            Figure::HsmsPriced => ("hsms_priced", "the HSMs the CloudHSM cost covers", Unit::Count),
+            Figure::KeyStoresPriced => ("key_stores_priced", "the key stores the key store cost covers", Unit::Count),
         }
     }
 

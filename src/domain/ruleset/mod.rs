@@ -159,7 +159,8 @@ impl RuleSet {
         [
             p.kms_key_month_usd.as_of,
             p.kms_free_requests.as_of,
-            p.hours_per_month.as_of,
+            p.rotation_usd.as_of,
+            p.charged_rotations.as_of,
             p.key_store_min_hsms.as_of,
             self.key_store_quota.as_of,
             self.capacity.points.as_of,

@@ -1,4 +1,5 @@
-//! `prices.toml`: what KMS bills for keys and requests, and how CloudHSM hours add up.
+//! `prices.toml`: what KMS bills for keys, rotations and each kind of request, and what a
+//! CloudHSM key store needs at least.
 
 use std::collections::HashSet;
 
@@ -7,13 +8,14 @@ use toml::Spanned;
 
 use super::reader::{RawFigure, Reader};
 use super::{SourceFile, Sourced};
+use crate::domain::costs::RequestKind;
 use crate::domain::diagnostics::Diagnostic;
 
 /// The price of one kind of KMS request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestPrice {
-    /// e.g. `symmetric`, `asymmetric`, `rsa-generate-data-key-pair`.
-    pub kind: String,
+    pub kind: RequestKind,
+    /// What the kind covers, in words.
     pub label: String,
     /// USD per 10,000 requests.
     pub usd_per_10k: Sourced<f64>,
@@ -23,12 +25,14 @@ pub struct RequestPrice {
 pub struct Prices {
     /// USD a customer managed key costs a month.
     pub kms_key_month_usd: Sourced<f64>,
-    /// Requests a month that cost nothing, per account.
+    /// Symmetric requests a month that cost nothing, per account.
     pub kms_free_requests: Sourced<f64>,
-    /// Symmetric first: the cost model bills every request at that price.
+    /// USD a key-month each charged rotation adds.
+    pub rotation_usd: Sourced<f64>,
+    /// How many of a key's rotations are charged; later ones are free.
+    pub charged_rotations: Sourced<u32>,
+    /// One price per kind, in `RequestKind::ALL`'s order.
     pub kms_requests: Vec<RequestPrice>,
-    /// Hours an HSM is billed in a month.
-    pub hours_per_month: Sourced<f64>,
     /// HSMs a CloudHSM key store needs at least.
     pub key_store_min_hsms: Sourced<u32>,
 }
@@ -38,6 +42,8 @@ pub struct Prices {
 struct RawKmsPrices {
     key_month_usd: RawFigure<f64>,
     free_requests_per_month: RawFigure<f64>,
+    rotation_usd_per_key_month: RawFigure<f64>,
+    charged_rotations: RawFigure<u32>,
     request: Vec<Spanned<RawRequestPrice>>,
 }
 
@@ -54,7 +60,6 @@ struct RawRequestPrice {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCloudhsmPrices {
-    hours_per_month: RawFigure<f64>,
     key_store_min_hsms: RawFigure<u32>,
 }
 
@@ -68,33 +73,45 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut kinds = HashSet::new();
     let mut kms_requests = Vec::new();
     for raw in kms.request.into_iter().map(Spanned::into_inner) {
-        let kind = check.unique(&mut kinds, &raw.kind, "request kind").to_string();
+        let id = check.unique(&mut kinds, &raw.kind, "request kind");
+        let kind = RequestKind::ALL.into_iter().find(|kind| kind.rules_kind() == id);
+        if kind.is_none() {
+            let known = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
+            let message = format!("`kind`: expected one of {known}, found \"{id}\"");
+            check.error(raw.kind.span().start, "unknown-request-kind", message);
+        }
         let figure = RawFigure { value: raw.usd_per_10k, source: raw.source, as_of: raw.as_of };
-        if let Some(usd_per_10k) = check.positive(figure, "usd-per-10k") {
+        if let (Some(usd_per_10k), Some(kind)) = (check.positive(figure, "usd-per-10k"), kind) {
             kms_requests.push(RequestPrice { kind, label: raw.label, usd_per_10k });
         }
     }
-    match kms_requests.iter().position(|r| r.kind == "symmetric") {
-        Some(index) => kms_requests.swap(0, index),
-        None => check.error(
-            0,
-            "missing-request-kind",
-            "missing a `[[kms.request]]` of kind \"symmetric\": the cost model bills requests at its price",
-        ),
+    for kind in RequestKind::ALL {
+        if !kinds.contains(kind.rules_kind()) {
+            let message = format!(
+                "missing a `[[kms.request]]` of kind \"{}\": the cost model prices `{}` with it",
+                kind.rules_kind(),
+                kind.parameter()
+            );
+            check.error(0, "missing-request-kind", message);
+        }
     }
+    kms_requests.sort_by_key(|price| price.kind.index());
     let min_hsms = cloudhsm.key_store_min_hsms;
     if *min_hsms.value.get_ref() == 0 {
         check.error(min_hsms.value.span().start, "out-of-range", "`key-store-min-hsms`: expected at least 1, found 0");
     }
     let key_month = check.positive(kms.key_month_usd, "key-month-usd");
     let free = check.positive(kms.free_requests_per_month, "free-requests-per-month");
-    let hours = check.positive(cloudhsm.hours_per_month, "hours-per-month");
+    let rotation = check.positive(kms.rotation_usd_per_key_month, "rotation-usd-per-key-month");
+    let charged = check.figure(kms.charged_rotations);
     let min_hsms = check.figure(min_hsms);
+    let complete = kms_requests.len() == RequestKind::ALL.len();
     Some(Prices {
         kms_key_month_usd: key_month?,
         kms_free_requests: free?,
-        kms_requests,
-        hours_per_month: hours?,
+        rotation_usd: rotation?,
+        charged_rotations: charged?,
+        kms_requests: complete.then_some(kms_requests)?,
         key_store_min_hsms: min_hsms?,
     })
 }

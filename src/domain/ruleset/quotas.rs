@@ -105,11 +105,11 @@ impl RuleSet {
         c0 + (c1 - c0) * (n - f64::from(h0)) / f64::from(h1 - h0)
     }
 
-    /// The smallest cluster that sustains `peak_ops` (operations a second), never fewer than
-    /// the two HSMs that high availability needs.
+    /// The fewest HSMs that sustain `peak_ops` (operations a second), at least 1. High
+    /// availability's two are a note of the advice, not part of this count.
     pub fn hsms_for_peak(&self, peak_ops: f64) -> u32 {
         let fits = |hsms: u32| self.cluster_capacity(hsms) >= peak_ops;
-        let mut high = 2;
+        let mut high = 1;
         while !fits(high) && high < u32::MAX / 2 {
             high *= 2;
         }
@@ -119,7 +119,7 @@ impl RuleSet {
             let middle = low + (high - low) / 2;
             if fits(middle) { high = middle } else { low = middle }
         }
-        high.max(2)
+        high
     }
 }
 
@@ -134,7 +134,7 @@ mod tests {
         for (hsms, ops) in cases {
             assert!((rules.cluster_capacity(hsms) - ops).abs() < 0.01, "{hsms}: {}", rules.cluster_capacity(hsms));
         }
-        let needs = [(0.0, 2), (2000.0, 2), (2000.5, 3), (5000.0, 6), (150_000.0, 224)];
+        let needs = [(0.0, 1), (1000.0, 1), (1000.5, 2), (2000.0, 2), (2000.5, 3), (5000.0, 6), (150_000.0, 224)];
         for (peak, hsms) in needs {
             assert_eq!(rules.hsms_for_peak(peak), hsms, "peak {peak}");
         }

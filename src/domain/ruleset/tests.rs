@@ -59,10 +59,10 @@ fn every_problem_has_a_stable_code_and_its_position() {
         ),
         (
             "prices.toml",
-            "source = \"https://calculator.aws/#/ (Pricing Calculator assumption: 365 x 24 / 12 hours)\"",
+            "source = \"https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html (two active HSMs in different Availability Zones)\"",
             "source = \" \"",
             "missing-source",
-            "rules/prices.toml:36:43",
+            "rules/prices.toml:49:44",
         ),
         (
             "regions.toml",
@@ -178,16 +178,20 @@ fn figures_and_facts_are_checked() {
     );
     assert_eq!(
         problems("prices.toml", "kind = \"symmetric\"", "kind = \"sym\""),
-        ["missing a `[[kms.request]]` of kind \"symmetric\": the cost model bills requests at its price"]
+        [
+            "missing a `[[kms.request]]` of kind \"symmetric\": the cost model prices `requests` with it",
+            "`kind`: expected one of symmetric, rsa-2048, asymmetric, ecc-generate-data-key-pair, \
+             rsa-generate-data-key-pair, found \"sym\""
+        ]
     );
     assert_eq!(
         problems(
             "prices.toml",
-            "value = 730, source = \"https://calculator.aws/#/ (Pricing Calculator assumption: 365 x 24 / 12 hours)\"",
-            "value = -730, source = \"\""
+            "rotation-usd-per-key-month = { value = 1.0, source = \"https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html (key rotation and pricing: the first and second rotation each add a monthly fee, capped at the second)\"",
+            "rotation-usd-per-key-month = { value = -1.0, source = \"\""
         ),
         [
-            "`hours-per-month`: expected a number above 0, found -730",
+            "`rotation-usd-per-key-month`: expected a number above 0, found -1",
             "`source`: expected where the figure comes from, found an empty string"
         ]
     );
@@ -203,7 +207,8 @@ fn figures_and_facts_are_checked() {
         problems("framework.toml", "name = \"growth\"", "name = \"growth_rate\""),
         [
             "missing parameter \"growth\" of the URL contract",
-            "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota), found \"growth_rate\"",
+            "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota, rsa2048_requests, \
+             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd), found \"growth_rate\"",
         ]
     );
     for loose in ["2026-1-1", "+2026-11-01", " 2026-11-01", "2026-11-1"] {

@@ -1,0 +1,109 @@
+//! The cost table as the page and the card show it: one row per group of options that cost the
+//! same, with what each first month is made of, and the capacity the peak needs.
+
+use crate::domain::advice::Advice;
+use crate::domain::costs::{KeyOption, equal_groups};
+use crate::domain::{Inputs, RuleSet, breakdown, format};
+
+/// One option's name in the cost table, with what the advice says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionLabel {
+    pub title: String,
+    pub recommended: bool,
+    pub ruled_out: bool,
+}
+
+/// One line of an option's first-month bill, already written for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillLine {
+    pub label: String,
+    pub detail: String,
+    pub usd: String,
+}
+
+/// One option's costs, already written for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostRow {
+    /// The ids of the options whose costs are these, space-separated.
+    pub option: String,
+    pub titles: Vec<OptionLabel>,
+    /// The first month.
+    pub monthly: String,
+    /// The month from which rotation charges stop rising, when rotation is required.
+    pub steady: Option<String>,
+    /// The first twelve months.
+    pub yearly: String,
+    pub horizon: String,
+    /// What the first month's figure is made of.
+    pub bill: Vec<BillLine>,
+}
+
+/// One row per group of options whose bills are the same line by line (KMS with its own or
+/// with imported key material, often): a month, the steady month, a year and the horizon, in
+/// dollars and cents, and what the month is made of.
+pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
+    let costs = &advice.costs;
+    let bills = KeyOption::ALL.map(|option| breakdown::explained(rules, advice, option));
+    let bill = |option: KeyOption| &bills[option.index()];
+    let figures = |option| {
+        let steady = costs.steady.map(|steady| steady.monthly.of(option));
+        let lines = bill(option).iter().map(|line| line.usd);
+        [costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)]
+            .into_iter()
+            .chain(steady)
+            .chain(lines)
+            .collect()
+    };
+    equal_groups(&KeyOption::ALL, figures)
+        .into_iter()
+        .map(|group| {
+            let first = group[0];
+            CostRow {
+                option: group.iter().map(|o| o.id()).collect::<Vec<_>>().join(" "),
+                titles: group
+                    .iter()
+                    .map(|&option| OptionLabel {
+                        title: rules.title(option).to_string(),
+                        recommended: advice.recommendation.option == Some(option),
+                        ruled_out: advice.blocked.rules_out(option),
+                    })
+                    .collect(),
+                monthly: format::usd(costs.monthly_usd.of(first)),
+                steady: costs.steady.map(|steady| format::usd(steady.monthly.of(first))),
+                yearly: format::usd(costs.yearly_usd.of(first)),
+                horizon: format::usd(costs.horizon_usd.of(first)),
+                bill: bill(first)
+                    .iter()
+                    .map(|line| BillLine {
+                        label: line.label.clone(),
+                        detail: line.detail.clone(),
+                        usd: format::usd(line.usd),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The HSMs the peak needs and, when they differ, the count entered and the one priced.
+pub(super) fn hsms_for_peak(advice: &Advice, inputs: &Inputs) -> String {
+    let needed = advice.hsms_for_peak;
+    let peak = format::count(inputs.peak_ops());
+    let entered = inputs.hsms();
+    let hsms = |n: u32| format!("{n} HSM{}", if n == 1 { "" } else { "s" });
+    if needed > entered {
+        format!(
+            "a peak of {peak}/s needs about {} by AWS's published benchmarks; you entered {}, so CloudHSM is priced \
+             with {}.",
+            hsms(needed),
+            entered,
+            hsms(advice.costs.hsms_priced)
+        )
+    } else {
+        format!(
+            "a peak of {peak}/s needs about {}; CloudHSM is priced with the {} you entered.",
+            hsms(needed),
+            hsms(entered)
+        )
+    }
+}

@@ -1,0 +1,109 @@
+//! The words of the charts: each chart's description, which states in numbers what it shows,
+//! and the names of the request kinds in its subtitle.
+
+use chrono::NaiveDate;
+
+use super::{Series, month_label};
+use crate::domain::costs::{KeyOption, MonthCost, Projection, RequestKind, Usage};
+use crate::domain::format;
+
+/// The contract's default of `hsm_hours`: HSMs that run all month.
+pub(super) const DEFAULT_HSM_HOURS: f64 = 730.0;
+
+/// The requests a month of each kind other than symmetric that the state has, with the kind's
+/// short name.
+pub(super) fn request_mix(usage: &Usage) -> Vec<(f64, &'static str)> {
+    RequestKind::ALL[1..]
+        .iter()
+        .map(|&kind| {
+            let name = match kind {
+                RequestKind::Symmetric => "symmetric",
+                RequestKind::Rsa2048 => "RSA-2048",
+                RequestKind::Asymmetric => "other asymmetric",
+                RequestKind::EccKeypair => "ECC key pair",
+                RequestKind::RsaKeypair => "RSA key pair",
+            };
+            (usage.requests[kind.index()], name)
+        })
+        .filter(|(count, _)| *count > 0.0)
+        .collect()
+}
+
+/// " Besides symmetric requests, …; HSMs run … hours a month." for what is not the default.
+pub(super) fn describe_assumptions(usage: &Usage, mix: &[(f64, &str)]) -> String {
+    let mut text = String::new();
+    if !mix.is_empty() {
+        let kinds: Vec<String> = mix.iter().map(|(count, kind)| format!("{} {kind}", format::count(*count))).collect();
+        text.push_str(&format!(" Besides symmetric requests, each month has {} requests.", kinds.join(", ")));
+    }
+    if usage.hsm_hours != DEFAULT_HSM_HOURS {
+        text.push_str(&format!(" HSMs run {} hours a month.", usage.hsm_hours));
+    }
+    text
+}
+
+/// " Rotation raises KMS's monthly cost in months 13 and 25." when it does within the horizon.
+pub(super) fn describe_rotation(steps: &[u32]) -> String {
+    let months: Vec<String> = steps.iter().map(u32::to_string).collect();
+    match months.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" Rotation raises KMS's monthly cost in month {last}."),
+        Some((last, rest)) => format!(" Rotation raises KMS's monthly cost in months {} and {last}.", rest.join(", ")),
+    }
+}
+
+/// "A = B costs $1, C $2 and D $3", a figure for each line.
+fn each_line(series: &[Series], usd: impl Fn(KeyOption) -> f64, verb: &str) -> String {
+    let parts: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let verb = if index == 0 { format!(" {verb}") } else { String::new() };
+            format!("{}{verb} {}", line.label, format::usd(usd(line.options[0])))
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+pub(super) fn describe_requests(projection: &Projection, series: &[Series]) -> String {
+    let monthly = &projection.monthly;
+    let costs = format!(
+        "At {} KMS requests a month, {} a month.",
+        format::count(projection.usage.symmetric()),
+        each_line(series, |option| monthly.of(option), "costs")
+    );
+    match projection.break_even {
+        Some(volume) => {
+            format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
+        }
+        None => format!(
+            "{costs} KMS costs more than CloudHSM at any volume: its keys alone cost {} a month.",
+            format::usd(projection.prices.kms_without_symmetric_requests(&projection.usage))
+        ),
+    }
+}
+
+pub(super) fn describe_time(
+    months: &[MonthCost],
+    series: &[Series],
+    crossing: Option<usize>,
+    first: NaiveDate,
+) -> String {
+    let Some(last) = months.last() else { return String::new() };
+    let totals = format!(
+        "Over {} months from {}, {}.",
+        months.len(),
+        month_label(first, 0),
+        each_line(series, |option| last.cumulative.of(option), "totals")
+    );
+    match crossing {
+        Some(index) => {
+            format!("{totals} The cumulative costs of KMS and CloudHSM cross in {}.", month_label(first, index))
+        }
+        None => format!("{totals} The cumulative costs of KMS and CloudHSM do not cross."),
+    }
+}
