@@ -19,6 +19,11 @@ fn evaluation(c: &mut Criterion) {
             "fips=3&dedicated=yes&control=yes&peak_ops=5000&shardable=no&integration=both&team=hsm\
              &keys=250&requests=900000000&hsms=3&region=eu-west-2&growth=2.5&months=120",
         ),
+        (
+            "the responses bench's state",
+            "fips=none&dedicated=no&control=yes&peak_ops=2500&shardable=yes&integration=both\
+             &team=managed&keys=250&requests=900000000&hsms=3&region=eu-west-2&growth=2.5&months=60",
+        ),
     ];
     for (name, query) in queries {
         c.bench_function(&format!("parse query + evaluate ({name})"), |b| {

@@ -2,11 +2,20 @@
 //! as its kind asks for it (radio buttons, check boxes, a list, a number), with its help and,
 //! when the URL's value was malformed, the message saying what was expected.
 
+use std::sync::{Arc, OnceLock};
+
 use leptos::prelude::*;
+use quick_cache::sync::Cache;
 
 use super::model::{Control, Field, FormView};
 
-/// The walk-through: one GET form, so it works without JavaScript.
+/// Fields kept rendered: each question's fields and the workload's, in a few states each, and
+/// the numbers people change most.
+const FIELDS_KEPT: usize = 1024;
+
+/// The walk-through: one GET form, so it works without JavaScript. Its fields are most of the
+/// page's markup and most of them are the same from one state to the next, so each field's
+/// markup is kept by everything it shows ([`field_html`]) and the form is put together from it.
 #[component]
 pub fn AdvisorForm(form: FormView) -> impl IntoView {
     // Folded away unless one of its values needs fixing.
@@ -14,46 +23,63 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
     // Folded away while every request is symmetric.
     let mix_open =
         form.request_mix.iter().any(|field| field.error.is_some() || !matches!(field.value.as_str(), "" | "0"));
-    let fields = |fields: Vec<Field>| fields.into_iter().map(|field| view! { <FieldInput field /> }).collect_view();
+    let fields = |fields: Vec<Field>| fields.into_iter().map(field_html).collect::<Vec<_>>().concat();
+    let request_mix = view! {
+        <summary>"Request mix: signing and key pairs"</summary>
+        <p class="help">
+            "KMS prices asymmetric requests and data key pairs apart from symmetric ones, and the free tier covers symmetric requests only. Requests of these kinds also mean the keys sign or make key pairs."
+        </p>
+    }
+    .to_html()
+        + &fields(form.request_mix);
+    let advanced = view! { <summary>"Advanced assumptions"</summary> }.to_html() + &fields(form.advanced);
+    let workload = view! { <legend>"Workload"</legend> }.to_html()
+        + &fields(form.workload)
+        + &view! { <details class="request-mix" open=mix_open inner_html=request_mix></details> }.to_html()
+        + &view! { <details class="advanced" open=advanced_open inner_html=advanced></details> }.to_html();
     view! {
         <form class="advisor" method="get" action="/">
             {form
                 .questions
                 .into_iter()
                 .map(|question| {
+                    let heading = view! {
+                        <legend>
+                            <span class="question-number">{question.id.to_uppercase()}</span>
+                            {format!(" {}", question.title)}
+                        </legend>
+                        <p class="prompt">{question.prompt}</p>
+                        <p class="help">{question.help}</p>
+                    }
+                        .to_html();
                     view! {
-                        <fieldset class="question" id=question.id.clone()>
-                            <legend>
-                                <span class="question-number">{question.id.to_uppercase()}</span>
-                                {format!(" {}", question.title)}
-                            </legend>
-                            <p class="prompt">{question.prompt}</p>
-                            <p class="help">{question.help}</p>
-                            {fields(question.fields)}
-                        </fieldset>
+                        <fieldset
+                            class="question"
+                            id=question.id
+                            inner_html=heading + &fields(question.fields)
+                        ></fieldset>
                     }
                 })
                 .collect_view()}
-            <fieldset class="question" id="workload">
-                <legend>"Workload"</legend>
-                {fields(form.workload)}
-                <details class="request-mix" open=mix_open>
-                    <summary>"Request mix: signing and key pairs"</summary>
-                    <p class="help">
-                        "KMS prices asymmetric requests and data key pairs apart from symmetric ones, and the free tier covers symmetric requests only. Requests of these kinds also mean the keys sign or make key pairs."
-                    </p>
-                    {fields(form.request_mix)}
-                </details>
-                <details class="advanced" open=advanced_open>
-                    <summary>"Advanced assumptions"</summary>
-                    {fields(form.advanced)}
-                </details>
-            </fieldset>
+            <fieldset class="question" id="workload" inner_html=workload></fieldset>
             <button type="submit" class="primary">
                 "Show the recommendation"
             </button>
         </form>
     }
+}
+
+/// The markup of `field`, rendered once for everything it shows (its words, its control, its
+/// value and its error) and kept while it is asked for.
+fn field_html(field: Field) -> Arc<str> {
+    static KEPT: OnceLock<Cache<Field, Arc<str>>> = OnceLock::new();
+    let kept = KEPT.get_or_init(|| Cache::new(FIELDS_KEPT));
+    if let Some(html) = kept.get(&field) {
+        return html;
+    }
+    let html: Arc<str> = view! { <FieldInput field=field.clone() /> }.to_html().into();
+    kept.insert(field, Arc::clone(&html));
+    html
 }
 
 /// One parameter: radio buttons for answers, a list for the Region, a number otherwise, with

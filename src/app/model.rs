@@ -11,7 +11,7 @@ use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
 /// How a parameter is asked for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Control {
     /// Radio buttons: `(value, label)` in the contract's order.
     Choice(Vec<(String, String)>),
@@ -26,8 +26,8 @@ pub enum Control {
     Number { min: String, max: String, step: &'static str },
 }
 
-/// One input of the form.
-#[derive(Debug, Clone, PartialEq)]
+/// One input of the form. Kept rendered by everything it holds (see `form::field_html`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     /// The contract's parameter name, also the input's `name`.
     pub name: String,
@@ -39,6 +39,14 @@ pub struct Field {
     /// When the URL's value of this parameter, or of an older one it replaces, was malformed:
     /// that parameter's name and what was expected.
     pub error: Option<(String, String)>,
+}
+
+/// Equal fields hash the same; hashing the parameter, its value and its error, and not the
+/// words, keeps a lookup of a kept field cheap, and fields that differ only in words are rare.
+impl std::hash::Hash for Field {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.name, &self.value, &self.error).hash(state);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +239,8 @@ pub fn verdict_for(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>, ba
 
 fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base: &str, today: NaiveDate) -> Verdict {
     let advice = evaluate(rules, inputs);
-    let query = inputs.to_query();
+    // The share link is "/?" and the canonical query.
+    let query = advice.share_url.trim_start_matches("/?").to_string();
     let title = advice.recommendation.title.to_string();
     let page_url = format!("{base}{}", advice.share_url);
     let oembed_query: String = form_urlencoded::Serializer::new(String::new())
@@ -289,9 +298,11 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         errors,
         charts: Chart::ALL
             .into_iter()
-            .map(|chart| {
-                let data = ChartData::new(chart, rules, inputs, &advice.projection, today);
-                ChartView { slug: chart.slug().to_string(), title: data.title, description: data.description }
+            .zip(ChartData::both(rules, inputs, &advice.projection, today))
+            .map(|(chart, data)| ChartView {
+                slug: chart.slug().to_string(),
+                title: data.title,
+                description: data.description,
             })
             .collect(),
     }

@@ -106,6 +106,23 @@ impl<'a> ChartData<'a> {
     /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
     /// starts in `today`'s month.
     pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
+        ChartData::with_series(chart, rules, inputs, projection, today, series(rules, projection))
+    }
+
+    /// Both charts' words, in `Chart::ALL`'s order; their lines are worked out once.
+    pub fn both(rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> [Self; 2] {
+        let lines = series(rules, projection);
+        Chart::ALL.map(|chart| ChartData::with_series(chart, rules, inputs, projection, today, lines.clone()))
+    }
+
+    fn with_series(
+        chart: Chart,
+        rules: &RuleSet,
+        inputs: &Inputs,
+        projection: &'a Projection,
+        today: NaiveDate,
+        series: Vec<Series>,
+    ) -> Self {
         let prices = &projection.prices;
         let usage = &projection.usage;
         let first_month = month_start(today, 0);
@@ -117,7 +134,6 @@ impl<'a> ChartData<'a> {
         let mix_subtitle =
             mix.iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect::<String>();
         let crossing = crossing(&projection.months);
-        let series = series(rules, projection);
         let rotation_steps = match usage.rotation_days {
             Some(days) if usage.keys > 0 => {
                 prices.rotation_steps(days).into_iter().filter(|&month| month <= inputs.months()).collect()

@@ -45,10 +45,40 @@ impl Value {
         match self {
             Value::Absent => None,
             Value::Answer(answer) => Some(Cow::Borrowed(answer)),
-            Value::Set(members) => Some(Cow::Owned(members.join(","))),
-            Value::Integer(n) => Some(Cow::Owned(n.to_string())),
-            Value::Number(x) => Some(Cow::Owned(x.to_string())),
             Value::Region(code) => Some(Cow::Borrowed(code)),
+            _ => {
+                let mut text = String::new();
+                self.write_canonical(&mut text);
+                Some(Cow::Owned(text))
+            }
+        }
+    }
+
+    /// Appends [`Value::canonical`] to `out`; nothing for `Absent`. Share links are written for
+    /// every flip of every page, so this writes in place.
+    pub fn write_canonical(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Value::Absent => {}
+            Value::Answer(answer) => out.push_str(answer),
+            Value::Region(code) => out.push_str(code),
+            Value::Set(members) => {
+                for (index, member) in members.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(member);
+                }
+            }
+            Value::Integer(n) => out.push_str(itoa::Buffer::new().format(*n)),
+            // A whole number prints as an integer does (the same digits as f64's shortest form,
+            // without its float formatting); 2^53 is where f64 stops holding every integer.
+            Value::Number(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+                out.push_str(itoa::Buffer::new().format(*x as i64));
+            }
+            Value::Number(x) => {
+                let _ = write!(out, "{x}");
+            }
         }
     }
 }
@@ -262,10 +292,9 @@ impl Parameter {
     /// Reads `text` (trimmed, not empty) as this parameter's value; `regions` are the codes
     /// `Kind::Region` accepts.
     pub fn read(&self, text: &str, regions: &[&str]) -> Result<Value, InputError> {
-        let found = quoted(text);
         let error = |expected: String| InputError {
             parameter: self.name,
-            message: format!("expected {expected}, found {found}"),
+            message: format!("expected {expected}, found {}", quoted(text)),
         };
         match self.kind {
             Kind::Choice(answers) => answers

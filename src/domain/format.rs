@@ -3,17 +3,30 @@
 /// `1234567.0` -> `"1,234,567"`; fractions are rounded to whole units.
 pub fn count(value: f64) -> String {
     let rounded = value.round();
-    let digits = format!("{:.0}", rounded.abs());
     let sign = if rounded < 0.0 { "-" } else { "" };
-    format!("{sign}{}", group_thousands(&digits))
+    format!("{sign}{}", group_thousands(&whole(rounded.abs())))
 }
 
 /// `2131.6` -> `"$2,131.60"`.
 pub fn usd(value: f64) -> String {
-    let cents = format!("{:.2}", value.abs());
-    let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));
     let sign = if value < -0.004 { "-" } else { "" };
-    format!("{sign}${}.{fraction}", group_thousands(whole))
+    let cents = (value.abs() * 100.0).round();
+    if cents >= EXACT_INTEGERS {
+        let text = format!("{:.2}", value.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
+        return format!("{sign}${}.{fraction}", group_thousands(whole));
+    }
+    let cents = cents as u64;
+    format!("{sign}${}.{:02}", group_thousands(&(cents / 100).to_string()), cents % 100)
+}
+
+/// 2^53: below it an f64 holds every whole number, so integer formatting writes its digits.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// The digits of a whole, non-negative `value`; integer formatting where it is exact, which is
+/// several times faster than formatting the float.
+fn whole(value: f64) -> String {
+    if value < EXACT_INTEGERS { (value as u64).to_string() } else { format!("{value:.0}") }
 }
 
 /// A ratio as a whole percentage: `0.834` -> `"83%"`.

@@ -2,8 +2,6 @@
 //! table (`contract::PARAMETERS`), read from a query string and written back as the canonical
 //! query string a share link carries.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -270,24 +268,37 @@ impl Inputs {
         self.answer("fips").parse().unwrap_or(0)
     }
 
-    /// The parameters that have a value, in contract order, with their canonical values; older
-    /// parameters are written as their newer ones.
-    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, Cow<'_, str>)> {
-        self.contract
-            .iter()
-            .zip(&self.values)
-            .filter(|(parameter, _)| parameter.replaced_by.is_none())
-            .filter_map(|(parameter, value)| Some((parameter.name, value.canonical()?)))
-    }
-
     /// The canonical query string: every parameter of the contract in its order, numbers in
-    /// their shortest form, so one state has exactly one share link.
+    /// their shortest form, so one state has exactly one share link. Encoded as
+    /// `application/x-www-form-urlencoded` (a comma as `%2C`), written into one string: a page
+    /// writes one for each of its flips.
     pub fn to_query(&self) -> String {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in self.pairs() {
-            query.append_pair(name, &value);
+        let mut query = String::with_capacity(512);
+        let mut value = String::with_capacity(32);
+        for (parameter, given) in self.contract.iter().zip(&self.values) {
+            if parameter.replaced_by.is_some() || matches!(given, Value::Absent) {
+                continue;
+            }
+            if !query.is_empty() {
+                query.push('&');
+            }
+            value.clear();
+            given.write_canonical(&mut value);
+            encode_into(&mut query, parameter.name);
+            query.push('=');
+            encode_into(&mut query, &value);
         }
-        query.finish()
+        query
+    }
+}
+
+/// Appends `text` form-urlencoded. Names and canonical values are almost always plain (letters,
+/// digits, `.`, `-`, `_`), which need no encoding, so those are copied as they are.
+fn encode_into(query: &mut String, text: &str) {
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'*')) {
+        query.push_str(text);
+    } else {
+        query.extend(form_urlencoded::byte_serialize(text.as_bytes()));
     }
 }
 
@@ -451,7 +462,7 @@ mod tests {
             assert_eq!(inputs.get("usage").and_then(Value::canonical).as_deref(), Some(usage), "{query}");
         }
         let (signing, _) = edition_2("rsa2048_requests=5");
-        let without = signing.with("usage", Value::Set(Cow::Borrowed(&["encrypt"]))).unwrap();
+        let without = signing.with("usage", Value::Set(std::borrow::Cow::Borrowed(&["encrypt"]))).unwrap();
         assert!(without.has("usage", "sign"));
         let (_, errors) = edition_2("hsm_hours=0&external_usd=-1&ecc_keypair_requests=x");
         let named: Vec<&str> = errors.iter().map(|e| e.parameter).collect();

@@ -186,8 +186,8 @@ impl RuleSet {
 
     /// The rules in order: the first that holds with an option not ruled out chooses.
     pub(super) fn decide(&self, inputs: &Inputs, figures: &Figures, blocked: &RuledOut) -> Decision {
-        let mut decision =
-            Decision { option: None, rule: None, step: None, statuses: Vec::new(), passed_over: Vec::new() };
+        let statuses = Vec::with_capacity(self.rules.len());
+        let mut decision = Decision { option: None, rule: None, step: None, statuses, passed_over: Vec::new() };
         for (index, rule) in self.rules.iter().enumerate() {
             let status = if !all_hold(&rule.when, inputs, figures, None) {
                 RuleStatus::NotMatched

@@ -294,6 +294,12 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
     assert_eq!((spread.costs.key_stores_priced, spread.costs.hsms_priced), (3, 6));
     assert_eq!((spread.costs.monthly_usd.custom_key_store, spread.costs.monthly_usd.cloudhsm), (6407.74, 6394.8));
     assert_eq!(spread.recommendation.option, Some(KeyOption::CustomKeyStore));
+    // The README's worked example.
+    let example = advise(&rules, "keys=100&rsa2048_requests=200000&rotation=365&peak_ops=3500&hsm_hours=220&months=36");
+    let costs = &example.costs;
+    assert_eq!(KeyOption::ALL.map(|o| costs.monthly_usd.of(o)), [103.54, 103.54, 1387.74, 102.94, 1284.8]);
+    assert_eq!(costs.steady.map(|s| (s.month, s.monthly.kms)), Some((25, 303.54)));
+    assert_eq!(KeyOption::ALL.map(|o| costs.horizon_usd.of(o)), [7327.44, 7327.44, 49958.64, 3705.84, 46252.8]);
     let external = advise(&rules, "custody=external&external_usd=1500");
     assert_eq!(external.costs.monthly_usd.external_key_store, 1512.94);
     let lines = external.costs.breakdown.of(KeyOption::ExternalKeyStore);
