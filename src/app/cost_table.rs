@@ -43,11 +43,9 @@ pub struct CostRow {
 /// dollars and cents, and what the month is made of.
 pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
     let costs = &advice.costs;
-    let bills = KeyOption::ALL.map(|option| breakdown::explained(rules, advice, option));
-    let bill = |option: KeyOption| &bills[option.index()];
     let figures = |option| {
         let steady = costs.steady.map(|steady| steady.monthly.of(option));
-        let lines = bill(option).iter().map(|line| line.usd);
+        let lines = costs.breakdown.of(option).iter().map(|line| line.usd);
         [costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)]
             .into_iter()
             .chain(steady)
@@ -72,13 +70,10 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
                 steady: costs.steady.map(|steady| format::usd(steady.monthly.of(first))),
                 yearly: format::usd(costs.yearly_usd.of(first)),
                 horizon: format::usd(costs.horizon_usd.of(first)),
-                bill: bill(first)
-                    .iter()
-                    .map(|line| BillLine {
-                        label: line.label.clone(),
-                        detail: line.detail.clone(),
-                        usd: format::usd(line.usd),
-                    })
+                // In words only for the rows shown.
+                bill: breakdown::explained(rules, advice, first)
+                    .into_iter()
+                    .map(|line| BillLine { label: line.label, detail: line.detail, usd: format::usd(line.usd) })
                     .collect(),
             }
         })

@@ -7,11 +7,13 @@ use std::sync::{Arc, OnceLock};
 use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
-use super::model::{Control, Field, FormView};
+use super::model::{Control, Field, FieldWords, FormView, QuestionView};
 
 /// Fields kept rendered: each question's fields and the workload's, in a few states each, and
 /// the numbers people change most.
 const FIELDS_KEPT: usize = 1024;
+/// The five questions' headings, for a few rules versions.
+const HEADINGS_KEPT: usize = 32;
 
 /// The walk-through: one GET form, so it works without JavaScript. Its fields are most of the
 /// page's markup and most of them are the same from one state to the next, so each field's
@@ -43,22 +45,8 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
                 .questions
                 .into_iter()
                 .map(|question| {
-                    let heading = view! {
-                        <legend>
-                            <span class="question-number">{question.id.to_uppercase()}</span>
-                            {format!(" {}", question.title)}
-                        </legend>
-                        <p class="prompt">{question.prompt}</p>
-                        <p class="help">{question.help}</p>
-                    }
-                        .to_html();
-                    view! {
-                        <fieldset
-                            class="question"
-                            id=question.id
-                            inner_html=heading + &fields(question.fields)
-                        ></fieldset>
-                    }
+                    let inner = heading_html(&question).to_string() + &fields(question.fields);
+                    view! { <fieldset class="question" id=question.id inner_html=inner></fieldset> }
                 })
                 .collect_view()}
             <fieldset class="question" id="workload" inner_html=workload></fieldset>
@@ -67,6 +55,29 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// The legend, prompt and help of `question`, rendered once for their words and kept.
+fn heading_html(question: &QuestionView) -> Arc<str> {
+    type Words = (String, String, String, String);
+    static KEPT: OnceLock<Cache<Words, Arc<str>>> = OnceLock::new();
+    let kept = KEPT.get_or_init(|| Cache::new(HEADINGS_KEPT));
+    let words = (question.id.clone(), question.title.clone(), question.prompt.clone(), question.help.clone());
+    if let Some(html) = kept.get(&words) {
+        return html;
+    }
+    let html: Arc<str> = view! {
+        <legend>
+            <span class="question-number">{question.id.to_uppercase()}</span>
+            {format!(" {}", question.title)}
+        </legend>
+        <p class="prompt">{question.prompt.clone()}</p>
+        <p class="help">{question.help.clone()}</p>
+    }
+    .to_html()
+    .into();
+    kept.insert(words, Arc::clone(&html));
+    html
 }
 
 /// The markup of `field`, rendered once for everything it shows (its words, its control, its
@@ -86,8 +97,9 @@ fn field_html(field: Field) -> Arc<str> {
 /// its help and, when the URL's value was malformed, the message saying what was expected.
 #[component]
 fn FieldInput(field: Field) -> impl IntoView {
-    let help_id = format!("{}-help", field.name);
-    let error_id = format!("{}-error", field.name);
+    let FieldWords { name, label, help, control } = &*field.words;
+    let help_id = format!("{name}-help");
+    let error_id = format!("{name}-error");
     let described_by = if field.error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
     let invalid = field.error.is_some().then_some("true");
     let message = field.error.map(|(parameter, message)| {
@@ -99,16 +111,16 @@ fn FieldInput(field: Field) -> impl IntoView {
     });
     let help = view! {
         <p class="help" id=help_id>
-            {field.help}
+            {help.clone()}
         </p>
     };
-    let name = field.name;
+    let (name, label) = (name.clone(), label.clone());
     // One answer of several, or any number of members.
-    let kind = if matches!(field.control, Control::Set(_)) { "checkbox" } else { "radio" };
-    match field.control {
+    let kind = if matches!(control, Control::Set(_)) { "checkbox" } else { "radio" };
+    match control.clone() {
         Control::Choice(choices) | Control::Set(choices) => view! {
             <fieldset class="field" data-field=name.clone() aria-invalid=invalid>
-                <legend>{field.label}</legend>
+                <legend>{label}</legend>
                 {boxes(kind, &name, &field.value, choices, &described_by)}
                 {help}
                 {message}
@@ -117,7 +129,7 @@ fn FieldInput(field: Field) -> impl IntoView {
         .into_any(),
         control => view! {
             <div class="field" data-field=name.clone()>
-                <label for=name.clone()>{field.label}</label>
+                <label for=name.clone()>{label}</label>
                 {single_control(&name, field.value, control, described_by, invalid)}
                 {help}
                 {message}

@@ -1,6 +1,8 @@
 //! What the advisor page shows, as plain data computed from the rules and a query string: the
 //! form (questions, fields, current values, field errors) and the verdict.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDate;
 
 use super::cost_table::{CostRow, cost_rows, hsms_for_peak};
@@ -26,14 +28,21 @@ pub enum Control {
     Number { min: String, max: String, step: &'static str },
 }
 
-/// One input of the form. Kept rendered by everything it holds (see `form::field_html`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
+/// What a field says and how it asks: the same in every state under one rules version, so it is
+/// worked out once per version ([`field_words`]) and shared by the fields of every page.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldWords {
     /// The contract's parameter name, also the input's `name`.
     pub name: String,
     pub label: String,
     pub help: String,
     pub control: Control,
+}
+
+/// One input of the form. Kept rendered by everything it holds (see `form::field_html`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub words: Arc<FieldWords>,
     /// The value in the URL, canonical; empty when it has none (no override given).
     pub value: String,
     /// When the URL's value of this parameter, or of an older one it replaces, was malformed:
@@ -42,10 +51,10 @@ pub struct Field {
 }
 
 /// Equal fields hash the same; hashing the parameter, its value and its error, and not the
-/// words, keeps a lookup of a kept field cheap, and fields that differ only in words are rare.
+/// words, keeps a lookup of a kept field cheap (and words shared by pointer compare at once).
 impl std::hash::Hash for Field {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (&self.name, &self.value, &self.error).hash(state);
+        (&self.words.name, &self.value, &self.error).hash(state);
     }
 }
 
@@ -156,8 +165,27 @@ fn described(errors: Vec<InputError>) -> Vec<(String, String)> {
     errors.into_iter().map(|e| (e.parameter.to_string(), e.message)).collect()
 }
 
-/// The field of `parameter`, with its words from the rules and its value from `inputs`.
-fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(String, String)]) -> Field {
+/// The words of every parameter of `contract` under `rules`, in the table's order: worked out
+/// once per rules version and table, then shared.
+fn field_words(rules: &RuleSet, contract: &'static [Parameter]) -> Arc<Vec<Arc<FieldWords>>> {
+    type Kept = (String, usize, Arc<Vec<Arc<FieldWords>>>);
+    static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+    let table = contract.as_ptr() as usize;
+    let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((sha256, kept_table, words)) = kept.as_ref()
+        && *sha256 == rules.sha256
+        && *kept_table == table
+    {
+        return Arc::clone(words);
+    }
+    let words: Arc<Vec<Arc<FieldWords>>> =
+        Arc::new(contract.iter().map(|parameter| Arc::new(words_of(rules, parameter))).collect());
+    *kept = Some((rules.sha256.clone(), table, Arc::clone(&words)));
+    words
+}
+
+/// The words of `parameter` from the rules, and the control its kind asks for.
+fn words_of(rules: &RuleSet, parameter: &Parameter) -> FieldWords {
     let words = rules.parameter(parameter.name);
     // An answer's label from the rules, or the answer itself.
     let labelled = |answers: &[&str]| -> Vec<(String, String)> {
@@ -188,11 +216,18 @@ fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(Str
         }
         Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
     };
-    Field {
+    FieldWords {
         name: parameter.name.to_string(),
         label: words.map_or_else(|| parameter.name.to_string(), |p| p.label.clone()),
         help: words.map(|p| p.help.clone()).unwrap_or_default(),
         control,
+    }
+}
+
+/// The field of `parameter`, with `words` and its value from `inputs`.
+fn field(words: Arc<FieldWords>, inputs: &Inputs, parameter: &Parameter, errors: &[(String, String)]) -> Field {
+    Field {
+        words,
         value: inputs.get(parameter.name).and_then(Value::canonical).map(String::from).unwrap_or_default(),
         error: errors
             .iter()
@@ -208,10 +243,12 @@ fn field(rules: &RuleSet, inputs: &Inputs, parameter: &Parameter, errors: &[(Str
 }
 
 fn form(rules: &RuleSet, inputs: &Inputs, errors: &[(String, String)]) -> FormView {
+    let words = field_words(rules, inputs.contract());
     let fields = |wanted: &dyn Fn(Section) -> bool| -> Vec<Field> {
         // An older parameter is asked as the newer one that replaces it.
-        let shown = inputs.contract().iter().filter(|p| p.replaced_by.is_none() && wanted(p.section));
-        shown.map(|p| field(rules, inputs, p, errors)).collect()
+        let shown =
+            inputs.contract().iter().zip(words.iter()).filter(|(p, _)| p.replaced_by.is_none() && wanted(p.section));
+        shown.map(|(p, words)| field(Arc::clone(words), inputs, p, errors)).collect()
     };
     FormView {
         questions: rules
@@ -316,11 +353,11 @@ fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
     // A set's members are each an answer; a number is the requests a month.
     let answers: Option<Vec<String>> = flip.value.split(',').map(answer).collect();
     // The numbers flips change: the requests a month and the KMS quota a second.
-    let number = format::count(flip.value.parse().unwrap_or(0.0));
+    let number = || format::count(flip.value.parse().unwrap_or(0.0));
     let value = match (answers, flip.parameter) {
         (Some(labels), _) => labels.join(", "),
-        (None, "kms_quota") => format!("{number}/s"),
-        (None, _) => format!("{number} a month"),
+        (None, "kms_quota") => format!("{}/s", number()),
+        (None, _) => format!("{} a month", number()),
     };
     let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
@@ -343,21 +380,22 @@ mod tests {
         let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&custody=hsm", &rules.region_codes());
         assert!(errors.is_empty(), "{errors:?}");
         let form = form(&rules, &inputs, &[]);
-        let hours = form.advanced.iter().find(|f| f.name == "proxy_hours").expect("a field in the advanced section");
+        let hours =
+            form.advanced.iter().find(|f| f.words.name == "proxy_hours").expect("a field in the advanced section");
         assert_eq!(hours.value, "10");
-        assert_eq!(hours.control, Control::Number { min: "1".into(), max: "744".into(), step: "any" });
+        assert_eq!(hours.words.control, Control::Number { min: "1".into(), max: "744".into(), step: "any" });
         let fields = |id: &str| form.questions.iter().find(|q| q.id == id).unwrap().fields.clone();
-        let names = |id: &str| fields(id).iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let names = |id: &str| fields(id).iter().map(|f| f.words.name.clone()).collect::<Vec<_>>();
         // `custody` replaces `control`, which the form no longer asks.
         assert_eq!(names("q2"), ["custody"]);
-        let Control::Choice(answers) = &fields("q2")[0].control else { panic!("radio buttons") };
+        let Control::Choice(answers) = &fields("q2")[0].words.control else { panic!("radio buttons") };
         assert_eq!(answers.len(), 4);
         assert_eq!(fields("q2")[0].value, "hsm");
         assert_eq!(names("q4"), ["integration", "usage", "multi_region"]);
         let usage = &fields("q4")[1];
-        assert!(matches!(&usage.control, Control::Set(members) if members.len() == 4), "{usage:?}");
+        assert!(matches!(&usage.words.control, Control::Set(members) if members.len() == 4), "{usage:?}");
         assert_eq!(usage.value, "encrypt");
         assert_eq!(names("q1"), ["fips", "dedicated", "rotation"]);
-        assert_eq!(fields("q1")[2].control, Control::NumberOr { min: 90, max: 2560, or: "none" });
+        assert_eq!(fields("q1")[2].words.control, Control::NumberOr { min: 90, max: 2560, or: "none" });
     }
 }

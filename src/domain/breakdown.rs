@@ -36,8 +36,9 @@ fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) 
     let costs = &advice.costs;
     let prices = &advice.projection.prices;
     let keys = advice.inputs.keys();
-    let hours = format!("{} hour{}", costs.hsm_hours, if costs.hsm_hours == 1.0 { "" } else { "s" });
-    let hourly = format::usd(costs.hsm_hourly_usd);
+    // For the lines of HSMs only.
+    let hours = || format!("{} hour{}", costs.hsm_hours, if costs.hsm_hours == 1.0 { "" } else { "s" });
+    let hourly = || format::usd(costs.hsm_hourly_usd);
     let request = |kind: RequestKind| {
         let label = rules.prices.kms_requests.get(kind.index()).map_or(kind.parameter(), |p| p.label.as_str());
         let price = format!("{} per 10,000", format::usd(line.unit_usd));
@@ -81,12 +82,13 @@ fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) 
                 String::new()
             };
             let hsms = plural(u64::from(costs.hsms_priced), "HSM");
-            ("CloudHSM cluster".into(), format!("{hsms} × {hours} at {hourly} an HSM-hour{why}"))
+            ("CloudHSM cluster".into(), format!("{hsms} × {} at {} an HSM-hour{why}", hours(), hourly()))
         }
         Item::KeyStores => {
             let stores = plural(u64::from(costs.key_stores_priced), "key store");
             let hsms = advice.inputs.hsms().max(prices.key_store_min_hsms);
-            let detail = format!("{stores}, each on a cluster of {hsms} HSMs × {hours} at {hourly} an HSM-hour");
+            let detail =
+                format!("{stores}, each on a cluster of {hsms} HSMs × {} at {} an HSM-hour", hours(), hourly());
             ("CloudHSM key stores".into(), detail)
         }
         Item::ExternalKeyManager => {

@@ -384,6 +384,9 @@ mod tests {
         let table = extended_for_tests();
         for (index, parameter) in table.iter().enumerate() {
             assert!(table[..index].iter().all(|p| p.name != parameter.name), "{} twice", parameter.name);
+            // The canonical query writes names as they are.
+            let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+            assert!(parameter.name.bytes().all(plain), "{}", parameter.name);
             if let Some(text) = parameter.default.canonical() {
                 assert_eq!(
                     parameter.read(&text, &[DEFAULT_REGION]),

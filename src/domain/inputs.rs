@@ -86,13 +86,15 @@ impl Inputs {
     }
 
     /// Reads each given older parameter into its newer one, unless that was given too; then
-    /// sets every older parameter to what its newer one's value means in its terms.
+    /// sets every older parameter to what its newer one's value means in its terms. `given` is
+    /// empty when nothing was given (a changed copy).
     fn read_older_parameters(&mut self, given: &[bool]) {
+        let given = |index: usize| given.get(index).copied().unwrap_or(false);
         for (index, parameter) in self.contract.iter().enumerate() {
             let Some(replacement) = parameter.replaced_by else { continue };
             let Some(newer) = self.contract.iter().position(|p| p.name == replacement.by) else { continue };
-            if given[index]
-                && !given[newer]
+            if given(index)
+                && !given(newer)
                 && let Value::Answer(older) = self.values[index]
                 && let Some(&(_, answer)) = replacement.answers.iter().find(|(o, _)| *o == older)
             {
@@ -132,7 +134,7 @@ impl Inputs {
 
     /// The value of `name`, if the contract has such a parameter.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        let index = self.contract.iter().position(|parameter| parameter.name == name)?;
+        let index = self.contract.iter().position(|parameter| same_name(parameter.name, name))?;
         self.values.get(index)
     }
 
@@ -148,7 +150,7 @@ impl Inputs {
         let read = self.contract[index].read(&text, &[&text]).ok()?;
         let mut changed = self.clone();
         changed.values[index] = read;
-        changed.read_older_parameters(&vec![false; self.contract.len()]);
+        changed.read_older_parameters(&[]);
         changed.add_implied_members();
         Some(changed)
     }
@@ -284,12 +286,20 @@ impl Inputs {
             }
             value.clear();
             given.write_canonical(&mut value);
-            encode_into(&mut query, parameter.name);
+            // Names are identifiers (a test of the table holds them to it): nothing to encode.
+            query.push_str(parameter.name);
             query.push('=');
             encode_into(&mut query, &value);
         }
         query
     }
+}
+
+/// Whether two parameter names are the same. Every rule and flip looks names up in the table;
+/// comparing the length and the first byte first spares a call to compare the bytes for almost
+/// every name that differs.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Appends `text` form-urlencoded. Names and canonical values are almost always plain (letters,

@@ -276,7 +276,21 @@ impl PriceSheet {
 
     /// Each option's first month.
     pub fn monthly(&self, usage: &Usage) -> MonthlyCosts {
-        MonthlyCosts::from_fn(|option| self.month_usd(option, usage, &usage.requests, 1))
+        self.month(usage, &usage.requests, 1)
+    }
+
+    /// Each option's bill in month `month` with `requests` of each kind. Imported key material
+    /// is billed as KMS's own, the same bill, so it is worked out once (months times flips add
+    /// up on a page).
+    pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
+        let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
+        MonthlyCosts {
+            kms,
+            kms_imported: kms,
+            custom_key_store: self.month_usd(KeyOption::CustomKeyStore, usage, requests, month),
+            external_key_store: self.month_usd(KeyOption::ExternalKeyStore, usage, requests, month),
+            cloudhsm: self.month_usd(KeyOption::Cloudhsm, usage, requests, month),
+        }
     }
 
     /// Each option's first month line by line, the lines adding up to [`PriceSheet::monthly`].
@@ -311,7 +325,7 @@ impl PriceSheet {
         let mut requests = usage.requests;
         (1..=months)
             .map(|month| {
-                let monthly = MonthlyCosts::from_fn(|option| self.month_usd(option, usage, &requests, month));
+                let monthly = self.month(usage, &requests, month);
                 for option in KeyOption::ALL {
                     cumulative[option.index()] += monthly.of(option);
                 }

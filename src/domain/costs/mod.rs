@@ -147,7 +147,7 @@ pub fn request_curve(prices: &PriceSheet, usage: &Usage, range: (f64, f64), poin
         .map(|i| {
             let mut requests = usage.requests;
             requests[0] = 10f64.powf(low + (high - low) * i as f64 / steps as f64);
-            let costs = MonthlyCosts::from_fn(|option| prices.month_usd(option, usage, &requests, 1));
+            let costs = prices.month(usage, &requests, 1);
             (requests[0], costs)
         })
         .collect()
