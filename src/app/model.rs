@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::cost_table::{CostRow, cost_rows, hsms_for_peak};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
-use crate::charts::{Chart, ChartData};
+use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
@@ -333,13 +333,12 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         query,
         errors,
-        charts: Chart::ALL
+        charts: ChartWords::both(rules, inputs, &advice.projection, today)
             .into_iter()
-            .zip(ChartData::both(rules, inputs, &advice.projection, today))
-            .map(|(chart, data)| ChartView {
-                slug: chart.slug().to_string(),
-                title: data.title,
-                description: data.description,
+            .map(|words| ChartView {
+                slug: words.chart.slug().to_string(),
+                title: words.title,
+                description: words.description,
             })
             .collect(),
     }

@@ -106,67 +106,90 @@ impl<'a> ChartData<'a> {
     /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
     /// starts in `today`'s month.
     pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
-        ChartData::with_series(chart, rules, inputs, projection, today, series(rules, projection))
+        let series = series(rules, projection);
+        let ChartWords { title, description, .. } = ChartWords::of(chart, inputs, projection, today, &series);
+        ChartData {
+            title,
+            subtitle: subtitle(chart, rules, inputs, projection, today),
+            description,
+            series,
+            projection,
+            crossing: crossing(&projection.months),
+            first_month: month_start(today, 0),
+            rotation_steps: rotation_steps(inputs, projection),
+        }
     }
+}
 
+/// What a chart says in words: its title and the sentence that states its numbers, which the
+/// page shows beside the image and the SVG carries as its `<desc>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartWords {
+    pub chart: Chart,
+    pub title: String,
+    pub description: String,
+}
+
+impl ChartWords {
     /// Both charts' words, in `Chart::ALL`'s order; their lines are worked out once.
-    pub fn both(rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> [Self; 2] {
+    pub fn both(rules: &RuleSet, inputs: &Inputs, projection: &Projection, today: NaiveDate) -> [ChartWords; 2] {
         let lines = series(rules, projection);
-        Chart::ALL.map(|chart| ChartData::with_series(chart, rules, inputs, projection, today, lines.clone()))
+        Chart::ALL.map(|chart| ChartWords::of(chart, inputs, projection, today, &lines))
     }
 
-    fn with_series(
-        chart: Chart,
-        rules: &RuleSet,
-        inputs: &Inputs,
-        projection: &'a Projection,
-        today: NaiveDate,
-        series: Vec<Series>,
-    ) -> Self {
-        let prices = &projection.prices;
+    fn of(chart: Chart, inputs: &Inputs, projection: &Projection, today: NaiveDate, series: &[Series]) -> ChartWords {
         let usage = &projection.usage;
-        let first_month = month_start(today, 0);
-        let hsms = usage.hsms_priced();
-        let hours =
-            if usage.hsm_hours == DEFAULT_HSM_HOURS { String::new() } else { format!(" × {} h", usage.hsm_hours) };
-        let hourly = format!("{hsms} HSM{} at ${}/h{hours}", plural(hsms), prices.hsm_hourly_usd);
         let mix = request_mix(usage);
-        let mix_subtitle =
-            mix.iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect::<String>();
-        let crossing = crossing(&projection.months);
-        let rotation_steps = match usage.rotation_days {
-            Some(days) if usage.keys > 0 => {
-                prices.rotation_steps(days).into_iter().filter(|&month| month <= inputs.months()).collect()
-            }
-            _ => Vec::new(),
-        };
-        let (title, subtitle, description) = match chart {
+        let (title, description) = match chart {
             Chart::CostVsRequests => (
                 "Monthly cost against symmetric KMS requests".to_string(),
-                format!(
-                    "{} · {} KMS key{}{mix_subtitle} · {hourly} · prices as of {}",
-                    inputs.region(),
-                    format::count(inputs.keys() as f64),
-                    plural(inputs.keys()),
-                    rules.oldest_as_of()
-                ),
-                describe_requests(projection, &series) + &describe_assumptions(usage, &mix),
+                describe_requests(projection, series) + &describe_assumptions(usage, &mix),
             ),
             Chart::CostOverTime => (
                 format!("Cumulative cost over {} month{}", inputs.months(), plural(inputs.months())),
-                format!(
-                    "{} requests/month{mix_subtitle} growing {}%/month · {} · {hourly} · from {}",
-                    format::short_count(inputs.requests()),
-                    inputs.growth(),
-                    inputs.region(),
-                    month_label(first_month, 0)
-                ),
-                describe_time(&projection.months, &series, crossing, first_month)
-                    + &describe_rotation(&rotation_steps)
+                describe_time(&projection.months, series, crossing(&projection.months), month_start(today, 0))
+                    + &describe_rotation(&rotation_steps(inputs, projection))
                     + &describe_assumptions(usage, &mix),
             ),
         };
-        ChartData { title, series, subtitle, description, projection, crossing, first_month, rotation_steps }
+        ChartWords { chart, title, description }
+    }
+}
+
+/// The line under a chart's title: the state's figures the chart assumes.
+fn subtitle(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &Projection, today: NaiveDate) -> String {
+    let (prices, usage) = (&projection.prices, &projection.usage);
+    let hsms = usage.hsms_priced();
+    let hours = if usage.hsm_hours == DEFAULT_HSM_HOURS { String::new() } else { format!(" × {} h", usage.hsm_hours) };
+    let hourly = format!("{hsms} HSM{} at ${}/h{hours}", plural(hsms), prices.hsm_hourly_usd);
+    let mix: String =
+        request_mix(usage).iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect();
+    match chart {
+        Chart::CostVsRequests => format!(
+            "{} · {} KMS key{}{mix} · {hourly} · prices as of {}",
+            inputs.region(),
+            format::count(inputs.keys() as f64),
+            plural(inputs.keys()),
+            rules.oldest_as_of()
+        ),
+        Chart::CostOverTime => format!(
+            "{} requests/month{mix} growing {}%/month · {} · {hourly} · from {}",
+            format::short_count(inputs.requests()),
+            inputs.growth(),
+            inputs.region(),
+            month_label(month_start(today, 0), 0)
+        ),
+    }
+}
+
+/// Months within the horizon in which a rotation charge raises KMS's monthly cost; none without
+/// rotation or keys.
+fn rotation_steps(inputs: &Inputs, projection: &Projection) -> Vec<u32> {
+    match projection.usage.rotation_days {
+        Some(days) if projection.usage.keys > 0 => {
+            projection.prices.rotation_steps(days).into_iter().filter(|&month| month <= inputs.months()).collect()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -3,8 +3,12 @@
 /// `1234567.0` -> `"1,234,567"`; fractions are rounded to whole units.
 pub fn count(value: f64) -> String {
     let rounded = value.round();
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    format!("{sign}{}", group_thousands(&whole(rounded.abs())))
+    let mut text = String::with_capacity(24);
+    if rounded < 0.0 {
+        text.push('-');
+    }
+    push_grouped(&mut text, &whole(rounded.abs()));
+    text
 }
 
 /// `2131.6` -> `"$2,131.60"`.
@@ -17,7 +21,17 @@ pub fn usd(value: f64) -> String {
         return format!("{sign}${}.{fraction}", group_thousands(whole));
     }
     let cents = cents as u64;
-    format!("{sign}${}.{:02}", group_thousands(&(cents / 100).to_string()), cents % 100)
+    let mut text = String::with_capacity(24);
+    text.push_str(sign);
+    text.push('$');
+    push_grouped(&mut text, itoa::Buffer::new().format(cents / 100));
+    text.push('.');
+    let fraction = cents % 100;
+    if fraction < 10 {
+        text.push('0');
+    }
+    text.push_str(itoa::Buffer::new().format(fraction));
+    text
 }
 
 /// 2^53: below it an f64 holds every whole number, so integer formatting writes its digits.
@@ -26,7 +40,7 @@ const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 /// The digits of a whole, non-negative `value`; integer formatting where it is exact, which is
 /// several times faster than formatting the float.
 fn whole(value: f64) -> String {
-    if value < EXACT_INTEGERS { (value as u64).to_string() } else { format!("{value:.0}") }
+    if value < EXACT_INTEGERS { itoa::Buffer::new().format(value as u64).to_string() } else { format!("{value:.0}") }
 }
 
 /// A ratio as a whole percentage: `0.834` -> `"83%"`.
@@ -74,13 +88,18 @@ pub fn cents(value: f64) -> f64 {
 
 fn group_thousands(digits: &str) -> String {
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    push_grouped(&mut grouped, digits);
+    grouped
+}
+
+/// Appends `digits` with a comma before each group of three from the right.
+fn push_grouped(text: &mut String, digits: &str) {
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            text.push(',');
         }
-        grouped.push(digit);
+        text.push(digit);
     }
-    grouped
 }
 
 #[cfg(test)]
