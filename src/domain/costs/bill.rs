@@ -354,10 +354,7 @@ impl PriceSheet {
     /// each option's bill then at the first month's volumes; `None` without rotation.
     pub fn steady(&self, usage: &Usage) -> Option<Steady> {
         let month = *self.rotation_steps(usage.rotation_days?).last()?;
-        Some(Steady {
-            month,
-            monthly: MonthlyCosts::from_fn(|option| self.month_usd(option, usage, &usage.requests, month)),
-        })
+        Some(Steady { month, monthly: self.month(usage, &usage.requests, month) })
     }
 }
 
