@@ -190,7 +190,7 @@ fn the_page_is_rendered_on_the_server() {
             assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
         }
         assert!(
-            body.contains("alt=\"At 1,000,000 KMS requests a month, AWS KMS = KMS with imported key material = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
+            body.contains("alt=\"At 1,000,000 symmetric KMS requests a month, AWS KMS = KMS with imported key material = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
             "{body}"
         );
     });

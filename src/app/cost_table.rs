@@ -2,7 +2,7 @@
 //! same, with what each first month is made of, and the capacity the peak needs.
 
 use crate::domain::advice::Advice;
-use crate::domain::costs::{KeyOption, equal_groups};
+use crate::domain::costs::{KeyOption, Steady, equal_groups};
 use crate::domain::{Inputs, RuleSet, breakdown, format};
 
 /// One option's name in the cost table, with what the advice says of it.
@@ -38,13 +38,20 @@ pub struct CostRow {
     pub bill: Vec<BillLine>,
 }
 
+/// The month from which rotation charges stop rising, when it falls within the horizon: the
+/// table shows it beside the first month.
+pub(super) fn shown_steady(advice: &Advice) -> Option<Steady> {
+    advice.costs.steady.filter(|steady| steady.month <= advice.costs.horizon_months)
+}
+
 /// One row per group of options whose bills are the same line by line (KMS with its own or
 /// with imported key material, often): a month, the steady month, a year and the horizon, in
 /// dollars and cents, and what the month is made of.
 pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
     let costs = &advice.costs;
+    let steady = shown_steady(advice);
     let figures = |option| {
-        let steady = costs.steady.map(|steady| steady.monthly.of(option));
+        let steady = steady.map(|steady| steady.monthly.of(option));
         let lines = costs.breakdown.of(option).iter().map(|line| line.usd);
         [costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)]
             .into_iter()
@@ -67,7 +74,7 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
                     })
                     .collect(),
                 monthly: format::usd(costs.monthly_usd.of(first)),
-                steady: costs.steady.map(|steady| format::usd(steady.monthly.of(first))),
+                steady: steady.map(|steady| format::usd(steady.monthly.of(first))),
                 yearly: format::usd(costs.yearly_usd.of(first)),
                 horizon: format::usd(costs.horizon_usd.of(first)),
                 // In words only for the rows shown.

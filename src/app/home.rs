@@ -69,7 +69,9 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                             <th scope="col">"First month"</th>
                             {verdict
                                 .steady_month
-                                .map(|month| view! { <th scope="col">{format!("From month {month}")}</th> })}
+                                .map(|month| {
+                                    view! { <th scope="col">{format!("From month {month}, at today's volumes")}</th> }
+                                })}
                             <th scope="col">"First 12 months"</th>
                             <th scope="col">{format!("Over {} months", verdict.horizon_months)}</th>
                         </tr>

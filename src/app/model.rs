@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
-use super::cost_table::{CostRow, cost_rows, hsms_for_peak};
+use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
@@ -124,7 +124,8 @@ pub struct Verdict {
     pub notes: Vec<String>,
     pub costs: Vec<CostRow>,
     pub horizon_months: u32,
-    /// The month from which rotation charges stop rising, when rotation is required.
+    /// The month from which rotation charges stop rising, when rotation is required and that
+    /// month is within the horizon.
     pub steady_month: Option<u32>,
     pub break_even: String,
     pub hsms_for_peak: String,
@@ -314,7 +315,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         notes: advice.notes.clone(),
         costs: cost_rows(rules, &advice),
         horizon_months: advice.costs.horizon_months,
-        steady_month: advice.costs.steady.map(|steady| steady.month),
+        steady_month: shown_steady(&advice).map(|steady| steady.month),
         break_even: advice.break_even_requests_per_month.map_or_else(
             || {
                 let floor = advice.projection.prices.kms_without_symmetric_requests(&advice.projection.usage);

@@ -344,9 +344,10 @@ fn cost_over_time<DB: DrawingBackend>(
         let line = vec![(x, 0.0), (x, highest * 1.08)];
         chart.draw_series([PathElement::new(line, colours.grid.stroke_width(2))]).map_err(failed)?;
         let added = data.projection.prices.rotation_usd * (step + 1) as f64;
-        let label = format!("Rotation +{}/key", format::short_usd(added));
-        let style = ("sans-serif", 12).into_font().color(&colours.text).pos(Pos::new(HPos::Left, VPos::Top));
-        chart.draw_series([EmptyElement::at((x, highest * 1.06)) + Text::new(label, (4, 0), style)]).map_err(failed)?;
+        let label = format!("+{}/key from month {month}", format::short_usd(added));
+        // Along the axis: the legend holds the top left, where early steps fall.
+        let style = ("sans-serif", 12).into_font().color(&colours.text).pos(Pos::new(HPos::Left, VPos::Bottom));
+        chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, -4), style)]).map_err(failed)?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, months[index].cumulative.kms);

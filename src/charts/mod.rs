@@ -173,7 +173,7 @@ fn subtitle(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &Project
             rules.oldest_as_of()
         ),
         Chart::CostOverTime => format!(
-            "{} requests/month{mix} growing {}%/month · {} · {hourly} · from {}",
+            "{} symmetric requests/month{mix} · all growing {}%/month · {} · {hourly} · from {}",
             format::short_count(inputs.requests()),
             inputs.growth(),
             inputs.region(),

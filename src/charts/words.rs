@@ -34,12 +34,21 @@ pub(super) fn describe_assumptions(usage: &Usage, mix: &[(f64, &str)]) -> String
     let mut text = String::new();
     if !mix.is_empty() {
         let kinds: Vec<String> = mix.iter().map(|(count, kind)| format!("{} {kind}", format::count(*count))).collect();
-        text.push_str(&format!(" Besides symmetric requests, each month has {} requests.", kinds.join(", ")));
+        text.push_str(&format!(" Besides symmetric requests, each month has {} requests.", and_list(&kinds)));
     }
     if usage.hsm_hours != DEFAULT_HSM_HOURS {
         text.push_str(&format!(" HSMs run {} hours a month.", usage.hsm_hours));
     }
     text
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(parts: &[String]) -> String {
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// " Rotation raises KMS's monthly cost in months 13 and 25." when it does within the horizon.
@@ -72,7 +81,7 @@ fn each_line(series: &[Series], usd: impl Fn(KeyOption) -> f64, verb: &str) -> S
 pub(super) fn describe_requests(projection: &Projection, series: &[Series]) -> String {
     let monthly = &projection.monthly;
     let costs = format!(
-        "At {} KMS requests a month, {} a month.",
+        "At {} symmetric KMS requests a month, {} a month.",
         format::count(projection.usage.symmetric()),
         each_line(series, |option| monthly.of(option), "costs")
     );
@@ -81,7 +90,7 @@ pub(super) fn describe_requests(projection: &Projection, series: &[Series]) -> S
             format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
         }
         None => format!(
-            "{costs} KMS costs more than CloudHSM at any volume: its keys alone cost {} a month.",
+            "{costs} KMS costs more than CloudHSM at any volume: without a single symmetric request it costs {} a month.",
             format::usd(projection.prices.kms_without_symmetric_requests(&projection.usage))
         ),
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::advice::{Advice, Costs};
 use super::breakdown;
-use super::costs::KeyOption;
+use super::costs::{KeyOption, RequestKind};
 use super::format;
 use super::inputs::{Kind, Section};
 use super::ruleset::RuleSet;
@@ -46,19 +46,32 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
 fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let inputs = &advice.inputs;
     let region = rules.region(inputs.region()).map_or(inputs.region(), |r| r.name.as_str());
+    // Requests of each kind the workload has, in the words of the price list.
+    let requests: Vec<String> = rules
+        .prices
+        .kms_requests
+        .iter()
+        .filter(|price| price.kind == RequestKind::Symmetric || inputs.requests_of(price.kind) > 0.0)
+        .map(|price| {
+            format!("{} {}", format::count(inputs.requests_of(price.kind)), format::lowercase_first(&price.label))
+        })
+        .collect();
+    let hours = advice.costs.hsm_hours;
     let _ = writeln!(md, "## Context and Problem Statement\n");
     let _ = writeln!(
         md,
         "Where should we hold our encryption keys on AWS: in KMS (with its own or imported key material, or in \
-         a CloudHSM or external key store), or in AWS CloudHSM used directly? The workload: {} customer managed keys, {} KMS requests a month growing {}% a month, a peak of {} \
-         operations per second, in {} ({}), with {} HSMs assumed for a cluster.\n",
+         a CloudHSM or external key store), or in AWS CloudHSM used directly? The workload: {} customer managed \
+         keys; {} a month, growing {}% a month; a peak of {} operations per second; in {} ({}), with {} HSMs \
+         assumed for a cluster, each running {} hours a month.\n",
         format::count(inputs.keys() as f64),
-        format::count(inputs.requests()),
+        markdown_escaped(&requests.join(", ")),
         markdown_escaped(&inputs.growth().to_string()),
         format::count(inputs.peak_ops()),
         markdown_escaped(region),
         markdown_escaped(inputs.region()),
         inputs.hsms(),
+        markdown_escaped(&hours.to_string()),
     );
 }
 

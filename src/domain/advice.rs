@@ -155,7 +155,7 @@ fn share_url(inputs: &Inputs) -> String {
 /// runs once, and the result carries it for the charts and exports of the same state.
 pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
-    let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.monthly);
+    let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.ongoing());
     let blocked = rules.blocked(inputs, &figures);
     let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
     let notes = rules
@@ -312,7 +312,7 @@ fn flips(
     let mut push = |parameter: &'static str, variant: Inputs, value: String| {
         let sheet = rules.price_sheet(&variant);
         let usage = rules.usage(&variant);
-        let figures = rules.figures(&variant, &sheet, &usage, &sheet.monthly(&usage));
+        let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage));
         let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
         if decision.option != option {
             flips.push(Flip {

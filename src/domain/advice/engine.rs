@@ -104,8 +104,9 @@ impl RuleSet {
         Projection::new(self.price_sheet(inputs), self.usage(inputs), inputs.growth(), inputs.months())
     }
 
-    /// The figures rules compare, with `sheet` and `monthly` the prices and month-1 costs of
-    /// `inputs`.
+    /// The figures rules compare, with `sheet`, `usage` and `monthly` the prices, what is billed
+    /// and the monthly costs of `inputs` once every charged rotation is done (a rotated key's
+    /// price keeps rising for two rotations, so its first month would understate KMS).
     pub(super) fn figures(
         &self,
         inputs: &Inputs,
@@ -145,6 +146,8 @@ impl RuleSet {
             Figure::ExternalUsd => usage.external_usd,
             Figure::HsmsPriced => f64::from(usage.hsms_priced()),
             Figure::KeyStoresPriced => f64::from(usage.key_stores),
+            // A month of 365 x 24 / 12 hours, as the hours HSMs run by default.
+            Figure::AverageOps => usage.requests.iter().sum::<f64>() / (730.0 * 3600.0),
         }))
     }
 

@@ -102,7 +102,8 @@ fn notes_follow_their_conditions() {
             .iter()
             .filter(|note| {
                 let projection = rules.projection(&advice.inputs);
-                let figures = rules.figures(&advice.inputs, &projection.prices, &projection.usage, &projection.monthly);
+                let figures =
+                    rules.figures(&advice.inputs, &projection.prices, &projection.usage, &projection.ongoing());
                 advice.notes.contains(&rules.render(&note.text, &advice.inputs, &figures))
             })
             .map(|note| note.id.clone())
@@ -113,10 +114,16 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("peak_ops=85000"), ["near-kms-quota"]);
     assert_eq!(ids_of("peak_ops=150000"), ["over-kms-quota"]);
     assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
-    assert_eq!(ids_of("requests=1000000000&integration=custom"), ["custom-code-managed", "kms-dearer-managed"]);
+    assert_eq!(
+        ids_of("requests=1000000000&peak_ops=500&integration=custom"),
+        ["custom-code-managed", "kms-dearer-managed"]
+    );
     // AWS services cannot use a cluster: cut the requests instead.
-    assert_eq!(ids_of("requests=1000000000"), ["cut-kms-requests"]);
-    assert_eq!(ids_of("requests=1000000000&team=hsm"), ["cut-kms-requests"]);
+    assert_eq!(ids_of("requests=1000000000&peak_ops=500"), ["cut-kms-requests"]);
+    assert_eq!(ids_of("requests=1000000000&peak_ops=500&team=hsm"), ["cut-kms-requests"]);
+    // A billion requests a month average 380 a second: a peak of 100 cannot be.
+    assert_eq!(ids_of("requests=1000000000"), ["cut-kms-requests", "peak-below-average"]);
+    assert_eq!(ids_of("requests=300000000&peak_ops=50"), ["peak-below-average"]);
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),

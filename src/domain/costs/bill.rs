@@ -350,6 +350,13 @@ impl PriceSheet {
             .collect()
     }
 
+    /// Each option's monthly bill once every charged rotation is done, at the first month's
+    /// volumes (the first month's bill without rotation): what a month costs from then on, which
+    /// the rules compare.
+    pub fn ongoing(&self, usage: &Usage) -> MonthlyCosts {
+        self.steady(usage).map_or_else(|| self.monthly(usage), |steady| steady.monthly)
+    }
+
     /// The first month from which rotation adds nothing more (every charged rotation done), and
     /// each option's bill then at the first month's volumes; `None` without rotation.
     pub fn steady(&self, usage: &Usage) -> Option<Steady> {

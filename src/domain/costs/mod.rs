@@ -192,6 +192,11 @@ impl Projection {
         }
     }
 
+    /// USD a month once every charged rotation is done, at the first month's volumes.
+    pub fn ongoing(&self) -> MonthlyCosts {
+        self.steady.map_or(self.monthly, |steady| steady.monthly)
+    }
+
     /// USD over the whole horizon.
     pub fn horizon(&self) -> MonthlyCosts {
         self.months.last().map_or(self.monthly, |month| month.cumulative)

@@ -35,6 +35,7 @@ pub enum Figure {
     ExternalUsd,
     HsmsPriced,
     KeyStoresPriced,
+    AverageOps,
 }
 
 /// How a figure is written for people.
@@ -48,7 +49,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 27] = [
+    pub const ALL: [Figure; 28] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -76,6 +77,7 @@ impl Figure {
         Figure::ExternalUsd,
         Figure::HsmsPriced,
         Figure::KeyStoresPriced,
+        Figure::AverageOps,
     ];
 
     /// The name rules use.
@@ -133,6 +135,9 @@ impl Figure {
             Figure::ExternalUsd => ("external_usd", "the monthly cost of your key manager and proxy", Unit::Usd),
             Figure::HsmsPriced => ("hsms_priced", "the HSMs the CloudHSM cost covers", Unit::Count),
             Figure::KeyStoresPriced => ("key_stores_priced", "the key stores the key store cost covers", Unit::Count),
+            Figure::AverageOps => {
+                ("average_ops", "the requests a second the month's requests average", Unit::PerSecond)
+            }
         }
     }
 

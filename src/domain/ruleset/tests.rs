@@ -151,7 +151,7 @@ fn rule_structure_is_checked() {
     }
     let missing_summary = problems(
         "rules.toml",
-        "summary = \"Use AWS KMS: nothing in your answers calls for other key storage, so the managed service is the simpler and cheaper choice.\"",
+        "summary = \"Use AWS KMS: nothing in your answers calls for other key storage, so the managed service is the simpler choice.\"",
         "",
     );
     assert_eq!(missing_summary, ["rule \"default-kms\": expected a `summary`, the one-sentence recommendation"]);
