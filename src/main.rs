@@ -1,14 +1,67 @@
-//! The advisor's server: configuration, logging, rules, then serving until a shutdown signal.
+//! The advisor's binary: `serve` (the default: configuration, logging, rules, then serving until
+//! a shutdown signal), `check` (validate a rules directory) and `advise` (one evaluation, without
+//! a server).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use kms_hsm_advisor::domain::adr::decision_record;
+use kms_hsm_advisor::domain::{Inputs, evaluate};
 use kms_hsm_advisor::server::{
-    AppState, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, router, rules_dir, serve, shutdown_signal,
+    AppState, ResponsePolicy, costs_csv, parse_frame_ancestors, parse_hsts_max_age, router, rules_dir, serve,
+    shutdown_signal,
 };
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
+
+/// Decides how a team on AWS should hold its encryption keys: AWS KMS, KMS with imported key
+/// material, a CloudHSM or external key store, or AWS CloudHSM.
+#[derive(Parser)]
+#[command(name = "kms-hsm-advisor", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the advisor (what running without a subcommand does). Configured by the
+    /// environment: LEPTOS_SITE_ADDR, ADVISOR_RULES_DIR, ADVISOR_PUBLIC_URL, ADVISOR_LOG_FORMAT,
+    /// ADVISOR_FRAME_ANCESTORS, ADVISOR_HSTS_MAX_AGE (see the README).
+    Serve,
+    /// Load and validate a rules directory: print every problem with its code and position and
+    /// exit 1, or print a one-line summary and exit 0.
+    Check {
+        /// The rules directory [default: $ADVISOR_RULES_DIR, else rules]
+        rules_dir: Option<PathBuf>,
+    },
+    /// Evaluate one state of the URL contract without a server, as /api/v1/advice (json),
+    /// /export/adr.md (markdown) or /export/costs.csv (csv) would answer it. A malformed
+    /// parameter is printed with what was expected, and the exit status is 2.
+    Advise {
+        /// The query string, e.g. 'keys=100&rotation=365' (a leading '?' or a whole advisor URL
+        /// is taken too)
+        query: String,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// The rules directory [default: $ADVISOR_RULES_DIR, else rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// What the decision record's link to the advisor starts with, e.g. https://advisor.example
+        #[arg(long, default_value = "")]
+        base_url: String,
+    },
+}
+
+/// What `advise` prints.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Markdown,
+    Csv,
+}
 
 /// Where the rules are read from unless `ADVISOR_RULES_DIR` says otherwise.
 const DEFAULT_RULES_DIR: &str = "rules";
@@ -18,6 +71,85 @@ const DEFAULT_RULES_DIR: &str = "rules";
 const CHART_THREADS_PER_CORE: usize = 4;
 
 fn main() -> ExitCode {
+    match Cli::parse().command.unwrap_or(Command::Serve) {
+        Command::Serve => serve_until_shutdown(),
+        Command::Check { rules_dir } => check(&rules_dir.unwrap_or_else(configured_rules_dir)),
+        Command::Advise { query, format, rules, base_url } => {
+            advise(&query, format, &rules.unwrap_or_else(configured_rules_dir), &base_url)
+        }
+    }
+}
+
+/// `ADVISOR_RULES_DIR`, or the rules beside the binary's working directory.
+fn configured_rules_dir() -> PathBuf {
+    std::env::var_os("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from)
+}
+
+fn check(dir: &std::path::Path) -> ExitCode {
+    match rules_dir::load(dir) {
+        Ok(rules) => {
+            println!(
+                "rules {} at {} are valid: {} requirements, {} rules, {} notes, {} Regions (sha256 {})",
+                rules.version,
+                dir.display(),
+                rules.requirements.len(),
+                rules.rules.len(),
+                rules.notes.len(),
+                rules.regions.len(),
+                rules.sha256
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprintln!("{}\n", problems.rendered());
+            eprintln!("{} problem(s) in the rules at {}", problems.len(), dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn advise(query: &str, format: Format, dir: &std::path::Path, base_url: &str) -> ExitCode {
+    let rules = match rules_dir::load(dir) {
+        Ok(rules) => rules,
+        Err(problems) => {
+            eprintln!("{}\n", problems.rendered());
+            eprintln!("{} problem(s) in the rules at {}", problems.len(), dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    // The query alone, from a bare query, "?query" or a whole URL.
+    let query = query.split_once('?').map_or(query, |(_, query)| query);
+    let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
+    if !errors.is_empty() {
+        for error in errors {
+            eprintln!("{error}");
+        }
+        return ExitCode::from(2);
+    }
+    let advice = evaluate(&rules, &inputs);
+    let today = chrono::Utc::now().date_naive();
+    let written = match format {
+        Format::Json => serde_json::to_vec(&advice).map_err(|e| e.to_string()),
+        Format::Markdown => {
+            let link = format!("{}{}", base_url.trim_end_matches('/'), advice.share_url);
+            Ok(decision_record(&rules, &advice, today, &link).into_bytes())
+        }
+        Format::Csv => costs_csv(&advice.projection, today).map_err(|e| e.to_string()),
+    };
+    match written.map(|bytes| std::io::Write::write_all(&mut std::io::stdout(), &bytes)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(error)) => {
+            eprintln!("writing the output failed: {error}");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve_until_shutdown() -> ExitCode {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -70,8 +202,7 @@ async fn run() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let rules_dir =
-        std::env::var_os("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from);
+    let rules_dir = configured_rules_dir();
     let rules = match rules_dir::load(&rules_dir) {
         Ok(rules) => rules,
         Err(problems) => {

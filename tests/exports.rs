@@ -146,3 +146,35 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
         "{markdown}"
     );
 }
+
+/// `kms-hsm-advisor advise` answers what the API answers, without a server.
+#[tokio::test]
+async fn advise_on_the_command_line_equals_the_api() {
+    for query in [
+        "",
+        "keys=100&rotation=365&rsa2048_requests=2e5&peak_ops=3500&hsm_hours=220",
+        "custody=external&external_usd=900",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+            .args(["advise", &format!("?{query}")])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let (status, _, body) = get(&format!("/api/v1/advice?{query}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let answered: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(printed, answered, "{query}");
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+        .args(["advise", "keys=abc&hsm_hours=0", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("keys: expected a whole number")
+            && stderr.contains("hsm_hours: expected a number from 1 to 744")
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -235,3 +235,26 @@ fn a_missing_file_is_named() {
         )
     );
 }
+
+/// `check` is for deployers' CI: exit 0 with a one-line summary on valid rules, exit 1 with every
+/// problem's code and position on each broken fixture.
+#[test]
+fn check_passes_the_shipped_rules_and_fails_each_broken_fixture() {
+    let check =
+        |dir: &Path| Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor")).arg("check").arg(dir).output().unwrap();
+    let shipped = check(Path::new("rules"));
+    assert_eq!(shipped.status.code(), Some(0));
+    let summary = String::from_utf8_lossy(&shipped.stdout);
+    assert!(summary.starts_with("rules 2026.11.29 at rules are valid: 11 requirements, 9 rules, "), "{summary}");
+    assert_eq!(summary.lines().count(), 1);
+    for breakage in BREAKAGES {
+        let dir = broken_rules(&[breakage]);
+        let output = check(&dir);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{breakage:?}: {stderr}");
+        let place = format!("--> {}:", dir.join(breakage.0).display());
+        assert!(stderr.contains("error[") && stderr.contains(&place), "{breakage:?}: {stderr}");
+        assert!(stderr.contains("problem(s) in the rules at"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

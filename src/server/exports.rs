@@ -51,7 +51,7 @@ pub async fn adr_get(
 /// horizon (that month's costs and the running totals), months labelled from `today`'s, then
 /// the first month's bill line by line: one `breakdown` row per item, with its quantity, unit and
 /// unit price, and what it adds to each option that bills it.
-fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
+pub fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     // RFC 4180 ends each record with CRLF.
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
