@@ -7,9 +7,11 @@ export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
 .PHONY: run test build tools lint bench
 
-## Build the release site and serve it on LEPTOS_SITE_ADDR.
-run: tools
-	cargo leptos serve --release
+## Build the release site, then serve it on LEPTOS_SITE_ADDR with the built binary, so that its
+## exit status is make's (cargo-leptos's serve exits 0 when the server refuses invalid rules).
+## The binary reads the site settings from Cargo.toml and its asset hashes from beside itself.
+run: build
+	./target/release/kms-hsm-advisor serve
 
 ## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
 test: lint build

@@ -215,7 +215,9 @@ async fn run() -> anyhow::Result<ExitCode> {
 
     let address = leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("binding {address}"))?;
-    tracing::info!("listening on http://{address}");
+    // The address bound: with port 0 the system chose one, which is the one to tell.
+    let bound = listener.local_addr().with_context(|| format!("reading the address bound for {address}"))?;
+    tracing::info!("listening on http://{bound}");
     let public_url = std::env::var("ADVISOR_PUBLIC_URL").ok().filter(|url| !url.is_empty());
     let state = AppState::new(leptos_options, rules).with_public_url(public_url).with_policy(policy);
     let compressing = state.clone();

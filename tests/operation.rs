@@ -174,3 +174,47 @@ fn configuration_mistakes_stop_the_start_with_the_variable_named() {
     let missing = Path::new("/nonexistent/rules/framework.toml").display().to_string();
     assert!(refused_start(&[("ADVISOR_RULES_DIR", "/nonexistent/rules")]).contains(&missing));
 }
+
+/// `make run` ends as the server does: with invalid rules, non-zero and the diagnostics. (`-o
+/// build` takes the release build that `make test` made before the tests as it is.)
+#[test]
+fn make_run_fails_when_the_server_refuses_invalid_rules() {
+    let dir = rules_copy("make-run");
+    let rules = dir.join("rules.toml");
+    let text = std::fs::read_to_string(&rules).unwrap().replacen("question = \"q1\"", "question = \"q9\"", 1);
+    std::fs::write(&rules, text).unwrap();
+    let output = Command::new("make")
+        .args(["--no-print-directory", "-o", "build", "-o", "tools", "run"])
+        .env("ADVISOR_RULES_DIR", &dir)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("error[unknown-question]") && stderr.contains("refusing to start: 1 problem(s)"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// With port 0 the log names the port the system chose.
+#[test]
+fn the_log_names_the_address_bound() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+        .env("LEPTOS_OUTPUT_NAME", "kms-hsm-advisor")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .map_while(Result::ok)
+        .find(|line| line.contains("listening on"))
+        .expect("the start-up logged");
+    let _ = child.kill();
+    let _ = child.wait();
+    let port: u16 = line.rsplit(':').next().unwrap().trim().parse().unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_ne!(port, 0, "{line}");
+}
