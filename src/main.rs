@@ -2,13 +2,13 @@
 //! a shutdown signal), `check` (validate a rules directory) and `advise` (one evaluation, without
 //! a server).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use kms_hsm_advisor::domain::adr::decision_record;
-use kms_hsm_advisor::domain::{Inputs, evaluate};
+use kms_hsm_advisor::domain::{Inputs, RuleSet, evaluate};
 use kms_hsm_advisor::server::{
     AppState, ResponsePolicy, costs_csv, parse_frame_ancestors, parse_hsts_max_age, router, rules_dir, serve,
     shutdown_signal,
@@ -85,9 +85,20 @@ fn configured_rules_dir() -> PathBuf {
     std::env::var_os("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from)
 }
 
-fn check(dir: &std::path::Path) -> ExitCode {
-    match rules_dir::load(dir) {
-        Ok(rules) => {
+/// The rules at `dir`, or `None` once every problem is printed as rustc prints one, and then
+/// `lead` and how many there are.
+fn rules_or_report(dir: &Path, lead: &str) -> Option<RuleSet> {
+    rules_dir::load(dir)
+        .map_err(|problems| {
+            eprintln!("{}\n", problems.rendered());
+            eprintln!("{lead}{} problem(s) in the rules at {}", problems.len(), dir.display());
+        })
+        .ok()
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match rules_or_report(dir, "") {
+        Some(rules) => {
             println!(
                 "rules {} at {} are valid: {} requirements, {} rules, {} notes, {} Regions (sha256 {})",
                 rules.version,
@@ -100,23 +111,12 @@ fn check(dir: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(problems) => {
-            eprintln!("{}\n", problems.rendered());
-            eprintln!("{} problem(s) in the rules at {}", problems.len(), dir.display());
-            ExitCode::FAILURE
-        }
+        None => ExitCode::FAILURE,
     }
 }
 
-fn advise(query: &str, format: Format, dir: &std::path::Path, base_url: &str) -> ExitCode {
-    let rules = match rules_dir::load(dir) {
-        Ok(rules) => rules,
-        Err(problems) => {
-            eprintln!("{}\n", problems.rendered());
-            eprintln!("{} problem(s) in the rules at {}", problems.len(), dir.display());
-            return ExitCode::FAILURE;
-        }
-    };
+fn advise(query: &str, format: Format, dir: &Path, base_url: &str) -> ExitCode {
+    let Some(rules) = rules_or_report(dir, "") else { return ExitCode::FAILURE };
     // The query alone, from a bare query, "?query" or a whole URL.
     let query = query.split_once('?').map_or(query, |(_, query)| query);
     let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
@@ -203,14 +203,7 @@ async fn run() -> anyhow::Result<ExitCode> {
         }
     };
     let rules_dir = configured_rules_dir();
-    let rules = match rules_dir::load(&rules_dir) {
-        Ok(rules) => rules,
-        Err(problems) => {
-            eprintln!("{}\n", problems.rendered());
-            eprintln!("refusing to start: {} problem(s) in the rules at {}", problems.len(), rules_dir.display());
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    let Some(rules) = rules_or_report(&rules_dir, "refusing to start: ") else { return Ok(ExitCode::FAILURE) };
     tracing::info!(version = %rules.version, sha256 = %rules.sha256, dir = %rules_dir.display(), "rules loaded");
 
     let address = leptos_options.site_addr;
