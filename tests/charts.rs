@@ -105,14 +105,21 @@ async fn cost_over_time_svg_marks_the_month_the_costs_cross() {
     assert_eq!(answer.status, StatusCode::OK);
     let svg = String::from_utf8(answer.body).unwrap();
     let document = roxmltree::Document::parse(&svg).unwrap();
-    let texts: Vec<String> = document
-        .descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| Some(n.text()?.trim().to_string()))
-        .collect();
+    let texts = texts(&document);
     assert!(texts.iter().any(|t| t.starts_with("Costs cross in ")), "{texts:?}");
     assert!(texts.iter().any(|t| t == "Cumulative cost (USD)"));
     assert!(texts.iter().any(|t| t == "Cumulative cost over 36 months"));
+}
+
+/// Every text an SVG draws, trimmed.
+fn texts(document: &roxmltree::Document) -> Vec<String> {
+    let drawn = document.descendants().filter(|n| n.has_tag_name("text"));
+    drawn.filter_map(|n| Some(n.text()?.trim().to_string())).collect()
+}
+
+/// The sentence an SVG's `<desc>` states.
+fn description<'d>(document: &'d roxmltree::Document) -> &'d str {
+    document.descendants().find(|n| n.has_tag_name("desc")).and_then(|n| n.text()).expect("a <desc>")
 }
 
 /// The points of an SVG polyline.
@@ -159,11 +166,10 @@ async fn cost_over_time_bends_where_yearly_rotation_charges_start() {
         }
     }
     assert!((slopes[1] / slopes[0] - 2.0).abs() < 0.1 && (slopes[2] / slopes[0] - 3.0).abs() < 0.1, "{slopes:?}");
-    let texts: Vec<String> =
-        document.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text().map(String::from)).collect();
-    let marked = |label: &str| texts.iter().any(|t| t.trim() == label);
+    let texts = texts(&document);
+    let marked = |label: &str| texts.iter().any(|t| t == label);
     assert!(marked("+$1/key from month 13") && marked("+$2/key from month 25"), "{texts:?}");
-    let desc = document.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+    let desc = description(&document);
     assert!(desc.contains("Rotation raises KMS's monthly cost in months 13 and 25."), "{desc}");
 }
 
@@ -175,11 +181,7 @@ async fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
     for chart in ["cost-vs-requests", "cost-over-time"] {
         let svg = String::from_utf8(get(&format!("/charts/{chart}.svg?{query}"), None).await.body).unwrap();
         let document = roxmltree::Document::parse(&svg).unwrap();
-        let texts: Vec<String> = document
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .filter_map(|n| Some(n.text()?.trim().to_string()))
-            .collect();
+        let texts = texts(&document);
         for legend in [
             "AWS KMS = KMS with imported key material",
             "KMS with a CloudHSM key store",
@@ -190,7 +192,7 @@ async fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
         }
         assert!(texts.iter().any(|t| t.contains("2M RSA-2048 · 30K other asymmetric")), "{chart}: {texts:?}");
         assert!(texts.iter().any(|t| t.contains("2 HSMs at $1.46/h × 220 h")), "{chart}: {texts:?}");
-        let desc = document.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+        let desc = description(&document);
         assert!(
             desc.contains(
                 "Besides symmetric requests, each month has 2,000,000 RSA-2048 and 30,000 other asymmetric requests."

@@ -8,9 +8,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
 use self::draw::Dashes;
-use self::words::{
-    DEFAULT_HSM_HOURS, describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix,
-};
+use self::words::{describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix};
+use crate::domain::contract::HOURS_PER_MONTH;
 use crate::domain::costs::{KeyOption, MonthCost, Projection, equal_groups};
 use crate::domain::{Inputs, RuleSet, format};
 
@@ -160,7 +159,7 @@ impl ChartWords {
 fn subtitle(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &Projection, today: NaiveDate) -> String {
     let (prices, usage) = (&projection.prices, &projection.usage);
     let hsms = usage.hsms_priced();
-    let hours = if usage.hsm_hours == DEFAULT_HSM_HOURS { String::new() } else { format!(" × {} h", usage.hsm_hours) };
+    let hours = if usage.hsm_hours == HOURS_PER_MONTH { String::new() } else { format!(" × {} h", usage.hsm_hours) };
     let hourly = format!("{hsms} HSM{} at ${}/h{hours}", plural(hsms), prices.hsm_hourly_usd);
     let mix: String =
         request_mix(usage).iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect();

@@ -4,11 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{Series, month_label};
+use crate::domain::contract::HOURS_PER_MONTH;
 use crate::domain::costs::{KeyOption, MonthCost, Projection, RequestKind, Usage};
 use crate::domain::format;
-
-/// The contract's default of `hsm_hours`: HSMs that run all month.
-pub(super) const DEFAULT_HSM_HOURS: f64 = 730.0;
 
 /// The requests a month of each kind other than symmetric that the state has, with the kind's
 /// short name.
@@ -36,7 +34,7 @@ pub(super) fn describe_assumptions(usage: &Usage, mix: &[(f64, &str)]) -> String
         let kinds: Vec<String> = mix.iter().map(|(count, kind)| format!("{} {kind}", format::count(*count))).collect();
         text.push_str(&format!(" Besides symmetric requests, each month has {} requests.", and_list(&kinds)));
     }
-    if usage.hsm_hours != DEFAULT_HSM_HOURS {
+    if usage.hsm_hours != HOURS_PER_MONTH {
         text.push_str(&format!(" HSMs run {} hours a month.", usage.hsm_hours));
     }
     text

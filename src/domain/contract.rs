@@ -141,6 +141,10 @@ pub struct Replacement {
     pub answers: &'static [(&'static str, &'static str)],
 }
 
+/// Hours in a month, 365 x 24 / 12 as AWS's Pricing Calculator counts them: what an HSM that
+/// runs all month is billed (`hsm_hours`' default), and what a month's requests are spread over.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
 /// The Region a link without `region` is evaluated in; every rules directory must price it.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -213,8 +217,8 @@ pub const PARAMETERS: &[Parameter] = &[
     requests_of("asymmetric_requests", "sign"),
     requests_of("ecc_keypair_requests", "keypair"),
     requests_of("rsa_keypair_requests", "keypair"),
-    // AWS's Pricing Calculator assumes 730 hours a month (365 x 24 / 12); 744 is a 31-day month.
-    number("hsm_hours", 1.0, 744.0, None, 730.0, Section::Advanced),
+    // 744 hours is a 31-day month.
+    number("hsm_hours", 1.0, 744.0, None, HOURS_PER_MONTH, Section::Advanced),
     number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced),
 ];
 

@@ -2,7 +2,7 @@
 //! decides. Nothing here is put into words for people but the sentences the rules carry.
 
 use super::{Block, BlockedOptions};
-use crate::domain::contract::DEFAULT_REGION;
+use crate::domain::contract::{DEFAULT_REGION, HOURS_PER_MONTH};
 use crate::domain::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, RequestKind, Usage};
 use crate::domain::inputs::Inputs;
 use crate::domain::ruleset::condition::Operand;
@@ -85,14 +85,13 @@ impl RuleSet {
     /// A peak spread over key stores needs one store per 1,800 requests a second (each with its
     /// own cluster); a peak that cannot be spread is served by one store, or ruled out.
     pub fn usage(&self, inputs: &Inputs) -> Usage {
-        let stores = (inputs.peak_ops() / self.key_store_quota.value).ceil().max(1.0);
         let spread = inputs.answer("shardable") == "yes";
         Usage {
             keys: inputs.keys(),
             requests: RequestKind::ALL.map(|kind| inputs.requests_of(kind)),
             hsms: inputs.hsms(),
             hsms_for_peak: self.hsms_for_peak(inputs.peak_ops()),
-            key_stores: if spread { stores as u32 } else { 1 },
+            key_stores: if spread { self.key_stores_for_peak(inputs.peak_ops()) } else { 1 },
             hsm_hours: inputs.hsm_hours(),
             rotation_days: inputs.rotation_days(),
             external_usd: inputs.external_usd(),
@@ -136,7 +135,7 @@ impl RuleSet {
             Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
             Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
             Figure::KmsDefaultQuota => default_quota,
-            Figure::KeyStoresForPeak => (inputs.peak_ops() / self.key_store_quota.value).ceil().max(1.0),
+            Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(inputs.peak_ops())),
             Figure::ClustersForPeak => (f64::from(hsms_for_peak) / limits.cluster_max_hsms.value).ceil().max(1.0),
             Figure::ClusterMaxHsms => limits.cluster_max_hsms.value,
             Figure::AccountHsmLimit => limits.account_hsms.value,
@@ -146,8 +145,7 @@ impl RuleSet {
             Figure::ExternalUsd => usage.external_usd,
             Figure::HsmsPriced => f64::from(usage.hsms_priced()),
             Figure::KeyStoresPriced => f64::from(usage.key_stores),
-            // A month of 365 x 24 / 12 hours, as the hours HSMs run by default.
-            Figure::AverageOps => usage.requests.iter().sum::<f64>() / (730.0 * 3600.0),
+            Figure::AverageOps => usage.requests.iter().sum::<f64>() / (HOURS_PER_MONTH * 3600.0),
         }))
     }
 

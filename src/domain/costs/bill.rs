@@ -269,9 +269,7 @@ impl PriceSheet {
     /// KMS's first month without any symmetric request, the other kinds held: what it costs
     /// at least.
     pub fn kms_without_symmetric_requests(&self, usage: &Usage) -> f64 {
-        let mut requests = usage.requests;
-        requests[0] = 0.0;
-        self.month_usd(KeyOption::Kms, usage, &requests, 1)
+        self.month_usd(KeyOption::Kms, usage, &without_symmetric(usage), 1)
     }
 
     /// Each option's first month.
@@ -306,8 +304,7 @@ impl PriceSheet {
     /// the other request kinds held; `None` when KMS already costs more without any symmetric
     /// request, so no volume makes the two equal.
     pub fn break_even_requests(&self, usage: &Usage) -> Option<f64> {
-        let mut requests = usage.requests;
-        requests[0] = 0.0;
+        let requests = without_symmetric(usage);
         let kms = self.exact_usd(KeyOption::Kms, usage, &requests, 1);
         let headroom = self.exact_usd(KeyOption::Cloudhsm, usage, &requests, 1) - kms;
         let price = self.usd_per_10k[0];
@@ -363,6 +360,13 @@ impl PriceSheet {
         let month = *self.rotation_steps(usage.rotation_days?).last()?;
         Some(Steady { month, monthly: self.month(usage, &usage.requests, month) })
     }
+}
+
+/// The first month's requests of `usage` but for the symmetric ones.
+fn without_symmetric(usage: &Usage) -> [f64; 5] {
+    let mut requests = usage.requests;
+    requests[RequestKind::Symmetric.index()] = 0.0;
+    requests
 }
 
 /// `lines` to the cent, the cents the rounding loses or gains given to the lines whose

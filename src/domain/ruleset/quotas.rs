@@ -105,6 +105,12 @@ impl RuleSet {
         c0 + (c1 - c0) * (n - f64::from(h0)) / f64::from(h1 - h0)
     }
 
+    /// The CloudHSM key stores that carry `peak_ops` (operations a second) when it is spread
+    /// over them, at least 1: each serves up to the key store quota.
+    pub fn key_stores_for_peak(&self, peak_ops: f64) -> u32 {
+        (peak_ops / self.key_store_quota.value).ceil().max(1.0) as u32
+    }
+
     /// The fewest HSMs that sustain `peak_ops` (operations a second), at least 1. High
     /// availability's two are a note of the advice, not part of this count.
     pub fn hsms_for_peak(&self, peak_ops: f64) -> u32 {
