@@ -3,72 +3,8 @@
 
 use serde::Serialize;
 
-use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts};
+use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, RequestKind};
 use crate::domain::format::cents;
-
-/// A kind of KMS request with its own price. Only symmetric requests count against the free
-/// tier.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RequestKind {
-    /// Encrypt, Decrypt, GenerateDataKey, ReEncrypt, HMAC and other symmetric calls.
-    Symmetric,
-    /// Sign, Verify, Encrypt and Decrypt with RSA-2048 keys.
-    Rsa2048,
-    /// Other asymmetric calls (ECC, RSA 3072/4096, ML-DSA).
-    Asymmetric,
-    /// GenerateDataKeyPair for ECC pairs.
-    EccKeypair,
-    /// GenerateDataKeyPair for RSA pairs.
-    RsaKeypair,
-}
-
-impl RequestKind {
-    pub const ALL: [RequestKind; 5] = [
-        RequestKind::Symmetric,
-        RequestKind::Rsa2048,
-        RequestKind::Asymmetric,
-        RequestKind::EccKeypair,
-        RequestKind::RsaKeypair,
-    ];
-
-    /// The contract parameter that gives this kind's requests a month.
-    pub fn parameter(self) -> &'static str {
-        match self {
-            RequestKind::Symmetric => "requests",
-            RequestKind::Rsa2048 => "rsa2048_requests",
-            RequestKind::Asymmetric => "asymmetric_requests",
-            RequestKind::EccKeypair => "ecc_keypair_requests",
-            RequestKind::RsaKeypair => "rsa_keypair_requests",
-        }
-    }
-
-    /// The `kind` of its `[[kms.request]]` price in `rules/prices.toml`.
-    pub fn rules_kind(self) -> &'static str {
-        match self {
-            RequestKind::Symmetric => "symmetric",
-            RequestKind::Rsa2048 => "rsa-2048",
-            RequestKind::Asymmetric => "asymmetric",
-            RequestKind::EccKeypair => "ecc-generate-data-key-pair",
-            RequestKind::RsaKeypair => "rsa-generate-data-key-pair",
-        }
-    }
-
-    /// Its line on a bill.
-    pub fn item(self) -> Item {
-        match self {
-            RequestKind::Symmetric => Item::SymmetricRequests,
-            RequestKind::Rsa2048 => Item::Rsa2048Requests,
-            RequestKind::Asymmetric => Item::AsymmetricRequests,
-            RequestKind::EccKeypair => Item::EccKeypairRequests,
-            RequestKind::RsaKeypair => Item::RsaKeypairRequests,
-        }
-    }
-
-    /// Where it stands in `ALL`.
-    pub fn index(self) -> usize {
-        RequestKind::ALL.iter().position(|&kind| kind == self).unwrap_or(0)
-    }
-}
 
 /// What a line of a bill charges for; serialized as its [`Item::id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
