@@ -42,14 +42,19 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
             "item",
             "quantity",
             "unit",
-            "unit_usd"
+            "unit_usd",
+            "label",
+            "source",
+            "as_of",
+            "note"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let curve: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-vs-requests").collect();
     let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();
     let bill: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "breakdown").collect();
-    assert_eq!(curve.len() + months.len() + bill.len(), rows.len());
+    let sources: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "sources").collect();
+    assert_eq!(curve.len() + months.len() + bill.len() + sources.len(), rows.len());
     assert!(curve.len() > 100);
     assert_eq!(months.len(), 24);
 
@@ -84,6 +89,24 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     // The curve is the cost model at each volume: CloudHSM is flat, KMS rises with requests.
     assert!(curve.iter().all(|r| usd(&r[7]) == monthly["cloudhsm"].as_f64().unwrap()));
     assert!(curve.windows(2).all(|pair| usd(&pair[0][3]) <= usd(&pair[1][3])));
+    // The sources, figure by figure as the API lists them.
+    let listed = advice["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), listed.len());
+    for (row, figure) in sources.iter().zip(listed) {
+        assert_eq!(&row[13], figure["figure"].as_str().unwrap());
+        assert_eq!(usd(&row[14]), figure["value"].as_f64().unwrap());
+        assert_eq!(&row[15], figure["unit"].as_str().unwrap());
+        assert_eq!((&row[17], &row[18]), (figure["label"].as_str().unwrap(), figure["source"].as_str().unwrap()));
+        assert_eq!(&row[19], figure["as_of"].as_str().unwrap_or(""));
+        assert_eq!(&row[20], figure["note"].as_str().unwrap_or(""));
+    }
+    let hourly = sources.iter().find(|r| &r[13] == "cloudhsm_hourly_usd").unwrap();
+    assert_eq!(
+        (&hourly[14], &hourly[15], &hourly[17]),
+        ("1.46", "usd_per_hsm_hour", "CloudHSM price per HSM-hour in Europe (London)")
+    );
+    assert_eq!(&hourly[19], "2026-11-01");
+    assert!(hourly[20].starts_with("the source article's figure"), "{:?}", &hourly[20]);
 }
 
 #[tokio::test]
@@ -133,12 +156,24 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
         (H3, "KMS with a CloudHSM key store"),
         (H3, "KMS with an external key store"),
         (H3, "AWS CloudHSM"),
+        (H2, "Sources"),
         (H2, "Links"),
     ];
     let found: Vec<(pulldown_cmark::HeadingLevel, &str)> = headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
     assert_eq!(found, expected);
     assert!(markdown.contains("* Status: proposed"));
     assert!(markdown.contains("12 customer managed keys"));
+    // The Sources table: a row for each figure the API lists, with its as-of date.
+    let (_, _, json) = get("/api/v1/advice?control=yes&integration=custom&keys=12").await;
+    let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let figures = advice["sources"].as_array().unwrap();
+    let table = markdown.split("## Sources\n\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(rows.len(), figures.len(), "{table}");
+    for (row, figure) in rows.iter().zip(figures) {
+        let as_of = figure["as_of"].as_str().unwrap();
+        assert!(row.starts_with("| ") && row.ends_with(&format!(" | {as_of} |")), "{row}");
+    }
     assert!(
         markdown.contains(
             "[This decision in the KMS vs CloudHSM Advisor](<http://localhost/?fips=none&dedicated=no&peak_ops=100"

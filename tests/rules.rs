@@ -173,7 +173,7 @@ const BREAKAGES: [(&str, &str, &str); 9] = [
     ("prices.toml", "key-month-usd = { value = 1.0,", "key-month-usd = { value = \"one\","),
     (
         "regions.toml",
-        "cloudhsm-hourly-usd = { value = 1.46, source = \"source article (typical price per HSM-hour); prices vary by Region and HSM type\", as-of = \"2026-11-01\" }\n\n[[region]]\ncode = \"us-east-2\"",
+        "kms-symmetric-quota = { value = 100000, source = \"https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html\", as-of = \"2026-11-01\" }\n\n[[region]]\ncode = \"us-east-2\"",
         "\n[[region]]\ncode = \"us-east-2\"",
     ),
     ("quotas.toml", "as-of = \"2026-11-01\"\n", "as-of = \"last week\"\n"),
@@ -195,9 +195,9 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
             "rules.toml:127:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
             "rules.toml:152:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
             "rules.toml:299:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, hsm_hours, external_usd, hsms_priced, key_stores_priced, average_ops, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
-            "prices.toml:6:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
-            "regions.toml:6:1: `region`: missing field `cloudhsm-hourly-usd` [missing-key]",
-            "quotas.toml:20:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
+            "prices.toml:8:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
+            "regions.toml:11:1: `region`: missing field `kms-symmetric-quota` [missing-key]",
+            "quotas.toml:23:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
             "compliance.toml:8:9: `level`: expected a FIPS 140 security level from 1 to 4, found 5 [out-of-range]",
         ]
     );

@@ -10,6 +10,7 @@ use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
+use crate::domain::sources::SourcedFigure;
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
 /// How a parameter is asked for.
@@ -140,6 +141,8 @@ pub struct Verdict {
     pub embed_snippet: String,
     /// This state's oEmbed URL, for discovery.
     pub oembed_href: String,
+    /// Every figure the result used, with its source and date.
+    pub sources: Vec<SourcedFigure>,
 }
 
 /// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.
@@ -332,6 +335,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
+        sources: advice.sources.clone(),
         query,
         errors,
         charts: ChartWords::both(rules, inputs, &advice.projection, today)

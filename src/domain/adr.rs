@@ -37,6 +37,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     }
     outcome(&mut md, advice);
     pros_and_cons(&mut md, rules, advice);
+    sources(&mut md, advice);
     let _ = writeln!(md, "\n## Links\n");
     let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link.replace('>', "%3E"));
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
@@ -157,6 +158,27 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
     }
 }
 
+/// Every figure the decision used, where it comes from and when that was true.
+fn sources(md: &mut String, advice: &Advice) {
+    let _ = writeln!(md, "\n## Sources\n");
+    let _ = writeln!(md, "| Figure | Value | Source | As of |\n|---|---|---|---|");
+    for figure in &advice.sources {
+        let words = markdown_escaped(figure.source_words());
+        let source = match &figure.url {
+            Some(url) => format!("[{words}](<{}>)", url.replace('>', "%3E")),
+            None => words,
+        };
+        let note = figure.note.as_ref().map(|note| format!(" ({})", markdown_escaped(note))).unwrap_or_default();
+        let as_of = figure.as_of.map_or_else(|| "entered".to_string(), |date| date.to_string());
+        let _ = writeln!(
+            md,
+            "| {} | {} | {source}{note} | {as_of} |",
+            markdown_escaped(&figure.label),
+            markdown_escaped(&figure.shown())
+        );
+    }
+}
+
 /// Backslash-escapes the characters Markdown gives meaning to.
 pub fn markdown_escaped(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
@@ -200,5 +222,9 @@ mod tests {
         assert!(md.contains("* AWS KMS (ruled out: KMS keeps keys on HSMs that it shares between customers"), "{md}");
         assert!(md.contains("* KMS with a CloudHSM key store\n"), "{md}");
         assert!(md.contains("in US East \\(N\\. Virginia\\) (us\\-east\\-1)"), "{md}");
+        // Every figure with its source, the article's hourly price flagged as such.
+        assert!(md.contains("\n## Sources\n\n| Figure | Value | Source | As of |\n|---|---|---|---|\n"), "{md}");
+        assert!(md.contains("| CloudHSM price per HSM\\-hour in US East \\(N\\. Virginia\\) | $1\\.46 an HSM\\-hour | source article \\(typical price per HSM\\-hour\\); prices vary by Region and HSM type (the source article's figure; not checked against AWS's price list for this Region) | 2026-11-01 |"), "{md}");
+        assert!(md.contains("[per custom key store; the CloudHSM key store's cannot be raised](<https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html#rps-key-stores>) | 2026-11-29 |"), "{md}");
     }
 }

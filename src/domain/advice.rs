@@ -11,6 +11,7 @@ use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
 use super::ruleset::{Figure, Outcome, RuleSet};
+use super::sources::{self, SourcedFigure};
 
 /// Everything the advisor says about one state, as the JSON API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +26,8 @@ pub struct Advice {
     pub hsms_for_peak: u32,
     pub notes: Vec<String>,
     pub flips: Vec<Flip>,
+    /// Every price, quota and compliance fact the result used, with its source and date.
+    pub sources: Vec<SourcedFigure>,
     pub inputs: Inputs,
     pub share_url: String,
     pub ruleset: RulesetInfo,
@@ -184,6 +187,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
         notes,
         flips: flips(rules, inputs, &figures, decision.option, projection.break_even),
+        sources: sources::used(rules, inputs),
         inputs: inputs.clone(),
         share_url: share_url(inputs),
         ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },

@@ -43,6 +43,15 @@ fn whole(value: f64) -> String {
     if value < EXACT_INTEGERS { itoa::Buffer::new().format(value as u64).to_string() } else { format!("{value:.0}") }
 }
 
+/// A unit price (positive, as the rules hold them), to the cent or as precise as the price
+/// list gives it, up to 6 decimals: `1.6` -> `"$1.60"`, `0.03` -> `"$0.03"`, `1.4551` ->
+/// `"$1.4551"`; rounding to cents would misstate a price of a fraction of a cent.
+pub fn price(value: f64) -> String {
+    let text = format!("{value:.6}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    format!("${}.{:0<2}", group_thousands(whole), fraction.trim_end_matches('0'))
+}
+
 /// A ratio as a whole percentage: `0.834` -> `"83%"`.
 pub fn percent(ratio: f64) -> String {
     format!("{:.0}%", ratio * 100.0)
@@ -133,6 +142,10 @@ mod tests {
         ];
         for (value, expected) in short {
             assert_eq!(short_count(value), expected);
+        }
+        let prices = [(1.6, "$1.60"), (0.03, "$0.03"), (1.4551, "$1.4551"), (12.0, "$12.00"), (1234.5, "$1,234.50")];
+        for (value, expected) in prices {
+            assert_eq!(price(value), expected);
         }
         assert_eq!(short_usd(1500.0), "$1.5K");
         assert_eq!(short_usd(10.0), "$10");

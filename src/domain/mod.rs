@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod inputs;
 pub mod ruleset;
+pub mod sources;
 
 pub use advice::{Advice, evaluate};
 pub use diagnostics::Diagnostic;

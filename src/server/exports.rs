@@ -12,10 +12,11 @@ use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
 use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts, Projection};
 use crate::domain::evaluate;
+use crate::domain::sources::{self, SourcedFigure};
 
 pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
     let projection = rules.projection(&inputs);
-    let csv = costs_csv(&projection, chrono::Utc::now().date_naive())?;
+    let csv = costs_csv(&projection, &sources::used(&rules, &inputs), chrono::Utc::now().date_naive())?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8; header=present")),
@@ -50,19 +51,20 @@ pub async fn adr_get(
 /// Rows of the cost-vs-requests curve (monthly costs by volume), then one row per month of the
 /// horizon (that month's costs and the running totals), months labelled from `today`'s, then
 /// the first month's bill line by line: one `breakdown` row per item, with its quantity, unit and
-/// unit price, and what it adds to each option that bills it.
-pub fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
+/// unit price, and what it adds to each option that bills it; last, one `sources` row per figure
+/// the result used, with its value and unit, label, source, as-of date and note.
+pub fn costs_csv(projection: &Projection, sources: &[SourcedFigure], today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     // RFC 4180 ends each record with CRLF.
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
     let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
     header.extend(columns("monthly_usd"));
     header.extend(columns("cumulative_usd"));
-    header.extend(["item", "quantity", "unit", "unit_usd"].map(String::from));
+    header.extend(["item", "quantity", "unit", "unit_usd", "label", "source", "as_of", "note"].map(String::from));
     writer.write_record(&header)?;
     let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
     let blank = || KeyOption::ALL.map(|_| String::new());
-    let no_item = || ["", "", "", ""].map(String::from);
+    let no_item = || ["", "", "", "", "", "", "", ""].map(String::from);
     for (requests, costs) in &projection.curve(CURVE_POINTS) {
         let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
         writer.write_record(row.into_iter().chain(money(costs)).chain(blank()).chain(no_item()))?;
@@ -91,7 +93,22 @@ pub fn costs_csv(projection: &Projection, today: NaiveDate) -> Result<Vec<u8>, c
         let row = ["breakdown".to_string(), first.clone(), String::new()];
         let described =
             [line.item.id().to_string(), line.quantity.to_string(), line.unit.to_string(), line.unit_usd.to_string()];
-        writer.write_record(row.into_iter().chain(usd).chain(blank()).chain(described))?;
+        let unsourced = ["", "", "", ""].map(String::from);
+        writer.write_record(row.into_iter().chain(usd).chain(blank()).chain(described).chain(unsourced))?;
+    }
+    for figure in sources {
+        let row = ["sources".to_string(), String::new(), String::new()];
+        let described = [
+            figure.figure.clone(),
+            figure.value.to_string(),
+            figure.unit.id().to_string(),
+            String::new(),
+            figure.label.clone(),
+            figure.source.clone(),
+            figure.as_of.map(|date| date.to_string()).unwrap_or_default(),
+            figure.note.clone().unwrap_or_default(),
+        ];
+        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -63,20 +63,21 @@ pub(super) struct Decision {
 impl RuleSet {
     /// The Region of `inputs`, or the contract's default when these rules do not know it (a
     /// link made with other rules).
-    pub(super) fn region_of(&self, inputs: &Inputs) -> &Region {
+    pub fn region_of(&self, inputs: &Inputs) -> &Region {
         self.region(inputs.region()).or_else(|| self.region(DEFAULT_REGION)).unwrap_or(&self.regions[0])
     }
 
     /// The prices of `inputs`' Region, with the hourly override applied.
     pub fn price_sheet(&self, inputs: &Inputs) -> PriceSheet {
         let prices = &self.prices;
+        let region = self.region_of(inputs);
         PriceSheet {
-            key_month_usd: prices.kms_key_month_usd.value,
+            key_month_usd: self.kms_key_month(region).value,
             rotation_usd: prices.rotation_usd.value,
             charged_rotations: prices.charged_rotations.value,
-            usd_per_10k: RequestKind::ALL.map(|kind| prices.kms_requests[kind.index()].usd_per_10k.value),
+            usd_per_10k: RequestKind::ALL.map(|kind| self.kms_request_price(region, kind).value),
             free_requests: prices.kms_free_requests.value,
-            hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.region_of(inputs).cloudhsm_hourly_usd.value),
+            hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.hsm_hourly(region).value),
             key_store_min_hsms: prices.key_store_min_hsms.value,
         }
     }

@@ -162,14 +162,16 @@ impl RuleSet {
             p.rotation_usd.as_of,
             p.charged_rotations.as_of,
             p.key_store_min_hsms.as_of,
+            p.cloudhsm_hourly_usd.as_of,
             self.key_store_quota.as_of,
+            self.limits.kms_symmetric_quota.as_of,
             self.capacity.points.as_of,
             c.kms.as_of,
             c.cloudhsm.as_of,
         ]
         .into_iter()
         .chain(p.kms_requests.iter().map(|r| r.usd_per_10k.as_of))
-        .chain(self.regions.iter().flat_map(|r| [r.kms_symmetric_quota.as_of, r.cloudhsm_hourly_usd.as_of]))
+        .chain(self.regions.iter().flat_map(Region::figures).map(|figure| figure.as_of))
         .min()
         .unwrap_or_default()
     }

@@ -35,6 +35,8 @@ pub struct Prices {
     pub kms_requests: Vec<RequestPrice>,
     /// HSMs a CloudHSM key store needs at least.
     pub key_store_min_hsms: Sourced<u32>,
+    /// USD an HSM-hour in a Region whose own price is not imported from AWS's price list.
+    pub cloudhsm_hourly_usd: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +63,7 @@ struct RawRequestPrice {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCloudhsmPrices {
     key_store_min_hsms: RawFigure<u32>,
+    hourly_usd: RawFigure<f64>,
 }
 
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Prices> {
@@ -105,6 +108,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let rotation = check.positive(kms.rotation_usd_per_key_month, "rotation-usd-per-key-month");
     let charged = check.figure(kms.charged_rotations);
     let min_hsms = check.figure(min_hsms);
+    let hourly = check.positive(cloudhsm.hourly_usd, "hourly-usd");
     let complete = kms_requests.len() == RequestKind::ALL.len();
     Some(Prices {
         kms_key_month_usd: key_month?,
@@ -113,5 +117,6 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         charged_rotations: charged?,
         kms_requests: complete.then_some(kms_requests)?,
         key_store_min_hsms: min_hsms?,
+        cloudhsm_hourly_usd: hourly?,
     })
 }

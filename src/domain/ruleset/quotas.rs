@@ -34,6 +34,9 @@ pub struct Limits {
     pub account_hsms: Sourced<f64>,
     /// Custom key stores an account may have in a Region by default.
     pub key_stores: Sourced<f64>,
+    /// Symmetric KMS requests a second in a Region the KMS guide does not name: what
+    /// `prices import` gives a Region it adds.
+    pub kms_symmetric_quota: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,12 +61,14 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let cluster_max: Option<RawFigure<f64>> = reader.required("cluster-max-hsms");
     let account_hsms: Option<RawFigure<f64>> = reader.required("account-hsms-per-region");
     let key_stores: Option<RawFigure<f64>> = reader.required("key-stores-per-region");
+    let kms_quota: Option<RawFigure<f64>> = reader.required("kms-symmetric-quota-default");
     let capacity: Option<RawCapacity> = reader.required("cloudhsm-capacity");
     let mut check = reader.finish();
     let key_store = check.positive(key_store?, "key-store-ops-per-second");
     let cluster_max = cluster_max.and_then(|figure| check.positive(figure, "cluster-max-hsms"));
     let account_hsms = account_hsms.and_then(|figure| check.positive(figure, "account-hsms-per-region"));
     let key_stores = key_stores.and_then(|figure| check.positive(figure, "key-stores-per-region"));
+    let kms_quota = kms_quota.and_then(|figure| check.positive(figure, "kms-symmetric-quota-default"));
     let capacity = capacity?;
 
     let mut points: Vec<(u32, f64)> = Vec::new();
@@ -83,7 +88,12 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         check.error(0, "capacity-points", "`cloudhsm-capacity`: expected at least two points");
     }
     let points = check.sourced(points, capacity.source, &capacity.as_of)?;
-    let limits = Limits { cluster_max_hsms: cluster_max?, account_hsms: account_hsms?, key_stores: key_stores? };
+    let limits = Limits {
+        cluster_max_hsms: cluster_max?,
+        account_hsms: account_hsms?,
+        key_stores: key_stores?,
+        kms_symmetric_quota: kms_quota?,
+    };
     Some(Quotas { key_store_quota: key_store?, limits, capacity: Capacity { basis: capacity.basis, points } })
 }
 

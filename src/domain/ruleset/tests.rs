@@ -1,6 +1,7 @@
 //! Validation of the rules files: what each kind of mistake reports, with its code and place.
 
 use super::*;
+use crate::domain::costs::RequestKind;
 
 /// The diagnostics for the shipped rules with `file`'s `from` replaced.
 fn diagnostics(file: &str, from: &str, to: &str) -> Vec<Diagnostic> {
@@ -48,7 +49,7 @@ fn every_problem_has_a_stable_code_and_its_position() {
             "name = \"growth\"",
             "name = \"growth_rate\"",
             "unknown-parameter",
-            "rules/framework.toml:152:8",
+            "rules/framework.toml:154:8",
         ),
         (
             "framework.toml",
@@ -62,7 +63,7 @@ fn every_problem_has_a_stable_code_and_its_position() {
             "source = \"https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html (two active HSMs in different Availability Zones)\"",
             "source = \" \"",
             "missing-source",
-            "rules/prices.toml:49:44",
+            "rules/prices.toml:51:44",
         ),
         (
             "regions.toml",
@@ -76,7 +77,7 @@ fn every_problem_has_a_stable_code_and_its_position() {
             "as-of = \"2026-11-01\"\n",
             "as-of = \"last week\"\n",
             "invalid-date",
-            "rules/quotas.toml:20:9",
+            "rules/quotas.toml:23:9",
         ),
         (
             "compliance.toml",
@@ -233,5 +234,77 @@ fn a_missing_file_stops_before_reading_the_rest() {
     assert_eq!(
         problems[0].to_string(),
         "regions.toml:1:1: missing file: every rules directory needs it [missing-file]"
+    );
+}
+
+/// The shipped rules with `lines` added to the Region eu-west-1.
+fn with_ireland(lines: &str) -> Result<RuleSet, Vec<Diagnostic>> {
+    let mut files = shipped_files();
+    let regions = files.iter_mut().find(|f| f.is("regions.toml")).unwrap();
+    let anchor = "name = \"Europe (Ireland)\"\n";
+    regions.text = regions.text.replacen(anchor, &format!("{anchor}{lines}\n"), 1);
+    RuleSet::from_sources(&files)
+}
+
+#[test]
+fn a_region_s_own_prices_take_precedence() {
+    let rules = with_ireland(
+        "cloudhsm-hourly-usd = { value = 1.62, source = \"price list\", as-of = \"2026-04-01\" }\n\
+         cloudhsm-hsm1-hourly-usd = { value = 1.5, source = \"price list\", as-of = \"2026-04-01\" }\n\
+         kms-key-month-usd = { value = 1.1, source = \"price list\", as-of = \"2026-04-01\" }\n\
+         kms-request-usd-per-10k = { symmetric = 0.04, rsa-2048 = 0.05, asymmetric = 0.16, \
+         ecc-generate-data-key-pair = 0.11, rsa-generate-data-key-pair = 13.0, source = \"price list\", as-of = \"2026-04-01\" }",
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    let ireland = rules.region("eu-west-1").unwrap();
+    assert_eq!(rules.hsm_hourly(ireland).value, 1.62);
+    assert_eq!(ireland.cloudhsm_hsm1_hourly_usd.as_ref().map(|p| p.value), Some(1.5));
+    assert_eq!(rules.kms_key_month(ireland).value, 1.1);
+    let prices = RequestKind::ALL.map(|kind| rules.kms_request_price(ireland, kind).value);
+    assert_eq!(prices, [0.04, 0.05, 0.16, 0.11, 13.0]);
+    assert_eq!(rules.kms_request_price(ireland, RequestKind::Rsa2048).as_of.to_string(), "2026-04-01");
+    // Elsewhere, prices.toml's figures.
+    let london = rules.region("eu-west-2").unwrap();
+    assert_eq!(rules.hsm_hourly(london), &rules.prices.cloudhsm_hourly_usd);
+    assert_eq!(rules.kms_request_price(london, RequestKind::Symmetric).value, 0.03);
+    // A Region may give some kinds only.
+    let rules =
+        with_ireland("kms-request-usd-per-10k = { rsa-2048 = 0.05, source = \"price list\", as-of = \"2026-04-01\" }")
+            .unwrap();
+    let ireland = rules.region("eu-west-1").unwrap();
+    assert_eq!(rules.kms_request_price(ireland, RequestKind::Rsa2048).value, 0.05);
+    assert_eq!(rules.kms_request_price(ireland, RequestKind::Symmetric).value, 0.03);
+}
+
+#[test]
+fn a_region_s_prices_are_checked() {
+    let messages = |lines: &str| -> Vec<String> {
+        with_ireland(lines).expect_err("broken").into_iter().map(|d| format!("{} [{}]", d.message, d.code)).collect()
+    };
+    assert_eq!(
+        messages("cloudhsm-hourly-usd = { value = 0.0, source = \"price list\", as-of = \"2026-04-01\" }"),
+        ["`cloudhsm-hourly-usd`: expected a number above 0, found 0 [out-of-range]"]
+    );
+    assert_eq!(
+        messages("kms-request-usd-per-10k = { symmetric = -1.0, source = \"price list\", as-of = \"2026-04-01\" }"),
+        ["`kms-request-usd-per-10k.symmetric`: expected a number above 0, found -1 [out-of-range]"]
+    );
+    let unknown =
+        messages("kms-request-usd-per-10k = { hmac = 0.03, source = \"price list\", as-of = \"2026-04-01\" }");
+    assert!(
+        unknown[0].starts_with("`region`: unknown field `hmac`, expected one of `symmetric`, `rsa-2048`"),
+        "{unknown:?}"
+    );
+    assert_eq!(
+        messages("kms-request-usd-per-10k = { source = \"price list\", as-of = \"2026-04-01\" }"),
+        ["`kms-request-usd-per-10k`: expected a price for at least one of symmetric, rsa-2048, asymmetric, \
+             ecc-generate-data-key-pair, rsa-generate-data-key-pair [missing-key]"]
+    );
+    assert_eq!(
+        messages("kms-key-month-usd = { value = 1.0, source = \"\", as-of = \"April\" }"),
+        [
+            "`source`: expected where the figure comes from, found an empty string [missing-source]",
+            "`as-of`: expected a date like \"2026-11-01\", found \"April\" [invalid-date]"
+        ]
     );
 }
