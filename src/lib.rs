@@ -1,10 +1,13 @@
 //! The KMS vs CloudHSM advisor: a pure decision core (`domain`), the Leptos app (`app`) and,
-//! in the server build, the HTTP layer (`server`).
+//! in the server build, the HTTP layer (`server`), the charts (`charts`) and the import of AWS's
+//! price list files (`price_list`).
 
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod charts;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod price_list;
 #[cfg(feature = "ssr")]
 pub mod server;
 

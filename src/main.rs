@@ -1,6 +1,6 @@
 //! The advisor's binary: `serve` (the default: configuration, logging, rules, then serving until
-//! a shutdown signal), `check` (validate a rules directory) and `advise` (one evaluation, without
-//! a server).
+//! a shutdown signal), `check` (validate a rules directory), `advise` (one evaluation, without
+//! a server) and `prices import` (AWS's price list files into the rules).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use kms_hsm_advisor::domain::adr::decision_record;
 use kms_hsm_advisor::domain::{Inputs, RuleSet, evaluate};
+use kms_hsm_advisor::price_list::{self, OfferFile};
 use kms_hsm_advisor::server::{
     AppState, ResponsePolicy, costs_csv, parse_frame_ancestors, parse_hsts_max_age, router, rules_dir, serve,
     shutdown_signal,
@@ -53,6 +54,29 @@ enum Command {
         #[arg(long, default_value = "")]
         base_url: String,
     },
+    /// AWS's prices in the rules.
+    Prices {
+        #[command(subcommand)]
+        command: PricesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PricesCommand {
+    /// Write the prices of AWS price list files (offers CloudHSM and awskms, JSON or CSV, as the
+    /// Price List Bulk API publishes them) into the rules' regions.toml: per Region, the hourly
+    /// price of hsm2m.medium (and of hsm1.medium, for reference), and KMS's key-month and
+    /// request prices. Regions the files have and the rules lack are added. Every problem is
+    /// printed with its file and record, and nothing is written unless the whole import is
+    /// valid.
+    Import {
+        /// Price list files, e.g. index.json of offer CloudHSM and index.csv of offer awskms
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The rules directory [default: $ADVISOR_RULES_DIR, else rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
 }
 
 /// What `advise` prints.
@@ -76,6 +100,9 @@ fn main() -> ExitCode {
         Command::Check { rules_dir } => check(&rules_dir.unwrap_or_else(configured_rules_dir)),
         Command::Advise { query, format, rules, base_url } => {
             advise(&query, format, &rules.unwrap_or_else(configured_rules_dir), &base_url)
+        }
+        Command::Prices { command: PricesCommand::Import { files, rules } } => {
+            import_prices(&files, &rules.unwrap_or_else(configured_rules_dir))
         }
     }
 }
@@ -144,6 +171,54 @@ fn advise(query: &str, format: Format, dir: &Path, base_url: &str) -> ExitCode {
         }
         Err(error) => {
             eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import_prices(files: &[PathBuf], dir: &Path) -> ExitCode {
+    let rules = match rules_dir::read(dir) {
+        Ok(rules) => rules,
+        Err(problems) => {
+            eprintln!("{}\n\ncannot read the rules at {}: nothing written", problems.rendered(), dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut offers = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => offers.push(OfferFile { path: file.display().to_string(), text }),
+            Err(error) => unreadable.push(format!("{}: cannot read the file: {error}", file.display())),
+        }
+    }
+    // The files that could be read are checked too, so that one run lists every problem.
+    match (price_list::import(&offers, &rules), unreadable.is_empty()) {
+        (Ok(imported), true) => {
+            if let Err(error) = rules_dir::replace(dir, "regions.toml", &imported.regions_toml) {
+                eprintln!("error: writing {}: {error}", dir.join("regions.toml").display());
+                return ExitCode::FAILURE;
+            }
+            for line in &imported.summary {
+                println!("{line}");
+            }
+            let rules = &imported.rules;
+            println!(
+                "wrote {}: rules {} are valid, {} Regions (sha256 {})",
+                dir.join("regions.toml").display(),
+                rules.version,
+                rules.regions.len(),
+                rules.sha256
+            );
+            ExitCode::SUCCESS
+        }
+        (result, _) => {
+            let errors: Vec<String> =
+                unreadable.into_iter().chain(result.err().into_iter().flatten().map(|e| e.to_string())).collect();
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!("{} problem(s): nothing written to {}", errors.len(), dir.display());
             ExitCode::FAILURE
         }
     }

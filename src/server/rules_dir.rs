@@ -52,6 +52,12 @@ impl Problems {
 
 /// Loads and validates the rule set in `dir`; every problem comes back as a diagnostic.
 pub fn load(dir: &Path) -> Result<RuleSet, Problems> {
+    let files = read(dir)?;
+    RuleSet::from_sources(&files).map_err(|diagnostics| Problems { diagnostics, files })
+}
+
+/// The files of the rules directory `dir`, as read; a file that cannot be read is a problem.
+pub fn read(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for name in FILES {
@@ -65,10 +71,24 @@ pub fn load(dir: &Path) -> Result<RuleSet, Problems> {
             )),
         }
     }
-    if !unreadable.is_empty() {
-        return Err(Problems { diagnostics: unreadable, files });
+    if unreadable.is_empty() { Ok(files) } else { Err(Problems { diagnostics: unreadable, files }) }
+}
+
+/// Replaces the file `name` of `dir` with `text` as one step: the text goes to a temporary
+/// file beside it, which is then renamed over it, so a reader (or a crash) sees the old file or
+/// the new one, never part of either.
+pub fn replace(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let path = dir.join(name);
+    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    // The temporary file is private to its owner; the rules file keeps who may read it.
+    if let Ok(metadata) = std::fs::metadata(&path) {
+        temporary.as_file().set_permissions(metadata.permissions())?;
     }
-    RuleSet::from_sources(&files).map_err(|diagnostics| Problems { diagnostics, files })
+    temporary.write_all(text.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 /// On every SIGHUP, loads `dir` again: valid rules replace the ones in force; otherwise every

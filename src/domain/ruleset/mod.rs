@@ -25,7 +25,7 @@ pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};
 pub use framework::{OptionCase, Parameter, Question};
 pub use prices::{Prices, RequestPrice};
 pub use quotas::{Capacity, Limits};
-pub use regions::Region;
+pub use regions::{Region, is_region_code};
 pub use text::{Template, TextFact};
 
 use crate::domain::costs::KeyOption;

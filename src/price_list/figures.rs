@@ -1,0 +1,323 @@
+//! From an offer's prices to the figures the rules hold, per Region: the hourly price of each
+//! CloudHSM HSM type, and KMS's key-month and request prices by kind. Usage types are matched
+//! by their endings (the Region prefix such as `USE1-` varies, and us-east-1 may have none);
+//! the free tier (a zero price up to 20,000 requests) is recognized, not taken as the price.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::ImportError;
+use super::offer::{Format, Offer, PriceRecord};
+use crate::domain::costs::RequestKind;
+use crate::domain::ruleset::{Region, is_region_code};
+
+/// The two offers the advisor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    CloudHsm,
+    Kms,
+}
+
+impl Service {
+    /// The offer code of its price list files.
+    pub fn offer_code(self) -> &'static str {
+        match self {
+            Service::CloudHsm => "CloudHSM",
+            Service::Kms => "awskms",
+        }
+    }
+}
+
+/// What one price is a price of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priced {
+    /// USD an HSM-hour of hsm2m.medium, the current type.
+    Hsm2m,
+    /// USD an HSM-hour of hsm1.medium, the previous type.
+    Hsm1,
+    /// USD a KMS key costs a month.
+    KeyMonth,
+    /// USD per 10,000 requests of a kind (the files price one request).
+    Requests(RequestKind),
+}
+
+/// Each usage type's ending, and what it prices. Longer endings come first where one ends
+/// another (`…Usage-hsm2m.m` before `…Usage`) only for readability: a match is on a whole
+/// hyphen-separated ending.
+const USAGE_TYPES: [(Service, &str, Priced); 8] = [
+    (Service::CloudHsm, "CloudHSMv2Usage-hsm2m.m", Priced::Hsm2m),
+    (Service::CloudHsm, "CloudHSMv2Usage", Priced::Hsm1),
+    (Service::Kms, "KMS-Keys", Priced::KeyMonth),
+    (Service::Kms, "KMS-Requests", Priced::Requests(RequestKind::Symmetric)),
+    (Service::Kms, "KMS-Requests-Asymmetric-RSA_2048", Priced::Requests(RequestKind::Rsa2048)),
+    (Service::Kms, "KMS-Requests-Asymmetric", Priced::Requests(RequestKind::Asymmetric)),
+    (Service::Kms, "KMS-Requests-GenerateDatakeyPair-ECC", Priced::Requests(RequestKind::EccKeypair)),
+    (Service::Kms, "KMS-Requests-GenerateDatakeyPair-RSA", Priced::Requests(RequestKind::RsaKeypair)),
+];
+
+/// What `usage_type` prices in `service`'s offer, if anything the advisor uses.
+pub fn priced(service: Service, usage_type: &str) -> Option<Priced> {
+    let usage_type = usage_type.to_ascii_lowercase();
+    USAGE_TYPES.iter().find_map(|&(of, ending, priced)| {
+        let ending = ending.to_ascii_lowercase();
+        let matches = usage_type == ending || usage_type.ends_with(&format!("-{ending}"));
+        (of == service && matches).then_some(priced)
+    })
+}
+
+/// One price as the rules will hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    /// USD an HSM-hour, a key-month, or per 10,000 requests.
+    pub value: f64,
+    /// The usage type it was read from, e.g. `USE1-KMS-Requests`.
+    pub usage_type: String,
+    /// Where it is in its file.
+    pub place: String,
+}
+
+/// The prices one offer gives a Region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegionPrices {
+    /// The file's location name for the Region, e.g. "Middle East (UAE)".
+    pub location: String,
+    pub hsm2m: Option<Price>,
+    pub hsm1: Option<Price>,
+    pub key_month: Option<Price>,
+    /// In `RequestKind::ALL`'s order.
+    pub requests: [Option<Price>; RequestKind::ALL.len()],
+}
+
+impl RegionPrices {
+    fn slot(&mut self, priced: Priced) -> &mut Option<Price> {
+        match priced {
+            Priced::Hsm2m => &mut self.hsm2m,
+            Priced::Hsm1 => &mut self.hsm1,
+            Priced::KeyMonth => &mut self.key_month,
+            Priced::Requests(kind) => &mut self.requests[kind.index()],
+        }
+    }
+}
+
+/// An offer's figures for every Region it prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferPrices {
+    pub service: Service,
+    /// The file it was read from.
+    pub file: String,
+    pub version: String,
+    /// As the file writes it.
+    pub published: String,
+    /// The publication's day: the figures' as-of date.
+    pub as_of: NaiveDate,
+    pub format: Format,
+    /// By Region code.
+    pub regions: BTreeMap<String, RegionPrices>,
+    /// The symmetric requests a month the free tier covers, as the file states it.
+    pub free_requests: Option<f64>,
+    /// Prices of places that are not AWS Regions (Local Zones, …), or of a location without a
+    /// Region code that the rules do not know by name: not imported.
+    pub skipped: usize,
+}
+
+/// The figures of `offer`, read from `file`; `known` are the rules' Regions, to place a price
+/// by its location name in files without Region codes. Every problem is returned.
+pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices, Vec<ImportError>> {
+    let record_error = |place: &str, message: String| ImportError::Record {
+        file: file.to_string(),
+        place: place.to_string(),
+        message,
+    };
+    let service = [Service::CloudHsm, Service::Kms].into_iter().find(|service| service.offer_code() == offer.code);
+    let Some(service) = service else {
+        let message = format!(
+            "offer `{}`: expected a price list file of offer CloudHSM or awskms (AWS's offer codes for AWS \
+             CloudHSM and AWS KMS)",
+            offer.code
+        );
+        return Err(vec![ImportError::Offer { file: file.to_string(), message }]);
+    };
+    let day = offer.published.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+    let Some(as_of) = day else {
+        let message = format!("publication date `{}`: expected a date like 2026-04-01T18:35:12Z", offer.published);
+        return Err(vec![ImportError::Offer { file: file.to_string(), message }]);
+    };
+    let mut errors = Vec::new();
+    let mut prices = OfferPrices {
+        service,
+        file: file.to_string(),
+        version: offer.version,
+        published: offer.published,
+        as_of,
+        format: offer.format,
+        regions: BTreeMap::new(),
+        free_requests: None,
+        skipped: 0,
+    };
+    for record in offer.prices {
+        let Some(priced) = priced(service, &record.usage_type) else { continue };
+        if !record.location_type.is_empty() && record.location_type != "AWS Region" {
+            prices.skipped += 1;
+            continue;
+        }
+        let code = if record.region_code.is_empty() {
+            known.iter().find(|region| region.name == record.location).map(|region| region.code.clone())
+        } else {
+            Some(record.region_code.clone())
+        };
+        let Some(code) = code else {
+            prices.skipped += 1;
+            continue;
+        };
+        if !is_region_code(&code) {
+            errors.push(record_error(&record.place, format!("Region code `{code}`: expected one like eu-west-1")));
+            continue;
+        }
+        match value(priced, &record) {
+            Ok(Value::FreeTier(requests)) => {
+                if priced == Priced::Requests(RequestKind::Symmetric) {
+                    prices.free_requests = Some(requests);
+                }
+            }
+            Ok(Value::Price(value)) => {
+                let region = prices.regions.entry(code.clone()).or_default();
+                if region.location.is_empty() {
+                    region.location = record.location.clone();
+                }
+                let slot = region.slot(priced);
+                match slot {
+                    Some(earlier) if earlier.value != value => errors.push(record_error(
+                        &record.place,
+                        format!(
+                            "two prices for usage type {} in {code}: {} here, {} at {}",
+                            record.usage_type, record.usd, earlier.value, earlier.place
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        *slot =
+                            Some(Price { value, usage_type: record.usage_type.clone(), place: record.place.clone() })
+                    }
+                }
+            }
+            Err(message) => errors.push(record_error(&record.place, message)),
+        }
+    }
+    if errors.is_empty() { Ok(prices) } else { Err(errors) }
+}
+
+/// What one price dimension says.
+enum Value {
+    /// USD in the rules' unit.
+    Price(f64),
+    /// Free up to this many units a month.
+    FreeTier(f64),
+}
+
+/// The dimension's price in the rules' unit, or its free tier; the message says what is
+/// wrong otherwise.
+fn value(priced: Priced, record: &PriceRecord) -> Result<Value, String> {
+    let usage = &record.usage_type;
+    let usd: f64 = record
+        .usd
+        .trim()
+        .parse()
+        .map_err(|_| format!("price `{}` for usage type {usage}: expected a positive number of USD", record.usd))?;
+    let end: Option<f64> = record.end_range.trim().parse().ok().filter(|end: &f64| end.is_finite());
+    let starts_at_zero = record.begin_range.trim().parse::<f64>().is_ok_and(|begin| begin == 0.0);
+    if usd == 0.0
+        && starts_at_zero
+        && matches!(priced, Priced::Requests(_))
+        && let Some(end) = end.filter(|&end| end > 0.0)
+    {
+        return Ok(Value::FreeTier(end));
+    }
+    if !(usd.is_finite() && usd > 0.0) {
+        return Err(format!("price `{}` for usage type {usage}: expected a positive number of USD", record.usd));
+    }
+    let unit = record.unit.to_ascii_lowercase();
+    let per_unit = match priced {
+        Priced::Hsm2m | Priced::Hsm1 if !(unit.starts_with("hr") || unit.starts_with("hour")) => {
+            return Err(format!("unit `{}` for usage type {usage}: expected hours (Hrs)", record.unit));
+        }
+        Priced::Requests(_) if !unit.contains("request") => {
+            return Err(format!("unit `{}` for usage type {usage}: expected requests", record.unit));
+        }
+        Priced::Requests(_) => usd * 10_000.0,
+        _ => usd,
+    };
+    // The files write prices to ten decimals; scaling by 10,000 must not add float noise.
+    Ok(Value::Price((per_unit * 1e10).round() / 1e10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_types_are_matched_by_their_whole_ending() {
+        let cases = [
+            (Service::CloudHsm, "USE1-CloudHSMv2Usage-hsm2m.m", Some(Priced::Hsm2m)),
+            (Service::CloudHsm, "APS1-CloudHSMv2Usage", Some(Priced::Hsm1)),
+            (Service::CloudHsm, "CloudHSMv2Usage", Some(Priced::Hsm1)),
+            (Service::CloudHsm, "USE1-CloudHSMUsage", None),
+            (Service::Kms, "EUW1-KMS-Requests", Some(Priced::Requests(RequestKind::Symmetric))),
+            (Service::Kms, "EUW1-KMS-Requests-Asymmetric", Some(Priced::Requests(RequestKind::Asymmetric))),
+            (Service::Kms, "EUW1-KMS-Requests-Asymmetric-RSA_2048", Some(Priced::Requests(RequestKind::Rsa2048))),
+            (
+                Service::Kms,
+                "USE1-KMS-Requests-GenerateDatakeyPair-RSA",
+                Some(Priced::Requests(RequestKind::RsaKeypair)),
+            ),
+            (Service::Kms, "USE1-KMS-Keys", Some(Priced::KeyMonth)),
+            (Service::Kms, "USE1-XKS-KMS-Requests-Other", None),
+            (Service::Kms, "USE1-CloudHSMv2Usage", None),
+        ];
+        for (service, usage_type, expected) in cases {
+            assert_eq!(priced(service, usage_type), expected, "{usage_type}");
+        }
+    }
+
+    fn record(usd: &str, begin: &str, end: &str, unit: &str) -> PriceRecord {
+        PriceRecord {
+            place: "here".into(),
+            usage_type: "USE1-KMS-Requests".into(),
+            region_code: "us-east-1".into(),
+            location: "US East (N. Virginia)".into(),
+            location_type: "AWS Region".into(),
+            unit: unit.into(),
+            begin_range: begin.into(),
+            end_range: end.into(),
+            usd: usd.into(),
+        }
+    }
+
+    #[test]
+    fn prices_become_the_rules_units_and_the_free_tier_is_recognized() {
+        let symmetric = Priced::Requests(RequestKind::Symmetric);
+        let price = |r: PriceRecord, priced| match value(priced, &r) {
+            Ok(Value::Price(v)) => Ok(v),
+            Ok(Value::FreeTier(v)) => Ok(-v),
+            Err(message) => Err(message),
+        };
+        assert_eq!(price(record("0.0000030000", "20000", "Inf", "Requests"), symmetric), Ok(0.03));
+        assert_eq!(price(record("0.0012000000", "0", "Inf", "Requests"), symmetric), Ok(12.0));
+        assert_eq!(price(record("0.0000000000", "0", "20000", "Requests"), symmetric), Ok(-20000.0));
+        assert_eq!(price(record("1.6000000000", "0", "Inf", "Hrs"), Priced::Hsm2m), Ok(1.6));
+        let expected = "price `0.0000000000` for usage type USE1-KMS-Requests: expected a positive number of USD";
+        assert_eq!(price(record("0.0000000000", "0", "Inf", "Requests"), symmetric), Err(expected.into()));
+        assert_eq!(
+            price(record("-1", "0", "Inf", "Requests"), symmetric),
+            Err("price `-1` for usage type USE1-KMS-Requests: expected a positive number of USD".into())
+        );
+        assert_eq!(
+            price(record("one", "0", "Inf", "Requests"), symmetric),
+            Err("price `one` for usage type USE1-KMS-Requests: expected a positive number of USD".into())
+        );
+        assert_eq!(
+            price(record("1.6", "0", "Inf", "Requests"), Priced::Hsm2m),
+            Err("unit `Requests` for usage type USE1-KMS-Requests: expected hours (Hrs)".into())
+        );
+    }
+}

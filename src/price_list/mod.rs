@@ -1,0 +1,140 @@
+//! `kms-hsm-advisor prices import`: AWS's price list files for CloudHSM and KMS turned into the
+//! rules' prices, per Region. Text in, text out: the binary reads the files and replaces
+//! `regions.toml` only when [`import`] succeeds, so an invalid import writes nothing.
+
+mod figures;
+mod offer;
+mod write;
+
+use crate::domain::ruleset::FILES;
+use crate::domain::{Diagnostic, RuleSet, SourceFile, format};
+
+pub use figures::{OfferPrices, Service};
+pub use offer::{Format, Offer, read};
+
+/// What is wrong with an import; every variant names the file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    /// Not JSON or CSV of a price list file: `place` is the line (and column).
+    #[error("{file}: {place}: {message}")]
+    Malformed { file: String, place: String, message: String },
+    /// A price that cannot be imported: `place` names its record (SKU and rate code, or line).
+    #[error("{file}: {place}: {message}")]
+    Record { file: String, place: String, message: String },
+    /// The file as a whole: another offer, a publication date that is not a date, a second
+    /// file of the same offer.
+    #[error("{file}: {message}")]
+    Offer { file: String, message: String },
+    /// The rules the import would write do not validate.
+    #[error("the rules would be invalid after the import: {0}")]
+    Rules(Diagnostic),
+}
+
+/// One price list file as read from disk.
+#[derive(Debug, Clone)]
+pub struct OfferFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// A successful import: the new `regions.toml`, the rules it makes, and what it did in words.
+#[derive(Debug)]
+pub struct Imported {
+    pub regions_toml: String,
+    pub rules: RuleSet,
+    /// One line per offer and per added Region.
+    pub summary: Vec<String>,
+}
+
+/// The rules files `rules` with the prices of `offers` written into `regions.toml`, validated
+/// as a whole. Every problem of every file is returned; nothing is partial.
+pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Vec<ImportError>> {
+    let current =
+        RuleSet::from_sources(rules).map_err(|d| d.into_iter().map(ImportError::Rules).collect::<Vec<_>>())?;
+    let mut errors = Vec::new();
+    let mut read_offers: Vec<OfferPrices> = Vec::new();
+    for file in offers {
+        let prices = read(&file.path, &file.text)
+            .map_err(|error| vec![error])
+            .and_then(|offer| figures::figures(&file.path, offer, &current.regions));
+        match prices {
+            Ok(prices) => {
+                if let Some(earlier) = read_offers.iter().find(|earlier| earlier.service == prices.service) {
+                    let message = format!(
+                        "a second file of offer {} (the first is {}): import one version of each offer at a time",
+                        prices.service.offer_code(),
+                        earlier.file
+                    );
+                    errors.push(ImportError::Offer { file: file.path.clone(), message });
+                } else {
+                    read_offers.push(prices);
+                }
+            }
+            Err(found) => errors.extend(found),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let regions_file = rules.iter().find(|file| file.path.ends_with("regions.toml"));
+    let Some(regions_file) = regions_file else {
+        let missing =
+            Diagnostic::of_file("regions.toml", "missing-file", "missing file: every rules directory needs it");
+        return Err(vec![ImportError::Rules(missing)]);
+    };
+    let (regions_toml, written) = write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota)
+        .map_err(|message| {
+            vec![ImportError::Rules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
+        })?;
+    let updated: Vec<SourceFile> = rules
+        .iter()
+        .filter(|file| FILES.iter().any(|name| file.path.ends_with(name)))
+        .map(|file| {
+            let text = if file.path == regions_file.path { regions_toml.clone() } else { file.text.clone() };
+            SourceFile { path: file.path.clone(), text }
+        })
+        .collect();
+    let rules =
+        RuleSet::from_sources(&updated).map_err(|d| d.into_iter().map(ImportError::Rules).collect::<Vec<_>>())?;
+    let mut summary: Vec<String> = read_offers.iter().map(|offer| described(offer, &written, &current)).collect();
+    summary.extend(
+        written
+            .added
+            .iter()
+            .map(|(code, name)| format!("added Region {code} ({name}), with the default KMS quota of quotas.toml")),
+    );
+    Ok(Imported { regions_toml, rules, summary })
+}
+
+/// "CloudHSM version 20260401183512 (published 2026-04-01T18:35:12Z): 3 Regions priced; 1
+/// price skipped (not an AWS Region, or a location the rules do not know)".
+fn described(offer: &OfferPrices, written: &write::Written, rules: &RuleSet) -> String {
+    let mut text = format!(
+        "{} version {} (published {}) from {}: {} Region(s) priced",
+        offer.service.offer_code(),
+        offer.version,
+        offer.published,
+        offer.file,
+        offer.regions.keys().filter(|code| written.priced.iter().any(|(priced, _)| priced == *code)).count()
+    );
+    if offer.skipped > 0 {
+        text.push_str(&format!(
+            "; {} price(s) skipped (not an AWS Region, or a location without a Region code that the rules do not know)",
+            offer.skipped
+        ));
+    }
+    if let Some(free) = offer.free_requests {
+        let rules_free = rules.prices.kms_free_requests.value;
+        text.push_str(&if free == rules_free {
+            format!("; free tier {} symmetric requests a month, as prices.toml has it", format::count(free))
+        } else {
+            format!(
+                "; the file's free tier is {} symmetric requests a month, prices.toml has {}: check \
+                 free-requests-per-month",
+                format::count(free),
+                format::count(rules_free)
+            )
+        });
+    }
+    text
+}

@@ -1,0 +1,137 @@
+//! Writing imported prices into `regions.toml` with `toml_edit`, so that its comments, layout
+//! and everything the import does not set stay as they were.
+
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use super::figures::{OfferPrices, Price, RegionPrices, Service};
+use crate::domain::costs::RequestKind;
+use crate::domain::ruleset::Sourced;
+
+/// Where AWS publishes each version of an offer's price list.
+const PRICE_LIST_HOST: &str = "https://pricing.us-east-1.amazonaws.com";
+
+/// What an import changed, for its summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Written {
+    /// Regions that had their prices set: `(code, figures set)`.
+    pub priced: Vec<(String, usize)>,
+    /// Regions added, with their names.
+    pub added: Vec<(String, String)>,
+}
+
+/// `regions_toml` with every figure of `offers` written in; a Region the file lacks is added
+/// with `default_quota` as its KMS quota. `Err` with the parser's message when `regions_toml`
+/// is not TOML of the expected shape.
+pub fn regions(
+    regions_toml: &str,
+    offers: &[OfferPrices],
+    default_quota: &Sourced<f64>,
+) -> Result<(String, Written), String> {
+    let mut document: DocumentMut = regions_toml.parse().map_err(|error| format!("{error}"))?;
+    let array = document
+        .get_mut("region")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or_else(|| "expected an array of `[[region]]` tables".to_string())?;
+    let mut written = Written::default();
+    for offer in offers {
+        for (code, prices) in &offer.regions {
+            let table = match position(array, code) {
+                Some(index) => array.get_mut(index),
+                None => {
+                    array.push(new_region(code, &prices.location, default_quota));
+                    written.added.push((code.clone(), prices.location.clone()));
+                    array.get_mut(array.len() - 1)
+                }
+            };
+            let Some(table) = table else { continue };
+            let count = set(table, offer, prices);
+            match written.priced.iter_mut().find(|(priced, _)| priced == code) {
+                Some((_, figures)) => *figures += count,
+                None => written.priced.push((code.clone(), count)),
+            }
+        }
+    }
+    Ok((document.to_string(), written))
+}
+
+fn position(array: &ArrayOfTables, code: &str) -> Option<usize> {
+    array.iter().position(|table| table.get("code").and_then(Item::as_str) == Some(code))
+}
+
+fn new_region(code: &str, name: &str, quota: &Sourced<f64>) -> Table {
+    let mut table = Table::new();
+    // A blank line before each `[[region]]`, as the file has them.
+    table.decor_mut().set_prefix("\n");
+    table.insert("code", toml_edit::value(code));
+    table.insert("name", toml_edit::value(name));
+    let mut figure = figure(quota.value, &quota.source, &quota.as_of.to_string());
+    // A count of requests, written as the file writes the others: a whole number.
+    if quota.value.fract() == 0.0 && quota.value.abs() < 1e15 {
+        figure["value"] = toml_edit::value(quota.value as i64);
+    }
+    table.insert("kms-symmetric-quota", figure);
+    table
+}
+
+/// Sets the figures `offer` has for one Region; returns how many.
+fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) -> usize {
+    let as_of = offer.as_of.to_string();
+    let single = |price: &Price, what: &str| {
+        figure(price.value, &source(offer, &format!("; {what}, usage type {}", price.usage_type)), &as_of)
+    };
+    let mut count = 0;
+    match offer.service {
+        Service::CloudHsm => {
+            for (key, price, what) in [
+                ("cloudhsm-hourly-usd", &prices.hsm2m, "hsm2m.medium"),
+                ("cloudhsm-hsm1-hourly-usd", &prices.hsm1, "hsm1.medium"),
+            ] {
+                if let Some(price) = price {
+                    table.insert(key, single(price, what));
+                    count += 1;
+                }
+            }
+        }
+        Service::Kms => {
+            if let Some(price) = &prices.key_month {
+                table.insert("kms-key-month-usd", single(price, "a customer managed key a month"));
+                count += 1;
+            }
+            let mut requests = InlineTable::new();
+            for kind in RequestKind::ALL {
+                if let Some(price) = &prices.requests[kind.index()] {
+                    requests.insert(kind.rules_kind(), Value::from(price.value));
+                }
+            }
+            if !requests.is_empty() {
+                count += requests.len();
+                requests.insert("source", Value::from(source(offer, "; per 10,000 requests")));
+                requests.insert("as-of", Value::from(as_of.as_str()));
+                table.insert("kms-request-usd-per-10k", Item::Value(Value::InlineTable(requests)));
+            }
+        }
+    }
+    count
+}
+
+/// `{ value = …, source = "…", as-of = "…" }`, as the rules write a figure.
+fn figure(value: f64, source: &str, as_of: &str) -> Item {
+    let mut table = InlineTable::new();
+    table.insert("value", Value::from(value));
+    table.insert("source", Value::from(source));
+    table.insert("as-of", Value::from(as_of));
+    Item::Value(Value::InlineTable(table))
+}
+
+/// The address of the offer's version and what it is: the address first, as every source in
+/// the rules starts.
+fn source(offer: &OfferPrices, detail: &str) -> String {
+    let code = offer.service.offer_code();
+    format!(
+        "{PRICE_LIST_HOST}/offers/v1.0/aws/{code}/{version}/{index} (AWS price list: offer {code}, version \
+         {version}, published {published}{detail})",
+        version = offer.version,
+        index = offer.format.index_file(),
+        published = offer.published,
+    )
+}
