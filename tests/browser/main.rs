@@ -4,6 +4,7 @@
 mod choices;
 mod embed;
 mod harness;
+mod sources;
 #[path = "../support/server.rs"]
 mod server;
 
