@@ -2,6 +2,8 @@
 //! recommendation for the state in the URL. Complete as server-rendered HTML; the
 //! [`LiveAdvisor`] island makes a changed answer update the result in place and the URL.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::components::{CostRows, InputErrors};
@@ -96,7 +98,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
 /// Every figure the result used: its value, where it comes from and the day it was true, with
 /// what to know before relying on it.
 #[component]
-fn Sources(figures: Vec<SourcedFigure>) -> impl IntoView {
+fn Sources(figures: Arc<[SourcedFigure]>) -> impl IntoView {
     let article = figures.iter().filter(|figure| figure.is_source_article()).count();
     let summary = match article {
         0 => format!("The {} prices, quotas and compliance facts behind this result", figures.len()),
@@ -122,7 +124,8 @@ fn Sources(figures: Vec<SourcedFigure>) -> impl IntoView {
                         </thead>
                         <tbody>
                             {figures
-                                .into_iter()
+                                .iter()
+                                .cloned()
                                 .map(|figure| {
                                     let value = figure.shown();
                                     let words = figure.source_words().to_string();

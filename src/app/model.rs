@@ -142,7 +142,7 @@ pub struct Verdict {
     /// This state's oEmbed URL, for discovery.
     pub oembed_href: String,
     /// Every figure the result used, with its source and date.
-    pub sources: Vec<SourcedFigure>,
+    pub sources: Arc<[SourcedFigure]>,
 }
 
 /// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.

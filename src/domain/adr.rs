@@ -162,7 +162,7 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
 fn sources(md: &mut String, advice: &Advice) {
     let _ = writeln!(md, "\n## Sources\n");
     let _ = writeln!(md, "| Figure | Value | Source | As of |\n|---|---|---|---|");
-    for figure in &advice.sources {
+    for figure in advice.sources.iter() {
         let words = markdown_escaped(figure.source_words());
         let source = match &figure.url {
             Some(url) => format!("[{words}](<{}>)", url.replace('>', "%3E")),

@@ -1,6 +1,8 @@
 //! Evaluation: answers and workload in, recommendation out, with the trace of every rule, the
 //! costs, the notes and what would change the answer.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 mod engine;
@@ -27,7 +29,7 @@ pub struct Advice {
     pub notes: Vec<String>,
     pub flips: Vec<Flip>,
     /// Every price, quota and compliance fact the result used, with its source and date.
-    pub sources: Vec<SourcedFigure>,
+    pub sources: Arc<[SourcedFigure]>,
     pub inputs: Inputs,
     pub share_url: String,
     pub ruleset: RulesetInfo,

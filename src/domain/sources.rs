@@ -2,13 +2,15 @@
 //! one state reads, with its value, its source and the day it was true, so that a reader can
 //! check each one, and knows which are the source article's rather than AWS's.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::costs::RequestKind;
 use super::format;
 use super::inputs::Inputs;
-use super::ruleset::{RuleSet, Sourced};
+use super::ruleset::{Region, RuleSet, Sourced};
 
 /// What a figure counts, as the JSON API names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,31 +128,53 @@ impl<T> Sourced<T> {
 }
 
 /// Every figure the evaluation of `inputs` reads, in the order a reader checks them: prices,
-/// quotas and capacities, compliance.
-pub fn used(rules: &RuleSet, inputs: &Inputs) -> Vec<SourcedFigure> {
+/// quotas and capacities, compliance. The rules' figures of each Region are worked out once,
+/// when the rules load ([`RuleSet::region_sources`]), and shared; a figure entered in the link
+/// replaces its rules' figure.
+pub fn used(rules: &RuleSet, inputs: &Inputs) -> Arc<[SourcedFigure]> {
     let region = rules.region_of(inputs);
+    let index = rules.regions.iter().position(|known| std::ptr::eq(known, region)).unwrap_or(0);
+    let shared = rules.region_sources.get(index).cloned().unwrap_or_else(|| region_figures(rules, region).into());
+    let entered = [
+        inputs.hsm_hourly().map(|value| ("cloudhsm_hourly_usd", value, "hsm_hourly")),
+        inputs.kms_quota().map(|value| ("kms_symmetric_quota", value, "kms_quota")),
+    ];
+    if entered.iter().all(Option::is_none) {
+        return shared;
+    }
+    shared
+        .iter()
+        .map(|figure| match entered.iter().flatten().find(|(id, _, _)| figure.figure == *id) {
+            Some(&(_, value, parameter)) => SourcedFigure {
+                value,
+                source: format!("entered in the link (`{parameter}`)"),
+                url: None,
+                as_of: None,
+                note: None,
+                ..figure.clone()
+            },
+            None => figure.clone(),
+        })
+        .collect()
+}
+
+/// Every figure of the rules an evaluation in `region` reads.
+pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFigure> {
     let prices = &rules.prices;
     let limits = &rules.limits;
     let mut figures = Vec::with_capacity(24);
     let in_region = |what: &str| format!("{what} in {}", region.name);
 
     let hourly = rules.hsm_hourly(region);
-    let hourly_label = in_region("CloudHSM price per HSM-hour");
-    figures.push(match inputs.hsm_hourly() {
-        Some(entered) => {
-            entered_figure("cloudhsm_hourly_usd", hourly_label, entered, Unit::UsdPerHsmHour, "hsm_hourly")
-        }
-        None => {
-            let previous_type = region.cloudhsm_hsm1_hourly_usd.as_ref().map(|previous| {
-                format!(
-                    "the current HSM type's (hsm2m.medium); the previous type, hsm1.medium, costs {} an HSM-hour here",
-                    format::price(previous.value)
-                )
-            });
-            let note = if hourly.is_source_article() { Some(ARTICLE_PRICE_NOTE.to_string()) } else { previous_type };
-            from_rules("cloudhsm_hourly_usd", hourly_label, Unit::UsdPerHsmHour, hourly, note)
-        }
+    let previous_type = region.cloudhsm_hsm1_hourly_usd.as_ref().map(|previous| {
+        format!(
+            "the current HSM type's (hsm2m.medium); the previous type, hsm1.medium, costs {} an HSM-hour here",
+            format::price(previous.value)
+        )
     });
+    let note = if hourly.is_source_article() { Some(ARTICLE_PRICE_NOTE.to_string()) } else { previous_type };
+    let hourly_label = in_region("CloudHSM price per HSM-hour");
+    figures.push(from_rules("cloudhsm_hourly_usd", hourly_label, Unit::UsdPerHsmHour, hourly, note));
     let key_month = rules.kms_key_month(region);
     figures.push(from_rules("kms_key_month_usd", in_region("KMS key"), Unit::UsdPerKeyMonth, key_month, None));
     for kind in RequestKind::ALL {
@@ -179,14 +203,8 @@ pub fn used(rules: &RuleSet, inputs: &Inputs) -> Vec<SourcedFigure> {
         .extend(words.into_iter().map(|(id, label, unit, sourced)| from_rules(id, label.into(), unit, sourced, None)));
 
     let quota_label = in_region("Symmetric KMS requests a second");
-    figures.push(match inputs.kms_quota() {
-        Some(entered) => {
-            entered_figure("kms_symmetric_quota", quota_label, entered, Unit::RequestsPerSecond, "kms_quota")
-        }
-        None => {
-            from_rules("kms_symmetric_quota", quota_label, Unit::RequestsPerSecond, &region.kms_symmetric_quota, None)
-        }
-    });
+    let quota = &region.kms_symmetric_quota;
+    figures.push(from_rules("kms_symmetric_quota", quota_label, Unit::RequestsPerSecond, quota, None));
     let words = [
         ("key_store_quota", "Requests a second one key store serves", Unit::RequestsPerSecond, &rules.key_store_quota),
         ("cluster_max_hsms", "HSMs in one CloudHSM cluster at most", Unit::Hsms, &limits.cluster_max_hsms),
@@ -237,20 +255,6 @@ fn from_rules(figure: &str, label: String, unit: Unit, sourced: &Sourced<f64>, n
     }
 }
 
-/// A figure the link gives instead of the rules.
-fn entered_figure(figure: &str, label: String, value: f64, unit: Unit, parameter: &str) -> SourcedFigure {
-    SourcedFigure {
-        figure: figure.to_string(),
-        label,
-        value,
-        unit,
-        source: format!("entered in the link (`{parameter}`)"),
-        url: None,
-        as_of: None,
-        note: None,
-    }
-}
-
 fn as_f64(sourced: &Sourced<u32>) -> Sourced<f64> {
     Sourced { value: f64::from(sourced.value), source: sourced.source.clone(), as_of: sourced.as_of }
 }
@@ -261,7 +265,7 @@ mod tests {
     use crate::domain::contract::DEFAULT_REGION;
     use crate::domain::ruleset::shipped;
 
-    fn figures(query: &str) -> Vec<SourcedFigure> {
+    fn figures(query: &str) -> Arc<[SourcedFigure]> {
         let rules = shipped();
         let (inputs, errors) = Inputs::from_query(query, &rules.region_codes());
         assert!(errors.is_empty(), "{errors:?}");
@@ -306,6 +310,18 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), figures.len());
+    }
+
+    #[test]
+    fn an_evaluation_shares_its_region_s_figures_with_the_rules() {
+        let rules = shipped();
+        let ireland = rules.regions.iter().position(|region| region.code == "eu-west-1").unwrap();
+        let (inputs, _) = Inputs::from_query("region=eu-west-1&keys=9", &rules.region_codes());
+        assert!(Arc::ptr_eq(&used(&rules, &inputs), &rules.region_sources[ireland]));
+        let (entered, _) = Inputs::from_query("region=eu-west-1&hsm_hourly=2", &rules.region_codes());
+        let own = used(&rules, &entered);
+        assert!(!Arc::ptr_eq(&own, &rules.region_sources[ireland]));
+        assert_eq!((own[0].value, rules.region_sources[ireland][0].value), (2.0, 1.46));
     }
 
     #[test]

@@ -14,6 +14,8 @@ mod reader;
 mod regions;
 mod text;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -30,6 +32,7 @@ pub use text::{Template, TextFact};
 
 use crate::domain::costs::KeyOption;
 use crate::domain::diagnostics::Diagnostic;
+use crate::domain::sources::{self, SourcedFigure};
 
 /// The files a rules directory must hold, in the order they are read.
 pub const FILES: [&str; 6] =
@@ -79,6 +82,9 @@ pub struct RuleSet {
     pub limits: Limits,
     pub capacity: Capacity,
     pub compliance: Compliance,
+    /// Every figure an evaluation in each Region reads, with its source, in the order of
+    /// `regions`: worked out once here, shared by every evaluation.
+    pub region_sources: Vec<Arc<[SourcedFigure]>>,
 }
 
 impl RuleSet {
@@ -108,7 +114,7 @@ impl RuleSet {
             (Some(framework), Some(decisions), Some(prices), Some(regions), Some(quotas), Some(compliance))
                 if diagnostics.is_empty() =>
             {
-                Ok(RuleSet {
+                let mut rules = RuleSet {
                     version: framework.version,
                     sha256: sha256_of(files),
                     questions: framework.questions,
@@ -124,7 +130,11 @@ impl RuleSet {
                     limits: quotas.limits,
                     capacity: quotas.capacity,
                     compliance,
-                })
+                    region_sources: Vec::new(),
+                };
+                rules.region_sources =
+                    rules.regions.iter().map(|region| sources::region_figures(&rules, region).into()).collect();
+                Ok(rules)
             }
             _ => {
                 // In the order of the files, and of the lines within each.
