@@ -4,9 +4,9 @@
 mod choices;
 mod embed;
 mod harness;
-mod sources;
 #[path = "../support/server.rs"]
 mod server;
+mod sources;
 
 use fantoccini::Client;
 use fantoccini::Locator;
