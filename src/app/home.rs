@@ -2,8 +2,6 @@
 //! recommendation for the state in the URL. Complete as server-rendered HTML; the
 //! [`LiveAdvisor`] island makes a changed answer update the result in place and the URL.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::components::{CostRows, InputErrors};
@@ -11,7 +9,7 @@ use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::live::LiveAdvisor;
 use super::model::{BlockedView, ChartView, FlipView, FormView, TraceView, Verdict, chart_url};
-use crate::domain::sources::SourcedFigure;
+use super::sources::Sources;
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -93,83 +91,6 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         </section>
         <Sources figures=verdict.sources />
     }
-}
-
-/// Every figure the result used: its value, where it comes from and the day it was true, with
-/// what to know before relying on it.
-#[component]
-fn Sources(figures: Arc<[SourcedFigure]>) -> impl IntoView {
-    let article = figures.iter().filter(|figure| figure.is_source_article()).count();
-    let summary = match article {
-        0 => format!("The {} prices, quotas and compliance facts behind this result", figures.len()),
-        n => format!(
-            "The {} prices, quotas and compliance facts behind this result ({n} from the source article, not AWS)",
-            figures.len()
-        ),
-    };
-    view! {
-        <section class="sources" aria-labelledby="sources-heading">
-            <h2 id="sources-heading">"Sources"</h2>
-            <details>
-                <summary>{summary}</summary>
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Figure"</th>
-                                <th scope="col">"Value"</th>
-                                <th scope="col">"Source"</th>
-                                <th scope="col">"As of"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {figures
-                                .iter()
-                                .cloned()
-                                .map(|figure| {
-                                    let value = figure.shown();
-                                    let words = figure.source_words().to_string();
-                                    let source = match figure.url.clone() {
-                                        Some(url) => {
-                                            view! {
-                                                <a href=url rel="noopener">
-                                                    {words}
-                                                </a>
-                                            }
-                                                .into_any()
-                                        }
-                                        None => words.into_any(),
-                                    };
-                                    let as_of = figure
-                                        .as_of
-                                        .map_or_else(
-                                            || "entered".into_any(),
-                                            |date| {
-                                                let (datetime, text) = (date.to_string(), date.to_string());
-                                                view! { <time datetime=datetime>{text}</time> }.into_any()
-                                            },
-                                        );
-                                    view! {
-                                        <tr data-figure=figure.figure>
-                                            <th scope="row">{figure.label}</th>
-                                            <td class="value">{value}</td>
-                                            <td>
-                                                {source}
-                                                {figure.note.map(|note| view! { <span class="note">{note}</span> })}
-                                            </td>
-                                            <td>{as_of}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
-        </section>
-    }
-    // Erased: the page's view type is otherwise too deep for the compiler's query limit.
-    .into_any()
 }
 
 /// Every rule in the order considered, whether it decided, applied or not and why; then the

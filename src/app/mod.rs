@@ -18,6 +18,8 @@ mod home;
 mod live;
 #[cfg(feature = "ssr")]
 mod model;
+#[cfg(feature = "ssr")]
+mod sources;
 
 #[cfg(feature = "ssr")]
 pub use document::{document_title, inline_script_hashes, not_found, render};
