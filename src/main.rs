@@ -127,13 +127,15 @@ fn check(dir: &Path) -> ExitCode {
     match rules_or_report(dir, "") {
         Some(rules) => {
             println!(
-                "rules {} at {} are valid: {} requirements, {} rules, {} notes, {} Regions (sha256 {})",
+                "rules {} at {} are valid: {} requirements, {} rules, {} notes, {} Regions ({} with CloudHSM's \
+                 price from AWS's price list) (sha256 {})",
                 rules.version,
                 dir.display(),
                 rules.requirements.len(),
                 rules.rules.len(),
                 rules.notes.len(),
                 rules.regions.len(),
+                rules.regions.iter().filter(|region| region.cloudhsm_hourly_usd.is_some()).count(),
                 rules.sha256
             );
             ExitCode::SUCCESS

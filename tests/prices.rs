@@ -137,7 +137,11 @@ fn json_files_of_both_offers_set_each_region_s_prices_and_add_regions() {
     // The result is valid rules, which `check` and the server load.
     let check = advisor(&["check", &dir.path().display().to_string()]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
-    assert!(stdout(&check).contains("17 Regions"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("17 Regions (3 with CloudHSM's price from AWS's price list)"),
+        "{}",
+        stdout(&check)
+    );
     let rules = rules_dir::load(dir.path()).unwrap();
     let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
     let app = router(AppState::new(options, rules));
@@ -274,7 +278,7 @@ fn two_prices_for_one_usage_type_in_a_region_are_refused() {
             "\"usagetype\": \"APS1-CloudHSMv2Usage-hsm2m.m\",\n        \"operation\": \"CreateHsm\",\n        \"regionCode\": \"us-east-1\"",
         )),
         &[
-            "error: cloudhsm.json: SKU HSM2MUSE1AAAAAAA, term HSM2MUSE1AAAAAAA.JRTCKXETXF, rate code HSM2MUSE1AAAAAAA.JRTCKXETXF.6YS6EN2CT7: two prices for usage type USE1-CloudHSMv2Usage-hsm2m.m in us-east-1: 1.6000000000 here, 1.86 at SKU HSM2MAPS1AAAAAAA",
+            "error: cloudhsm.json: SKU HSM2MUSE1AAAAAAA, term HSM2MUSE1AAAAAAA.JRTCKXETXF, rate code HSM2MUSE1AAAAAAA.JRTCKXETXF.6YS6EN2CT7: two prices for usage type USE1-CloudHSMv2Usage-hsm2m.m in us-east-1: 1.6000000000 here, 1.8600000000 at SKU HSM2MAPS1AAAAAAA, term HSM2MAPS1AAAAAAA.JRTCKXETXF, rate code HSM2MAPS1AAAAAAA.JRTCKXETXF.6YS6EN2CT7",
         ],
     );
 }
@@ -298,6 +302,23 @@ fn a_price_that_is_not_a_positive_number_is_refused() {
         Some(("cloudhsm.json", "\"USD\": \"1.9500000000\"", "\"USD\": \"free\"")),
         &["price `free` for usage type MEC1-CloudHSMv2Usage-hsm2m.m: expected a positive number of USD"],
     );
+}
+
+#[test]
+fn rules_invalid_before_the_import_are_refused() {
+    let dir = rules_copy();
+    let quotas = dir.path().join("quotas.toml");
+    let text = std::fs::read_to_string(&quotas).unwrap().replacen("value = 28,", "value = \"many\",", 1);
+    std::fs::write(&quotas, text).unwrap();
+    let before = std::fs::read(dir.path().join("regions.toml")).unwrap();
+    let output = import(dir.path(), &["cloudhsm.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    let expected = "quotas.toml:6:30: `cluster-max-hsms`: invalid type: string \"many\", expected f64 [invalid-value] \
+                    (the rules are invalid before the import; `kms-hsm-advisor check` shows every problem)";
+    assert!(errors.contains(expected), "{errors}");
+    assert!(errors.contains("nothing written"), "{errors}");
+    assert_eq!(std::fs::read(dir.path().join("regions.toml")).unwrap(), before);
 }
 
 #[test]

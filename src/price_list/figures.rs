@@ -73,6 +73,8 @@ pub struct Price {
     pub value: f64,
     /// The usage type it was read from, e.g. `USE1-KMS-Requests`.
     pub usage_type: String,
+    /// USD per the file's unit, as the file writes it, e.g. `0.0000030000` a request.
+    pub as_written: String,
     /// Where it is in its file.
     pub place: String,
 }
@@ -191,13 +193,17 @@ pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices
                         &record.place,
                         format!(
                             "two prices for usage type {} in {code}: {} here, {} at {}",
-                            record.usage_type, record.usd, earlier.value, earlier.place
+                            record.usage_type, record.usd, earlier.as_written, earlier.place
                         ),
                     )),
                     Some(_) => {}
                     None => {
-                        *slot =
-                            Some(Price { value, usage_type: record.usage_type.clone(), place: record.place.clone() })
+                        *slot = Some(Price {
+                            value,
+                            usage_type: record.usage_type.clone(),
+                            as_written: record.usd.clone(),
+                            place: record.place.clone(),
+                        })
                     }
                 }
             }

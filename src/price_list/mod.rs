@@ -9,8 +9,8 @@ mod write;
 use crate::domain::ruleset::FILES;
 use crate::domain::{Diagnostic, RuleSet, SourceFile, format};
 
-pub use figures::{OfferPrices, Service};
-pub use offer::{Format, Offer, read};
+use figures::OfferPrices;
+use offer::read;
 
 /// What is wrong with an import; every variant names the file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -25,9 +25,12 @@ pub enum ImportError {
     /// file of the same offer.
     #[error("{file}: {message}")]
     Offer { file: String, message: String },
+    /// The rules directory is invalid as it stands: nothing is imported into it.
+    #[error("{0} (the rules are invalid before the import; `kms-hsm-advisor check` shows every problem)")]
+    InvalidRules(Diagnostic),
     /// The rules the import would write do not validate.
     #[error("the rules would be invalid after the import: {0}")]
-    Rules(Diagnostic),
+    InvalidResult(Diagnostic),
 }
 
 /// One price list file as read from disk.
@@ -50,7 +53,7 @@ pub struct Imported {
 /// as a whole. Every problem of every file is returned; nothing is partial.
 pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Vec<ImportError>> {
     let current =
-        RuleSet::from_sources(rules).map_err(|d| d.into_iter().map(ImportError::Rules).collect::<Vec<_>>())?;
+        RuleSet::from_sources(rules).map_err(|d| d.into_iter().map(ImportError::InvalidRules).collect::<Vec<_>>())?;
     let mut errors = Vec::new();
     let mut read_offers: Vec<OfferPrices> = Vec::new();
     for file in offers {
@@ -80,12 +83,12 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     let Some(regions_file) = regions_file else {
         let missing =
             Diagnostic::of_file("regions.toml", "missing-file", "missing file: every rules directory needs it");
-        return Err(vec![ImportError::Rules(missing)]);
+        return Err(vec![ImportError::InvalidRules(missing)]);
     };
-    let (regions_toml, written) = write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota)
+    let (regions_toml, added) = write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota)
         .map_err(|message| {
-            vec![ImportError::Rules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
-        })?;
+        vec![ImportError::InvalidRules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
+    })?;
     let updated: Vec<SourceFile> = rules
         .iter()
         .filter(|file| FILES.iter().any(|name| file.path.ends_with(name)))
@@ -94,12 +97,11 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
             SourceFile { path: file.path.clone(), text }
         })
         .collect();
-    let rules =
-        RuleSet::from_sources(&updated).map_err(|d| d.into_iter().map(ImportError::Rules).collect::<Vec<_>>())?;
-    let mut summary: Vec<String> = read_offers.iter().map(|offer| described(offer, &written, &current)).collect();
+    let rules = RuleSet::from_sources(&updated)
+        .map_err(|d| d.into_iter().map(ImportError::InvalidResult).collect::<Vec<_>>())?;
+    let mut summary: Vec<String> = read_offers.iter().map(|offer| described(offer, &current)).collect();
     summary.extend(
-        written
-            .added
+        added
             .iter()
             .map(|(code, name)| format!("added Region {code} ({name}), with the default KMS quota of quotas.toml")),
     );
@@ -108,14 +110,14 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
 
 /// "CloudHSM version 20260401183512 (published 2026-04-01T18:35:12Z): 3 Regions priced; 1
 /// price skipped (not an AWS Region, or a location the rules do not know)".
-fn described(offer: &OfferPrices, written: &write::Written, rules: &RuleSet) -> String {
+fn described(offer: &OfferPrices, rules: &RuleSet) -> String {
     let mut text = format!(
         "{} version {} (published {}) from {}: {} Region(s) priced",
         offer.service.offer_code(),
         offer.version,
         offer.published,
         offer.file,
-        offer.regions.keys().filter(|code| written.priced.iter().any(|(priced, _)| priced == *code)).count()
+        offer.regions.len()
     );
     if offer.skipped > 0 {
         text.push_str(&format!(

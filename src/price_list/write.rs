@@ -10,48 +10,36 @@ use crate::domain::ruleset::Sourced;
 /// Where AWS publishes each version of an offer's price list.
 const PRICE_LIST_HOST: &str = "https://pricing.us-east-1.amazonaws.com";
 
-/// What an import changed, for its summary.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Written {
-    /// Regions that had their prices set: `(code, figures set)`.
-    pub priced: Vec<(String, usize)>,
-    /// Regions added, with their names.
-    pub added: Vec<(String, String)>,
-}
-
-/// `regions_toml` with every figure of `offers` written in; a Region the file lacks is added
-/// with `default_quota` as its KMS quota. `Err` with the parser's message when `regions_toml`
-/// is not TOML of the expected shape.
+/// `regions_toml` with every figure of `offers` written in, and the Regions added (code and
+/// name): a Region the file lacks is added with `default_quota` as its KMS quota. `Err` with
+/// the parser's message when `regions_toml` is not TOML of the expected shape.
 pub fn regions(
     regions_toml: &str,
     offers: &[OfferPrices],
     default_quota: &Sourced<f64>,
-) -> Result<(String, Written), String> {
+) -> Result<(String, Vec<(String, String)>), String> {
     let mut document: DocumentMut = regions_toml.parse().map_err(|error| format!("{error}"))?;
     let array = document
         .get_mut("region")
         .and_then(Item::as_array_of_tables_mut)
         .ok_or_else(|| "expected an array of `[[region]]` tables".to_string())?;
-    let mut written = Written::default();
+    let mut added = Vec::new();
     for offer in offers {
         for (code, prices) in &offer.regions {
             let table = match position(array, code) {
                 Some(index) => array.get_mut(index),
                 None => {
                     array.push(new_region(code, &prices.location, default_quota));
-                    written.added.push((code.clone(), prices.location.clone()));
+                    added.push((code.clone(), prices.location.clone()));
                     array.get_mut(array.len() - 1)
                 }
             };
-            let Some(table) = table else { continue };
-            let count = set(table, offer, prices);
-            match written.priced.iter_mut().find(|(priced, _)| priced == code) {
-                Some((_, figures)) => *figures += count,
-                None => written.priced.push((code.clone(), count)),
+            if let Some(table) = table {
+                set(table, offer, prices);
             }
         }
     }
-    Ok((document.to_string(), written))
+    Ok((document.to_string(), added))
 }
 
 fn position(array: &ArrayOfTables, code: &str) -> Option<usize> {
@@ -73,13 +61,12 @@ fn new_region(code: &str, name: &str, quota: &Sourced<f64>) -> Table {
     table
 }
 
-/// Sets the figures `offer` has for one Region; returns how many.
-fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) -> usize {
+/// Sets the figures `offer` has for one Region.
+fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) {
     let as_of = offer.as_of.to_string();
     let single = |price: &Price, what: &str| {
         figure(price.value, &source(offer, &format!("; {what}, usage type {}", price.usage_type)), &as_of)
     };
-    let mut count = 0;
     match offer.service {
         Service::CloudHsm => {
             for (key, price, what) in [
@@ -88,14 +75,12 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) -> usize {
             ] {
                 if let Some(price) = price {
                     table.insert(key, single(price, what));
-                    count += 1;
                 }
             }
         }
         Service::Kms => {
             if let Some(price) = &prices.key_month {
                 table.insert("kms-key-month-usd", single(price, "a customer managed key a month"));
-                count += 1;
             }
             let mut requests = InlineTable::new();
             for kind in RequestKind::ALL {
@@ -104,14 +89,12 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) -> usize {
                 }
             }
             if !requests.is_empty() {
-                count += requests.len();
                 requests.insert("source", Value::from(source(offer, "; per 10,000 requests")));
                 requests.insert("as-of", Value::from(as_of.as_str()));
                 table.insert("kms-request-usd-per-10k", Item::Value(Value::InlineTable(requests)));
             }
         }
     }
-    count
 }
 
 /// `{ value = …, source = "…", as-of = "…" }`, as the rules write a figure.
