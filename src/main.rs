@@ -198,7 +198,9 @@ fn import_prices(files: &[PathBuf], dir: &Path) -> ExitCode {
     match (price_list::import(&offers, &rules), unreadable.is_empty()) {
         (Ok(imported), true) => {
             if let Err(error) = rules_dir::replace(dir, "regions.toml", &imported.regions_toml) {
-                eprintln!("error: writing {}: {error}", dir.join("regions.toml").display());
+                // The kind, not the message: the message names the temporary file.
+                let path = dir.join("regions.toml");
+                eprintln!("error: cannot write {}: {}; nothing written", path.display(), error.kind());
                 return ExitCode::FAILURE;
             }
             for line in &imported.summary {

@@ -204,6 +204,95 @@ fn csv_files_are_read_alike_and_regions_are_found_by_name_without_codes() {
     assert_eq!(advisor(&["check", &dir.path().display().to_string()]).status.code(), Some(0));
 }
 
+#[test]
+fn the_same_files_in_any_order_write_the_same_file_and_again_change_nothing() {
+    let (first, second) = (rules_copy(), rules_copy());
+    let output = import(first.path(), &["cloudhsm.json", "awskms.csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The KMS file has no Region codes: the UAE is placed by the name the CloudHSM file gives it.
+    assert!(
+        stdout(&output).contains("from tests/fixtures/price-list/awskms.csv: 2 Region(s) priced;"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(figure(&region(first.path(), "me-central-1").unwrap(), "kms-key-month-usd").0, 1.1);
+    assert_eq!(import(second.path(), &["awskms.csv", "cloudhsm.json"]).status.code(), Some(0));
+    let written = std::fs::read(first.path().join("regions.toml")).unwrap();
+    assert!(written == std::fs::read(second.path().join("regions.toml")).unwrap(), "the order of the files matters");
+    assert_eq!(import(first.path(), &["cloudhsm.json", "awskms.csv"]).status.code(), Some(0));
+    assert!(written == std::fs::read(first.path().join("regions.toml")).unwrap(), "a second import changed the file");
+}
+
+#[test]
+fn a_region_s_prices_from_one_offer_come_from_one_version() {
+    let dir = rules_copy();
+    assert_eq!(import(dir.path(), &["cloudhsm.csv"]).status.code(), Some(0));
+    // An older version over a newer one is said.
+    let output = import(dir.path(), &["cloudhsm.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .contains("note: Regions whose CloudHSM prices were newer than the file's, now replaced: us-east-1"),
+        "{}",
+        stdout(&output)
+    );
+    let ireland = region(dir.path(), "eu-west-1").unwrap();
+    assert_eq!(figure(&ireland, "cloudhsm-hourly-usd").2, "2026-05-01", "a Region the file lacks keeps its prices");
+    // The May file has no hsm1 price for us-east-1: April's does not stay beside May's.
+    let output = import(dir.path(), &["cloudhsm.csv"]);
+    assert!(stdout(&output).contains("note: Regions keeping CloudHSM prices of another version, which the file does not price: ap-southeast-1, me-central-1"), "{}", stdout(&output));
+    let virginia = region(dir.path(), "us-east-1").unwrap();
+    assert_eq!(figure(&virginia, "cloudhsm-hourly-usd").0, 1.62);
+    assert!(virginia.get("cloudhsm-hsm1-hourly-usd").is_none(), "{virginia:#?}");
+}
+
+#[test]
+fn a_linked_regions_file_is_replaced_where_it_lives() {
+    let (dir, elsewhere) = (rules_copy(), tempfile::tempdir().unwrap());
+    let target = elsewhere.path().join("regions.toml");
+    std::fs::rename(dir.path().join("regions.toml"), &target).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("regions.toml")).unwrap();
+    let output = import(dir.path(), &["cloudhsm.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(dir.path().join("regions.toml")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("code = \"me-central-1\""));
+}
+
+#[test]
+fn a_file_that_prices_nothing_is_refused() {
+    let csv = std::fs::read_to_string(format!("{FIXTURES}/cloudhsm.csv")).unwrap();
+    let reserved: Vec<&str> = csv.lines().filter(|line| !line.contains("\"OnDemand\"")).collect();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), reserved.join("\n")).unwrap();
+    let dir = rules_copy();
+    let output = import(dir.path(), &[file.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = "no on-demand USD price of an AWS Region for a usage type ending CloudHSMv2Usage-hsm2m.m, \
+                    CloudHSMv2Usage: nothing to import";
+    assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+}
+
+#[test]
+fn a_version_publication_date_or_region_name_out_of_shape_is_refused() {
+    refused(
+        &["cloudhsm.json"],
+        Some(("cloudhsm.json", "\"version\": \"20260401183512\"", "\"version\": \"2026|x<y\"")),
+        &["error: cloudhsm.json: version `2026|x<y`: expected the digits of a price list version, like 20260401183512"],
+    );
+    refused(
+        &["awskms.csv"],
+        Some(("awskms.csv", "\"2026-02-01T00:00:00Z\"", "\"February\"")),
+        &["error: awskms.csv: publication date `February`: expected one like 2026-04-01T18:35:12Z"],
+    );
+    refused(
+        &["cloudhsm.json"],
+        Some(("cloudhsm.json", "\"location\": \"Middle East (UAE)\"", "\"location\": \"Middle East\\n# (UAE)\"")),
+        &[
+            "error: cloudhsm.json: SKU HSM2MMEC1AAAAAAA, term HSM2MMEC1AAAAAAA.JRTCKXETXF, rate code HSM2MMEC1AAAAAAA.JRTCKXETXF.6YS6EN2CT7: location \"Middle East\\n# (UAE)\": expected the Region's name, on one line",
+        ],
+    );
+}
+
 /// Imports `files` into a fresh copy after `edit` changed the named fixture's text; asserts it
 /// is refused with every message of `expected` and that nothing was written.
 fn refused(files: &[&str], edit: Option<(&str, &str, &str)>, expected: &[&str]) {

@@ -39,7 +39,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     pros_and_cons(&mut md, rules, advice);
     sources(&mut md, advice);
     let _ = writeln!(md, "\n## Links\n");
-    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link.replace('>', "%3E"));
+    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link_target(link));
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
     md
 }
@@ -162,21 +162,34 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
 fn sources(md: &mut String, advice: &Advice) {
     let _ = writeln!(md, "\n## Sources\n");
     let _ = writeln!(md, "| Figure | Value | Source | As of |\n|---|---|---|---|");
+    // A row is one line: a line break in a cell would end the table.
+    let cell = |text: &str| markdown_escaped(&text.replace(['\r', '\n'], " "));
     for figure in advice.sources.iter() {
-        let words = markdown_escaped(figure.source_words());
+        let words = cell(figure.source_words());
         let source = match &figure.url {
-            Some(url) => format!("[{words}](<{}>)", url.replace('>', "%3E")),
+            Some(url) => format!("[{words}](<{}>)", link_target(url)),
             None => words,
         };
-        let note = figure.note.as_ref().map(|note| format!(" ({})", markdown_escaped(note))).unwrap_or_default();
+        let note = figure.note.as_ref().map(|note| format!(" ({})", cell(note))).unwrap_or_default();
         let as_of = figure.as_of.map_or_else(|| "entered".to_string(), |date| date.to_string());
-        let _ = writeln!(
-            md,
-            "| {} | {} | {source}{note} | {as_of} |",
-            markdown_escaped(&figure.label),
-            markdown_escaped(&figure.shown())
-        );
+        let _ = writeln!(md, "| {} | {} | {source}{note} | {as_of} |", cell(&figure.label), cell(&figure.shown()));
     }
+}
+
+/// `url` as the target of a Markdown link in angle brackets: what would end the brackets, the
+/// line or a table cell percent-encoded (an address's own escapes are kept as they are).
+fn link_target(url: &str) -> String {
+    let mut target = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '<' => target.push_str("%3C"),
+            '>' => target.push_str("%3E"),
+            '|' => target.push_str("%7C"),
+            c if c.is_whitespace() => target.push_str("%20"),
+            c => target.push(c),
+        }
+    }
+    target
 }
 
 /// Backslash-escapes the characters Markdown gives meaning to.
@@ -200,6 +213,10 @@ mod tests {
     fn markdown_characters_are_escaped() {
         assert_eq!(markdown_escaped("eu-west-1"), "eu\\-west\\-1");
         assert_eq!(markdown_escaped("<script>*x*</script>"), "\\<script\\>\\*x\\*\\</script\\>");
+        assert_eq!(
+            link_target("https://a.example/x y|z<w>?usage=encrypt%2Csign"),
+            "https://a.example/x%20y%7Cz%3Cw%3E?usage=encrypt%2Csign"
+        );
     }
 
     #[test]

@@ -5,15 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate};
 
 use super::ImportError;
 use super::offer::{Format, Offer, PriceRecord};
 use crate::domain::costs::RequestKind;
-use crate::domain::ruleset::{Region, is_region_code};
+use crate::domain::ruleset::{is_region_code, is_region_name};
 
-/// The two offers the advisor reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two offers the advisor reads, in the order an import writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Service {
     CloudHsm,
     Kms,
@@ -123,9 +123,9 @@ pub struct OfferPrices {
     pub skipped: usize,
 }
 
-/// The figures of `offer`, read from `file`; `known` are the rules' Regions, to place a price
-/// by its location name in files without Region codes. Every problem is returned.
-pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices, Vec<ImportError>> {
+/// The figures of `offer`, read from `file`; `names` gives the Region code of each location
+/// name known, to place a price in a file without Region codes. Every problem is returned.
+pub fn figures(file: &str, offer: Offer, names: &BTreeMap<String, String>) -> Result<OfferPrices, Vec<ImportError>> {
     let record_error = |place: &str, message: String| ImportError::Record {
         file: file.to_string(),
         place: place.to_string(),
@@ -140,11 +140,18 @@ pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices
         );
         return Err(vec![ImportError::Offer { file: file.to_string(), message }]);
     };
-    let day = offer.published.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
-    let Some(as_of) = day else {
-        let message = format!("publication date `{}`: expected a date like 2026-04-01T18:35:12Z", offer.published);
+    // Both go into every figure's source, and the version into an address: AWS writes them one
+    // way only.
+    let Ok(published) = DateTime::parse_from_rfc3339(&offer.published) else {
+        let message = format!("publication date `{}`: expected one like 2026-04-01T18:35:12Z", offer.published);
         return Err(vec![ImportError::Offer { file: file.to_string(), message }]);
     };
+    let as_of = published.date_naive();
+    if offer.version.is_empty() || offer.version.len() > 20 || !offer.version.bytes().all(|b| b.is_ascii_digit()) {
+        let message =
+            format!("version `{}`: expected the digits of a price list version, like 20260401183512", offer.version);
+        return Err(vec![ImportError::Offer { file: file.to_string(), message }]);
+    }
     let mut errors = Vec::new();
     let mut prices = OfferPrices {
         service,
@@ -163,8 +170,13 @@ pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices
             prices.skipped += 1;
             continue;
         }
+        if !is_region_name(&record.location) {
+            let message = format!("location {:?}: expected the Region's name, on one line", record.location);
+            errors.push(record_error(&record.place, message));
+            continue;
+        }
         let code = if record.region_code.is_empty() {
-            known.iter().find(|region| region.name == record.location).map(|region| region.code.clone())
+            names.get(&record.location).cloned()
         } else {
             Some(record.region_code.clone())
         };
@@ -210,6 +222,15 @@ pub fn figures(file: &str, offer: Offer, known: &[Region]) -> Result<OfferPrices
             Err(message) => errors.push(record_error(&record.place, message)),
         }
     }
+    if errors.is_empty() && prices.regions.is_empty() {
+        let endings: Vec<&str> =
+            USAGE_TYPES.iter().filter(|(of, _, _)| *of == service).map(|(_, ending, _)| *ending).collect();
+        let message = format!(
+            "no on-demand USD price of an AWS Region for a usage type ending {}: nothing to import",
+            endings.join(", ")
+        );
+        errors.push(ImportError::Offer { file: file.to_string(), message });
+    }
     if errors.is_empty() { Ok(prices) } else { Err(errors) }
 }
 
@@ -243,19 +264,40 @@ fn value(priced: Priced, record: &PriceRecord) -> Result<Value, String> {
         return Err(format!("price `{}` for usage type {usage}: expected a positive number of USD", record.usd));
     }
     let unit = record.unit.to_ascii_lowercase();
-    let per_unit = match priced {
-        Priced::Hsm2m | Priced::Hsm1 if !(unit.starts_with("hr") || unit.starts_with("hour")) => {
+    let hours = ["hrs", "hr", "hours", "hour"].contains(&unit.as_str());
+    let (per_unit, most, unit_words) = match priced {
+        Priced::Hsm2m | Priced::Hsm1 if !hours => {
             return Err(format!("unit `{}` for usage type {usage}: expected hours (Hrs)", record.unit));
         }
-        Priced::Requests(_) if !unit.contains("request") => {
+        Priced::Requests(_) if !unit.starts_with("request") => {
             return Err(format!("unit `{}` for usage type {usage}: expected requests", record.unit));
         }
-        Priced::Requests(_) => usd * 10_000.0,
-        _ => usd,
+        Priced::KeyMonth if hours => {
+            return Err(format!("unit `{}` for usage type {usage}: expected keys a month, not hours", record.unit));
+        }
+        Priced::Requests(_) => (usd * 10_000.0, MOST_USD_PER_10K_REQUESTS, "per 10,000 requests"),
+        Priced::Hsm2m | Priced::Hsm1 => (usd, MOST_USD_PER_HSM_HOUR, "an HSM-hour"),
+        Priced::KeyMonth => (usd, MOST_USD_PER_KEY_MONTH, "a key-month"),
     };
-    // The files write prices to ten decimals; scaling by 10,000 must not add float noise.
-    Ok(Value::Price((per_unit * 1e10).round() / 1e10))
+    // Twelve significant digits: the files write ten decimals, and scaling by 10,000 must
+    // neither add float noise nor round a small price away.
+    let tidy: f64 = format!("{per_unit:.11e}").parse().unwrap_or(per_unit);
+    if !(tidy > 0.0 && tidy <= most) {
+        return Err(format!(
+            "price `{}` for usage type {usage}: expected a plausible price, above USD 0 and at most USD {} {unit_words}",
+            record.usd,
+            crate::domain::format::count(most)
+        ));
+    }
+    Ok(Value::Price(tidy))
 }
+
+/// Upper bounds of a plausible price, in the rules' units: a hundred times or more today's
+/// (USD 1.46 to 1.95 an HSM-hour, USD 1 a key-month, USD 12 per 10,000 RSA key pairs). The
+/// hourly bound is the `hsm_hourly` parameter's.
+const MOST_USD_PER_HSM_HOUR: f64 = 1_000.0;
+const MOST_USD_PER_KEY_MONTH: f64 = 1_000.0;
+const MOST_USD_PER_10K_REQUESTS: f64 = 10_000.0;
 
 #[cfg(test)]
 mod tests {
@@ -324,6 +366,22 @@ mod tests {
         assert_eq!(
             price(record("1.6", "0", "Inf", "Requests"), Priced::Hsm2m),
             Err("unit `Requests` for usage type USE1-KMS-Requests: expected hours (Hrs)".into())
+        );
+        assert_eq!(
+            price(record("1.6", "0", "Inf", "HrsPerMonth"), Priced::Hsm2m),
+            Err("unit `HrsPerMonth` for usage type USE1-KMS-Requests: expected hours (Hrs)".into())
+        );
+        assert_eq!(
+            price(record("1.0", "0", "Inf", "Hrs"), Priced::KeyMonth),
+            Err("unit `Hrs` for usage type USE1-KMS-Requests: expected keys a month, not hours".into())
+        );
+        // Tiny and huge prices are refused here, naming the record, not later in regions.toml.
+        assert_eq!(price(record("0.00000000001", "0", "Inf", "Requests"), symmetric), Ok(0.0000001));
+        assert_eq!(
+            price(record("1e299", "0", "Inf", "Hrs"), Priced::Hsm2m),
+            Err("price `1e299` for usage type USE1-KMS-Requests: expected a plausible price, above USD 0 and at most \
+                 USD 1,000 an HSM-hour"
+                .into())
         );
     }
 }

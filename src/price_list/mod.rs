@@ -6,6 +6,8 @@ mod figures;
 mod offer;
 mod write;
 
+use std::collections::BTreeMap;
+
 use crate::domain::ruleset::FILES;
 use crate::domain::{Diagnostic, RuleSet, SourceFile, format};
 
@@ -55,12 +57,25 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     let current =
         RuleSet::from_sources(rules).map_err(|d| d.into_iter().map(ImportError::InvalidRules).collect::<Vec<_>>())?;
     let mut errors = Vec::new();
-    let mut read_offers: Vec<OfferPrices> = Vec::new();
+    let mut parsed = Vec::new();
     for file in offers {
-        let prices = read(&file.path, &file.text)
-            .map_err(|error| vec![error])
-            .and_then(|offer| figures::figures(&file.path, offer, &current.regions));
-        match prices {
+        match read(&file.path, &file.text) {
+            Ok(offer) => parsed.push((file, offer)),
+            Err(error) => errors.push(error),
+        }
+    }
+    // A price without a Region code is placed by its location's name: the rules' names, and
+    // those every file of this import gives with a code, so the order of the files is moot.
+    let mut names: BTreeMap<String, String> =
+        current.regions.iter().map(|region| (region.name.clone(), region.code.clone())).collect();
+    for (_, offer) in &parsed {
+        for price in offer.prices.iter().filter(|price| !price.region_code.is_empty() && !price.location.is_empty()) {
+            names.entry(price.location.clone()).or_insert_with(|| price.region_code.clone());
+        }
+    }
+    let mut read_offers: Vec<OfferPrices> = Vec::new();
+    for (file, offer) in parsed {
+        match figures::figures(&file.path, offer, &names) {
             Ok(prices) => {
                 if let Some(earlier) = read_offers.iter().find(|earlier| earlier.service == prices.service) {
                     let message = format!(
@@ -79,16 +94,19 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
+    // The same files in any order write the same file.
+    read_offers.sort_by_key(|offer| offer.service);
     let regions_file = rules.iter().find(|file| file.path.ends_with("regions.toml"));
     let Some(regions_file) = regions_file else {
         let missing =
             Diagnostic::of_file("regions.toml", "missing-file", "missing file: every rules directory needs it");
         return Err(vec![ImportError::InvalidRules(missing)]);
     };
-    let (regions_toml, added) = write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota)
-        .map_err(|message| {
-        vec![ImportError::InvalidRules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
-    })?;
+    let written =
+        write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota).map_err(|message| {
+            vec![ImportError::InvalidRules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
+        })?;
+    let regions_toml = written.text;
     let updated: Vec<SourceFile> = rules
         .iter()
         .filter(|file| FILES.iter().any(|name| file.path.ends_with(name)))
@@ -101,10 +119,20 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
         .map_err(|d| d.into_iter().map(ImportError::InvalidResult).collect::<Vec<_>>())?;
     let mut summary: Vec<String> = read_offers.iter().map(|offer| described(offer, &current)).collect();
     summary.extend(
-        added
+        written
+            .added
             .iter()
             .map(|(code, name)| format!("added Region {code} ({name}), with the default KMS quota of quotas.toml")),
     );
+    summary.extend(written.kept.iter().map(|(offer, codes)| {
+        format!(
+            "note: Regions keeping {offer} prices of another version, which the file does not price: {}",
+            codes.join(", ")
+        )
+    }));
+    summary.extend(written.newer_replaced.iter().map(|(offer, codes)| {
+        format!("note: Regions whose {offer} prices were newer than the file's, now replaced: {}", codes.join(", "))
+    }));
     Ok(Imported { regions_toml, rules, summary })
 }
 

@@ -69,7 +69,23 @@ pub struct PriceRecord {
 /// Reads `text`, the contents of the file at `file`: JSON when it starts with `{`, CSV
 /// otherwise.
 pub fn read(file: &str, text: &str) -> Result<Offer, ImportError> {
-    if text.trim_start().starts_with('{') { read_json(file, text) } else { read_csv(file, text) }
+    // A byte order mark is not part of either format; spreadsheets write one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match text.trim_start().chars().next() {
+        None => Err(ImportError::Malformed {
+            file: file.to_string(),
+            place: "line 1".to_string(),
+            message: "the file is empty".to_string(),
+        }),
+        Some('{') => read_json(file, text),
+        Some('[') => Err(ImportError::Malformed {
+            file: file.to_string(),
+            place: "line 1".to_string(),
+            message: "a JSON array: expected a price list file's object (offerCode, version, products, terms)"
+                .to_string(),
+        }),
+        Some(_) => read_csv(file, text),
+    }
 }
 
 #[derive(Deserialize)]
@@ -309,6 +325,13 @@ mod tests {
         assert_eq!(broken.to_string(), "cloudhsm.json: line 13, column 5: missing field `version`");
         let truncated = read("cloudhsm.json", &JSON[..200]).unwrap_err();
         assert_eq!(truncated.to_string(), "cloudhsm.json: line 4, column 43: EOF while parsing a value");
+        let list = read("cloudhsm.json", "[]").unwrap_err();
+        let expected = "cloudhsm.json: line 1: a JSON array: expected a price list file's object (offerCode, version, \
+                        products, terms)";
+        assert_eq!(list.to_string(), expected);
+        let empty = read("cloudhsm.json", " \n").unwrap_err();
+        assert_eq!(empty.to_string(), "cloudhsm.json: line 1: the file is empty");
+        assert_eq!(read("cloudhsm.json", &format!("\u{feff}{JSON}")).unwrap(), read("cloudhsm.json", JSON).unwrap());
         let csv = read("prices.csv", "\"FormatVersion\",\"v1.0\"\n\"Disclaimer\",\"…\"\n").unwrap_err();
         assert_eq!(csv.to_string(), "prices.csv: line 3: the file ends within its five metadata rows");
         let csv = read("prices.csv", "a,b\nc,d\ne,f\ng,h\ni,j\nSKU\n").unwrap_err();

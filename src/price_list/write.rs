@@ -10,27 +10,76 @@ use crate::domain::ruleset::Sourced;
 /// Where AWS publishes each version of an offer's price list.
 const PRICE_LIST_HOST: &str = "https://pricing.us-east-1.amazonaws.com";
 
-/// `regions_toml` with every figure of `offers` written in, and the Regions added (code and
-/// name): a Region the file lacks is added with `default_quota` as its KMS quota. `Err` with
-/// the parser's message when `regions_toml` is not TOML of the expected shape.
-pub fn regions(
-    regions_toml: &str,
-    offers: &[OfferPrices],
-    default_quota: &Sourced<f64>,
-) -> Result<(String, Vec<(String, String)>), String> {
+/// What writing an import changed, beyond its figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Written {
+    /// The new `regions.toml`.
+    pub text: String,
+    /// Regions added: `(code, name)`.
+    pub added: Vec<(String, String)>,
+    /// Per offer code, the Regions that keep prices of another version of the offer, which this
+    /// file does not price.
+    pub kept: Vec<(&'static str, Vec<String>)>,
+    /// Per offer code, the Regions whose prices were newer than this file's.
+    pub newer_replaced: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The keys of a Region's figures that come from `service`'s offer.
+fn keys(service: Service) -> [&'static str; 2] {
+    match service {
+        Service::CloudHsm => ["cloudhsm-hourly-usd", "cloudhsm-hsm1-hourly-usd"],
+        Service::Kms => ["kms-key-month-usd", "kms-request-usd-per-10k"],
+    }
+}
+
+/// `regions_toml` with every figure of `offers` written in: a Region's figures from one offer
+/// all come from the same version, so one the file does not give is removed (its figure of
+/// `prices.toml` applies again); a Region the file lacks is added with `default_quota` as its
+/// KMS quota. `Err` with the parser's message when `regions_toml` is not TOML of the expected
+/// shape.
+pub fn regions(regions_toml: &str, offers: &[OfferPrices], default_quota: &Sourced<f64>) -> Result<Written, String> {
     let mut document: DocumentMut = regions_toml.parse().map_err(|error| format!("{error}"))?;
     let array = document
         .get_mut("region")
         .and_then(Item::as_array_of_tables_mut)
         .ok_or_else(|| "expected an array of `[[region]]` tables".to_string())?;
-    let mut added = Vec::new();
+    let mut written = Written::default();
     for offer in offers {
+        let of_offer = |table: &Table| -> Vec<(String, String)> {
+            let marker = format!("/aws/{}/", offer.service.offer_code());
+            keys(offer.service)
+                .into_iter()
+                .filter_map(|key| {
+                    let figure = table.get(key)?;
+                    let source = figure.get("source").and_then(Item::as_str).unwrap_or_default();
+                    let as_of = figure.get("as-of").and_then(Item::as_str).unwrap_or_default();
+                    source.contains(&marker).then(|| (source.to_string(), as_of.to_string()))
+                })
+                .collect()
+        };
+        let (mut kept, mut newer) = (Vec::new(), Vec::new());
+        let version = format!("/{}/", offer.version);
+        let as_of = offer.as_of.to_string();
+        for table in array.iter() {
+            let code = table.get("code").and_then(Item::as_str).unwrap_or_default();
+            let earlier = of_offer(table);
+            if offer.regions.contains_key(code) {
+                if earlier.iter().any(|(_, date)| *date > as_of) {
+                    newer.push(code.to_string());
+                }
+            } else if earlier.iter().any(|(source, _)| !source.contains(&version)) {
+                kept.push(code.to_string());
+            }
+        }
+        let code = offer.service.offer_code();
+        written.kept.extend((!kept.is_empty()).then_some((code, kept)));
+        written.newer_replaced.extend((!newer.is_empty()).then_some((code, newer)));
         for (code, prices) in &offer.regions {
             let table = match position(array, code) {
                 Some(index) => array.get_mut(index),
                 None => {
                     array.push(new_region(code, &prices.location, default_quota));
-                    added.push((code.clone(), prices.location.clone()));
+                    written.added.push((code.clone(), prices.location.clone()));
                     array.get_mut(array.len() - 1)
                 }
             };
@@ -39,7 +88,8 @@ pub fn regions(
             }
         }
     }
-    Ok((document.to_string(), added))
+    written.text = document.to_string();
+    Ok(written)
 }
 
 fn position(array: &ArrayOfTables, code: &str) -> Option<usize> {
@@ -73,22 +123,26 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) {
                 ("cloudhsm-hourly-usd", &prices.hsm2m, "hsm2m.medium"),
                 ("cloudhsm-hsm1-hourly-usd", &prices.hsm1, "hsm1.medium"),
             ] {
-                if let Some(price) = price {
-                    table.insert(key, single(price, what));
-                }
+                match price {
+                    Some(price) => table.insert(key, single(price, what)),
+                    None => table.remove(key),
+                };
             }
         }
         Service::Kms => {
-            if let Some(price) = &prices.key_month {
-                table.insert("kms-key-month-usd", single(price, "a customer managed key a month"));
-            }
+            match &prices.key_month {
+                Some(price) => table.insert("kms-key-month-usd", single(price, "a customer managed key a month")),
+                None => table.remove("kms-key-month-usd"),
+            };
             let mut requests = InlineTable::new();
             for kind in RequestKind::ALL {
                 if let Some(price) = &prices.requests[kind.index()] {
                     requests.insert(kind.rules_kind(), Value::from(price.value));
                 }
             }
-            if !requests.is_empty() {
+            if requests.is_empty() {
+                table.remove("kms-request-usd-per-10k");
+            } else {
                 requests.insert("source", Value::from(source(offer, "; per 10,000 requests")));
                 requests.insert("as-of", Value::from(as_of.as_str()));
                 table.insert("kms-request-usd-per-10k", Item::Value(Value::InlineTable(requests)));

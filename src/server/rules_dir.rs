@@ -56,8 +56,14 @@ pub fn load(dir: &Path) -> Result<RuleSet, Problems> {
     RuleSet::from_sources(&files).map_err(|diagnostics| Problems { diagnostics, files })
 }
 
-/// The files of the rules directory `dir`, as read; a file that cannot be read is a problem.
+/// The files of the rules directory `dir`, as read; a file that cannot be read is a problem, and
+/// a directory that cannot be read is one problem.
 pub fn read(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
+    if let Err(error) = std::fs::read_dir(dir) {
+        let message = format!("cannot read the rules directory: {error}");
+        let diagnostic = Diagnostic::of_file(dir.display().to_string(), "unreadable-file", message);
+        return Err(Problems { diagnostics: vec![diagnostic], files: Vec::new() });
+    }
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for name in FILES {
@@ -79,8 +85,9 @@ pub fn read(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
 /// the new one, never part of either.
 pub fn replace(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let path = dir.join(name);
-    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    // A rules file that links elsewhere is replaced where it lives, and the link kept.
+    let path = std::fs::canonicalize(dir.join(name)).unwrap_or_else(|_| dir.join(name));
+    let mut temporary = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(dir))?;
     // The temporary file is private to its owner; the rules file keeps who may read it.
     if let Ok(metadata) = std::fs::metadata(&path) {
         temporary.as_file().set_permissions(metadata.permissions())?;

@@ -12,16 +12,27 @@ use crate::harness::wait_for_hydration;
 
 /// The text of the Sources row of `figure`, once the part is opened.
 async fn source_row(client: &Client, figure: &str) -> String {
-    let row = client.find(Locator::Css(&format!(r#".sources tr[data-figure="{figure}"]"#))).await.unwrap();
-    row.text().await.unwrap()
+    try_source_row(client, figure).await.unwrap()
+}
+
+/// The same, or the error when the result is being replaced under it.
+async fn try_source_row(client: &Client, figure: &str) -> Result<String, fantoccini::error::CmdError> {
+    try_open_sources(client).await?;
+    let row = client.find(Locator::Css(&format!(r#".sources tr[data-figure="{figure}"]"#))).await?;
+    row.text().await
 }
 
 /// Opens the Sources part unless it is open.
 async fn open_sources(client: &Client) {
-    let details = client.find(Locator::Css(".sources details")).await.unwrap();
-    if details.prop("open").await.unwrap().as_deref() != Some("true") {
-        client.find(Locator::Css(".sources summary")).await.unwrap().click().await.unwrap();
+    try_open_sources(client).await.unwrap();
+}
+
+async fn try_open_sources(client: &Client) -> Result<(), fantoccini::error::CmdError> {
+    let details = client.find(Locator::Css(".sources details")).await?;
+    if details.prop("open").await?.as_deref() != Some("true") {
+        client.find(Locator::Css(".sources summary")).await?.click().await?;
     }
+    Ok(())
 }
 
 #[tokio::test]
@@ -89,8 +100,8 @@ async fn imported_prices_are_the_sources_and_follow_the_region_live() {
         client.find(Locator::Css("#region")).await.unwrap().select_by_value("us-east-1").await.unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
-            open_sources(&client).await;
-            let row = source_row(&client, "cloudhsm_hourly_usd").await;
+            // The result is replaced whole: a row found just before may be gone when read.
+            let row = try_source_row(&client, "cloudhsm_hourly_usd").await.unwrap_or_default();
             if row.contains("US East (N. Virginia)") {
                 assert!(row.contains("$1.60 an HSM-hour"), "{row}");
                 assert!(row.contains("hsm1.medium, costs $1.45 an HSM-hour here"), "{row}");

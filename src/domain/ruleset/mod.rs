@@ -27,7 +27,7 @@ pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};
 pub use framework::{OptionCase, Parameter, Question};
 pub use prices::{Prices, RequestPrice};
 pub use quotas::{Capacity, Limits};
-pub use regions::{Region, is_region_code};
+pub use regions::{Region, is_region_code, is_region_name};
 pub use text::{Template, TextFact};
 
 use crate::domain::costs::KeyOption;

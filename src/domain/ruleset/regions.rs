@@ -48,7 +48,7 @@ impl Region {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRegion {
     code: Spanned<String>,
-    name: String,
+    name: Spanned<String>,
     kms_symmetric_quota: RawFigure<f64>,
     cloudhsm_hourly_usd: Option<RawFigure<f64>>,
     cloudhsm_hsm1_hourly_usd: Option<RawFigure<f64>>,
@@ -95,6 +95,10 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             let message = format!("`code`: expected a Region code like \"eu-west-1\", found \"{code}\"");
             check.error(raw.code.span().start, "invalid-region-code", message);
         }
+        if !is_region_name(raw.name.get_ref()) {
+            let message = format!("`name`: expected the Region's name on one line, found {:?}", raw.name.get_ref());
+            check.error(raw.name.span().start, "invalid-value", message);
+        }
         let quota = check.positive(raw.kms_symmetric_quota, "kms-symmetric-quota");
         let mut optional = |figure: Option<RawFigure<f64>>, what| figure.map(|figure| check.positive(figure, what));
         let hourly = optional(raw.cloudhsm_hourly_usd, "cloudhsm-hourly-usd");
@@ -107,7 +111,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         if let (Some(kms_symmetric_quota), true) = (quota, valid) {
             regions.push(Region {
                 code,
-                name: raw.name,
+                name: raw.name.into_inner(),
                 kms_symmetric_quota,
                 cloudhsm_hourly_usd: hourly.flatten(),
                 cloudhsm_hsm1_hourly_usd: hsm1.flatten(),
@@ -121,6 +125,12 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         check.error(0, "missing-region", message);
     }
     Some(regions)
+}
+
+/// A Region's name as people read it, e.g. "Europe (Ireland)": not blank, on one line, with no
+/// control characters, at most 100 characters.
+pub fn is_region_name(name: &str) -> bool {
+    !name.trim().is_empty() && name.chars().count() <= 100 && !name.chars().any(char::is_control)
 }
 
 /// Lowercase words and a number joined by hyphens, at least three parts: `eu-west-1`,
@@ -186,7 +196,7 @@ impl RuleSet {
 
 #[cfg(test)]
 mod tests {
-    use super::is_region_code;
+    use super::{is_region_code, is_region_name};
 
     #[test]
     fn region_codes_are_words_and_a_number() {
@@ -195,6 +205,10 @@ mod tests {
         }
         for code in ["eu-west", "EU-west-1", "eu--1", "eu-west-1a", "us-east-1-", "", "eu west-1"] {
             assert!(!is_region_code(code), "{code}");
+        }
+        assert!(is_region_name("South America (São Paulo)"));
+        for name in ["", "  ", "Europe\n(Ireland)", "tab\there", &"x".repeat(101)] {
+            assert!(!is_region_name(name), "{name:?}");
         }
     }
 }
