@@ -21,7 +21,7 @@ impl Drop for Documents {
     }
 }
 
-const PAGES: [(&str, &str); 9] = [
+const PAGES: [(&str, &str); 10] = [
     ("page-default.html", "/"),
     ("page-nothing-fits.html", "/?dedicated=yes&usage=sign&multi_region=yes&rotation=365&kms_quota=200000"),
     ("card-nothing-fits.html", "/embed?dedicated=yes&usage=sign"),
@@ -31,6 +31,7 @@ const PAGES: [(&str, &str); 9] = [
     ("card-default.html", "/embed"),
     ("card-errors.html", "/embed?keys=lots"),
     ("not-found.html", "/no/such/page"),
+    ("rules-changes.html", "/rules/changes"),
 ];
 
 #[test]

@@ -304,3 +304,38 @@ fn the_page_title_and_description_say_the_recommendation() {
         ));
     });
 }
+
+#[test]
+fn the_rules_changes_are_a_page_and_json() {
+    run(async {
+        let (status, content_type, page) = get("/rules/changes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(content_type, "text/html; charset=utf-8");
+        let version = app::rules().version;
+        assert!(page.contains("<h1>What changed in the rules</h1>"), "{page}");
+        assert!(page.contains(&format!("In force: {version}.")), "{page}");
+        // Newest first, each version with its date.
+        let newest = page.find(r#"<time datetime="2026-11-29">"#).unwrap();
+        let oldest = page.find(r#"<time datetime="2026-11-28">"#).unwrap();
+        assert!(newest < oldest);
+        assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
+        assert!(page.contains(
+            "Touches parameters: integration; rules: aws-services-use-kms, services-still-need-kms; options: cloudhsm."
+        ));
+        assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS documentation</a>"#));
+
+        let (status, json) = get_json("/api/v1/rules/changes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json["in_force"], version.as_str());
+        let versions = json["versions"].as_array().unwrap();
+        assert_eq!(versions[0]["version"], version.as_str());
+        assert_eq!(versions.last().unwrap()["version"], "2026.11.28");
+        let change = &versions[0]["changes"][2];
+        assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
+        assert_eq!(change["parameters"], serde_json::json!(["integration"]));
+        // The page's address gives the JSON to a client that asks for it.
+        let reply = app::get_with(&app::APP, "/rules/changes", &[(header::ACCEPT, "application/json")]).await;
+        assert_eq!(reply.header(header::CONTENT_TYPE), "application/json");
+        assert_eq!(reply.json(), json);
+    });
+}

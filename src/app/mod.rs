@@ -4,6 +4,8 @@
 //! `live.rs`. The routes are the server's (`server/routes.rs`).
 
 #[cfg(feature = "ssr")]
+mod changes;
+#[cfg(feature = "ssr")]
 mod components;
 #[cfg(feature = "ssr")]
 mod cost_table;
@@ -21,6 +23,8 @@ mod model;
 #[cfg(feature = "ssr")]
 mod sources;
 
+#[cfg(feature = "ssr")]
+pub use changes::ChangesPage;
 #[cfg(feature = "ssr")]
 pub use document::{document_title, inline_script_hashes, not_found, render};
 #[cfg(feature = "ssr")]

@@ -241,6 +241,28 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
     figures
 }
 
+/// The id of every figure [`region_figures`] lists, for rules whose cluster throughput is
+/// published for clusters of `capacity`'s sizes (`(hsms, operations a second)`).
+pub fn figure_ids(capacity: &[(u32, f64)]) -> Vec<String> {
+    let requests = RequestKind::ALL.map(|kind| format!("{}_usd_per_10k", kind.item().id()));
+    let before = ["cloudhsm_hourly_usd", "kms_key_month_usd"].map(String::from);
+    let after = [
+        "kms_free_requests",
+        "rotation_usd",
+        "charged_rotations",
+        "key_store_min_hsms",
+        "kms_symmetric_quota",
+        "key_store_quota",
+        "cluster_max_hsms",
+        "account_hsms_per_region",
+        "key_stores_per_region",
+    ]
+    .map(String::from);
+    let points = capacity.iter().map(|(hsms, _)| format!("cloudhsm_capacity_{hsms}_hsms"));
+    let facts = ["kms_fips_level", "cloudhsm_fips_level"].map(String::from);
+    before.into_iter().chain(requests).chain(after).chain(points).chain(facts).collect()
+}
+
 /// A figure of the rules, with `note`, or the article's caveat when it is the article's.
 fn from_rules(figure: &str, label: String, unit: Unit, sourced: &Sourced<f64>, note: Option<String>) -> SourcedFigure {
     SourcedFigure {
@@ -310,6 +332,13 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), figures.len());
+    }
+
+    #[test]
+    fn the_figure_ids_are_those_listed() {
+        let rules = shipped();
+        let listed: Vec<&str> = rules.region_sources[0].iter().map(|figure| figure.figure.as_str()).collect();
+        assert_eq!(listed, figure_ids(&rules.capacity.points.value));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod changes;
 mod charts;
 mod embed;
 mod error;

@@ -82,6 +82,21 @@ pub(super) struct Decisions {
     pub notes: Vec<Note>,
 }
 
+impl Decisions {
+    /// The id of every requirement, rule, branch step and note: what a change may name.
+    pub(super) fn ids(&self) -> std::collections::HashSet<String> {
+        let steps = self.branches.iter().flat_map(|branch| branch.steps.iter().map(|step| &step.id));
+        self.requirements
+            .iter()
+            .map(|r| &r.id)
+            .chain(self.rules.iter().map(|r| &r.id))
+            .chain(steps)
+            .chain(self.notes.iter().map(|n| &n.id))
+            .cloned()
+            .collect()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRule {

@@ -4,6 +4,7 @@
 //! valid [`RuleSet`].
 
 mod cases;
+mod changes;
 mod compliance;
 pub mod condition;
 mod decisions;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use cases::{CASES_FILE, Case, load_cases};
+pub use changes::{Change, RulesVersion};
 pub use compliance::{Compliance, Validation};
 pub use condition::{Condition, Context, Figure};
 pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};
@@ -35,8 +37,8 @@ use crate::domain::diagnostics::Diagnostic;
 use crate::domain::sources::{self, SourcedFigure};
 
 /// The files a rules directory must hold, in the order they are read.
-pub const FILES: [&str; 6] =
-    ["framework.toml", "rules.toml", "prices.toml", "regions.toml", "quotas.toml", "compliance.toml"];
+pub const FILES: [&str; 7] =
+    ["framework.toml", "rules.toml", "prices.toml", "regions.toml", "quotas.toml", "compliance.toml", "changes.toml"];
 
 /// One rules file: `path` is how diagnostics name it; its last component says which file it is.
 #[derive(Debug, Clone)]
@@ -82,6 +84,8 @@ pub struct RuleSet {
     pub limits: Limits,
     pub capacity: Capacity,
     pub compliance: Compliance,
+    /// What changed in the rules, version by version, newest first: the first is this one.
+    pub changes: Vec<RulesVersion>,
     /// Every figure an evaluation in each Region reads, with its source, in the order of
     /// `regions`: worked out once here, shared by every evaluation.
     pub region_sources: Vec<Arc<[SourcedFigure]>>,
@@ -100,7 +104,8 @@ impl RuleSet {
             }
             found
         });
-        let [Some(framework), Some(rules), Some(prices), Some(regions), Some(quotas), Some(compliance)] = sources
+        let [Some(framework), Some(rules), Some(prices), Some(regions), Some(quotas), Some(compliance), Some(changes)] =
+            sources
         else {
             return Err(diagnostics);
         };
@@ -110,10 +115,22 @@ impl RuleSet {
         let regions = regions::read(regions, &mut diagnostics);
         let quotas = quotas::read(quotas, &mut diagnostics);
         let compliance = compliance::read(compliance, &mut diagnostics);
-        match (framework, decisions, prices, regions, quotas, compliance) {
-            (Some(framework), Some(decisions), Some(prices), Some(regions), Some(quotas), Some(compliance))
-                if diagnostics.is_empty() =>
-            {
+        let known = changes::Known {
+            version: framework.as_ref().map(|framework| framework.version.clone()),
+            rule_ids: decisions.as_ref().map(decisions::Decisions::ids),
+            figure_ids: quotas.as_ref().map(|quotas| sources::figure_ids(&quotas.capacity.points.value)),
+        };
+        let changes = changes::read(changes, &mut diagnostics, &known);
+        match (framework, decisions, prices, regions, quotas, compliance, changes) {
+            (
+                Some(framework),
+                Some(decisions),
+                Some(prices),
+                Some(regions),
+                Some(quotas),
+                Some(compliance),
+                Some(changes),
+            ) if diagnostics.is_empty() => {
                 let mut rules = RuleSet {
                     version: framework.version,
                     sha256: sha256_of(files),
@@ -130,6 +147,7 @@ impl RuleSet {
                     limits: quotas.limits,
                     capacity: quotas.capacity,
                     compliance,
+                    changes,
                     region_sources: Vec::new(),
                 };
                 rules.region_sources =
@@ -218,6 +236,7 @@ pub(crate) fn shipped_files() -> Vec<SourceFile> {
         file!("regions.toml"),
         file!("quotas.toml"),
         file!("compliance.toml"),
+        file!("changes.toml"),
     ]
 }
 

@@ -161,14 +161,19 @@ impl Check<'_, '_> {
     }
 
     pub(super) fn date(&mut self, as_of: &Spanned<String>) -> Option<NaiveDate> {
+        self.date_of("as-of", as_of)
+    }
+
+    /// The date `key` gives, `YYYY-MM-DD`.
+    pub(super) fn date_of(&mut self, key: &str, value: &Spanned<String>) -> Option<NaiveDate> {
         // chrono also takes "2026-1-1" and "+2026-01-01"; the files write dates one way only.
-        let text = as_of.get_ref();
+        let text = value.get_ref();
         let shaped = text.len() == 10
             && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped);
         if date.is_none() {
-            let message = format!("`as-of`: expected a date like \"2026-11-01\", found \"{}\"", as_of.get_ref());
-            self.error(as_of.span().start, "invalid-date", message);
+            let message = format!("`{key}`: expected a date like \"2026-11-01\", found \"{text}\"");
+            self.error(value.span().start, "invalid-date", message);
         }
         date
     }

@@ -308,3 +308,50 @@ fn a_region_s_prices_are_checked() {
         ]
     );
 }
+
+#[test]
+fn the_changelog_is_checked_against_the_other_files() {
+    let changes = |from: &str, to: &str| -> Vec<String> {
+        diagnostics("changes.toml", from, to).into_iter().map(|d| format!("{} [{}]", d.message, d.code)).collect()
+    };
+    assert_eq!(
+        changes("version = \"2026.11.29\"", "version = \"2026.12.01\""),
+        ["`version`: the newest version must be the rules in force, 2026.11.29, found \"2026.12.01\" [version-order]"]
+    );
+    assert_eq!(
+        changes("date = \"2026-11-28\"", "date = \"2026-12-28\""),
+        ["`date`: versions run from the newest to the oldest, but 2026.11.28 (2026-12-28) comes after 2026.11.29 \
+             (2026-11-29) [version-order]"]
+    );
+    assert_eq!(
+        changes("date = \"2026-11-28\"", "date = \"yesterday\""),
+        ["`date`: expected a date like \"2026-11-01\", found \"yesterday\" [invalid-date]"]
+    );
+    assert_eq!(
+        changes("parameters = [\"integration\"]", "parameters = [\"integrations\"]"),
+        ["`parameters`: no parameter \"integrations\" in the URL contract [unknown-parameter]"]
+    );
+    assert_eq!(
+        changes("rules = [\"aws-services-use-kms\",", "rules = [\"aws-services-use-hsm\","),
+        ["`rules`: no requirement, rule, branch step or note \"aws-services-use-hsm\" [unknown-rule]"]
+    );
+    assert_eq!(
+        changes("options = [\"cloudhsm\"]", "options = [\"hsm\"]"),
+        ["`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"hsm\" \
+             [unknown-option]"]
+    );
+    let figure = changes("figures = [\"kms_symmetric_quota\"]", "figures = [\"kms_quota\"]");
+    assert!(figure[0].starts_with("`figures`: expected one of cloudhsm_hourly_usd, kms_key_month_usd, "), "{figure:?}");
+    assert!(figure[0].ends_with(", found \"kms_quota\" [unknown-figure]"), "{figure:?}");
+    assert_eq!(
+        changes("why = \"The advisor's first release.\"", "why = \" \""),
+        ["`why`: expected words, found an empty string [invalid-value]"]
+    );
+    assert_eq!(
+        changes("[[version]]\nversion = \"2026.11.28\"", "[[version]]\nversion = \"2026.11.29\""),
+        ["duplicate version \"2026.11.29\" [duplicate-id]"]
+    );
+    let rules = shipped();
+    assert_eq!(rules.changes[0].version, rules.version);
+    assert!(rules.changes.windows(2).all(|pair| pair[0].date >= pair[1].date));
+}

@@ -1,0 +1,81 @@
+//! The page at `/rules/changes`: what changed in the rules, version by version, newest first,
+//! so that a reader of an old link can see why the page now says something else.
+
+use leptos::prelude::*;
+
+use super::document::Document;
+use crate::domain::ruleset::{Change, RulesVersion};
+
+/// Every version of the rules with its changes; `in_force` is the version being served.
+#[component]
+pub fn ChangesPage(options: LeptosOptions, versions: Vec<RulesVersion>, in_force: String) -> impl IntoView {
+    let description = format!("What changed in the advisor's rules, up to version {in_force}.");
+    view! {
+        <Document options subject="What changed in the rules".to_string() description>
+            <main class="page changes">
+                <header class="masthead">
+                    <h1>"What changed in the rules"</h1>
+                    <p class="lede">
+                        {format!(
+                            "The advisor decides by rules that change as AWS does. A link made under an older version may now get another answer; this is why. In force: {in_force}.",
+                        )}
+                    </p>
+                    <p>
+                        <a href="/">"Open the advisor"</a>
+                        " · "
+                        <a href="/api/v1/rules/changes">"This list as JSON"</a>
+                    </p>
+                </header>
+                {versions.into_iter().map(|version| view! { <Version version /> }).collect_view()}
+            </main>
+        </Document>
+    }
+}
+
+/// One version: its date, title and changes.
+#[component]
+fn Version(version: RulesVersion) -> impl IntoView {
+    let id = format!("v{}", version.version);
+    let (datetime, date) = (version.date.to_string(), version.date.to_string());
+    view! {
+        <section class="version" id=id.clone() aria-labelledby=format!("{id}-heading")>
+            <h2 id=format!("{id}-heading")>{version.version} " · " <time datetime=datetime>{date}</time></h2>
+            <p class="summary">{version.title}</p>
+            <ul>{version.changes.into_iter().map(|change| view! { <ChangeItem change /> }).collect_view()}</ul>
+        </section>
+    }
+}
+
+/// What changed, why, what it touches and where AWS says so.
+#[component]
+fn ChangeItem(change: Change) -> impl IntoView {
+    let touches: Vec<String> = [
+        ("parameters", change.parameters.join(", ")),
+        ("rules", change.rules.join(", ")),
+        ("options", change.options.iter().map(|option| option.id()).collect::<Vec<_>>().join(", ")),
+        ("figures", change.figures.join(", ")),
+    ]
+    .into_iter()
+    .filter(|(_, names)| !names.is_empty())
+    .map(|(what, names)| format!("{what}: {names}"))
+    .collect();
+    view! {
+        <li class="change">
+            <p class="what">{change.what}</p>
+            <p class="why">{change.why}</p>
+            {(!touches.is_empty())
+                .then(|| view! { <p class="touches">{format!("Touches {}.", touches.join("; "))}</p> })}
+            {change
+                .source
+                .map(|source| {
+                    view! {
+                        <p class="source">
+                            <a href=source.clone() rel="noopener">
+                                "AWS documentation"
+                            </a>
+                        </p>
+                    }
+                })}
+        </li>
+    }
+}

@@ -1,0 +1,153 @@
+//! `changes.toml`: what changed in the rules, version by version, newest first. Each change says
+//! what changed and why, what it touches (parameters of the URL contract, requirements and rules,
+//! options, figures of the Sources) and, for a fact of AWS's, where AWS says so. Validated with
+//! the other files: the newest version is the one in force, versions run back in time, and
+//! everything a change names exists.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::SourceFile;
+use super::reader::{Check, Reader};
+use crate::domain::contract::{PARAMETERS, find};
+use crate::domain::costs::KeyOption;
+use crate::domain::diagnostics::Diagnostic;
+
+/// One version of the rules and what it changed from the one before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulesVersion {
+    /// As `framework.toml` names it, e.g. `2026.11.29`.
+    pub version: String,
+    /// The day it was released.
+    pub date: NaiveDate,
+    pub title: String,
+    pub changes: Vec<Change>,
+}
+
+/// One change of a version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub what: String,
+    pub why: String,
+    /// Parameters of the URL contract whose answers it touches.
+    pub parameters: Vec<String>,
+    /// Requirements, rules, branch steps and notes it touches, by id.
+    pub rules: Vec<String>,
+    pub options: Vec<KeyOption>,
+    /// Figures of the Sources it touches, by id (e.g. `cloudhsm_hourly_usd`).
+    pub figures: Vec<String>,
+    /// Where AWS says so, for a change of fact.
+    pub source: Option<String>,
+}
+
+/// What the other files define, for checking what a change names; `None` where that file is
+/// invalid (its own problems are reported, and these checks are skipped).
+pub(super) struct Known {
+    /// The version in force, from `framework.toml`.
+    pub version: Option<String>,
+    pub rule_ids: Option<HashSet<String>>,
+    pub figure_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawVersion {
+    version: Spanned<String>,
+    date: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    change: Vec<RawChange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawChange {
+    what: Spanned<String>,
+    why: Spanned<String>,
+    #[serde(default)]
+    parameters: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    options: Vec<Spanned<String>>,
+    #[serde(default)]
+    figures: Vec<Spanned<String>>,
+    source: Option<Spanned<String>>,
+}
+
+pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: &Known) -> Option<Vec<RulesVersion>> {
+    let mut reader = Reader::parse(file, diagnostics)?;
+    let (raw_versions, complete): (Vec<Spanned<RawVersion>>, bool) = reader.each("version");
+    let mut check = reader.finish();
+    let mut seen = HashSet::new();
+    let mut versions: Vec<RulesVersion> = Vec::new();
+    for (index, raw) in raw_versions.into_iter().map(Spanned::into_inner).enumerate() {
+        let version = check.unique(&mut seen, &raw.version, "version").to_string();
+        let date = check.date_of("date", &raw.date);
+        if let (Some(date), Some(newer)) = (date, versions.last())
+            && date > newer.date
+        {
+            let message = format!(
+                "`date`: versions run from the newest to the oldest, but {version} ({date}) comes after {} ({})",
+                newer.version, newer.date
+            );
+            check.error(raw.date.span().start, "version-order", message);
+        }
+        if index == 0
+            && let Some(in_force) = &known.version
+            && *in_force != version
+        {
+            let message =
+                format!("`version`: the newest version must be the rules in force, {in_force}, found \"{version}\"");
+            check.error(raw.version.span().start, "version-order", message);
+        }
+        let changes = raw.change.into_iter().map(|change| self::change(&mut check, change, known)).collect();
+        if let Some(date) = date {
+            versions.push(RulesVersion { version, date, title: raw.title, changes });
+        }
+    }
+    if complete && versions.is_empty() {
+        check.error(0, "missing-version", "expected at least one `[[version]]`: the rules in force");
+    }
+    Some(versions)
+}
+
+fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
+    for (text, key) in [(&raw.what, "what"), (&raw.why, "why")] {
+        if text.get_ref().trim().is_empty() {
+            check.error(text.span().start, "invalid-value", format!("`{key}`: expected words, found an empty string"));
+        }
+    }
+    for parameter in &raw.parameters {
+        if find(PARAMETERS, parameter.get_ref()).is_none() {
+            let message = format!("`parameters`: no parameter \"{}\" in the URL contract", parameter.get_ref());
+            check.error(parameter.span().start, "unknown-parameter", message);
+        }
+    }
+    if let Some(ids) = &known.rule_ids {
+        for rule in raw.rules.iter().filter(|rule| !ids.contains(rule.get_ref())) {
+            let message = format!("`rules`: no requirement, rule, branch step or note \"{}\"", rule.get_ref());
+            check.error(rule.span().start, "unknown-rule", message);
+        }
+    }
+    if let Some(ids) = &known.figure_ids {
+        for figure in raw.figures.iter().filter(|figure| !ids.contains(figure.get_ref())) {
+            let message = format!("`figures`: expected one of {}, found \"{}\"", ids.join(", "), figure.get_ref());
+            check.error(figure.span().start, "unknown-figure", message);
+        }
+    }
+    let options = raw.options.iter().filter_map(|option| check.option(option)).collect();
+    let source = raw.source.map(|source| check.source(source));
+    Change {
+        what: raw.what.into_inner(),
+        why: raw.why.into_inner(),
+        parameters: raw.parameters.into_iter().map(Spanned::into_inner).collect(),
+        rules: raw.rules.into_iter().map(Spanned::into_inner).collect(),
+        options,
+        figures: raw.figures.into_iter().map(Spanned::into_inner).collect(),
+        source,
+    }
+}
