@@ -105,6 +105,10 @@ fn sighup_reloads_valid_rules_and_keeps_the_old_ones_when_the_new_are_invalid() 
     let edited = text.replacen(&format!("version = \"{version}\""), "version = \"reloaded\"", 1);
     assert_ne!(edited, text, "framework.toml names its version");
     std::fs::write(&framework, edited).unwrap();
+    // A new version is the newest of the changelog too.
+    let changes = dir.join("changes.toml");
+    let text = std::fs::read_to_string(&changes).unwrap();
+    std::fs::write(&changes, text.replacen(&format!("version = \"{version}\""), "version = \"reloaded\"", 1)).unwrap();
     server.signal(libc::SIGHUP);
     wait_until("the new rules in force", || advice(&server)["ruleset"]["version"] == "reloaded");
     let reloaded = advice(&server)["ruleset"].clone();

@@ -308,6 +308,10 @@ fn the_page_title_and_description_say_the_recommendation() {
 #[test]
 fn the_rules_changes_are_a_page_and_json() {
     run(async {
+        // The advisor page names its rules and links what changed in them.
+        let (_, _, advisor) = get("/").await;
+        let named = format!("Decided by the rules of version {}. <a href=\"/rules/changes\">", app::rules().version);
+        assert!(advisor.contains(&named), "{advisor}");
         let (status, content_type, page) = get("/rules/changes").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(content_type, "text/html; charset=utf-8");

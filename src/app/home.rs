@@ -90,6 +90,10 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             {verdict.charts.into_iter().map(|chart| view! { <ChartFigure chart query=query.clone() /> }).collect_view()}
         </section>
         <Sources figures=verdict.sources />
+        <p class="rules-version">
+            {format!("Decided by the rules of version {}. ", verdict.rules_version)}
+            <a href="/rules/changes">"What changed in the rules"</a>
+        </p>
     }
 }
 

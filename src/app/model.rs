@@ -143,6 +143,8 @@ pub struct Verdict {
     pub oembed_href: String,
     /// Every figure the result used, with its source and date.
     pub sources: Arc<[SourcedFigure]>,
+    /// The version of the rules that decided.
+    pub rules_version: String,
 }
 
 /// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.
@@ -336,6 +338,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         sources: advice.sources.clone(),
+        rules_version: advice.ruleset.version.clone(),
         query,
         errors,
         charts: ChartWords::both(rules, inputs, &advice.projection, today)

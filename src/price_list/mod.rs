@@ -20,11 +20,12 @@ pub enum ImportError {
     /// Not JSON or CSV of a price list file: `place` is the line (and column).
     #[error("{file}: {place}: {message}")]
     Malformed { file: String, place: String, message: String },
-    /// A price that cannot be imported: `place` names its record (SKU and rate code, or line).
+    /// A price that cannot be imported: `place` names its record (SKU, term and rate code in
+    /// JSON; line, SKU and rate code in CSV).
     #[error("{file}: {place}: {message}")]
     Record { file: String, place: String, message: String },
-    /// The file as a whole: another offer, a publication date that is not a date, a second
-    /// file of the same offer.
+    /// The file as a whole: another offer, a version or publication date out of shape, a second
+    /// file of the same offer, nothing to import.
     #[error("{file}: {message}")]
     Offer { file: String, message: String },
     /// The rules directory is invalid as it stands: nothing is imported into it.
@@ -47,7 +48,7 @@ pub struct OfferFile {
 pub struct Imported {
     pub regions_toml: String,
     pub rules: RuleSet,
-    /// One line per offer and per added Region.
+    /// One line per offer and per added Region, then notes on prices of other versions.
     pub summary: Vec<String>,
 }
 
