@@ -19,8 +19,8 @@ pub fn Sources(figures: Arc<[SourcedFigure]>) -> impl IntoView {
     view! { <section class="sources" aria-labelledby="sources-heading" inner_html=inside_html(figures)></section> }
 }
 
-/// The heading and table for `figures`, rendered once for each list: the same for every state in a Region,
-/// and rendering its rows took 59 µs of each new page (197.9 -> 256.7 µs).
+/// The heading and table for `figures`, rendered once for each list: the same for every state
+/// in a Region, and rendering its rows took 59 µs of each new page (197.9 -> 256.7 µs).
 fn inside_html(figures: Arc<[SourcedFigure]>) -> Arc<str> {
     static KEPT: OnceLock<Cache<Figures, Arc<str>>> = OnceLock::new();
     let kept = KEPT.get_or_init(|| Cache::new(TABLES_KEPT));
