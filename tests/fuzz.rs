@@ -72,6 +72,11 @@ fn value() -> impl Strategy<Value = String> {
             "90",
             "2560",
             "2561",
+            // Rules versions: the one in force, an older one, one of a deployer's, one too long.
+            "2026.11.29",
+            "2026.11.28",
+            "acme-7",
+            "2026.11.28.2026.11.28.2026.11.28.2026.11.28",
         ])
         .prop_map(str::to_string),
         // Markup carries "fuzz", which the pages never contain, so an echo is unmistakable.
@@ -143,6 +148,7 @@ fn endpoint() -> impl Strategy<Value = &'static str> {
             "/export/adr.md",
             "/oembed",
             "/healthz",
+            "/rules/changes",
         ]),
         // Drawing PNGs is slow in a debug build: fewer of them.
         1 => prop::sample::select(vec!["/charts/cost-vs-requests.png", "/charts/cost-over-time.png"]),

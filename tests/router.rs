@@ -5,7 +5,7 @@
 mod app;
 
 use axum::http::{StatusCode, header};
-use kms_hsm_advisor::domain::inputs::PARAMETERS;
+use kms_hsm_advisor::domain::inputs::{PARAMETERS, Parameter, Section};
 use serde_json::Value;
 
 fn run(test: impl std::future::Future<Output = ()>) {
@@ -58,7 +58,7 @@ fn advice_matches_the_design_example() {
             "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
-             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0"
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&rules=2026.11.29"
         );
         assert_eq!(json["ruleset"]["version"], "2026.11.29");
         // Edition 2: five options priced, what is ruled out and why, with AWS's page.
@@ -115,7 +115,13 @@ fn the_share_url_reproduces_the_same_advice() {
     run(async {
         let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").await;
         let share = first["share_url"].as_str().unwrap();
-        let (_, again) = get_json(&format!("/api/v1/advice{}", &share[1..])).await;
+        let (_, mut again) = get_json(&format!("/api/v1/advice{}", &share[1..])).await;
+        // The shared link names the rules it was made under, which are the rules in force.
+        let version = app::rules().version;
+        assert!(share.ends_with(&format!("&rules={version}")), "{share}");
+        assert_eq!(again["inputs"]["rules"], version.as_str());
+        assert_eq!(again["rules_notice"], Value::Null);
+        again["inputs"]["rules"] = Value::Null;
         assert_eq!(first, again);
         assert_eq!(again["recommendation"]["option"], "custom_key_store");
     });
@@ -228,8 +234,10 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
         assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
         let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
         names.dedup();
-        // An older parameter is asked as the newer one that replaces it.
-        let mut expected: Vec<&str> = PARAMETERS.iter().filter(|p| p.replaced_by.is_none()).map(|p| p.name).collect();
+        // An older parameter is asked as the newer one that replaces it; the rules a link was
+        // made under are the link's, not an answer.
+        let asked = |p: &&Parameter| p.replaced_by.is_none() && p.section != Section::Link;
+        let mut expected: Vec<&str> = PARAMETERS.iter().filter(asked).map(|p| p.name).collect();
         expected.sort();
         names.sort();
         names.dedup();
@@ -341,5 +349,62 @@ fn the_rules_changes_are_a_page_and_json() {
         let reply = app::get_with(&app::APP, "/rules/changes", &[(header::ACCEPT, "application/json")]).await;
         assert_eq!(reply.header(header::CONTENT_TYPE), "application/json");
         assert_eq!(reply.json(), json);
+    });
+}
+
+#[test]
+fn a_link_made_under_other_rules_says_so_and_what_changed() {
+    run(async {
+        let old = "/?rules=2026.11.28&team=hsm&requests=1000000000";
+        // The same state under the rules in force, asked first, is another document.
+        let (_, _, current) = get("/?team=hsm&requests=1000000000").await;
+        assert!(!current.contains("rules-notice"));
+        let (status, _, page) = get(old).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
+        assert!(page.contains(
+            "This link was made under the rules of version 2026.11.28 and is shown under version 2026.11.29: its \
+             answer may differ from the one its author saw."
+        ));
+        // CloudHSM, which edition 1 advised here, is now ruled out: the change that did it is named.
+        assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
+        let (_, json) = get_json(&format!("/api/v1/advice{}", &old[1..])).await;
+        let notice = &json["rules_notice"];
+        assert_eq!(
+            (notice["made_under"].as_str(), notice["shown_under"].as_str()),
+            (Some("2026.11.28"), Some("2026.11.29"))
+        );
+        assert_eq!(notice["known"], true);
+        let changes = notice["changes"].as_array().unwrap();
+        assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
+        let total: usize = app::rules().changes[0].changes.len();
+        assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
+        // The share link names the rules in force, and says nothing.
+        assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.11.29"));
+        let (_, _, current) = get("/?rules=2026.11.29&team=hsm").await;
+        assert!(!current.contains("rules-notice"));
+        // An embedding of the old link keeps its version; of a link without one, the version in force.
+        let oembed =
+            |url: &str| format!("/oembed?url={}", form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>());
+        let (_, embedded) = get_json(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).await;
+        assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
+        let (_, embedded) = get_json(&oembed("http://localhost/?team=hsm")).await;
+        assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
+        // The card says it in one line.
+        let (_, _, card) = get("/embed?rules=2026.11.28&team=hsm").await;
+        assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed.</p>"), "{card}");
+        // A version these rules do not list, a deployer's own, gets a plain notice.
+        let (_, _, unknown) = get("/?rules=acme-7").await;
+        assert!(unknown.contains(
+            "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
+        ));
+        // A malformed version is a bad parameter like any other.
+        let (status, json) = get_json("/api/v1/advice?rules=2026%2011%2029").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(json["error"]["parameter"], "rules");
+        assert_eq!(
+            json["error"]["message"],
+            "expected a rules version like 2026.11.29: at most 40 letters, digits, dots, hyphens or underscores, found \"2026 11 29\""
+        );
     });
 }

@@ -71,12 +71,21 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
     });
     let subject = verdict.title.clone();
     let oembed_href = verdict.oembed_href.clone();
+    // One line: the card has no room for the changes, which the page lists.
+    let notice = verdict.rules_notice.as_ref().map(|notice| {
+        let line = format!(
+            "Made under rules {}, shown under {}: the answer may have changed.",
+            notice.made_under, notice.shown_under
+        );
+        view! { <p class="embed-rules-notice">{line}</p> }
+    });
     view! {
         <Document options subject oembed_href kind=Kind::Card>
             <main class="embed-card" data-option=verdict.option.clone()>
                 <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
                 <h1 id="recommendation">{verdict.title}</h1>
                 <p class="summary">{verdict.summary}</p>
+                {notice}
                 <InputErrors errors=verdict.errors />
                 <table class="embed-costs">
                     <caption>"Cost per month"</caption>

@@ -228,6 +228,17 @@ fn single_control(
             />
         }
         .into_any(),
+        Control::Text => view! {
+            <input
+                type="text"
+                id=name.to_string()
+                name=name.to_string()
+                value=value
+                aria-describedby=described_by
+                aria-invalid=invalid
+            />
+        }
+        .into_any(),
         // Radio buttons and check boxes are groups of their own (`boxes`).
         Control::Choice(_) | Control::Set(_) => ().into_any(),
     }

@@ -10,6 +10,7 @@ use super::form::AdvisorForm;
 use super::live::LiveAdvisor;
 use super::model::{BlockedView, ChartView, FlipView, FormView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
+use crate::domain::ruleset::RulesNotice;
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -50,6 +51,7 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
 fn VerdictView(verdict: Verdict) -> impl IntoView {
     let query = verdict.query.clone();
     view! {
+        {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice /> })}
         <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation">{verdict.title}</h2>
@@ -95,6 +97,50 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             <a href="/rules/changes">"What changed in the rules"</a>
         </p>
     }
+}
+
+/// Above the result of a link made under other rules: which, and what changed since that
+/// concerns this state.
+#[component]
+fn RulesNoticeView(notice: RulesNotice) -> impl IntoView {
+    let RulesNotice { made_under, shown_under, known, changes, others } = notice;
+    let lead = if known {
+        format!(
+            "This link was made under the rules of version {made_under} and is shown under version {shown_under}: \
+             its answer may differ from the one its author saw."
+        )
+    } else {
+        format!(
+            "This link names rules version {made_under}, which these rules do not list; it is shown under version \
+             {shown_under}."
+        )
+    };
+    let more = match (changes.is_empty(), others) {
+        (true, 0) => String::new(),
+        (true, n) => format!("None of the {n} changes since concerns this state's answers. "),
+        (false, 0) => String::new(),
+        (false, n) => format!("{n} other change(s) since do not concern this state. "),
+    };
+    view! {
+        <aside class="rules-notice" aria-labelledby="rules-notice-heading">
+            <h2 id="rules-notice-heading">"Made under other rules"</h2>
+            <p>{lead}</p>
+            {(!changes.is_empty())
+                .then(|| {
+                    view! {
+                        <p>"What changed since that concerns this state:"</p>
+                        <ul>
+                            {changes
+                                .into_iter()
+                                .map(|change| view! { <li>{format!("{} {}", change.what, change.why)}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <p>{more} <a href="/rules/changes">"What changed in the rules"</a></p>
+        </aside>
+    }
+    .into_any()
 }
 
 /// Every rule in the order considered, whether it decided, applied or not and why; then the

@@ -10,6 +10,7 @@ use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
+use crate::domain::ruleset::RulesNotice;
 use crate::domain::sources::SourcedFigure;
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
@@ -27,6 +28,8 @@ pub enum Control {
     Region(Vec<(String, String)>),
     /// A number input with the attributes that let the browser check it as the server will.
     Number { min: String, max: String, step: &'static str },
+    /// A line of text (a rules version, which links carry and the form does not ask).
+    Text,
 }
 
 /// What a field says and how it asks: the same in every state under one rules version, so it is
@@ -145,6 +148,8 @@ pub struct Verdict {
     pub sources: Arc<[SourcedFigure]>,
     /// The version of the rules that decided.
     pub rules_version: String,
+    /// When the link was made under other rules: which, and what changed since.
+    pub rules_notice: Option<RulesNotice>,
 }
 
 /// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.
@@ -221,6 +226,7 @@ fn words_of(rules: &RuleSet, parameter: &Parameter) -> FieldWords {
             Control::Number { min: min.to_string(), max: max.to_string(), step: "1" }
         }
         Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
+        Kind::Version => Control::Text,
     };
     FieldWords {
         name: parameter.name.to_string(),
@@ -339,6 +345,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         sources: advice.sources.clone(),
         rules_version: advice.ruleset.version.clone(),
+        rules_notice: advice.rules_notice.clone(),
         query,
         errors,
         charts: ChartWords::both(rules, inputs, &advice.projection, today)

@@ -8,11 +8,11 @@ use serde::Serialize;
 mod engine;
 
 use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold};
-use super::contract::{Kind, Parameter, Value};
+use super::contract::{Kind, Parameter, Section, Value};
 use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
-use super::ruleset::{Figure, Outcome, RuleSet};
+use super::ruleset::{Figure, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
 
 /// Everything the advisor says about one state, as the JSON API returns it.
@@ -30,6 +30,8 @@ pub struct Advice {
     pub flips: Vec<Flip>,
     /// Every price, quota and compliance fact the result used, with its source and date.
     pub sources: Arc<[SourcedFigure]>,
+    /// When the link names other rules than those in force: which, and what changed since.
+    pub rules_notice: Option<RulesNotice>,
     pub inputs: Inputs,
     pub share_url: String,
     pub ruleset: RulesetInfo,
@@ -152,8 +154,10 @@ pub struct RulesetInfo {
     pub sha256: String,
 }
 
-fn share_url(inputs: &Inputs) -> String {
-    format!("/?{}", inputs.to_query())
+/// The link to `inputs`' state, naming the rules `version` it was made under.
+fn share_url(inputs: &Inputs, version: &str) -> String {
+    let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();
+    format!("/?{}&rules={version}", inputs.to_query())
 }
 
 /// Evaluates every requirement and rule for `inputs` and explains the outcome; the cost model
@@ -181,8 +185,20 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         hsms_priced: projection.usage.hsms_priced(),
         key_stores_priced: projection.usage.key_stores,
     };
+    let recommendation = recommendation(rules, inputs, &figures, &decision, &blocked);
+    let rules_notice = inputs.rules_version().and_then(|made_under| {
+        let given = |p: &&Parameter| p.section != Section::Link && inputs.get(p.name) != Some(&p.default);
+        let requirements = blocked.0.iter().flat_map(|(_, blocks)| blocks.iter().map(|b| b.requirement.as_str()));
+        let touched = Touched {
+            parameters: inputs.contract().iter().filter(given).map(|p| p.name).collect(),
+            options: recommendation.option.into_iter().chain(blocked.0.iter().map(|(option, _)| *option)).collect(),
+            rules: recommendation.rule.iter().map(String::as_str).chain(requirements).collect(),
+        };
+        notice(&rules.changes, made_under, &touched)
+    });
     Advice {
-        recommendation: recommendation(rules, inputs, &figures, &decision, &blocked),
+        recommendation,
+        rules_notice,
         trace: trace(rules, inputs, &figures, &decision, &blocked),
         costs,
         break_even_requests_per_month: projection.break_even,
@@ -191,7 +207,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         flips: flips(rules, inputs, &figures, decision.option, projection.break_even),
         sources: sources::used(rules, inputs),
         inputs: inputs.clone(),
-        share_url: share_url(inputs),
+        share_url: share_url(inputs, &rules.version),
         ruleset: RulesetInfo { version: rules.version.clone(), sha256: rules.sha256.clone() },
         blocked,
         projection,
@@ -326,7 +342,7 @@ fn flips(
                 parameter,
                 value,
                 option: decision.option,
-                share_url: share_url(&variant),
+                share_url: share_url(&variant, &rules.version),
             });
         }
     };
@@ -373,7 +389,7 @@ fn other_answers(inputs: &Inputs, parameter: &Parameter) -> Vec<Value> {
             })
             .filter(|value| matches!(value, Value::Set(members) if !members.is_empty()))
             .collect(),
-        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region => Vec::new(),
+        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region | Kind::Version => Vec::new(),
     }
 }
 

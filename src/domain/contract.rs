@@ -24,6 +24,9 @@ pub enum Kind {
     Number { min: f64, max: f64, above: Option<&'static str> },
     /// The code of a Region the loaded rules know.
     Region,
+    /// A version of the rules, as `framework.toml` names one: 1 to 40 letters, digits, dots,
+    /// hyphens and underscores.
+    Version,
 }
 
 /// A parameter's value: what the URL gave, or its default.
@@ -37,6 +40,8 @@ pub enum Value {
     Integer(u64),
     Number(f64),
     Region(Cow<'static, str>),
+    /// A version of the rules.
+    Text(Cow<'static, str>),
 }
 
 impl Value {
@@ -45,7 +50,7 @@ impl Value {
         match self {
             Value::Absent => None,
             Value::Answer(answer) => Some(Cow::Borrowed(answer)),
-            Value::Region(code) => Some(Cow::Borrowed(code)),
+            Value::Region(code) | Value::Text(code) => Some(Cow::Borrowed(code)),
             _ => {
                 let mut text = String::new();
                 self.write_canonical(&mut text);
@@ -61,7 +66,7 @@ impl Value {
         match self {
             Value::Absent => {}
             Value::Answer(answer) => out.push_str(answer),
-            Value::Region(code) => out.push_str(code),
+            Value::Region(code) | Value::Text(code) => out.push_str(code),
             Value::Set(members) => {
                 for (index, member) in members.iter().enumerate() {
                     if index > 0 {
@@ -94,6 +99,8 @@ pub enum Section {
     RequestMix,
     /// The workload's advanced assumptions, folded away.
     Advanced,
+    /// Carried by a link, not asked by the form: the rules version the link was made under.
+    Link,
 }
 
 impl Section {
@@ -102,6 +109,7 @@ impl Section {
         match self {
             Section::Question(id) => id,
             Section::Workload | Section::RequestMix | Section::Advanced => "workload",
+            Section::Link => "link",
         }
     }
 }
@@ -220,6 +228,16 @@ pub const PARAMETERS: &[Parameter] = &[
     // 744 hours is a 31-day month.
     number("hsm_hours", 1.0, 744.0, None, HOURS_PER_MONTH, Section::Advanced),
     number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced),
+    // Not part of the state: a share link names the rules it was made under, which the page
+    // compares with the rules in force.
+    Parameter {
+        name: "rules",
+        kind: Kind::Version,
+        default: Value::Absent,
+        section: Section::Link,
+        replaced_by: None,
+        implies: None,
+    },
 ];
 
 /// Requests a month of a kind other than symmetric, which imply that the keys do `usage`.
@@ -344,6 +362,17 @@ impl Parameter {
                 .find(|&&code| code == text)
                 .map(|code| Value::Region(Cow::Owned(code.to_string())))
                 .ok_or_else(|| error(format!("one of {}", regions.join(", ")))),
+            Kind::Version => {
+                let fits = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_';
+                (text.len() <= 40 && text.bytes().all(fits))
+                    .then(|| Value::Text(Cow::Owned(text.to_string())))
+                    .ok_or_else(|| {
+                        error(
+                            "a rules version like 2026.11.29: at most 40 letters, digits, dots, hyphens or underscores"
+                                .into(),
+                        )
+                    })
+            }
         }
     }
 }

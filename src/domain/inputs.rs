@@ -230,6 +230,14 @@ impl Inputs {
         }
     }
 
+    /// The rules version the link was made under, when it names one.
+    pub fn rules_version(&self) -> Option<&str> {
+        match self.get("rules") {
+            Some(Value::Text(version)) => Some(version),
+            _ => None,
+        }
+    }
+
     /// The override of the per-HSM hourly price, USD an HSM-hour, above 0 and at most 1,000.
     pub fn hsm_hourly(&self) -> Option<f64> {
         self.optional_number("hsm_hourly")
@@ -278,7 +286,9 @@ impl Inputs {
         let mut query = String::with_capacity(512);
         let mut value = String::with_capacity(32);
         for (parameter, given) in self.contract.iter().zip(&self.values) {
-            if parameter.replaced_by.is_some() || matches!(given, Value::Absent) {
+            // The rules a link was made under are not part of its state: a share link names the
+            // rules in force (`Advice::share_url`).
+            if parameter.replaced_by.is_some() || parameter.section == Section::Link || matches!(given, Value::Absent) {
                 continue;
             }
             if !query.is_empty() {
@@ -324,7 +334,7 @@ impl Serialize for Inputs {
                 Value::Set(members) => map.serialize_entry(parameter.name, members)?,
                 Value::Integer(n) => map.serialize_entry(parameter.name, n)?,
                 Value::Number(x) => map.serialize_entry(parameter.name, x)?,
-                Value::Region(code) => map.serialize_entry(parameter.name, code)?,
+                Value::Region(code) | Value::Text(code) => map.serialize_entry(parameter.name, code)?,
             }
         }
         map.end()

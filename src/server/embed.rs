@@ -74,7 +74,10 @@ pub async fn oembed_get(
     let recommendation = evaluate(&rules, &inputs).recommendation.title;
     let width = max_width.map_or(EMBED_WIDTH, |max| max.min(EMBED_WIDTH));
     let height = max_height.map_or(EMBED_HEIGHT, |max| max.min(EMBED_HEIGHT));
-    let embed_url = format!("{base}/embed?{}", inputs.to_query());
+    // The card names the rules the embedded link was made under, or those in force.
+    let version = inputs.rules_version().unwrap_or(&rules.version);
+    let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();
+    let embed_url = format!("{base}/embed?{}&rules={version}", inputs.to_query());
     Ok(Json(json!({
         "version": "1.0",
         "type": "rich",

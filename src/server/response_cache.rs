@@ -129,7 +129,9 @@ fn document_key(
     rules: &RuleSet,
     inputs: &Inputs,
 ) -> Option<String> {
-    errors.is_empty().then(|| format!("{path} {base} {today} {} {}", rules.sha256, inputs.to_query()))
+    // A link made under other rules shows a notice: it is another document.
+    let made_under = inputs.rules_version().filter(|version| *version != rules.version).unwrap_or("");
+    errors.is_empty().then(|| format!("{path} {base} {today} {} {} {made_under}", rules.sha256, inputs.to_query()))
 }
 
 #[cfg(test)]

@@ -151,3 +151,53 @@ fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
         source,
     }
 }
+
+/// What a page says when its link was made under other rules than those in force.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulesNotice {
+    /// The version the link names.
+    pub made_under: String,
+    /// The version in force.
+    pub shown_under: String,
+    /// Whether the changelog lists `made_under`; a deployer's own version may be unknown here.
+    pub known: bool,
+    /// The changes since `made_under` that touch this state: they name one of its given
+    /// answers, the option now recommended or ruled out, or the rule that decided. Newest
+    /// first.
+    pub changes: Vec<Change>,
+    /// How many other changes there were since.
+    pub others: usize,
+}
+
+/// What this state touches, for telling which changes concern it.
+pub struct Touched<'a> {
+    /// Parameters the link gives a value other than the default.
+    pub parameters: Vec<&'a str>,
+    /// The option recommended and those ruled out.
+    pub options: Vec<KeyOption>,
+    /// The deciding rule and the requirements that rule options out.
+    pub rules: Vec<&'a str>,
+}
+
+/// The notice for a link made under `made_under` shown under the rules of `versions` (newest
+/// first, the first in force); `None` when the link names the rules in force.
+pub fn notice(versions: &[RulesVersion], made_under: &str, touched: &Touched<'_>) -> Option<RulesNotice> {
+    let in_force = versions.first()?;
+    if made_under == in_force.version {
+        return None;
+    }
+    let known = versions.iter().position(|version| version.version == made_under);
+    let since = versions[..known.unwrap_or(0)].iter().flat_map(|version| &version.changes);
+    let (touching, others): (Vec<&Change>, Vec<&Change>) = since.partition(|change| {
+        change.parameters.iter().any(|p| touched.parameters.contains(&p.as_str()))
+            || change.options.iter().any(|o| touched.options.contains(o))
+            || change.rules.iter().any(|r| touched.rules.contains(&r.as_str()))
+    });
+    Some(RulesNotice {
+        made_under: made_under.to_string(),
+        shown_under: in_force.version.clone(),
+        known: known.is_some(),
+        changes: touching.into_iter().cloned().collect(),
+        others: others.len(),
+    })
+}
