@@ -201,3 +201,30 @@ pub fn notice(versions: &[RulesVersion], made_under: &str, touched: &Touched<'_>
         others: others.len(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ruleset::shipped;
+
+    #[test]
+    fn a_notice_lists_the_changes_since_that_touch_the_state() {
+        let versions = shipped().changes;
+        let none = Touched { parameters: Vec::new(), options: Vec::new(), rules: Vec::new() };
+        assert_eq!(notice(&versions, &versions[0].version, &none), None);
+        let since = versions[0].changes.len();
+        // Nothing given and nothing ruled out: every change is one of the others.
+        let quiet = notice(&versions, "2026.11.28", &none).unwrap();
+        assert_eq!((quiet.known, quiet.changes.len(), quiet.others), (true, 0, since));
+        let touched = Touched { parameters: vec!["rotation"], options: vec![KeyOption::Cloudhsm], rules: Vec::new() };
+        let noticed = notice(&versions, "2026.11.28", &touched).unwrap();
+        let whats: Vec<&str> = noticed.changes.iter().map(|change| change.what.as_str()).collect();
+        assert!(whats.iter().any(|what| what.starts_with("Automatic rotation is a question")), "{whats:?}");
+        assert!(whats.iter().any(|what| what.starts_with("Encryption by AWS services")), "{whats:?}");
+        assert_eq!(noticed.changes.len() + noticed.others, since);
+        // A version the changelog does not list: no changes can be told, only that it differs.
+        let unknown = notice(&versions, "acme-7", &touched).unwrap();
+        assert_eq!((unknown.known, unknown.changes.len(), unknown.others), (false, 0, 0));
+        assert_eq!(unknown.shown_under, versions[0].version);
+    }
+}
