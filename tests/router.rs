@@ -332,9 +332,9 @@ fn the_rules_changes_are_a_page_and_json() {
         assert!(newest < oldest);
         assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
         assert!(page.contains(
-            "Touches parameters: integration; rules: aws-services-use-kms, services-still-need-kms; options: cloudhsm."
+            "Touches parameters: integration; rules: aws-services-use-kms, services-still-need-kms; options: AWS CloudHSM."
         ));
-        assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS documentation</a>"#));
+        assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS's page on it</a>"#));
 
         let (status, json) = get_json("/api/v1/rules/changes").await;
         assert_eq!(status, StatusCode::OK);
@@ -345,10 +345,14 @@ fn the_rules_changes_are_a_page_and_json() {
         let change = &versions[0]["changes"][2];
         assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
         assert_eq!(change["parameters"], serde_json::json!(["integration"]));
-        // The page's address gives the JSON to a client that asks for it.
+        // The page's address gives the JSON to a client that asks for it, and says it varies.
         let reply = app::get_with(&app::APP, "/rules/changes", &[(header::ACCEPT, "application/json")]).await;
         assert_eq!(reply.header(header::CONTENT_TYPE), "application/json");
         assert_eq!(reply.json(), json);
+        assert!(reply.headers.get_all(header::VARY).iter().any(|v| v == "accept"));
+        let refused = [(header::ACCEPT, "application/json;q=0, text/html")];
+        let reply = app::get_with(&app::APP, "/rules/changes", &refused).await;
+        assert_eq!(reply.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
     });
 }
 
@@ -392,12 +396,38 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
         assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
         // The card says it in one line.
         let (_, _, card) = get("/embed?rules=2026.11.28&team=hsm").await;
-        assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed.</p>"), "{card}");
+        assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
         // A version these rules do not list, a deployer's own, gets a plain notice.
         let (_, _, unknown) = get("/?rules=acme-7").await;
         assert!(unknown.contains(
             "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
         ));
+        // The change behind the step that decided is named; one about a requirement that did not
+        // rule anything out here is not.
+        let whats = |json: &Value| -> Vec<String> {
+            let changes = json["rules_notice"]["changes"].as_array().unwrap().clone();
+            changes.iter().map(|c| c["what"].as_str().unwrap().to_string()).collect()
+        };
+        let (_, raised) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&rules=2026.11.28").await;
+        assert!(whats(&raised).iter().any(|w| w.starts_with("A raised KMS request quota can be entered")), "{raised}");
+        let (_, encrypting) = get_json("/api/v1/advice?peak_ops=50000&shardable=no&rules=2026.11.28").await;
+        assert!(whats(&encrypting).iter().all(|w| !w.starts_with("Keys that sign")), "{encrypting}");
+        // The decision record says which rules decided.
+        let (_, _, record) = get("/export/adr.md?rules=2026.11.28&team=hsm").await;
+        assert!(
+            record.contains(
+                "* Rules: decided under version 2026\\.11\\.29; the link was made under version 2026\\.11\\.28"
+            ),
+            "{record}"
+        );
+        // A version needs a letter or digit; a control character is shown escaped.
+        let (status, json) = get_json("/api/v1/advice?rules=.").await;
+        assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("rules")));
+        let (_, _, page) = get("/?rules=%00").await;
+        assert!(
+            page.contains("rules: expected a rules version") && page.contains("\\u{0}") && !page.contains('\0'),
+            "the NUL is escaped"
+        );
         // A malformed version is a bad parameter like any other.
         let (status, json) = get_json("/api/v1/advice?rules=2026%2011%2029").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

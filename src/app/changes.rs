@@ -4,11 +4,18 @@
 use leptos::prelude::*;
 
 use super::document::Document;
+use crate::domain::costs::KeyOption;
 use crate::domain::ruleset::{Change, RulesVersion};
 
-/// Every version of the rules with its changes; `in_force` is the version being served.
+/// Every version of the rules with its changes; `in_force` is the version being served, and
+/// `titles` the options' names in `KeyOption::ALL`'s order.
 #[component]
-pub fn ChangesPage(options: LeptosOptions, versions: Vec<RulesVersion>, in_force: String) -> impl IntoView {
+pub fn ChangesPage(
+    options: LeptosOptions,
+    versions: Vec<RulesVersion>,
+    in_force: String,
+    titles: Vec<String>,
+) -> impl IntoView {
     let description = format!("What changed in the advisor's rules, up to version {in_force}.");
     view! {
         <Document options subject="What changed in the rules".to_string() description>
@@ -26,7 +33,7 @@ pub fn ChangesPage(options: LeptosOptions, versions: Vec<RulesVersion>, in_force
                         <a href="/api/v1/rules/changes">"This list as JSON"</a>
                     </p>
                 </header>
-                {versions.into_iter().map(|version| view! { <Version version /> }).collect_view()}
+                {versions.into_iter().map(|version| view! { <Version version titles=titles.clone() /> }).collect_view()}
             </main>
         </Document>
     }
@@ -34,25 +41,32 @@ pub fn ChangesPage(options: LeptosOptions, versions: Vec<RulesVersion>, in_force
 
 /// One version: its date, title and changes.
 #[component]
-fn Version(version: RulesVersion) -> impl IntoView {
+fn Version(version: RulesVersion, titles: Vec<String>) -> impl IntoView {
     let id = format!("v{}", version.version);
     let (datetime, date) = (version.date.to_string(), version.date.to_string());
     view! {
         <section class="version" id=id.clone() aria-labelledby=format!("{id}-heading")>
             <h2 id=format!("{id}-heading")>{version.version} " · " <time datetime=datetime>{date}</time></h2>
             <p class="summary">{version.title}</p>
-            <ul>{version.changes.into_iter().map(|change| view! { <ChangeItem change /> }).collect_view()}</ul>
+            <ul>
+                {version
+                    .changes
+                    .into_iter()
+                    .map(|change| view! { <ChangeItem change titles=titles.clone() /> })
+                    .collect_view()}
+            </ul>
         </section>
     }
 }
 
 /// What changed, why, what it touches and where AWS says so.
 #[component]
-fn ChangeItem(change: Change) -> impl IntoView {
+fn ChangeItem(change: Change, titles: Vec<String>) -> impl IntoView {
+    let title = |option: &KeyOption| titles.get(option.index()).cloned().unwrap_or_else(|| option.id().to_string());
     let touches: Vec<String> = [
         ("parameters", change.parameters.join(", ")),
         ("rules", change.rules.join(", ")),
-        ("options", change.options.iter().map(|option| option.id()).collect::<Vec<_>>().join(", ")),
+        ("options", change.options.iter().map(title).collect::<Vec<_>>().join(", ")),
         ("figures", change.figures.join(", ")),
     ]
     .into_iter()
@@ -71,7 +85,7 @@ fn ChangeItem(change: Change) -> impl IntoView {
                     view! {
                         <p class="source">
                             <a href=source.clone() rel="noopener">
-                                "AWS documentation"
+                                "AWS's page on it"
                             </a>
                         </p>
                     }

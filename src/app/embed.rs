@@ -77,7 +77,13 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
             "Made under rules {}, shown under {}: the answer may have changed.",
             notice.made_under, notice.shown_under
         );
-        view! { <p class="embed-rules-notice">{line}</p> }
+        view! {
+            <p class="embed-rules-notice">
+                {line} " " <a href="/rules/changes" target="_blank" rel="noopener">
+                    "What changed"
+                </a>
+            </p>
+        }
     });
     view! {
         <Document options subject oembed_href kind=Kind::Card>

@@ -116,10 +116,11 @@ fn RulesNoticeView(notice: RulesNotice) -> impl IntoView {
         )
     };
     let more = match (changes.is_empty(), others) {
-        (true, 0) => String::new(),
-        (true, n) => format!("None of the {n} changes since concerns this state's answers. "),
-        (false, 0) => String::new(),
-        (false, n) => format!("{n} other change(s) since do not concern this state. "),
+        (_, 0) => String::new(),
+        (true, 1) => "The one change since then does not concern this state. ".to_string(),
+        (true, n) => format!("None of the {n} changes since then concerns this state. "),
+        (false, 1) => "One other change since then does not concern this state. ".to_string(),
+        (false, n) => format!("{n} other changes since then do not concern this state. "),
     };
     view! {
         <aside class="rules-notice" aria-labelledby="rules-notice-heading">
@@ -128,7 +129,7 @@ fn RulesNoticeView(notice: RulesNotice) -> impl IntoView {
             {(!changes.is_empty())
                 .then(|| {
                     view! {
-                        <p>"What changed since that concerns this state:"</p>
+                        <p>"What changed since then and concerns this state:"</p>
                         <ul>
                             {changes
                                 .into_iter()

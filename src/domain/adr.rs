@@ -23,7 +23,16 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
             let _ = writeln!(md, "# No AWS option meets our key requirements as they stand\n");
         }
     }
-    let _ = writeln!(md, "* Status: proposed\n* Date: {today}\n");
+    let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
+    if let Some(notice) = &advice.rules_notice {
+        let _ = writeln!(
+            md,
+            "* Rules: decided under version {}; the link was made under version {} (see what changed in the rules)",
+            markdown_escaped(&notice.shown_under),
+            markdown_escaped(&notice.made_under)
+        );
+    }
+    let _ = writeln!(md);
     context(&mut md, rules, advice);
     drivers(&mut md, rules, advice);
     let _ = writeln!(md, "\n## Considered Options\n");

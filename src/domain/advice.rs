@@ -12,7 +12,7 @@ use super::contract::{Kind, Parameter, Section, Value};
 use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
-use super::ruleset::{Figure, Outcome, RuleSet, RulesNotice, Touched, notice};
+use super::ruleset::{Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
 
 /// Everything the advisor says about one state, as the JSON API returns it.
@@ -167,12 +167,9 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.ongoing());
     let blocked = rules.blocked(inputs, &figures);
     let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
-    let notes = rules
-        .notes
-        .iter()
-        .filter(|note| all_hold(&note.when, inputs, &figures, decision.option))
-        .map(|note| rules.render(&note.text, inputs, &figures))
-        .collect();
+    let fired: Vec<&Note> =
+        rules.notes.iter().filter(|note| all_hold(&note.when, inputs, &figures, decision.option)).collect();
+    let notes = fired.iter().map(|note| rules.render(&note.text, inputs, &figures)).collect();
     let costs = Costs {
         monthly_usd: projection.monthly,
         yearly_usd: projection.first_year,
@@ -189,10 +186,13 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let rules_notice = inputs.rules_version().and_then(|made_under| {
         let given = |p: &&Parameter| p.section != Section::Link && inputs.get(p.name) != Some(&p.default);
         let requirements = blocked.0.iter().flat_map(|(_, blocks)| blocks.iter().map(|b| b.requirement.as_str()));
+        // An option ruled out touches the state through the requirement that rules it out, not
+        // through every change that names the option.
+        let decided = recommendation.rule.iter().chain(&recommendation.step).map(String::as_str);
         let touched = Touched {
             parameters: inputs.contract().iter().filter(given).map(|p| p.name).collect(),
-            options: recommendation.option.into_iter().chain(blocked.0.iter().map(|(option, _)| *option)).collect(),
-            rules: recommendation.rule.iter().map(String::as_str).chain(requirements).collect(),
+            options: recommendation.option.into_iter().collect(),
+            rules: decided.chain(requirements).chain(fired.iter().map(|note| note.id.as_str())).collect(),
         };
         notice(&rules.changes, made_under, &touched)
     });

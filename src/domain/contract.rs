@@ -316,7 +316,7 @@ impl Parameter {
     pub fn read(&self, text: &str, regions: &[&str]) -> Result<Value, InputError> {
         let error = |expected: String| InputError {
             parameter: self.name,
-            message: format!("expected {expected}, found {}", quoted(text)),
+            message: format!("expected {expected}, found {}", format::quoted(text)),
         };
         match self.kind {
             Kind::Choice(answers) => answers
@@ -364,7 +364,8 @@ impl Parameter {
                 .ok_or_else(|| error(format!("one of {}", regions.join(", ")))),
             Kind::Version => {
                 let fits = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_';
-                (text.len() <= 40 && text.bytes().all(fits))
+                let named = text.bytes().any(|b| b.is_ascii_alphanumeric());
+                (text.len() <= 40 && named && text.bytes().all(fits))
                     .then(|| Value::Text(Cow::Owned(text.to_string())))
                     .ok_or_else(|| {
                         error(
@@ -380,16 +381,6 @@ impl Parameter {
 /// "one or more of a, b, c, separated by commas".
 fn set_expected(members: &[&str]) -> String {
     format!("one or more of {}, separated by commas", members.join(", "))
-}
-
-/// A value as an error message quotes it: in quotes, cut after 40 characters.
-fn quoted(value: &str) -> String {
-    const SHOWN: usize = 40;
-    if value.chars().count() > SHOWN {
-        format!("\"{}…\"", value.chars().take(SHOWN).collect::<String>())
-    } else {
-        format!("\"{value}\"")
-    }
 }
 
 /// The contract with one more row, as a later edition would add it (a number of the advanced

@@ -1,4 +1,5 @@
-//! How numbers are written for people: thousands separators, dollars and cents.
+//! How numbers and values are written for people: thousands separators, dollars and cents, and
+//! a value quoted back in a message.
 
 /// `1234567.0` -> `"1,234,567"`; fractions are rounded to whole units.
 pub fn count(value: f64) -> String {
@@ -50,6 +51,26 @@ pub fn price(value: f64) -> String {
     let text = format!("{value:.6}");
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     format!("${}.{:0<2}", group_thousands(whole), fraction.trim_end_matches('0'))
+}
+
+/// A value as an error message quotes it: in quotes, cut after 40 characters, control
+/// characters (which HTML may not hold) written as escapes.
+pub fn quoted(value: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut shown = String::with_capacity(value.len().min(4 * SHOWN) + 4);
+    shown.push('"');
+    for c in value.chars().take(SHOWN) {
+        if c.is_control() {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    if value.chars().count() > SHOWN {
+        shown.push('…');
+    }
+    shown.push('"');
+    shown
 }
 
 /// A ratio as a whole percentage: `0.834` -> `"83%"`.
@@ -147,6 +168,9 @@ mod tests {
         for (value, expected) in prices {
             assert_eq!(price(value), expected);
         }
+        assert_eq!(quoted("2026 11 29"), "\"2026 11 29\"");
+        assert_eq!(quoted("a\0b\n"), "\"a\\u{0}b\\u{a}\"");
+        assert_eq!(quoted(&"x".repeat(41)), format!("\"{}…\"", "x".repeat(40)));
         assert_eq!(short_usd(1500.0), "$1.5K");
         assert_eq!(short_usd(10.0), "$10");
         assert_eq!(cents(2135.5400000001), 2135.54);

@@ -3,12 +3,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use super::AppState;
 use crate::app::{ChangesPage, render};
+use crate::domain::costs::KeyOption;
 use crate::domain::ruleset::RulesVersion;
 
 /// The changelog as the JSON API gives it.
@@ -20,15 +21,20 @@ pub struct ChangesJson<'r> {
     pub versions: &'r [RulesVersion],
 }
 
-/// `GET /rules/changes`: the page, unless the client asks for JSON (and not HTML) first.
+/// `GET /rules/changes`: the page, unless the client asks for JSON (and not HTML) first. Both
+/// say they vary by `Accept`, so that a shared cache keeps them apart.
 pub async fn changes_get(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let rules = state.rules();
-    if wants_json(&headers) {
-        return Json(ChangesJson { in_force: &rules.version, versions: &rules.changes }).into_response();
-    }
-    let options = state.leptos_options.clone();
-    let (versions, in_force) = (rules.changes.clone(), rules.version.clone());
-    Html(render(move || leptos::view! { <ChangesPage options versions in_force /> })).into_response()
+    let mut response = if wants_json(&headers) {
+        Json(ChangesJson { in_force: &rules.version, versions: &rules.changes }).into_response()
+    } else {
+        let options = state.leptos_options.clone();
+        let (versions, in_force) = (rules.changes.clone(), rules.version.clone());
+        let titles = KeyOption::ALL.map(|option| rules.title(option).to_string()).to_vec();
+        Html(render(move || leptos::view! { <ChangesPage options versions in_force titles /> })).into_response()
+    };
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("accept"));
+    response
 }
 
 /// `GET /api/v1/rules/changes`: the JSON.
@@ -37,15 +43,23 @@ pub async fn changes_json_get(State(state): State<AppState>) -> Response {
     Json(ChangesJson { in_force: &rules.version, versions: &rules.changes }).into_response()
 }
 
-/// Whether `Accept` names JSON before any HTML type (a browser names HTML first).
+/// Whether `Accept` names JSON before any HTML type (a browser names HTML first); a type with
+/// `q=0` is one the client does not accept, and is passed over.
 fn wants_json(headers: &HeaderMap) -> bool {
     let accept = headers.get_all(header::ACCEPT).iter().filter_map(|value| value.to_str().ok());
-    let types = accept.flat_map(|value| value.split(',')).map(|item| item.split(';').next().unwrap_or("").trim());
-    types
-        .filter_map(|media| match media {
-            "application/json" => Some(true),
-            "text/html" | "application/xhtml+xml" => Some(false),
-            _ => None,
+    accept
+        .flat_map(|value| value.split(','))
+        .filter_map(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let media = parts.next().unwrap_or("");
+            let refused = parts
+                .any(|param| param.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
+            match media {
+                _ if refused => None,
+                "application/json" => Some(true),
+                "text/html" | "application/xhtml+xml" => Some(false),
+                _ => None,
+            }
         })
         .next()
         .unwrap_or(false)
@@ -53,8 +67,6 @@ fn wants_json(headers: &HeaderMap) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
-
     use super::*;
 
     #[test]
@@ -62,6 +74,8 @@ mod tests {
         let cases = [
             ("application/json", true),
             ("application/json;q=0.9, */*", true),
+            ("application/json;q=0, text/html", false),
+            ("application/json; q=0.0", false),
             ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false),
             ("*/*", false),
             ("", false),

@@ -161,9 +161,9 @@ pub struct RulesNotice {
     pub shown_under: String,
     /// Whether the changelog lists `made_under`; a deployer's own version may be unknown here.
     pub known: bool,
-    /// The changes since `made_under` that touch this state: they name one of its given
-    /// answers, the option now recommended or ruled out, or the rule that decided. Newest
-    /// first.
+    /// The changes since `made_under` that touch this state: they name one of its answers that
+    /// differs from the default, the option now recommended, the rule or branch step that
+    /// decided, a requirement that rules an option out, or a note shown. Newest first.
     pub changes: Vec<Change>,
     /// How many other changes there were since.
     pub others: usize,
@@ -173,9 +173,10 @@ pub struct RulesNotice {
 pub struct Touched<'a> {
     /// Parameters the link gives a value other than the default.
     pub parameters: Vec<&'a str>,
-    /// The option recommended and those ruled out.
+    /// The option recommended.
     pub options: Vec<KeyOption>,
-    /// The deciding rule and the requirements that rule options out.
+    /// The deciding rule and branch step, the requirements that rule options out, and the
+    /// notes shown.
     pub rules: Vec<&'a str>,
 }
 
