@@ -97,7 +97,7 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     }
     // The same files in any order write the same file.
     read_offers.sort_by_key(|offer| offer.service);
-    let regions_file = rules.iter().find(|file| file.path.ends_with("regions.toml"));
+    let regions_file = rules.iter().find(|file| file.is("regions.toml"));
     let Some(regions_file) = regions_file else {
         let missing =
             Diagnostic::of_file("regions.toml", "missing-file", "missing file: every rules directory needs it");
@@ -110,7 +110,7 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     let regions_toml = written.text;
     let updated: Vec<SourceFile> = rules
         .iter()
-        .filter(|file| FILES.iter().any(|name| file.path.ends_with(name)))
+        .filter(|file| FILES.iter().any(|name| file.is(name)))
         .map(|file| {
             let text = if file.path == regions_file.path { regions_toml.clone() } else { file.text.clone() };
             SourceFile { path: file.path.clone(), text }

@@ -119,10 +119,8 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) {
     };
     match offer.service {
         Service::CloudHsm => {
-            for (key, price, what) in [
-                ("cloudhsm-hourly-usd", &prices.hsm2m, "hsm2m.medium"),
-                ("cloudhsm-hsm1-hourly-usd", &prices.hsm1, "hsm1.medium"),
-            ] {
+            let [hourly, hsm1] = keys(Service::CloudHsm);
+            for (key, price, what) in [(hourly, &prices.hsm2m, "hsm2m.medium"), (hsm1, &prices.hsm1, "hsm1.medium")] {
                 match price {
                     Some(price) => table.insert(key, single(price, what)),
                     None => table.remove(key),
@@ -130,9 +128,10 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) {
             }
         }
         Service::Kms => {
+            let [key_month, request_prices] = keys(Service::Kms);
             match &prices.key_month {
-                Some(price) => table.insert("kms-key-month-usd", single(price, "a customer managed key a month")),
-                None => table.remove("kms-key-month-usd"),
+                Some(price) => table.insert(key_month, single(price, "a customer managed key a month")),
+                None => table.remove(key_month),
             };
             let mut requests = InlineTable::new();
             for kind in RequestKind::ALL {
@@ -141,11 +140,11 @@ fn set(table: &mut Table, offer: &OfferPrices, prices: &RegionPrices) {
                 }
             }
             if requests.is_empty() {
-                table.remove("kms-request-usd-per-10k");
+                table.remove(request_prices);
             } else {
                 requests.insert("source", Value::from(source(offer, "; per 10,000 requests")));
                 requests.insert("as-of", Value::from(as_of.as_str()));
-                table.insert("kms-request-usd-per-10k", Item::Value(Value::InlineTable(requests)));
+                table.insert(request_prices, Item::Value(Value::InlineTable(requests)));
             }
         }
     }

@@ -48,7 +48,8 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn is(&self, name: &str) -> bool {
+    /// Whether this is the rules file `name` (its last path component, not a suffix of it).
+    pub fn is(&self, name: &str) -> bool {
         self.path.rsplit(['/', '\\']).next() == Some(name)
     }
 }
