@@ -6,10 +6,12 @@ use chrono::NaiveDate;
 
 use super::advice::{Advice, Costs};
 use super::breakdown;
+use super::compare::{Comparison, Side};
 use super::costs::{KeyOption, RequestKind};
 use super::format;
-use super::inputs::{Kind, Section};
+use super::inputs::{Inputs, Kind, Section};
 use super::ruleset::RuleSet;
+use super::sources::SourcedFigure;
 
 /// The record for `advice`; `link` is the absolute share URL of its state.
 pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link: &str) -> String {
@@ -46,7 +48,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     }
     outcome(&mut md, advice);
     pros_and_cons(&mut md, rules, advice);
-    sources(&mut md, advice);
+    sources(&mut md, advice.sources.iter());
     let _ = writeln!(md, "\n## Links\n");
     let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link_target(link));
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
@@ -87,31 +89,36 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
 
 /// Each question with its answers, as the framework words them.
 fn drivers(md: &mut String, rules: &RuleSet, advice: &Advice) {
-    let inputs = &advice.inputs;
     let _ = writeln!(md, "## Decision Drivers\n");
-    for question in &rules.questions {
-        let answers: Vec<String> = inputs
-            .contract()
-            .iter()
-            .filter(|p| {
-                p.replaced_by.is_none()
-                    && matches!(p.kind, Kind::Choice(_) | Kind::Set(_))
-                    && matches!(p.section, Section::Question(id) if id == question.id)
-            })
-            .filter_map(|p| {
-                let parameter = rules.parameter(p.name)?;
-                let value = inputs.get(p.name)?.canonical()?;
-                let label = |answer: &str| -> String {
-                    let found = parameter.answers.iter().find(|(value, _)| value == answer);
-                    found.map_or(answer, |(_, label)| label.as_str()).to_string()
-                };
-                let labels: Vec<String> = value.split(',').map(label).collect();
-                Some(format!("{}: {}", parameter.label, labels.join(", ")))
-            })
-            .collect();
-        let _ = writeln!(md, "* {} — {}", question.title, answers.join("; "));
+    for line in driver_lines(rules, &advice.inputs) {
+        let _ = writeln!(md, "* {line}");
     }
     let _ = writeln!(md, "* Cost over {} months", advice.costs.horizon_months);
+}
+
+/// "Question — Label: answer; Label: answer" for each question.
+fn driver_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<String> {
+    rules
+        .questions
+        .iter()
+        .map(|question| {
+            let answers: Vec<String> = inputs
+                .contract()
+                .iter()
+                .filter(|p| {
+                    p.replaced_by.is_none()
+                        && matches!(p.kind, Kind::Choice(_) | Kind::Set(_))
+                        && matches!(p.section, Section::Question(id) if id == question.id)
+                })
+                .filter_map(|p| {
+                    let parameter = rules.parameter(p.name)?;
+                    let value = inputs.get(p.name)?.canonical()?;
+                    Some(format!("{}: {}", parameter.label, rules.value_words(p.name, &value)))
+                })
+                .collect();
+            format!("{} — {}", question.title, answers.join("; "))
+        })
+        .collect()
 }
 
 /// The chosen option, every rule in the order considered, and the consequences.
@@ -138,6 +145,136 @@ fn outcome(md: &mut String, advice: &Advice) {
     }
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
+    }
+}
+
+/// The record of a comparison: both states as the variants considered, what sets them apart,
+/// each one's recommendation with the rule that decided it and its costs, and the choice left
+/// to the deciders. `base` starts the absolute links.
+pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveDate, base: &str) -> String {
+    let mut md = String::new();
+    let variants = [(Side::A, &comparison.a), (Side::B, &comparison.b)];
+    let _ = writeln!(md, "# Choose between two variants of how we hold our encryption keys\n");
+    let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
+    for (side, advice) in variants {
+        if let Some(notice) = &advice.rules_notice {
+            let _ = writeln!(
+                md,
+                "* Rules: variant {} decided under version {}; its link was made under version {}",
+                side.letter(),
+                markdown_escaped(&notice.shown_under),
+                markdown_escaped(&notice.made_under)
+            );
+        }
+    }
+    let _ = writeln!(md, "\n## Context and Problem Statement\n");
+    let _ = writeln!(
+        md,
+        "Where should we hold our encryption keys on AWS? We weighed two variants of our requirements and \
+         workload, A and B."
+    );
+    let answers = &comparison.differences.answers;
+    if answers.is_empty() {
+        let _ = writeln!(md, "They state the same answers.");
+    } else {
+        let _ = writeln!(md, "They differ in:\n");
+        for difference in answers {
+            let label = rules.parameter(difference.parameter).map_or(difference.parameter, |p| p.label.as_str());
+            let words = |value: &Option<String>| {
+                value.as_deref().map_or_else(|| "not given".to_string(), |v| rules.value_words(difference.parameter, v))
+            };
+            let _ = writeln!(
+                md,
+                "* {}: {} in A, {} in B",
+                markdown_escaped(label),
+                markdown_escaped(&words(&difference.a)),
+                markdown_escaped(&words(&difference.b))
+            );
+        }
+    }
+    let _ = writeln!(md, "\n## Decision Drivers\n");
+    let (lines_a, lines_b) = (driver_lines(rules, &comparison.a.inputs), driver_lines(rules, &comparison.b.inputs));
+    for (a, b) in lines_a.iter().zip(&lines_b) {
+        if a == b {
+            let _ = writeln!(md, "* {a}");
+        } else {
+            let _ = writeln!(md, "* A: {a}\n* B: {b}");
+        }
+    }
+    let _ = writeln!(md, "\n## Considered Options\n");
+    for (side, advice) in variants {
+        let _ = writeln!(md, "* Variant {}: {}", side.letter(), recommended(advice));
+    }
+    let _ = writeln!(md, "\n## Decision Outcome\n");
+    let _ = writeln!(
+        md,
+        "Chosen option: to be decided by the deciders between variant A ({}) and variant B ({}).",
+        comparison.a.recommendation.title, comparison.b.recommendation.title
+    );
+    let _ = writeln!(md, "\n## Pros and Cons of the Options");
+    for (side, advice) in variants {
+        let recommendation = &advice.recommendation;
+        let _ = writeln!(md, "\n### Variant {}: {}\n", side.letter(), recommendation.title);
+        let _ = writeln!(md, "{}\n", recommendation.summary);
+        if let Some(step) = advice.trace.iter().find(|step| step.decisive) {
+            let _ = writeln!(md, "* Decided by the rule {}: {}", step.rule, step.because);
+        }
+        for option in KeyOption::ALL {
+            let why: Vec<&str> = advice.blocked.of(option).iter().map(|b| b.because.as_str()).collect();
+            if !why.is_empty() {
+                let _ = writeln!(md, "* {} is ruled out: {}", rules.title(option), why.join(" "));
+            }
+        }
+        for note in &advice.notes {
+            let _ = writeln!(md, "* {note}");
+        }
+    }
+    let _ = writeln!(md, "\n### Costs\n");
+    let (months_a, months_b) = (comparison.a.costs.horizon_months, comparison.b.costs.horizon_months);
+    let _ = writeln!(
+        md,
+        "| Option | A, a month | B, a month | B − A | A, over {months_a} months | B, over {months_b} months |\n\
+         |---|---|---|---|---|---|"
+    );
+    for cost in &comparison.differences.costs {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} |",
+            rules.title(cost.option),
+            format::usd(cost.monthly_usd.a),
+            format::usd(cost.monthly_usd.b),
+            format::signed_usd(cost.monthly_usd.difference),
+            format::usd(cost.horizon_usd.a),
+            format::usd(cost.horizon_usd.b)
+        );
+    }
+    // A figure both variants used is listed once.
+    let mut figures: Vec<&SourcedFigure> = comparison.a.sources.iter().collect();
+    for figure in comparison.b.sources.iter() {
+        if !figures.contains(&figure) {
+            figures.push(figure);
+        }
+    }
+    sources(&mut md, figures.into_iter());
+    let _ = writeln!(md, "\n## Links\n");
+    let _ = writeln!(
+        md,
+        "* [This comparison in the KMS vs CloudHSM Advisor](<{}>)",
+        link_target(&format!("{base}{}", comparison.share_url))
+    );
+    for (side, advice) in variants {
+        let _ =
+            writeln!(md, "* [Variant {}](<{}>)", side.letter(), link_target(&format!("{base}{}", advice.share_url)));
+    }
+    let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
+    md
+}
+
+/// "AWS KMS, $3.94 a month, $141.84 over 36 months", or what to do when no option is left.
+fn recommended(advice: &Advice) -> String {
+    match advice.recommendation.option {
+        Some(option) => format!("{}, {}", advice.recommendation.title, spend(&advice.costs, option)),
+        None => advice.recommendation.title.clone(),
     }
 }
 
@@ -168,12 +305,12 @@ fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
 }
 
 /// Every figure the decision used, where it comes from and when that was true.
-fn sources(md: &mut String, advice: &Advice) {
+fn sources<'f>(md: &mut String, figures: impl Iterator<Item = &'f SourcedFigure>) {
     let _ = writeln!(md, "\n## Sources\n");
     let _ = writeln!(md, "| Figure | Value | Source | As of |\n|---|---|---|---|");
     // A row is one line: a line break in a cell would end the table.
     let cell = |text: &str| markdown_escaped(&text.replace(['\r', '\n'], " "));
-    for figure in advice.sources.iter() {
+    for figure in figures {
         let words = cell(figure.source_words());
         let source = match &figure.url {
             Some(url) => format!("[{words}](<{}>)", link_target(url)),
@@ -252,5 +389,49 @@ mod tests {
         assert!(md.contains("\n## Sources\n\n| Figure | Value | Source | As of |\n|---|---|---|---|\n"), "{md}");
         assert!(md.contains("| CloudHSM price per HSM\\-hour in US East \\(N\\. Virginia\\) | $1\\.46 an HSM\\-hour | source article \\(typical price per HSM\\-hour\\); prices vary by Region and HSM type (the source article's figure; not checked against AWS's price list for this Region) | 2026-11-01 |"), "{md}");
         assert!(md.contains("[per custom key store; the CloudHSM key store's cannot be raised](<https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html#rps-key-stores>) | 2026-11-29 |"), "{md}");
+    }
+
+    #[test]
+    fn a_comparison_records_both_variants_and_leaves_the_choice() {
+        let rules = crate::domain::ruleset::shipped();
+        let regions = rules.region_codes();
+        let (a, _) = Inputs::from_query("keys=3", &regions);
+        let (b, _) = Inputs::from_query("keys=3&dedicated=yes&integration=custom&region=eu-west-1", &regions);
+        let comparison = crate::domain::compare::compare(&rules, &a, &b);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let md = comparison_record(&rules, &comparison, today, "https://advisor.example");
+        assert!(
+            md.starts_with("# Choose between two variants of how we hold our encryption keys\n\n* Status: proposed\n")
+        );
+        assert!(
+            md.contains(
+                "They differ in:\n\n* Dedicated HSM hardware mandated: No in A, Yes, single\\-tenant HSMs in B\n"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("\n## Considered Options\n\n* Variant A: AWS KMS, $5.94 a month"), "{md}");
+        assert!(md.contains("* Variant B: AWS CloudHSM, $"), "{md}");
+        assert!(
+            md.contains(
+                "Chosen option: to be decided by the deciders between variant A (AWS KMS) and variant B (AWS CloudHSM)."
+            ),
+            "{md}"
+        );
+        assert!(md.contains("### Variant B: AWS CloudHSM\n"), "{md}");
+        assert!(md.contains("* Decided by the rule dedicated-hardware:"), "{md}");
+        assert!(md.contains("| AWS KMS | $5.94 | $5.94 | $0.00 | $213.84 | $213.84 |"), "{md}");
+        assert!(md.contains("* AWS Region: US East \\(N\\. Virginia\\) \\(us\\-east\\-1\\) in A, Europe \\(Ireland\\) \\(eu\\-west\\-1\\) in B"), "{md}");
+        // Both Regions' hourly prices are sources; the figures both used are listed once.
+        assert!(md.contains("per HSM\\-hour in US East"), "{md}");
+        assert!(md.contains("per HSM\\-hour in Europe \\(Ireland\\)"), "{md}");
+        assert_eq!(md.matches("| Symmetric requests free each month |").count(), 1, "{md}");
+        assert!(
+            md.contains(&format!(
+                "* [This comparison in the KMS vs CloudHSM Advisor](<https://advisor.example{}>)",
+                comparison.share_url
+            )),
+            "{md}"
+        );
+        assert!(md.contains(&format!("* [Variant B](<https://advisor.example{}>)", comparison.b.share_url)), "{md}");
     }
 }

@@ -35,6 +35,12 @@ pub fn usd(value: f64) -> String {
     text
 }
 
+/// A difference in USD with its sign: `12.5` -> `"+$12.50"`, `-3.0` -> `"-$3.00"`, and
+/// `"$0.00"` for none.
+pub fn signed_usd(value: f64) -> String {
+    if value >= 0.005 { format!("+{}", usd(value)) } else { usd(value) }
+}
+
 /// 2^53: below it an f64 holds every whole number, so integer formatting writes its digits.
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 
@@ -152,6 +158,10 @@ mod tests {
             assert_eq!(usd(value), expected);
         }
         assert_eq!(percent(0.834), "83%");
+        let signed = [(12.5, "+$12.50"), (-3.0, "-$3.00"), (0.0, "$0.00"), (0.004, "$0.00"), (-0.004, "$0.00")];
+        for (value, expected) in signed {
+            assert_eq!(signed_usd(value), expected);
+        }
         let short = [
             (10_000.0, "10K"),
             (1e6, "1M"),

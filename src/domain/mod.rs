@@ -5,6 +5,7 @@
 pub mod adr;
 pub mod advice;
 pub mod breakdown;
+pub mod compare;
 pub mod contract;
 pub mod costs;
 pub mod diagnostics;

@@ -260,13 +260,6 @@ impl RuleSet {
         template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs))
     }
 
-    /// The label of an answer as the framework words it.
-    fn answer_label(&self, parameter: &str, answer: &str) -> String {
-        self.parameter(parameter)
-            .and_then(|p| p.answers.iter().find(|(value, _)| value == answer))
-            .map_or_else(|| answer.to_string(), |(_, label)| label.clone())
-    }
-
     /// Why a rule did not match: its first clause that does not hold, in words.
     pub(super) fn why_not(&self, when: &[Condition], inputs: &Inputs, figures: &Figures) -> String {
         let Some(clause) = when.iter().find(|c| !holds(c, inputs, figures, None)) else {

@@ -181,6 +181,25 @@ impl RuleSet {
         self.parameters.iter().find(|parameter| parameter.name == name)
     }
 
+    /// The label of `parameter`'s answer `answer` as the framework words it, or the answer itself.
+    pub fn answer_label(&self, parameter: &str, answer: &str) -> String {
+        self.parameter(parameter)
+            .and_then(|p| p.answers.iter().find(|(value, _)| value == answer))
+            .map_or_else(|| answer.to_string(), |(_, label)| label.clone())
+    }
+
+    /// A canonical value of `parameter` in words: each answer or member of a set by its label,
+    /// members joined by commas; a Region by its name and code; a number or version as it is.
+    pub fn value_words(&self, parameter: &str, value: &str) -> String {
+        let contract = super::contract::PARAMETERS.iter().find(|p| p.name == parameter);
+        if let (Some(p), Some(region)) = (contract, self.region(value))
+            && matches!(p.kind, super::contract::Kind::Region)
+        {
+            return format!("{} ({value})", region.name);
+        }
+        value.split(',').map(|answer| self.answer_label(parameter, answer)).collect::<Vec<_>>().join(", ")
+    }
+
     /// The oldest "as of" date of any figure: how fresh the data is at worst.
     pub fn oldest_as_of(&self) -> NaiveDate {
         let p = &self.prices;
