@@ -1,5 +1,6 @@
 //! Arbitrary and adversarial query strings at every endpoint through the real router: never a
 //! 5xx, never a panic, never markup from the query echoed unescaped into HTML, JSON that parses.
+//! A comparison's states are queries within the query, encoded zero to two times.
 //!
 //! `make test` runs 2,000 cases. For a long run (the count is printed at the end):
 //! `FUZZ_CASES=100000 cargo test --release --features ssr --test fuzz -- --nocapture`
@@ -19,7 +20,8 @@ use proptest::test_runner::TestCaseError;
 static REQUESTS: AtomicUsize = AtomicUsize::new(0);
 
 /// What endpoints read besides the contract's parameters, and one nothing reads.
-const OTHER_NAMES: [&str; 8] = ["width", "height", "theme", "url", "maxwidth", "maxheight", "format", "utm_source"];
+const OTHER_NAMES: [&str; 10] =
+    ["width", "height", "theme", "url", "maxwidth", "maxheight", "format", "a", "b", "utm_source"];
 
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -136,6 +138,33 @@ fn raw(text: &str) -> String {
         .collect()
 }
 
+/// A comparison's query: each state a query string encoded not at all (its `&` splits it into the
+/// comparison's own parameters, as a form's fields), once (as a link has it) or twice; sometimes
+/// with the form's fields beside them.
+fn compared() -> impl Strategy<Value = String> {
+    let state = || (query(), 0u8..3);
+    (state(), state(), prop::option::of(query())).prop_map(|((a, times_a), (b, times_b), fields)| {
+        let mut compared = format!("a={}&b={}", encoded(&a, times_a), encoded(&b, times_b));
+        if let Some(fields) = fields {
+            compared.push('&');
+            compared.push_str(&fields);
+        }
+        compared
+    })
+}
+
+/// `text` percent-encoded `times` times; not at all is [`raw`].
+fn encoded(text: &str, times: u8) -> String {
+    (0..times).fold(raw(text), |text, _| form_urlencoded::byte_serialize(text.as_bytes()).collect())
+}
+
+fn compare_endpoint() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        10 => prop::sample::select(vec!["/compare", "/api/v1/compare", "/compare/adr.md", "/compare/cost-over-time.svg"]),
+        1 => Just("/compare/cost-over-time.png"),
+    ]
+}
+
 fn endpoint() -> impl Strategy<Value = &'static str> {
     prop_oneof![
         10 => prop::sample::select(vec![
@@ -192,7 +221,8 @@ fn check(path: &str, query: &str) -> Result<(), TestCaseError> {
 fn no_query_string_breaks_an_endpoint() {
     let config = ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() };
     let mut runner = proptest::test_runner::TestRunner::new(config);
-    let outcome = runner.run(&(endpoint(), query()), |(path, query)| check(path, &query));
+    let requests = prop_oneof![3 => (endpoint(), query()), 1 => (compare_endpoint(), compared())];
+    let outcome = runner.run(&requests, |(path, query)| check(path, &query));
     if let Err(failure) = outcome {
         panic!("{failure}");
     }

@@ -438,3 +438,6 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
         );
     });
 }
+
+#[path = "router/compare.rs"]
+mod compare;

@@ -1,4 +1,4 @@
-//! Pieces the advisor page and the embed card both show.
+//! Pieces more than one page shows: the advisor page, the comparison and the embed card.
 
 use leptos::prelude::*;
 
@@ -78,4 +78,14 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
             }
         })
         .collect_view()
+}
+
+/// Copies `text` (a path as an absolute URL) once the page's island runs; hidden until then.
+#[component]
+pub fn CopyButton(text: String, label: &'static str) -> impl IntoView {
+    view! {
+        <button type="button" class="copy" data-copy=text>
+            {label}
+        </button>
+    }
 }

@@ -18,8 +18,11 @@ const HEADINGS_KEPT: usize = 32;
 /// The walk-through: one GET form, so it works without JavaScript. Its fields are most of the
 /// page's markup and most of them are the same from one state to the next, so each field's
 /// markup is kept by everything it shows ([`field_html`]) and the form is put together from it.
+///
+/// With `compared_with` (A's query string) it states B of a comparison: it goes to `/compare`
+/// with A in a hidden field, and the island nests its fields in `b` (`data-state`).
 #[component]
-pub fn AdvisorForm(form: FormView) -> impl IntoView {
+pub fn AdvisorForm(form: FormView, #[prop(optional)] compared_with: Option<String>) -> impl IntoView {
     // Folded away unless one of its values needs fixing.
     let advanced_open = form.advanced.iter().any(|field| field.error.is_some());
     // Folded away while every request is symmetric.
@@ -39,8 +42,12 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
         + &fields(form.workload)
         + &view! { <details class="request-mix" open=mix_open inner_html=request_mix></details> }.to_html()
         + &view! { <details class="advanced" open=advanced_open inner_html=advanced></details> }.to_html();
+    let (action, submit) =
+        if compared_with.is_some() { ("/compare", "Compare") } else { ("/", "Show the recommendation") };
+    let state = compared_with.is_some().then_some("b");
     view! {
-        <form class="advisor" method="get" action="/">
+        <form class="advisor" method="get" action=action data-state=state>
+            {compared_with.map(|a| view! { <input type="hidden" name="a" value=a /> })}
             {form
                 .questions
                 .into_iter()
@@ -51,7 +58,7 @@ pub fn AdvisorForm(form: FormView) -> impl IntoView {
                 .collect_view()}
             <fieldset class="question" id="workload" inner_html=workload></fieldset>
             <button type="submit" class="primary">
-                "Show the recommendation"
+                {submit}
             </button>
         </form>
     }

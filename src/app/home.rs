@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::components::{CostRows, InputErrors};
+use super::components::{CopyButton, CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::live::LiveAdvisor;
@@ -54,10 +54,15 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice /> })}
         <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
-            <h2 id="recommendation">{verdict.title}</h2>
+            <h2 id="recommendation" data-announce="Recommendation updated">
+                {verdict.title}
+            </h2>
             <p class="summary">{verdict.summary}</p>
             <InputErrors errors=verdict.errors />
             <ShareLink share_url=verdict.share_url />
+            <p class="compare-link">
+                <a href=verdict.compare_href>"Compare with another answer"</a>
+            </p>
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
         <Reasons trace=verdict.trace notes=verdict.notes />
@@ -275,16 +280,6 @@ fn EmbedSnippet(snippet: String) -> impl IntoView {
                 "The frame fits its content when the host page listens for its resize messages; the README shows the few lines that do it."
             </p>
         </details>
-    }
-}
-
-/// Copies `text` (a path as an absolute URL) once the page's island runs; hidden until then.
-#[component]
-fn CopyButton(text: String, label: &'static str) -> impl IntoView {
-    view! {
-        <button type="button" class="copy" data-copy=text>
-            {label}
-        </button>
     }
 }
 

@@ -44,7 +44,7 @@ mod client {
 
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{DomParser, Element, Event, HtmlFormElement, SupportedType};
+    use web_sys::{DomParser, Element, Event, HtmlFormElement, SupportedType, UrlSearchParams};
 
     thread_local! {
         /// The newest result asked for; an older answer arriving late is dropped.
@@ -62,18 +62,31 @@ mod client {
         event.target()?.dyn_into().ok()
     }
 
-    /// The query string of the event's form as it stands, as the browser would submit it.
-    fn form_query(event: &Event) -> Option<String> {
+    /// The URL the event's form states as it stands: its action and its fields as the browser
+    /// would submit them, less the empty ones (each is its default). A form that states B of a
+    /// comparison (`data-state="b"`) keeps its hidden `a` and nests the other fields in `b`, as the
+    /// comparison's links do.
+    fn form_url(event: &Event) -> Option<String> {
         let form: HtmlFormElement = target_element(event)?.closest("form").ok()??.dyn_into().ok()?;
         let data = web_sys::FormData::new_with_form(&form).ok()?;
-        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-        Some(params.to_string().into())
+        let fields: String = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?.to_string().into();
+        let given = form_urlencoded::parse(fields.as_bytes()).filter(|(_, value)| !value.trim().is_empty());
+        let action = form.get_attribute("action").unwrap_or_else(|| "/".to_string());
+        let query = match form.get_attribute("data-state").as_deref() {
+            Some("b") => {
+                let (a, b): (Vec<_>, Vec<_>) = given.partition(|(name, _)| name == "a");
+                let a = a.into_iter().last().map(|(_, a)| a).unwrap_or_default();
+                let b = form_urlencoded::Serializer::new(String::new()).extend_pairs(b).finish();
+                form_urlencoded::Serializer::new(String::new()).append_pair("a", &a).append_pair("b", &b).finish()
+            }
+            _ => form_urlencoded::Serializer::new(String::new()).extend_pairs(given).finish(),
+        };
+        Some(format!("{action}?{query}"))
     }
 
     /// Puts the form's state in the address bar and shows the server's result for it.
     pub fn show_state_of_form(event: &Event) {
-        let Some(query) = form_query(event) else { return };
-        let url = format!("/?{query}");
+        let Some(url) = form_url(event) else { return };
         let Some(window) = web_sys::window() else { return };
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
@@ -106,11 +119,13 @@ mod client {
         shown.set_inner_html(&fresh.inner_html());
         shown.remove_attribute("aria-busy")?;
         document.set_title(&page.title());
+        // The headline says what to announce before its own words.
         if let (Some(status), Some(headline)) =
-            (document.get_element_by_id("result-status"), document.get_element_by_id("recommendation"))
+            (document.get_element_by_id("result-status"), shown.query_selector("[data-announce]")?)
         {
-            let recommendation = headline.text_content().unwrap_or_default();
-            status.set_text_content(Some(&format!("Recommendation updated: {recommendation}")));
+            let what = headline.get_attribute("data-announce").unwrap_or_default();
+            let words = headline.text_content().unwrap_or_default();
+            status.set_text_content(Some(&format!("{what}: {words}")));
         }
         Ok(())
     }

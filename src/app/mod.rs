@@ -1,10 +1,12 @@
-//! The Leptos app: the HTML document, the pages (the advisor at `/`, the embed card) and
-//! what they show, computed from the domain's evaluation (`model.rs`). Components render; the
-//! domain decides. Pages render on the server only; the browser build holds just the island in
-//! `live.rs`. The routes are the server's (`server/routes.rs`).
+//! The Leptos app: the HTML document, the pages (the advisor at `/`, the comparison, the embed
+//! card) and what they show, computed from the domain's evaluation (`model.rs`). Components
+//! render; the domain decides. Pages render on the server only; the browser build holds just
+//! the island in `live.rs`. The routes are the server's (`server/routes.rs`).
 
 #[cfg(feature = "ssr")]
 mod changes;
+#[cfg(feature = "ssr")]
+mod compare;
 #[cfg(feature = "ssr")]
 mod components;
 #[cfg(feature = "ssr")]
@@ -25,6 +27,8 @@ mod sources;
 
 #[cfg(feature = "ssr")]
 pub use changes::ChangesPage;
+#[cfg(feature = "ssr")]
+pub use compare::{ComparePage, comparison_for};
 #[cfg(feature = "ssr")]
 pub use document::{document_title, inline_script_hashes, not_found, render};
 #[cfg(feature = "ssr")]

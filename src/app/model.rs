@@ -9,6 +9,7 @@ use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
+use crate::domain::compare::StateQueries;
 use crate::domain::inputs::{Kind, Parameter, Section, Value};
 use crate::domain::ruleset::RulesNotice;
 use crate::domain::sources::SourcedFigure;
@@ -150,6 +151,8 @@ pub struct Verdict {
     pub rules_version: String,
     /// When the link was made under other rules: which, and what changed since.
     pub rules_notice: Option<RulesNotice>,
+    /// The comparison of this state with itself, to change one side of.
+    pub compare_href: String,
 }
 
 /// A chart's URL for the state in `query`; `size` is `(width, height)` when not the default.
@@ -169,6 +172,11 @@ pub fn page_for(
 ) -> (FormView, Verdict) {
     let errors = described(errors);
     (form(rules, inputs, &errors), verdict(rules, inputs, errors, base, today))
+}
+
+/// The form for `inputs`, each parameter of `errors` marked at its field.
+pub(super) fn form_for(rules: &RuleSet, inputs: &Inputs, errors: Vec<InputError>) -> FormView {
+    form(rules, inputs, &described(errors))
 }
 
 /// `(parameter, message)` for each malformed parameter.
@@ -346,6 +354,10 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         sources: advice.sources.clone(),
         rules_version: advice.ruleset.version.clone(),
         rules_notice: advice.rules_notice.clone(),
+        compare_href: {
+            let shared = query.clone();
+            format!("/compare?{}", StateQueries { a: shared.clone(), b: shared }.to_query())
+        },
         query,
         errors,
         charts: ChartWords::both(rules, inputs, &advice.projection, today)

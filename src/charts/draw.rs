@@ -6,7 +6,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, ChartData, ChartError, Series, Theme, month_label};
+use super::{Chart, ChartData, ChartError, ComparisonChart, Plot, Theme, month_label};
 use crate::domain::costs::{KeyOption, MonthlyCosts};
 use crate::domain::format;
 
@@ -91,8 +91,7 @@ fn failed<E: std::fmt::Display>(error: E) -> ChartError {
 }
 
 pub(super) fn chart<DB: DrawingBackend>(
-    chart: Chart,
-    data: &ChartData,
+    plot: Plot,
     theme: Theme,
     dashes: Dashes,
     area: &DrawingArea<DB, Shift>,
@@ -102,19 +101,21 @@ pub(super) fn chart<DB: DrawingBackend>(
     let (header, body) = area.split_vertically(64);
     let title = ("sans-serif", 20).into_font().style(FontStyle::Bold).color(&colours.text);
     let subtitle = ("sans-serif", 14).into_font().color(&colours.text);
-    header.draw_text(&data.title, &title, (16, 10)).map_err(failed)?;
-    header.draw_text(&data.subtitle, &subtitle, (16, 38)).map_err(failed)?;
-    match chart {
-        Chart::CostVsRequests => cost_vs_requests(data, &colours, dashes, &body),
-        Chart::CostOverTime => cost_over_time(data, &colours, dashes, &body),
+    header.draw_text(plot.title(), &title, (16, 10)).map_err(failed)?;
+    header.draw_text(plot.subtitle(), &subtitle, (16, 38)).map_err(failed)?;
+    match plot {
+        Plot::State(Chart::CostVsRequests, data) => cost_vs_requests(data, &colours, dashes, &body),
+        Plot::State(Chart::CostOverTime, data) => cost_over_time(data, &colours, dashes, &body),
+        Plot::Comparison(data) => compared_over_time(data, &colours, dashes, &body),
     }
 }
 
-/// Draws one line for a group of options that cost the same, in its first option's colour and
-/// dash pattern, with its legend entry.
+/// Draws one line labelled `label` in the colour and dash pattern of palette slot `slot` (an
+/// option's index in `KeyOption::ALL`), with its legend entry.
 fn series<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    series: &Series,
+    label: &str,
+    slot: usize,
     colours: &Palette,
     dashes: Dashes,
     points: Vec<(X::ValueType, Y::ValueType)>,
@@ -127,9 +128,9 @@ where
     let pixels: Vec<Pixel> = points.iter().map(|point| chart.backend_coord(point)).collect();
     let points: Vec<_> =
         points.into_iter().zip(needed(&pixels)).filter_map(|(point, keep)| keep.then_some(point)).collect();
-    let index = series.options.first().map_or(0, |option| option.index());
-    let style = colours.series[index].stroke_width(LINE_WIDTH);
-    let pattern = DASHES[index].filter(|_| dashes == Dashes::Segments);
+    let slot = slot.min(DASHES.len() - 1);
+    let style = colours.series[slot].stroke_width(LINE_WIDTH);
+    let pattern = DASHES[slot].filter(|_| dashes == Dashes::Segments);
     let drawn = match pattern {
         None => chart.draw_series(LineSeries::new(points, style)),
         Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(points, dash, gap, style)),
@@ -137,9 +138,7 @@ where
     .map_err(failed)?;
     // A solid legend line is one dash as long as the line.
     let (dash, gap) = pattern.unwrap_or((LEGEND_LENGTH, 1));
-    drawn
-        .label(series.label.clone())
-        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
+    drawn.label(label).legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
     Ok(())
 }
 
@@ -281,7 +280,7 @@ fn cost_vs_requests<DB: DrawingBackend>(
     for line in &data.series {
         let option = line.options[0];
         let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, line, colours, dashes, points)?;
+        series(&mut chart, &line.label, option.index(), colours, dashes, points)?;
     }
 
     if projection.usage.symmetric() > 0.0 {
@@ -335,7 +334,7 @@ fn cost_over_time<DB: DrawingBackend>(
         months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
     for line in &data.series {
-        series(&mut chart, line, colours, dashes, cumulative(line.options[0]))?;
+        series(&mut chart, &line.label, line.options[0].index(), colours, dashes, cumulative(line.options[0]))?;
     }
     // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
     // the month before (the point at x holds the total to the end of month x + 1).
@@ -351,6 +350,45 @@ fn cost_over_time<DB: DrawingBackend>(
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, months[index].cumulative.kms);
+        let label = format!("Costs cross in {}", month_label(first_month, index));
+        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
+    }
+    legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
+}
+
+/// Each state's recommended option, cumulative over the months: A in the first slot's solid
+/// line, B in the last slot's long dashes, so they differ even when both recommend one option.
+fn compared_over_time<DB: DrawingBackend>(
+    data: &ComparisonChart,
+    colours: &Palette,
+    dashes: Dashes,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let longest = data.lines.iter().map(|line| line.cumulative.len()).max().unwrap_or(1);
+    let last = longest.saturating_sub(1).max(1) as i32;
+    let highest = data.lines.iter().flat_map(|line| line.cumulative.iter().copied()).fold(1.0, f64::max);
+    let text = ("sans-serif", 14).into_font().color(&colours.text);
+    let first_month = data.first_month;
+
+    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
+    styled(&mut chart.configure_mesh(), colours)
+        .x_desc("Month")
+        .y_desc("Cumulative cost (USD)")
+        .x_labels((last as usize + 1).min(8))
+        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
+        .y_label_formatter(&|v| format::short_usd(*v))
+        .draw()
+        .map_err(failed)?;
+    for line in &data.lines {
+        let slot = match line.side {
+            crate::domain::compare::Side::A => 0,
+            crate::domain::compare::Side::B => DASHES.len() - 1,
+        };
+        let points = line.cumulative.iter().enumerate().map(|(month, usd)| (month as i32, *usd)).collect();
+        series(&mut chart, &line.label, slot, colours, dashes, points)?;
+    }
+    if let Some(index) = data.crossing {
+        let at = (index as i32, data.lines[0].cumulative[index]);
         let label = format!("Costs cross in {}", month_label(first_month, index));
         marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }

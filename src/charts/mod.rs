@@ -1,12 +1,14 @@
 //! Server-rendered cost charts (server build only): the domain's cost model drawn with plotters
 //! as SVG or PNG, each with a sentence that states what it shows in numbers.
 
+mod compared;
 mod draw;
 mod words;
 
 use chrono::{Datelike, Months, NaiveDate};
 use plotters::prelude::*;
 
+pub use self::compared::{ComparedLine, ComparisonChart};
 use self::draw::Dashes;
 use self::words::{describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix};
 use crate::domain::contract::HOURS_PER_MONTH;
@@ -192,8 +194,47 @@ fn rotation_steps(inputs: &Inputs, projection: &Projection) -> Vec<u32> {
     }
 }
 
+/// What a rendering draws: one of a state's two charts, or a comparison's chart.
+#[derive(Clone, Copy)]
+pub(crate) enum Plot<'a> {
+    State(Chart, &'a ChartData<'a>),
+    Comparison(&'a ComparisonChart),
+}
+
+impl Plot<'_> {
+    fn title(&self) -> &str {
+        match self {
+            Plot::State(_, data) => &data.title,
+            Plot::Comparison(data) => &data.title,
+        }
+    }
+
+    fn subtitle(&self) -> &str {
+        match self {
+            Plot::State(_, data) => &data.subtitle,
+            Plot::Comparison(data) => &data.subtitle,
+        }
+    }
+
+    fn description(&self) -> &str {
+        match self {
+            Plot::State(_, data) => &data.description,
+            Plot::Comparison(data) => &data.description,
+        }
+    }
+}
+
 /// The chart as SVG text or PNG bytes.
 pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Result<Vec<u8>, ChartError> {
+    rendered(Plot::State(chart, data), format, look)
+}
+
+/// The comparison's chart as SVG text or PNG bytes.
+pub fn render_comparison(data: &ComparisonChart, format: Format, look: Look) -> Result<Vec<u8>, ChartError> {
+    rendered(Plot::Comparison(data), format, look)
+}
+
+fn rendered(plot: Plot, format: Format, look: Look) -> Result<Vec<u8>, ChartError> {
     register_fonts()?;
     let size = (look.width, look.height);
     match format {
@@ -201,19 +242,19 @@ pub fn render(chart: Chart, data: &ChartData, format: Format, look: Look) -> Res
             let mut svg = String::new();
             {
                 let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw::chart(chart, data, look.theme, Dashes::Solid, &area)?;
+                draw::chart(plot, look.theme, Dashes::Solid, &area)?;
                 area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
             }
             for (stroke, dash_array) in draw::svg_dash_arrays(look.theme) {
                 svg = svg.replace(&stroke, &format!("{stroke} stroke-dasharray=\"{dash_array}\""));
             }
-            Ok(with_title_and_description(svg, &data.title, &data.description).into_bytes())
+            Ok(with_title_and_description(svg, plot.title(), plot.description()).into_bytes())
         }
         Format::Png => {
             let mut pixels = vec![0u8; look.width as usize * look.height as usize * 3];
             {
                 let area = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-                draw::chart(chart, data, look.theme, Dashes::Segments, &area)?;
+                draw::chart(plot, look.theme, Dashes::Segments, &area)?;
                 area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
             }
             encode_png(&pixels, look.width, look.height)

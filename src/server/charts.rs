@@ -14,7 +14,6 @@ use super::extract::{Lenient, Valid};
 use super::negotiation::{Effort, Encoded, holds};
 use super::{ApiError, AppState};
 use crate::charts::{Chart, ChartData, Format, Look, render};
-use crate::domain::Inputs;
 
 /// Charts change with the month (their time axis starts at the current one), so an hour of
 /// caching is safe and keeps repeated embeds cheap.
@@ -54,12 +53,16 @@ impl RecentTags {
 fn chart_of(file: &str) -> Option<(Chart, Format)> {
     let (name, extension) = file.rsplit_once('.')?;
     let chart = Chart::ALL.into_iter().find(|c| c.slug() == name)?;
-    let format = match extension {
-        "svg" => Format::Svg,
-        "png" => Format::Png,
-        _ => return None,
-    };
-    Some((chart, format))
+    Some((chart, format_of(extension)?))
+}
+
+/// The format a file extension names: `svg` or `png`.
+pub(super) fn format_of(extension: &str) -> Option<Format> {
+    match extension {
+        "svg" => Some(Format::Svg),
+        "png" => Some(Format::Png),
+        _ => None,
+    }
 }
 
 pub async fn chart_get(
@@ -86,23 +89,36 @@ pub async fn chart_get(
     // Read only now: a revalidation above is answered without it.
     let Valid { rules, inputs } = Lenient::read(rules, &query).valid()?;
     let look = Look::from_query(&query)?;
-    let etag = entity_tag(&file, &inputs, look, &rules.sha256, &today.format("%Y-%m").to_string());
+    let month_text = today.format("%Y-%m").to_string();
+    let etag = entity_tag(&[&file, &inputs.to_query(), &look.to_query(), &rules.sha256, &month_text]);
     let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
     state.recent_chart_tags.put(key, tag);
     if holds(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }
 
+    kept_chart(&state, &etag, format, &headers, move || {
+        let projection = rules.projection(&inputs);
+        render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, look)
+    })
+    .await
+}
+
+/// The chart tagged `etag`, kept under its tag or drawn by `draw` off the async workers, in the
+/// encoding the request asks for, with its caching headers.
+pub(super) async fn kept_chart(
+    state: &AppState,
+    etag: &str,
+    format: Format,
+    headers: &HeaderMap,
+    draw: impl FnOnce() -> Result<Vec<u8>, crate::charts::ChartError> + Send + 'static,
+) -> Result<Response, ApiError> {
     // The tag names everything the bytes depend on, so it keys them too.
     let key = format!("/charts/{etag}");
     let encoded = match state.rendered.get(&key) {
         Some(encoded) => encoded,
         None => {
-            let rendered = tokio::task::spawn_blocking(move || {
-                let projection = rules.projection(&inputs);
-                render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, look)
-            })
-            .await??;
+            let rendered = tokio::task::spawn_blocking(draw).await??;
             let content_type = match format {
                 Format::Svg => "image/svg+xml; charset=utf-8",
                 Format::Png => "image/png",
@@ -110,19 +126,19 @@ pub async fn chart_get(
             state.rendered.keep(key, Encoded::new(content_type, Bytes::from(rendered), Effort::Quick))
         }
     };
-    let (representation, body) = encoded.for_request(&headers);
-    Ok((cache_headers(&etag)?, representation, body).into_response())
+    let (representation, body) = encoded.for_request(headers);
+    Ok((cache_headers(etag)?, representation, body).into_response())
 }
 
-fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {
+pub(super) fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {
     Ok([(header::ETAG, HeaderValue::from_str(etag)?), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))])
 }
 
-/// A strong tag over everything the bytes depend on: the chart, the normalized state, the size
-/// and theme, the rules and the month the time axis starts in.
-fn entity_tag(file: &str, inputs: &Inputs, look: Look, rules_sha256: &str, month: &str) -> String {
+/// A strong tag over everything the bytes depend on: the chart, the normalized state or states,
+/// the size and theme, the rules and the month the time axis starts in.
+pub(super) fn entity_tag(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
-    for part in [file, &inputs.to_query(), &look.to_query(), rules_sha256, month] {
+    for part in parts {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

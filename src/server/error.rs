@@ -10,12 +10,16 @@ use serde_json::json;
 
 use crate::charts::ChartError;
 use crate::domain::InputError;
+use crate::domain::compare::StateError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// A parameter that is not what the contract allows: 400.
     #[error("{0}")]
     InvalidParameter(#[from] InputError),
+    /// A state of a comparison, or a parameter in it, that is not what the contract allows: 400.
+    #[error("{0}")]
+    InvalidState(#[from] StateError),
     /// Nothing here by that name; the message says what was looked for: 404.
     #[error("{0}")]
     NotFound(&'static str),
@@ -40,16 +44,21 @@ pub enum ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, parameter, message) = match self {
+        // `inner` is the parameter within a comparison's state that `parameter` names.
+        let (status, code, parameter, inner, message) = match self {
             ApiError::InvalidParameter(error) => {
-                (StatusCode::BAD_REQUEST, "invalid_parameter", Some(error.parameter), error.message)
+                (StatusCode::BAD_REQUEST, "invalid_parameter", Some(error.parameter), None, error.message)
+            }
+            ApiError::InvalidState(error) => {
+                let message = error.to_string();
+                (StatusCode::BAD_REQUEST, "invalid_parameter", Some(error.side.parameter()), error.parameter, message)
             }
             ApiError::QueryTooLong(error) => {
-                (StatusCode::URI_TOO_LONG, "uri_too_long", Some(error.parameter), error.message)
+                (StatusCode::URI_TOO_LONG, "uri_too_long", Some(error.parameter), None, error.message)
             }
-            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", None, message.to_string()),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", None, None, message.to_string()),
             ApiError::NotImplemented(error) => {
-                (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), error.message)
+                (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), None, error.message)
             }
             fault @ (ApiError::Chart(_)
             | ApiError::Csv(_)
@@ -58,12 +67,15 @@ impl IntoResponse for ApiError {
             | ApiError::PublicUrl(_)) => {
                 tracing::error!(detail = %fault, "request failed");
                 let message = "the server could not answer this request".to_string();
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None, message)
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None, None, message)
             }
         };
         let mut error = json!({ "code": code, "message": message });
         if let Some(parameter) = parameter {
             error["parameter"] = json!(parameter);
+        }
+        if let Some(inner) = inner {
+            error["inner_parameter"] = json!(inner);
         }
         (status, Json(json!({ "error": error }))).into_response()
     }

@@ -6,6 +6,7 @@ mod api;
 mod assets;
 mod changes;
 mod charts;
+mod compare;
 mod embed;
 mod error;
 mod exports;

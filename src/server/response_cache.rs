@@ -108,30 +108,38 @@ pub fn document_response(
     render: impl FnOnce(DocumentParts) -> String,
 ) -> Response {
     let Lenient { rules, inputs, errors } = read;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let base = state.public_base(headers);
-    let today = chrono::Utc::now().date_naive();
-    let key = document_key(path, &errors, &base, today, &rules, &inputs);
-    let document = state
-        .rendered
-        .document(key, || render(DocumentParts { rules: &rules, inputs: &inputs, errors, base: &base, today }));
-    let (representation, body) = document.for_request(headers);
-    (status, representation, body).into_response()
+    let shown = errors.is_empty().then(|| state_key(&rules, &inputs));
+    kept_document_response(state, path, shown, &rules, headers, |base, today| {
+        render(DocumentParts { rules: &rules, inputs: &inputs, errors, base, today })
+    })
 }
 
-/// What a document for a state is kept under: everything it depends on. `None` when the URL had
-/// a malformed parameter, because the document quotes it back and is no other URL's.
-fn document_key(
-    path: &str,
-    errors: &[InputError],
-    base: &str,
-    today: chrono::NaiveDate,
-    rules: &RuleSet,
-    inputs: &Inputs,
-) -> Option<String> {
-    // A link made under other rules shows a notice: it is another document.
+/// What a document shows of one state: its canonical query and, for a link made under other
+/// rules, their version, because it shows a notice and is another document.
+pub fn state_key(rules: &RuleSet, inputs: &Inputs) -> String {
     let made_under = inputs.rules_version().filter(|version| *version != rules.version).unwrap_or("");
-    errors.is_empty().then(|| format!("{path} {base} {today} {} {} {made_under}", rules.sha256, inputs.to_query()))
+    format!("{} {made_under}", inputs.to_query())
+}
+
+/// The HTML document `render` makes for the base URL and today, kept under `path`, `shown` and
+/// what else it depends on (the rules, the base URL, the date), in the encoding the request asks
+/// for. `shown` is what the document shows of its states ([`state_key`]), `None` when it quotes
+/// a malformed parameter back: it is no other URL's, is not kept, and answers 400.
+pub fn kept_document_response(
+    state: &AppState,
+    path: &str,
+    shown: Option<String>,
+    rules: &RuleSet,
+    headers: &HeaderMap,
+    render: impl FnOnce(&str, chrono::NaiveDate) -> String,
+) -> Response {
+    let status = if shown.is_some() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let base = state.public_base(headers);
+    let today = chrono::Utc::now().date_naive();
+    let key = shown.map(|shown| format!("{path} {base} {today} {} {shown}", rules.sha256));
+    let document = state.rendered.document(key, || render(&base, today));
+    let (representation, body) = document.for_request(headers);
+    (status, representation, body).into_response()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, api, changes, charts, embed, exports, home, security};
+use super::{AppState, api, changes, charts, compare, embed, exports, home, security};
 use crate::app::{inline_script_hashes, not_found, render};
 
 /// Longest a request may take before it answers 408.
@@ -36,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/export/adr.md", get(exports::adr_get))
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
+        .route("/compare", get(compare::compare_get))
+        .route("/compare/adr.md", get(compare::compare_adr_get))
+        .route("/compare/{file}", get(compare::compare_chart_get))
+        .route("/api/v1/compare", get(compare::compare_json_get))
         .route("/rules/changes", get(changes::changes_get))
         .route("/api/v1/rules/changes", get(changes::changes_json_get))
         .fallback(site_file_or_not_found)

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests fail by panicking.
 
 mod choices;
+mod compare;
 mod embed;
 mod harness;
 #[path = "../support/server.rs"]
