@@ -370,8 +370,13 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
             "This link was made under the rules of version 2026.11.28 and is shown under version 2026.11.29: its \
              answer may differ from the one its author saw."
         ));
-        // CloudHSM, which edition 1 advised here, is now ruled out: the change that did it is named.
-        assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
+        // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
+        // that changed it are named.
+        assert!(page.contains(
+            "<p class=\"was-advised\">Under the rules of version 2026.11.28 this state was advised AWS CloudHSM; now \
+             AWS KMS. What changed: Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used \
+             directly"
+        ), "{page}");
         let (_, json) = get_json(&format!("/api/v1/advice{}", &old[1..])).await;
         let notice = &json["rules_notice"];
         assert_eq!(
@@ -379,6 +384,14 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
             (Some("2026.11.28"), Some("2026.11.29"))
         );
         assert_eq!(notice["known"], true);
+        assert_eq!(notice["was"]["option"], "cloudhsm");
+        let (_, _, card) = get(&format!("/embed{}", &old[1..])).await;
+        assert!(
+            card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.11.29."),
+            "{card}"
+        );
+        let (_, _, record) = get(&format!("/export/adr.md{}", &old[1..])).await;
+        assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
         let changes = notice["changes"].as_array().unwrap();
         assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
         let total: usize = app::rules().changes[0].changes.len();

@@ -75,6 +75,73 @@ fn every_example_case_gets_its_expected_recommendation() {
 /// Over every combination of the answers: an option is recommended exactly when some option is
 /// left, it is never one a requirement rules out, and when none is left every option is named
 /// in the conflicts with its requirements.
+/// The answer a link made under the rules before edition 2 was advised, as the rules notice
+/// names it.
+fn was_advised(rules: &RuleSet, query: &str) -> Option<KeyOption> {
+    let (inputs, errors) = Inputs::from_query(&format!("{query}&rules=2026.11.28"), &rules.region_codes());
+    assert!(errors.is_empty(), "{query}: {errors:?}");
+    let notice = evaluate(rules, &inputs).rules_notice.expect("a notice for a link of other rules");
+    notice.was.map(|was| was.option)
+}
+
+/// The README's table of the edition 1 answers edition 2 changed is the corpus: the changelog
+/// names the old answer of every link in it whose option changed, and of no example case made
+/// of edition 1's parameters that kept its answer.
+#[test]
+fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
+    let rules = shipped();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table = readme.split("| link | edition 1 | edition 2 | why |").nth(1).expect("the README's table");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.split('|').map(str::trim).collect())
+        .collect();
+    assert!(rows.len() >= 9, "{rows:?}");
+    let mut changed = Vec::new();
+    for row in &rows {
+        let (link, before, after) = (row[1].trim_matches('`'), row[2], row[3]);
+        let query = link.trim_start_matches("/?");
+        let same_option = after.starts_with(before.split(',').next().unwrap_or(before).trim_start_matches("AWS "))
+            || after.starts_with(before.split(',').next().unwrap_or(before));
+        let expected = (!same_option).then_some(KeyOption::Cloudhsm);
+        assert_eq!(was_advised(&rules, query), expected, "{link}: {before} → {after}");
+        changed.push(query.to_string());
+    }
+    let edition_1 = [
+        "fips",
+        "dedicated",
+        "control",
+        "peak_ops",
+        "shardable",
+        "integration",
+        "team",
+        "keys",
+        "requests",
+        "hsms",
+        "region",
+        "hsm_hourly",
+        "growth",
+        "months",
+    ];
+    let file = SourceFile {
+        path: format!("rules/{CASES_FILE}"),
+        text: std::fs::read_to_string(Path::new("rules").join(CASES_FILE)).unwrap(),
+    };
+    let mut checked = 0;
+    for case in load_cases(&file, &rules).unwrap() {
+        let names: Vec<String> =
+            form_urlencoded::parse(case.query.as_bytes()).map(|(name, _)| name.into_owned()).collect();
+        if changed.contains(&case.query) || !names.iter().all(|name| edition_1.contains(&name.as_str())) {
+            continue;
+        }
+        checked += 1;
+        assert_eq!(was_advised(&rules, &case.query), None, "{}: {}", case.name, case.query);
+    }
+    assert!(checked >= 15, "only {checked} cases of edition 1's parameters");
+}
+
 #[test]
 fn no_answer_leaves_a_possible_option_unchosen_or_chooses_a_ruled_out_one() {
     let rules = shipped();
@@ -194,7 +261,7 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
             "rules.toml:103:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
             "rules.toml:127:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
             "rules.toml:152:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
-            "rules.toml:299:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, hsm_hours, external_usd, hsms_priced, key_stores_priced, average_ops, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
+            "rules.toml:299:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, cloudhsm_entered_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, hsm_hours, external_usd, hsms_priced, key_stores_priced, average_ops, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
             "prices.toml:8:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
             "regions.toml:11:1: `region`: missing field `kms-symmetric-quota` [missing-key]",
             "quotas.toml:23:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",

@@ -73,12 +73,21 @@ fn ChangeItem(change: Change, titles: Vec<String>) -> impl IntoView {
     .filter(|(_, names)| !names.is_empty())
     .map(|(what, names)| format!("{what}: {names}"))
     .collect();
+    let answers: Vec<String> = change
+        .answers
+        .iter()
+        .map(|answer| format!("{} before, where {}", title(&answer.was), answer.when.join(" and ")))
+        .collect();
     view! {
         <li class="change">
             <p class="what">{change.what}</p>
             <p class="why">{change.why}</p>
             {(!touches.is_empty())
                 .then(|| view! { <p class="touches">{format!("Touches {}.", touches.join("; "))}</p> })}
+            {(!answers.is_empty())
+                .then(|| {
+                    view! { <p class="answers">{format!("Changed answers: {}.", answers.join("; "))}</p> }
+                })}
             {change
                 .source
                 .map(|source| {

@@ -154,8 +154,13 @@ fn view_of(
                     recommendation_differs: differences.recommendation,
                     rule_differs: differences.rule,
                     notice: advice.rules_notice.as_ref().map(|notice| {
+                        let was = notice
+                            .was
+                            .as_ref()
+                            .map(|was| format!(", which advised {}", rules.title(was.option)))
+                            .unwrap_or_default();
                         format!(
-                            "{}'s link was made under the rules of version {}; it is shown under version {}.",
+                            "{}'s link was made under the rules of version {}{was}; it is shown under version {}.",
                             side.letter(),
                             notice.made_under,
                             notice.shown_under

@@ -72,11 +72,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
     let subject = verdict.title.clone();
     let oembed_href = verdict.oembed_href.clone();
     // One line: the card has no room for the changes, which the page lists.
-    let notice = verdict.rules_notice.as_ref().map(|notice| {
-        let line = format!(
-            "Made under rules {}, shown under {}: the answer may have changed.",
-            notice.made_under, notice.shown_under
-        );
+    let notice = verdict.notice_line.clone().map(|line| {
         view! {
             <p class="embed-rules-notice">
                 {line} " " <a href="/rules/changes" target="_blank" rel="noopener">

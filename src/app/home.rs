@@ -51,7 +51,7 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
 fn VerdictView(verdict: Verdict) -> impl IntoView {
     let query = verdict.query.clone();
     view! {
-        {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice /> })}
+        {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice was_advised=verdict.was_advised /> })}
         <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
             <h2 id="recommendation" data-announce="Recommendation updated">
@@ -107,8 +107,8 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
 /// Above the result of a link made under other rules: which, and what changed since that
 /// concerns this state.
 #[component]
-fn RulesNoticeView(notice: RulesNotice) -> impl IntoView {
-    let RulesNotice { made_under, shown_under, known, changes, others } = notice;
+fn RulesNoticeView(notice: RulesNotice, was_advised: Option<String>) -> impl IntoView {
+    let RulesNotice { made_under, shown_under, known, changes, others, .. } = notice;
     let lead = if known {
         format!(
             "This link was made under the rules of version {made_under} and is shown under version {shown_under}: \
@@ -131,6 +131,7 @@ fn RulesNoticeView(notice: RulesNotice) -> impl IntoView {
         <aside class="rules-notice" aria-labelledby="rules-notice-heading">
             <h2 id="rules-notice-heading">"Made under other rules"</h2>
             <p>{lead}</p>
+            {was_advised.map(|sentence| view! { <p class="was-advised">{sentence}</p> })}
             {(!changes.is_empty())
                 .then(|| {
                     view! {

@@ -151,6 +151,10 @@ pub struct Verdict {
     pub rules_version: String,
     /// When the link was made under other rules: which, and what changed since.
     pub rules_notice: Option<RulesNotice>,
+    /// When a change since named this state's answer: what it was advised then, in a sentence.
+    pub was_advised: Option<String>,
+    /// The rules notice in one line, for the card.
+    pub notice_line: Option<String>,
     /// The comparison of this state with itself, to change one side of.
     pub compare_href: String,
 }
@@ -354,6 +358,19 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         sources: advice.sources.clone(),
         rules_version: advice.ruleset.version.clone(),
         rules_notice: advice.rules_notice.clone(),
+        was_advised: advice.rules_notice.as_ref().and_then(|notice| notice.changed_answer(|o| rules.title(o), &title)),
+        notice_line: advice.rules_notice.as_ref().map(|notice| match &notice.was {
+            Some(was) => format!(
+                "Made under rules {}, which advised {}; shown under {}.",
+                notice.made_under,
+                rules.title(was.option),
+                notice.shown_under
+            ),
+            None => format!(
+                "Made under rules {}, shown under {}: the answer may have changed.",
+                notice.made_under, notice.shown_under
+            ),
+        }),
         compare_href: {
             let shared = query.clone();
             format!("/compare?{}", StateQueries { a: shared.clone(), b: shared }.to_query())

@@ -27,9 +27,11 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     }
     let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
     if let Some(notice) = &advice.rules_notice {
+        let was =
+            notice.was.as_ref().map(|was| format!(", which advised {}", rules.title(was.option))).unwrap_or_default();
         let _ = writeln!(
             md,
-            "* Rules: decided under version {}; the link was made under version {} (see what changed in the rules)",
+            "* Rules: decided under version {}; the link was made under version {}{was} (see what changed in the rules)",
             markdown_escaped(&notice.shown_under),
             markdown_escaped(&notice.made_under)
         );

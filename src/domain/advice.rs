@@ -12,7 +12,7 @@ use super::contract::{Kind, Parameter, Section, Value};
 use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
-use super::ruleset::{Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
+use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
 
 /// Everything the advisor says about one state, as the JSON API returns it.
@@ -191,10 +191,12 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         // An option ruled out touches the state through the requirement that rules it out, not
         // through every change that names the option.
         let decided = recommendation.rule.iter().chain(&recommendation.step).map(String::as_str);
+        let holds = |when: &[Condition]| all_hold(when, inputs, &figures, decision.option);
         let touched = Touched {
             parameters: inputs.contract().iter().filter(given).map(|p| p.name).collect(),
             options: recommendation.option.into_iter().collect(),
             rules: decided.chain(requirements).chain(fired.iter().map(|note| note.id.as_str())).collect(),
+            holds: &holds,
         };
         notice(&rules.changes, made_under, &touched)
     });

@@ -4,6 +4,7 @@
 use super::{Block, BlockedOptions};
 use crate::domain::contract::{DEFAULT_REGION, HOURS_PER_MONTH};
 use crate::domain::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, RequestKind, Usage};
+use crate::domain::format;
 use crate::domain::inputs::Inputs;
 use crate::domain::ruleset::condition::Operand;
 use crate::domain::ruleset::{Condition, Figure, Outcome, Region, Requirement, RuleSet, Template, TextFact};
@@ -133,6 +134,10 @@ impl RuleSet {
             Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
             Figure::KmsMonthlyUsd => monthly.kms,
             Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
+            // As edition 1 priced the cluster: the HSMs entered, whatever the peak needs.
+            Figure::CloudhsmEnteredMonthlyUsd => {
+                format::cents(f64::from(inputs.hsms()) * sheet.hsm_hourly_usd * usage.hsm_hours)
+            }
             Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
             Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
             Figure::KmsDefaultQuota => default_quota,

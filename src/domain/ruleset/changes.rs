@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::SourceFile;
+use super::condition::{Condition, Context};
 use super::reader::{Check, Reader};
 use crate::domain::contract::{PARAMETERS, find};
 use crate::domain::costs::KeyOption;
@@ -41,6 +42,18 @@ pub struct Change {
     pub figures: Vec<String>,
     /// Where AWS says so, for a change of fact.
     pub source: Option<String>,
+    /// The answers it changed: states the versions before it advised another option.
+    pub answers: Vec<ChangedAnswer>,
+}
+
+/// States whose answer a change changed: those `when` holds for were advised `was` before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangedAnswer {
+    pub was: KeyOption,
+    /// The clauses as the file writes them.
+    pub when: Vec<String>,
+    #[serde(skip)]
+    pub conditions: Vec<Condition>,
 }
 
 /// What the other files define, for checking what a change names; `None` where that file is
@@ -76,6 +89,15 @@ struct RawChange {
     #[serde(default)]
     figures: Vec<Spanned<String>>,
     source: Option<Spanned<String>>,
+    #[serde(default)]
+    answer: Vec<RawAnswer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAnswer {
+    was: Spanned<String>,
+    when: Vec<Spanned<String>>,
 }
 
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: &Known) -> Option<Vec<RulesVersion>> {
@@ -141,6 +163,20 @@ fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
     }
     let options = raw.options.iter().filter_map(|option| check.option(option)).collect();
     let source = raw.source.map(|source| check.source(source));
+    let answers = raw
+        .answer
+        .iter()
+        .filter_map(|answer| {
+            let was = check.option(&answer.was);
+            if answer.when.is_empty() {
+                let message = "`when`: expected the clauses that tell the states whose answer changed, found none";
+                check.error(answer.was.span().start, "invalid-condition", message.to_string());
+            }
+            let conditions = check.conditions(&answer.when, Context::Note)?;
+            let when = answer.when.iter().map(|clause| clause.get_ref().clone()).collect();
+            Some(ChangedAnswer { was: was?, when, conditions })
+        })
+        .collect();
     Change {
         what: raw.what.into_inner(),
         why: raw.why.into_inner(),
@@ -149,6 +185,7 @@ fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
         options,
         figures: raw.figures.into_iter().map(Spanned::into_inner).collect(),
         source,
+        answers,
     }
 }
 
@@ -167,6 +204,17 @@ pub struct RulesNotice {
     pub changes: Vec<Change>,
     /// How many other changes there were since.
     pub others: usize,
+    /// When a change since named this state's answer: what it was advised then, and the change.
+    pub was: Option<WasAdvised>,
+}
+
+/// The option a state was advised under the rules its link was made under, and the change that
+/// changed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WasAdvised {
+    pub option: KeyOption,
+    /// The change's `what`: why the answer is another now.
+    pub because: String,
 }
 
 /// What this state touches, for telling which changes concern it.
@@ -178,6 +226,8 @@ pub struct Touched<'a> {
     /// The deciding rule and branch step, the requirements that rule options out, and the
     /// notes shown.
     pub rules: Vec<&'a str>,
+    /// Whether clauses hold for this state, to find a changed answer.
+    pub holds: &'a dyn Fn(&[Condition]) -> bool,
 }
 
 /// The notice for a link made under `made_under` shown under the rules of `versions` (newest
@@ -189,10 +239,14 @@ pub fn notice(versions: &[RulesVersion], made_under: &str, touched: &Touched<'_>
     }
     let known = versions.iter().position(|version| version.version == made_under);
     let since = versions[..known.unwrap_or(0)].iter().flat_map(|version| &version.changes);
+    let was = since.clone().find_map(|change| {
+        changed_answer(change, touched).map(|answer| WasAdvised { option: answer.was, because: change.what.clone() })
+    });
     let (touching, others): (Vec<&Change>, Vec<&Change>) = since.partition(|change| {
         change.parameters.iter().any(|p| touched.parameters.contains(&p.as_str()))
             || change.options.iter().any(|o| touched.options.contains(o))
             || change.rules.iter().any(|r| touched.rules.contains(&r.as_str()))
+            || changed_answer(change, touched).is_some()
     });
     Some(RulesNotice {
         made_under: made_under.to_string(),
@@ -200,7 +254,30 @@ pub fn notice(versions: &[RulesVersion], made_under: &str, touched: &Touched<'_>
         known: known.is_some(),
         changes: touching.into_iter().cloned().collect(),
         others: others.len(),
+        was,
     })
+}
+
+/// The answer of `change` this state had before it: one whose clauses hold for the state and
+/// whose option is not the one advised now (advised then and again is no change).
+fn changed_answer<'c>(change: &'c Change, touched: &Touched<'_>) -> Option<&'c ChangedAnswer> {
+    let now = touched.options.first().copied();
+    change.answers.iter().find(|answer| Some(answer.was) != now && (touched.holds)(&answer.conditions))
+}
+
+impl RulesNotice {
+    /// "Under the rules of version 2026.11.28 this state was advised AWS CloudHSM; now AWS KMS.
+    /// What changed: …", options named by `title`, `now` the option's name advised now; `None`
+    /// when no change names this state's answer.
+    pub fn changed_answer<'t>(&self, title: impl Fn(KeyOption) -> &'t str, now: &str) -> Option<String> {
+        let was = self.was.as_ref()?;
+        Some(format!(
+            "Under the rules of version {} this state was advised {}; now {now}. What changed: {}",
+            self.made_under,
+            title(was.option),
+            was.because
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -211,13 +288,19 @@ mod tests {
     #[test]
     fn a_notice_lists_the_changes_since_that_touch_the_state() {
         let versions = shipped().changes;
-        let none = Touched { parameters: Vec::new(), options: Vec::new(), rules: Vec::new() };
+        let never = |_: &[Condition]| false;
+        let none = Touched { parameters: Vec::new(), options: Vec::new(), rules: Vec::new(), holds: &never };
         assert_eq!(notice(&versions, &versions[0].version, &none), None);
         let since = versions[0].changes.len();
         // Nothing given and nothing ruled out: every change is one of the others.
         let quiet = notice(&versions, "2026.11.28", &none).unwrap();
         assert_eq!((quiet.known, quiet.changes.len(), quiet.others), (true, 0, since));
-        let touched = Touched { parameters: vec!["rotation"], options: vec![KeyOption::Cloudhsm], rules: Vec::new() };
+        let touched = Touched {
+            parameters: vec!["rotation"],
+            options: vec![KeyOption::Cloudhsm],
+            rules: Vec::new(),
+            holds: &never,
+        };
         let noticed = notice(&versions, "2026.11.28", &touched).unwrap();
         let whats: Vec<&str> = noticed.changes.iter().map(|change| change.what.as_str()).collect();
         assert!(whats.iter().any(|what| what.starts_with("Automatic rotation is a question")), "{whats:?}");

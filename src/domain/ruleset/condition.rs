@@ -22,6 +22,7 @@ pub enum Figure {
     HsmHourlyUsd,
     KmsMonthlyUsd,
     CloudhsmMonthlyUsd,
+    CloudhsmEnteredMonthlyUsd,
     CustomKeyStoreMonthlyUsd,
     RotationDays,
     KmsDefaultQuota,
@@ -49,7 +50,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 28] = [
+    pub const ALL: [Figure; 29] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -64,6 +65,7 @@ impl Figure {
         Figure::HsmHourlyUsd,
         Figure::KmsMonthlyUsd,
         Figure::CloudhsmMonthlyUsd,
+        Figure::CloudhsmEnteredMonthlyUsd,
         Figure::CustomKeyStoreMonthlyUsd,
         Figure::RotationDays,
         Figure::KmsDefaultQuota,
@@ -112,6 +114,9 @@ impl Figure {
             Figure::HsmHourlyUsd => ("hsm_hourly_usd", "the hourly price of one HSM", Unit::Usd),
             Figure::KmsMonthlyUsd => ("kms_monthly_usd", "KMS's monthly cost", Unit::Usd),
             Figure::CloudhsmMonthlyUsd => ("cloudhsm_monthly_usd", "CloudHSM's monthly cost", Unit::Usd),
+            Figure::CloudhsmEnteredMonthlyUsd => {
+                ("cloudhsm_entered_monthly_usd", "CloudHSM's monthly cost with the HSMs entered", Unit::Usd)
+            }
             Figure::CustomKeyStoreMonthlyUsd => {
                 ("custom_key_store_monthly_usd", "the key store's monthly cost", Unit::Usd)
             }

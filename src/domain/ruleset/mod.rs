@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use cases::{CASES_FILE, Case, load_cases};
-pub use changes::{Change, RulesNotice, RulesVersion, Touched, notice};
+pub use changes::{Change, ChangedAnswer, RulesNotice, RulesVersion, Touched, WasAdvised, notice};
 pub use compliance::{Compliance, Validation};
 pub use condition::{Condition, Context, Figure};
 pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};

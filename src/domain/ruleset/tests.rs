@@ -351,6 +351,25 @@ fn the_changelog_is_checked_against_the_other_files() {
         changes("[[version]]\nversion = \"2026.11.28\"", "[[version]]\nversion = \"2026.11.29\""),
         ["duplicate version \"2026.11.29\" [duplicate-id]"]
     );
+    // A changed answer names an option and clauses of the notes' language.
+    assert_eq!(
+        changes(
+            "was = \"cloudhsm\"\nwhen = [\"integration == aws\", \"dedicated == yes\"",
+            "was = \"hsm\"\nwhen = [\"integration == aws\", \"dedicated === yes\""
+        ),
+        [
+            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"hsm\" \
+             [unknown-option]",
+            "expected one of the operators == != < <= > >=, found \"===\" [invalid-condition]"
+        ]
+    );
+    assert_eq!(
+        changes(
+            "was = \"cloudhsm\"\nwhen = [\"integration == aws\", \"dedicated == yes\", \"peak_ops > key_store_quota\", \"shardable == no\"]",
+            "was = \"cloudhsm\"\nwhen = []"
+        ),
+        ["`when`: expected the clauses that tell the states whose answer changed, found none [invalid-condition]"]
+    );
     let rules = shipped();
     assert_eq!(rules.changes[0].version, rules.version);
     assert!(rules.changes.windows(2).all(|pair| pair[0].date >= pair[1].date));
