@@ -359,18 +359,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         rules_version: advice.ruleset.version.clone(),
         rules_notice: advice.rules_notice.clone(),
         was_advised: advice.rules_notice.as_ref().and_then(|notice| notice.changed_answer(|o| rules.title(o), &title)),
-        notice_line: advice.rules_notice.as_ref().map(|notice| match &notice.was {
-            Some(was) => format!(
-                "Made under rules {}, which advised {}; shown under {}.",
-                notice.made_under,
-                rules.title(was.option),
-                notice.shown_under
-            ),
-            None => format!(
-                "Made under rules {}, shown under {}: the answer may have changed.",
-                notice.made_under, notice.shown_under
-            ),
-        }),
+        notice_line: advice.rules_notice.as_ref().map(|notice| notice.one_line(|o| rules.title(o))),
         compare_href: {
             let shared = query.clone();
             format!("/compare?{}", StateQueries { a: shared.clone(), b: shared }.to_query())

@@ -266,6 +266,25 @@ fn changed_answer<'c>(change: &'c Change, touched: &Touched<'_>) -> Option<&'c C
 }
 
 impl RulesNotice {
+    /// The notice in one line, for the card: "Made under rules 2026.11.28, which advised AWS
+    /// CloudHSM; shown under 2026.11.29.", options named by `title`.
+    pub fn one_line<'t>(&self, title: impl Fn(KeyOption) -> &'t str) -> String {
+        match &self.was {
+            Some(was) => format!(
+                "Made under rules {}, which advised {}; shown under {}.",
+                self.made_under,
+                title(was.option),
+                self.shown_under
+            ),
+            None => {
+                format!(
+                    "Made under rules {}, shown under {}: the answer may have changed.",
+                    self.made_under, self.shown_under
+                )
+            }
+        }
+    }
+
     /// "Under the rules of version 2026.11.28 this state was advised AWS CloudHSM; now AWS KMS.
     /// What changed: …", options named by `title`, `now` the option's name advised now; `None`
     /// when no change names this state's answer.

@@ -1,0 +1,250 @@
+//! What the comparison page shows, as plain data computed from the domain's comparison: each
+//! state's recommendation and deciding rule, the answers and ruled-out options that differ, and
+//! every option's costs in both, written for people.
+
+use super::super::model::{FormView, form_for};
+use crate::charts::ComparisonChart;
+use crate::domain::advice::Advice;
+use crate::domain::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
+use crate::domain::costs::KeyOption;
+use crate::domain::{InputError, Inputs, RuleSet, format};
+
+/// One state as the comparison shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SideView {
+    /// `A` or `B`.
+    pub letter: &'static str,
+    /// The recommended option's id, or `none`.
+    pub option: String,
+    pub title: String,
+    pub summary: String,
+    /// The question of the rule that decided, and why it did.
+    pub decided_by: String,
+    pub because: String,
+    /// The state in the advisor.
+    pub advisor_href: String,
+    pub recommendation_differs: bool,
+    pub rule_differs: bool,
+    /// When the state's link names other rules than those in force, one line saying so.
+    pub notice: Option<String>,
+}
+
+/// An answer that differs, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    pub parameter: String,
+    pub label: String,
+    pub a: String,
+    pub b: String,
+}
+
+/// An option ruled out in one state and not in the other, or for other reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockedRow {
+    pub option: String,
+    pub title: String,
+    /// Why it is ruled out in A, or that it is open there; then B.
+    pub a: String,
+    pub b: String,
+}
+
+/// One option's costs in both states, written for people: A, B and `B − A`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareCostRow {
+    pub option: String,
+    pub title: String,
+    /// "recommended in A", "ruled out in B", …
+    pub marks: Vec<String>,
+    pub monthly: [String; 3],
+    pub horizon: [String; 3],
+}
+
+/// What the comparison page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonView {
+    /// "A: AWS KMS · B: AWS CloudHSM".
+    pub headline: String,
+    pub summary: String,
+    pub sides: Vec<SideView>,
+    pub answers: Vec<AnswerRow>,
+    pub blocked: Vec<BlockedRow>,
+    pub costs: Vec<CompareCostRow>,
+    /// Each state's horizon in months: A's, then B's.
+    pub horizon: [u32; 2],
+    pub share_url: String,
+    /// The comparison's query with each state's canonical query, for its chart, record and JSON.
+    pub query: String,
+    /// The comparison with A and B swapped.
+    pub swap_href: String,
+    pub chart_title: String,
+    pub chart_description: String,
+    /// `(state: parameter, message)` for every malformed state or parameter; each took its default.
+    pub errors: Vec<(String, String)>,
+    pub rules_version: String,
+}
+
+/// The form for B and the comparison of the states in `states` (A, then B) with the errors of
+/// their query; `given` is A's query as given, which the form carries on unchanged.
+pub fn comparison_for(
+    rules: &RuleSet,
+    states: &[Inputs; 2],
+    errors: Vec<StateError>,
+    given: &StateQueries,
+    today: chrono::NaiveDate,
+) -> (FormView, String, ComparisonView) {
+    let [a, b] = states;
+    let of_b = errors
+        .iter()
+        .filter(|error| error.side == Side::B)
+        .filter_map(|error| Some(InputError { parameter: error.parameter?, message: error.message.clone() }))
+        .collect();
+    let form = form_for(rules, b, of_b);
+    let comparison = compare(rules, a, b);
+    (form, given.a.clone(), view_of(rules, &comparison, errors, today))
+}
+
+fn view_of(
+    rules: &RuleSet,
+    comparison: &Comparison,
+    errors: Vec<StateError>,
+    today: chrono::NaiveDate,
+) -> ComparisonView {
+    let differences = &comparison.differences;
+    let (a, b) = (&comparison.a, &comparison.b);
+    let sides = [(Side::A, a), (Side::B, b)];
+    let chart = ComparisonChart::new(rules, comparison, today);
+    let summary = match (differences.recommendation, differences.answers.is_empty()) {
+        (_, true) => format!("The two states give the same answers: both lead to {}.", a.recommendation.title),
+        (false, false) => format!(
+            "Both states lead to {}; {} of their answers differ{}.",
+            a.recommendation.title,
+            differences.answers.len(),
+            if differences.rule { ", and another rule decides" } else { "" }
+        ),
+        (true, false) => format!(
+            "The recommendation changes from {} in A to {} in B.",
+            a.recommendation.title, b.recommendation.title
+        ),
+    };
+    let query = comparison.share_url.trim_start_matches("/compare?").to_string();
+    let shared = |advice: &Advice| advice.share_url.trim_start_matches("/?").to_string();
+    ComparisonView {
+        headline: format!("A: {} · B: {}", a.recommendation.title, b.recommendation.title),
+        summary,
+        sides: sides
+            .iter()
+            .map(|(side, advice)| {
+                let decisive = advice.trace.iter().find(|step| step.decisive);
+                let question = decisive.and_then(|step| rules.questions.iter().find(|q| q.id == step.question));
+                SideView {
+                    letter: side.letter(),
+                    option: advice.recommendation.option.map_or("none", KeyOption::id).to_string(),
+                    title: advice.recommendation.title.clone(),
+                    summary: advice.recommendation.summary.clone(),
+                    decided_by: question.map_or_else(|| "Default".to_string(), |q| q.title.clone()),
+                    because: decisive
+                        .map_or_else(|| advice.recommendation.summary.clone(), |step| step.because.clone()),
+                    advisor_href: advice.share_url.clone(),
+                    recommendation_differs: differences.recommendation,
+                    rule_differs: differences.rule,
+                    notice: advice.rules_notice.as_ref().map(|notice| {
+                        let was = notice
+                            .was
+                            .as_ref()
+                            .map(|was| format!(", which advised {}", rules.title(was.option)))
+                            .unwrap_or_default();
+                        format!(
+                            "{}'s link was made under the rules of version {}{was}; it is shown under version {}.",
+                            side.letter(),
+                            notice.made_under,
+                            notice.shown_under
+                        )
+                    }),
+                }
+            })
+            .collect(),
+        answers: differences
+            .answers
+            .iter()
+            .map(|difference| {
+                let words = |value: &Option<String>| {
+                    value
+                        .as_deref()
+                        .map_or_else(|| "not given".to_string(), |value| rules.value_words(difference.parameter, value))
+                };
+                AnswerRow {
+                    parameter: difference.parameter.to_string(),
+                    label: rules
+                        .parameter(difference.parameter)
+                        .map_or_else(|| difference.parameter.to_string(), |p| p.label.clone()),
+                    a: words(&difference.a),
+                    b: words(&difference.b),
+                }
+            })
+            .collect(),
+        blocked: differences
+            .blocked
+            .iter()
+            .map(|difference| {
+                let why = |advice: &Advice| {
+                    let blocks = advice.blocked.of(difference.option);
+                    if blocks.is_empty() {
+                        "Open".to_string()
+                    } else {
+                        blocks.iter().map(|block| block.because.as_str()).collect::<Vec<_>>().join(" ")
+                    }
+                };
+                BlockedRow {
+                    option: difference.option.id().to_string(),
+                    title: rules.title(difference.option).to_string(),
+                    a: why(a),
+                    b: why(b),
+                }
+            })
+            .collect(),
+        costs: differences
+            .costs
+            .iter()
+            .map(|cost| {
+                let option = cost.option;
+                let marks = sides
+                    .iter()
+                    .flat_map(|(side, advice)| {
+                        let recommended = (advice.recommendation.option == Some(option))
+                            .then(|| format!("recommended in {}", side.letter()));
+                        let ruled_out =
+                            advice.blocked.rules_out(option).then(|| format!("ruled out in {}", side.letter()));
+                        recommended.into_iter().chain(ruled_out)
+                    })
+                    .collect();
+                let three = |change: &Change| {
+                    [format::usd(change.a), format::usd(change.b), format::signed_usd(change.difference)]
+                };
+                CompareCostRow {
+                    option: option.id().to_string(),
+                    title: rules.title(option).to_string(),
+                    marks,
+                    monthly: three(&cost.monthly_usd),
+                    horizon: three(&cost.horizon_usd),
+                }
+            })
+            .collect(),
+        horizon: [a.costs.horizon_months, b.costs.horizon_months],
+        share_url: comparison.share_url.clone(),
+        swap_href: format!("/compare?{}", StateQueries { a: shared(b), b: shared(a) }.to_query()),
+        query,
+        chart_title: chart.title,
+        chart_description: chart.description,
+        errors: errors
+            .into_iter()
+            .map(|error| {
+                let parameter = match error.parameter {
+                    Some(parameter) => format!("{}: {parameter}", error.side.parameter()),
+                    None => error.side.parameter().to_string(),
+                };
+                (parameter, error.message)
+            })
+            .collect(),
+        rules_version: a.ruleset.version.clone(),
+    }
+}
