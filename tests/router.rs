@@ -124,6 +124,13 @@ fn the_share_url_reproduces_the_same_advice() {
         again["inputs"]["rules"] = Value::Null;
         assert_eq!(first, again);
         assert_eq!(again["recommendation"]["option"], "custom_key_store");
+        // A number with a thousand, million or billion suffix is the same state, in plain digits.
+        let (_, suffixed) = get_json("/api/v1/advice?requests=300M&keys=1.5k&peak_ops=2k").await;
+        let (_, plain) = get_json("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000").await;
+        assert_eq!(suffixed["share_url"], plain["share_url"]);
+        assert!(plain["share_url"].as_str().unwrap().contains("&keys=1500&requests=300000000&"), "{plain}");
+        let (status, json) = get_json("/api/v1/advice?keys=1.2345k").await;
+        assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("keys")));
     });
 }
 

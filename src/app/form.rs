@@ -205,21 +205,26 @@ fn single_control(
             }
             .into_any()
         }
-        Control::Number { min, max, step } => view! {
-            <input
-                type="number"
-                id=name.to_string()
-                name=name.to_string()
-                value=value
-                min=min
-                max=max
-                step=step
-                inputmode="decimal"
-                aria-describedby=described_by
-                aria-invalid=invalid
-            />
+        // Text rather than a number input, which refuses a `k`, `M` or `B` suffix; checked by a
+        // pattern as the server reads it, the range left to the server's message.
+        Control::Number { min, max, step } => {
+            let sign = if min.starts_with('-') { "-?" } else { "" };
+            let whole = if step == "1" { "a whole number" } else { "a number" };
+            view! {
+                <input
+                    type="text"
+                    id=name.to_string()
+                    name=name.to_string()
+                    value=value
+                    pattern=format!("{sign}([0-9]+([.][0-9]*)?|[.][0-9]+)[kKmMbB]?")
+                    inputmode="decimal"
+                    title=format!("{whole} from {min} to {max}; k, M or B for a thousand, a million or a billion")
+                    aria-describedby=described_by
+                    aria-invalid=invalid
+                />
+            }
+            .into_any()
         }
-        .into_any(),
         // A number or a word: text, checked by a pattern as the server checks it.
         Control::NumberOr { min, max, or } => view! {
             <input

@@ -340,6 +340,8 @@ impl Parameter {
                 {
                     return Ok(Value::Answer(word));
                 }
+                let expanded = expanded(text);
+                let text = expanded.as_deref().unwrap_or(text);
                 text.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).map(Value::Integer).ok_or_else(|| {
                     let range = format!("from {} to {}", format::count(min as f64), format::count(max as f64));
                     error(match or {
@@ -349,7 +351,13 @@ impl Parameter {
                 })
             }
             Kind::Number { min, max, above } => {
-                let parsed = text.parse::<f64>().ok().filter(|x| x.is_finite() && (min..=max).contains(x));
+                let expanded = expanded(text);
+                let parsed = expanded
+                    .as_deref()
+                    .unwrap_or(text)
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && (min..=max).contains(x));
                 match (parsed, above) {
                     (None, _) => Err(error(format!("a number from {} to {}", format::count(min), format::count(max)))),
                     (Some(x), Some(above)) if x <= min => Err(error(above.to_string())),
@@ -376,6 +384,34 @@ impl Parameter {
             }
         }
     }
+}
+
+/// A number written with a `k`, `M` or `B` suffix (either case: a thousand, a million, a
+/// billion) as plain digits, the decimal point moved rather than multiplied so `1.1M` is exactly
+/// `1100000`; `None` for any other text, which is read as it is.
+fn expanded(text: &str) -> Option<String> {
+    let shift = match text.as_bytes().last()? {
+        b'k' | b'K' => 3,
+        b'm' | b'M' => 6,
+        b'b' | b'B' => 9,
+        _ => return None,
+    };
+    let number = &text[..text.len() - 1];
+    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |digits| ("-", digits));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    let moved = fraction.len().min(shift);
+    let (into_whole, rest) = fraction.split_at(moved);
+    let integer = format!("{whole}{into_whole}{}", "0".repeat(shift - moved));
+    let integer = match integer.trim_start_matches('0') {
+        "" => "0",
+        digits => digits,
+    };
+    let point = if rest.is_empty() { "" } else { "." };
+    Some(format!("{sign}{integer}{point}{rest}"))
 }
 
 /// "one or more of a, b, c, separated by commas".
@@ -420,5 +456,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn numbers_take_a_thousand_million_or_billion_suffix() {
+        let cases = [
+            ("300M", Some("300000000")),
+            ("1.5k", Some("1500")),
+            ("1.1M", Some("1100000")),
+            ("2b", Some("2000000000")),
+            ("0.0000000001B", Some("0.1")),
+            ("-2.5K", Some("-2500")),
+            (".5k", Some("500")),
+            ("k", None),
+            ("1e3k", None),
+            ("1.2.3M", None),
+            ("12", None),
+            ("none", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(expanded(text).as_deref(), expected, "{text}");
+        }
+        let find = |name: &str| PARAMETERS.iter().find(|p| p.name == name).unwrap();
+        assert_eq!(find("requests").read("300M", &[]), Ok(Value::Number(3e8)));
+        assert_eq!(find("keys").read("1.5k", &[]), Ok(Value::Integer(1500)));
+        assert!(find("keys").read("1.2345k", &[]).is_err(), "a fraction of a key");
+        assert_eq!(find("rotation").read("none", &[]), Ok(Value::Answer("none")));
+        assert_eq!(
+            find("keys").read("3X", &[]).unwrap_err().message,
+            "expected a whole number from 0 to 1,000,000, found \"3X\""
+        );
     }
 }
