@@ -461,3 +461,47 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
 
 #[path = "router/compare.rs"]
 mod compare;
+
+#[test]
+fn the_context_heads_every_copy_escaped_and_bounded() {
+    run(async {
+        let words = "PCI card vault <script>x()</script> & \"FIPS 140-2 Level 3\"";
+        let query = form_urlencoded::Serializer::new(String::new()).append_pair("context", words).finish();
+        // In text, quotes need no escape; in an attribute they do.
+        let escaped = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; \"FIPS 140-2 Level 3\"";
+        let in_attribute = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; &quot;FIPS 140-2 Level 3&quot;";
+        let (status, _, page) = get(&format!("/?{query}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("<script>x()"), "{page}");
+        assert!(page.contains(&format!("<title>AWS KMS: {escaped} — KMS vs CloudHSM Advisor</title>")), "{page}");
+        assert!(page.contains(&format!("<meta name=\"description\" content=\"{in_attribute}. Use AWS KMS")), "{page}");
+        assert!(page.contains(&format!("<p class=\"context\">{escaped}</p>")), "{page}");
+        assert!(page.contains("maxlength=\"500\""), "the field holds no more than the contract takes");
+        let (_, _, card) = get(&format!("/embed?{query}")).await;
+        assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
+        let (_, _, record) = get(&format!("/export/adr.md?{query}")).await;
+        assert!(
+            record.contains(
+                "About this decision, in our words: PCI card vault \\<script\\>x\\(\\)\\</script\\> & \"FIPS 140\\-2 Level 3\"\n"
+            ),
+            "{record}"
+        );
+        // The share link carries it, one line: white space runs become one space.
+        let (_, json) = get_json("/api/v1/advice?context=two%0Alines%09here").await;
+        assert_eq!(json["inputs"]["context"], "two lines here");
+        assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&rules="), "{json}");
+        // At most 500 characters; control characters are refused.
+        let (status, _) = get_json(&format!("/api/v1/advice?context={}", "x".repeat(500))).await;
+        assert_eq!(status, StatusCode::OK);
+        for bad in ["x".repeat(501), "a%00b".to_string()] {
+            let (status, json) = get_json(&format!("/api/v1/advice?context={bad}")).await;
+            assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("context")));
+        }
+        let (status, _, page) = get(&format!("/?context={}", "é".repeat(501))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            page.contains("context: expected text of at most 500 characters, without control characters"),
+            "{page}"
+        );
+    });
+}

@@ -85,6 +85,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
         <Document options subject oembed_href kind=Kind::Card>
             <main class="embed-card" data-option=verdict.option.clone()>
                 <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
+                {verdict.context.map(|context| view! { <p class="context">{context}</p> })}
                 <h1 id="recommendation">{verdict.title}</h1>
                 <p class="summary">{verdict.summary}</p>
                 {notice}

@@ -48,6 +48,7 @@ pub fn AdvisorForm(form: FormView, #[prop(optional)] compared_with: Option<Strin
     view! {
         <form class="advisor" method="get" action=action data-state=state>
             {compared_with.map(|a| view! { <input type="hidden" name="a" value=a /> })}
+            <div class="about" inner_html=fields(form.about)></div>
             {form
                 .questions
                 .into_iter()
@@ -240,12 +241,13 @@ fn single_control(
             />
         }
         .into_any(),
-        Control::Text => view! {
+        Control::Text { max_chars } => view! {
             <input
                 type="text"
                 id=name.to_string()
                 name=name.to_string()
                 value=value
+                maxlength=max_chars
                 aria-describedby=described_by
                 aria-invalid=invalid
             />

@@ -15,8 +15,14 @@ use crate::domain::ruleset::RulesNotice;
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
 pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> impl IntoView {
-    let subject = verdict.title.clone();
-    let description = verdict.summary.clone();
+    // The reader's own words name the page in a tab, a bookmark and a link's preview.
+    let (subject, description) = match &verdict.context {
+        Some(context) => (
+            format!("{}: {context}", verdict.title),
+            format!("{}. {}", context.trim_end_matches(['.', ' ']), verdict.summary),
+        ),
+        None => (verdict.title.clone(), verdict.summary.clone()),
+    };
     let oembed_href = verdict.oembed_href.clone();
     view! {
         <Document options subject description oembed_href kind=Kind::Advisor>
@@ -54,6 +60,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice was_advised=verdict.was_advised /> })}
         <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
             <p class="eyebrow">"Recommendation"</p>
+            {verdict.context.map(|context| view! { <p class="context">{context}</p> })}
             <h2 id="recommendation" data-announce="Recommendation updated">
                 {verdict.title}
             </h2>

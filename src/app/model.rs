@@ -29,8 +29,9 @@ pub enum Control {
     Region(Vec<(String, String)>),
     /// A number input with the attributes that let the browser check it as the server will.
     Number { min: String, max: String, step: &'static str },
-    /// A line of text (a rules version, which links carry and the form does not ask).
-    Text,
+    /// A line of text of at most `max_chars` characters: what the decision is about, or a
+    /// rules version (which links carry and the form does not ask).
+    Text { max_chars: usize },
 }
 
 /// What a field says and how it asks: the same in every state under one rules version, so it is
@@ -75,6 +76,8 @@ pub struct QuestionView {
 /// The whole form for one URL, its fields in the sections of the contract table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormView {
+    /// What the decision is about, first.
+    pub about: Vec<Field>,
     pub questions: Vec<QuestionView>,
     /// What is billed.
     pub workload: Vec<Field>,
@@ -121,6 +124,8 @@ pub struct ChartView {
 pub struct Verdict {
     /// The recommended option's id, or `none`.
     pub option: String,
+    /// What the decision is about, in the reader's words.
+    pub context: Option<String>,
     /// The options a requirement rules out.
     pub blocked: Vec<BlockedView>,
     pub title: String,
@@ -238,7 +243,8 @@ fn words_of(rules: &RuleSet, parameter: &Parameter) -> FieldWords {
             Control::Number { min: min.to_string(), max: max.to_string(), step: "1" }
         }
         Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
-        Kind::Version => Control::Text,
+        Kind::Version => Control::Text { max_chars: 40 },
+        Kind::Text { max_chars } => Control::Text { max_chars },
     };
     FieldWords {
         name: parameter.name.to_string(),
@@ -289,6 +295,7 @@ fn form(rules: &RuleSet, inputs: &Inputs, errors: &[(String, String)]) -> FormVi
         workload: fields(&|section| section == Section::Workload),
         request_mix: fields(&|section| section == Section::RequestMix),
         advanced: fields(&|section| section == Section::Advanced),
+        about: fields(&|section| section == Section::About),
     }
 }
 
@@ -313,6 +320,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
     };
     Verdict {
         option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
+        context: inputs.context().map(String::from),
         blocked: advice
             .blocked
             .0

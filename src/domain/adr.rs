@@ -72,6 +72,9 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
         .collect();
     let hours = advice.costs.hsm_hours;
     let _ = writeln!(md, "## Context and Problem Statement\n");
+    if let Some(context) = inputs.context() {
+        let _ = writeln!(md, "About this decision, in our words: {}\n", markdown_escaped(context));
+    }
     let _ = writeln!(
         md,
         "Where should we hold our encryption keys on AWS: in KMS (with its own or imported key material, or in \

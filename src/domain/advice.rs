@@ -393,7 +393,7 @@ fn other_answers(inputs: &Inputs, parameter: &Parameter) -> Vec<Value> {
             })
             .filter(|value| matches!(value, Value::Set(members) if !members.is_empty()))
             .collect(),
-        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region | Kind::Version => Vec::new(),
+        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region | Kind::Version | Kind::Text { .. } => Vec::new(),
     }
 }
 

@@ -27,6 +27,9 @@ pub enum Kind {
     /// A version of the rules, as `framework.toml` names one: 1 to 40 letters, digits, dots,
     /// hyphens and underscores.
     Version,
+    /// Free text on one line, at most `max_chars` characters once every run of white space
+    /// (line breaks included) is one space; other control characters are refused.
+    Text { max_chars: usize },
 }
 
 /// A parameter's value: what the URL gave, or its default.
@@ -101,6 +104,9 @@ pub enum Section {
     Advanced,
     /// Carried by a link, not asked by the form: the rules version the link was made under.
     Link,
+    /// What the decision is about, in the reader's words: first in the form, at the head of the
+    /// page, the card and the decision record.
+    About,
 }
 
 impl Section {
@@ -110,6 +116,7 @@ impl Section {
             Section::Question(id) => id,
             Section::Workload | Section::RequestMix | Section::Advanced => "workload",
             Section::Link => "link",
+            Section::About => "about",
         }
     }
 }
@@ -238,7 +245,18 @@ pub const PARAMETERS: &[Parameter] = &[
         replaced_by: None,
         implies: None,
     },
+    Parameter {
+        name: "context",
+        kind: Kind::Text { max_chars: CONTEXT_CHARS },
+        default: Value::Absent,
+        section: Section::About,
+        replaced_by: None,
+        implies: None,
+    },
 ];
+
+/// The most characters `context` holds: a sentence or two, an auditor's wording.
+pub const CONTEXT_CHARS: usize = 500;
 
 /// Requests a month of a kind other than symmetric, which imply that the keys do `usage`.
 const fn requests_of(name: &'static str, usage: &'static str) -> Parameter {
@@ -381,6 +399,14 @@ impl Parameter {
                                 .into(),
                         )
                     })
+            }
+            Kind::Text { max_chars } => {
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.chars().count() > max_chars || text.chars().any(char::is_control) {
+                    let count = format::count(max_chars as f64);
+                    return Err(error(format!("text of at most {count} characters, without control characters")));
+                }
+                Ok(Value::Text(Cow::Owned(text)))
             }
         }
     }

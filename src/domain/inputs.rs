@@ -238,6 +238,15 @@ impl Inputs {
         }
     }
 
+    /// What the decision is about, in the reader's words, when the link says: one line of at
+    /// most [`super::contract::CONTEXT_CHARS`] characters.
+    pub fn context(&self) -> Option<&str> {
+        match self.get("context") {
+            Some(Value::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The override of the per-HSM hourly price, USD an HSM-hour, above 0 and at most 1,000.
     pub fn hsm_hourly(&self) -> Option<f64> {
         self.optional_number("hsm_hourly")

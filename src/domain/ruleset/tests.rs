@@ -209,7 +209,7 @@ fn figures_and_facts_are_checked() {
         [
             "missing parameter \"growth\" of the URL contract",
             "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota, rsa2048_requests, \
-             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules), found \"growth_rate\"",
+             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules, context), found \"growth_rate\"",
         ]
     );
     for loose in ["2026-1-1", "+2026-11-01", " 2026-11-01", "2026-11-1"] {
