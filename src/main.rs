@@ -163,7 +163,7 @@ fn advise(query: &str, format: Format, dir: &Path, base_url: &str) -> ExitCode {
             let link = format!("{}{}", base_url.trim_end_matches('/'), advice.share_url);
             Ok(decision_record(&rules, &advice, today, &link).into_bytes())
         }
-        Format::Csv => costs_csv(&advice.projection, &advice.sources, today).map_err(|e| e.to_string()),
+        Format::Csv => costs_csv(&rules, &advice, today).map_err(|e| e.to_string()),
     };
     match written.map(|bytes| std::io::Write::write_all(&mut std::io::stdout(), &bytes)) {
         Ok(Ok(())) => ExitCode::SUCCESS,

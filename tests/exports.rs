@@ -17,7 +17,9 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     let (status, headers, body) = get(&format!("/export/costs.csv?{query}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
-    assert_eq!(headers[header::CONTENT_DISPOSITION], "attachment; filename=\"kms-hsm-costs.csv\"");
+    // The file says what it is about and when: the option recommended and the day.
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(headers[header::CONTENT_DISPOSITION], format!("attachment; filename=\"{today}-kms-hsm-costs-kms.csv\""));
 
     let text = String::from_utf8(body.clone()).unwrap();
     assert!(text.lines().count() > 100 && text.matches("\r\n").count() == text.lines().count(), "CRLF line ends");
@@ -54,7 +56,22 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();
     let bill: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "breakdown").collect();
     let sources: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "sources").collect();
-    assert_eq!(curve.len() + months.len() + bill.len() + sources.len(), rows.len());
+    let assumptions: Vec<&csv::StringRecord> = rows.iter().take_while(|r| &r[0] == "assumption").collect();
+    assert_eq!(curve.len() + months.len() + bill.len() + sources.len() + assumptions.len(), rows.len());
+    // The assumptions come first, one row an answer or figure, in words too.
+    let assumed = |item: &str| {
+        assumptions.iter().find(|r| &r[13] == item).map(|r| (r[14].to_string(), r[17].to_string(), r[20].to_string()))
+    };
+    assert_eq!(
+        assumed("requests"),
+        Some(("250000000".into(), "Symmetric KMS requests per month".into(), "250000000".into()))
+    );
+    assert_eq!(
+        assumed("region"),
+        Some(("eu-west-2".into(), "AWS Region".into(), "Europe (London) (eu-west-2)".into()))
+    );
+    assert_eq!(assumed("fips").map(|a| a.2), Some("No level is named".to_string()));
+    assert_eq!(assumed("hsm_hourly"), None, "no override was given");
     assert!(curve.len() > 100);
     assert_eq!(months.len(), 24);
 

@@ -505,3 +505,48 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
         );
     });
 }
+
+#[test]
+fn a_link_unfurls_with_the_recommendation_and_the_exports_are_in_reach() {
+    run(async {
+        let (_, _, page) = get("/?dedicated=yes&integration=custom&keys=3").await;
+        let (_, advice) = get_json("/api/v1/advice?dedicated=yes&integration=custom&keys=3").await;
+        let query = advice["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
+        let title = "AWS CloudHSM — KMS vs CloudHSM Advisor";
+        for tag in [
+            format!("<meta content=\"{title}\" property=\"og:title\">"),
+            format!("<meta name=\"twitter:title\" content=\"{title}\">"),
+            "<meta content=\"summary_large_image\" property=\"twitter:card\">".to_string(),
+            format!("<meta content=\"http://localhost/?{query}\" property=\"og:url\">"),
+            format!(
+                "<meta content=\"http://localhost/charts/cost-vs-requests.png?{query}&amp;theme=light&amp;width=1200&amp;\
+                 height=630\" property=\"og:image\">"
+            ),
+        ] {
+            let tag = tag.replace(
+                "content=\"summary_large_image\" property=\"twitter:card\"",
+                "name=\"twitter:card\" content=\"summary_large_image\"",
+            );
+            assert!(page.contains(&tag), "{tag} in {page}");
+        }
+        assert!(page.contains("property=\"og:description\"") && page.contains("Use AWS CloudHSM"), "{page}");
+        // The picture is there to be fetched, at the size announced.
+        let image = app::get_with(
+            &app::APP,
+            &format!("/charts/cost-vs-requests.png?{}&theme=light&width=1200&height=630", query.replace("&amp;", "&")),
+            &[],
+        )
+        .await;
+        assert_eq!((image.status, image.header(header::CONTENT_TYPE)), (StatusCode::OK, "image/png"));
+        // The record, the costs and the JSON sit next to the share link; the card links the record.
+        for (href, words) in [
+            (format!("/export/adr.md?{query}"), "Download decision record (.md)"),
+            (format!("/export/costs.csv?{query}"), "Download costs (.csv)"),
+        ] {
+            assert!(page.contains(&format!("<a href=\"{href}\" download>{words}</a>")), "{href}");
+        }
+        assert!(page.contains(&format!("<a href=\"/api/v1/advice?{query}\">JSON</a>")));
+        let (_, _, card) = get("/embed?dedicated=yes&integration=custom&keys=3").await;
+        assert!(card.contains(&format!("<a href=\"/export/adr.md?{query}\" target=\"_blank\" rel=\"noopener\" download>Decision record (.md)</a>")), "{card}");
+    });
+}

@@ -78,6 +78,20 @@ pub enum Kind {
     Card,
 }
 
+/// What a link to a page unfurls as in chat tools and wikis: its absolute URL and a picture of
+/// it, for the Open Graph and Twitter card tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Social {
+    pub url: String,
+    /// An absolute URL of a PNG, [`SOCIAL_IMAGE`] pixels.
+    pub image: String,
+    /// What the picture shows, in words.
+    pub image_alt: String,
+}
+
+/// The size chat tools and wikis show a link's picture at: `(width, height)` in pixels.
+pub const SOCIAL_IMAGE: (u32, u32) = (1200, 630);
+
 /// The head every page shares (title, description, oEmbed discovery, styles, the scripts of
 /// its kind) around `children`.
 #[component]
@@ -87,9 +101,42 @@ pub fn Document(
     subject: String,
     #[prop(optional)] description: Option<String>,
     #[prop(optional)] oembed_href: Option<String>,
+    #[prop(optional)] social: Option<Social>,
     #[prop(optional)] kind: Kind,
     children: Children,
 ) -> impl IntoView {
+    let social = social.map(|Social { url, image, image_alt }| {
+        let title = document_title(&subject);
+        let summary = description.clone().unwrap_or_default();
+        let (width, height) = (SOCIAL_IMAGE.0.to_string(), SOCIAL_IMAGE.1.to_string());
+        let open_graph = [
+            ("og:type", "website".to_string()),
+            ("og:site_name", "KMS vs CloudHSM Advisor".to_string()),
+            ("og:title", title.clone()),
+            ("og:description", summary.clone()),
+            ("og:url", url),
+            ("og:image", image.clone()),
+            ("og:image:type", "image/png".to_string()),
+            ("og:image:width", width),
+            ("og:image:height", height),
+            ("og:image:alt", image_alt.clone()),
+        ];
+        let twitter = [
+            ("twitter:card", "summary_large_image".to_string()),
+            ("twitter:title", title),
+            ("twitter:description", summary),
+            ("twitter:image", image),
+            ("twitter:image:alt", image_alt),
+        ];
+        view! {
+            // Leptos knows no `property` on meta elements.
+            {open_graph
+                .into_iter()
+                .map(|(property, content)| view! { <meta content=content /> }.attr("property", property))
+                .collect_view()}
+            {twitter.into_iter().map(|(name, content)| view! { <meta name=name content=content /> }).collect_view()}
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -99,6 +146,7 @@ pub fn Document(
                 <title>{document_title(&subject)}</title>
                 {description.map(|content| view! { <meta name="description" content=content /> })}
                 {oembed_href.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href /> })}
+                {social}
                 <link rel="icon" type="image/png" href="/favicon.png" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 {match kind {

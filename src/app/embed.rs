@@ -102,6 +102,10 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                     <a href=verdict.share_url target="_blank" rel="noopener">
                         "Open in the advisor"
                     </a>
+                    " · "
+                    <a href=format!("/export/adr.md?{query}") target="_blank" rel="noopener" download>
+                        "Decision record (.md)"
+                    </a>
                 </p>
             </main>
         </Document>

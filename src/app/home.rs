@@ -24,8 +24,9 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
         None => (verdict.title.clone(), verdict.summary.clone()),
     };
     let oembed_href = verdict.oembed_href.clone();
+    let social = verdict.social.clone();
     view! {
-        <Document options subject description oembed_href kind=Kind::Advisor>
+        <Document options subject description oembed_href social kind=Kind::Advisor>
             <main class="page">
                 <header class="masthead">
                     <h1>"KMS vs CloudHSM Advisor"</h1>
@@ -67,6 +68,17 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             <p class="summary">{verdict.summary}</p>
             <InputErrors errors=verdict.errors />
             <ShareLink share_url=verdict.share_url />
+            <p class="exports">
+                <a href=format!("/export/adr.md?{query}") download>
+                    "Download decision record (.md)"
+                </a>
+                " · "
+                <a href=format!("/export/costs.csv?{query}") download>
+                    "Download costs (.csv)"
+                </a>
+                " · "
+                <a href=format!("/api/v1/advice?{query}")>"JSON"</a>
+            </p>
             <p class="compare-link">
                 <a href=verdict.compare_href>"Compare with another answer"</a>
             </p>

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 
 use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
+use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
 use crate::domain::advice::Flip;
@@ -150,6 +151,8 @@ pub struct Verdict {
     pub embed_snippet: String,
     /// This state's oEmbed URL, for discovery.
     pub oembed_href: String,
+    /// What a link to this state unfurls as.
+    pub social: Social,
     /// Every figure the result used, with its source and date.
     pub sources: Arc<[SourcedFigure]>,
     /// The version of the rules that decided.
@@ -315,6 +318,14 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         .append_pair("url", &page_url)
         .append_pair("format", "json")
         .finish();
+    let charts: Vec<ChartView> = ChartWords::both(rules, inputs, &advice.projection, today)
+        .into_iter()
+        .map(|words| ChartView {
+            slug: words.chart.slug().to_string(),
+            title: words.title,
+            description: words.description,
+        })
+        .collect();
     let question_title = |id: &str| {
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
     };
@@ -363,6 +374,11 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
+        social: Social {
+            image: format!("{base}{}", chart_url("cost-vs-requests", "png", &query, "light", Some(SOCIAL_IMAGE))),
+            image_alt: charts.first().map(|chart| chart.description.clone()).unwrap_or_default(),
+            url: page_url,
+        },
         sources: advice.sources.clone(),
         rules_version: advice.ruleset.version.clone(),
         rules_notice: advice.rules_notice.clone(),
@@ -374,14 +390,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         },
         query,
         errors,
-        charts: ChartWords::both(rules, inputs, &advice.projection, today)
-            .into_iter()
-            .map(|words| ChartView {
-                slug: words.chart.slug().to_string(),
-                title: words.title,
-                description: words.description,
-            })
-            .collect(),
+        charts,
     }
 }
 

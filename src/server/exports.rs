@@ -10,17 +10,20 @@ use super::extract::Valid;
 use super::{ApiError, AppState};
 use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
-use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts, Projection};
-use crate::domain::evaluate;
-use crate::domain::sources::{self, SourcedFigure};
+use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts};
+use crate::domain::inputs::{Section, Value};
+use crate::domain::{Advice, RuleSet, evaluate};
 
 pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
-    let projection = rules.projection(&inputs);
-    let csv = costs_csv(&projection, &sources::used(&rules, &inputs), chrono::Utc::now().date_naive())?;
+    let advice = evaluate(&rules, &inputs);
+    let today = chrono::Utc::now().date_naive();
+    let csv = costs_csv(&rules, &advice, today)?;
+    let chosen = advice.recommendation.option.map_or("no-option", |option| option.id());
+    let file_name = format!("attachment; filename=\"{today}-kms-hsm-costs-{chosen}.csv\"");
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8; header=present")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"kms-hsm-costs.csv\"")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&file_name)?),
         ],
         csv,
     )
@@ -48,12 +51,16 @@ pub async fn adr_get(
         .into_response())
 }
 
-/// Rows of the cost-vs-requests curve (monthly costs by volume), then one row per month of the
-/// horizon (that month's costs and the running totals), months labelled from `today`'s, then
-/// the first month's bill line by line: one `breakdown` row per item, with its quantity, unit and
-/// unit price, and what it adds to each option that bills it; last, one `sources` row per figure
-/// the result used, with its value and unit, label, source, as-of date and note.
-pub fn costs_csv(projection: &Projection, sources: &[SourcedFigure], today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
+/// First the state's assumptions: one `assumption` row per answer and workload figure (the
+/// parameter as `item`, its value as `quantity`, its label, and the value in words as `note`),
+/// so the figures below never travel without them. Then rows of the cost-vs-requests curve
+/// (monthly costs by volume), one row per month of the horizon (that month's costs and the
+/// running totals), months labelled from `today`'s, and the first month's bill line by line: one
+/// `breakdown` row per item, with its quantity, unit and unit price, and what it adds to each
+/// option that bills it; last, one `sources` row per figure the result used, with its value and
+/// unit, label, source, as-of date and note.
+pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
+    let (projection, sources) = (&advice.projection, &advice.sources);
     // RFC 4180 ends each record with CRLF.
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
@@ -65,6 +72,24 @@ pub fn costs_csv(projection: &Projection, sources: &[SourcedFigure], today: Naiv
     let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
     let blank = || KeyOption::ALL.map(|_| String::new());
     let no_item = || ["", "", "", "", "", "", "", ""].map(String::from);
+    let inputs = &advice.inputs;
+    let stated = inputs.contract().iter().filter(|p| p.replaced_by.is_none() && p.section != Section::Link);
+    for parameter in stated {
+        let Some(value) = inputs.get(parameter.name).and_then(Value::canonical) else { continue };
+        let label = rules.parameter(parameter.name).map_or(parameter.name, |p| p.label.as_str());
+        let row = ["assumption".to_string(), String::new(), String::new()];
+        let described = [
+            parameter.name.to_string(),
+            value.to_string(),
+            String::new(),
+            String::new(),
+            label.to_string(),
+            String::new(),
+            String::new(),
+            rules.value_words(parameter.name, &value),
+        ];
+        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
+    }
     for (requests, costs) in &projection.curve(CURVE_POINTS) {
         let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
         writer.write_record(row.into_iter().chain(money(costs)).chain(blank()).chain(no_item()))?;
@@ -96,7 +121,7 @@ pub fn costs_csv(projection: &Projection, sources: &[SourcedFigure], today: Naiv
         let unsourced = ["", "", "", ""].map(String::from);
         writer.write_record(row.into_iter().chain(usd).chain(blank()).chain(described).chain(unsourced))?;
     }
-    for figure in sources {
+    for figure in sources.iter() {
         let row = ["sources".to_string(), String::new(), String::new()];
         let described = [
             figure.figure.clone(),
