@@ -159,10 +159,7 @@ fn advise(query: &str, format: Format, dir: &Path, base_url: &str) -> ExitCode {
     let today = chrono::Utc::now().date_naive();
     let written = match format {
         Format::Json => serde_json::to_vec(&advice).map_err(|e| e.to_string()),
-        Format::Markdown => {
-            let link = format!("{}{}", base_url.trim_end_matches('/'), advice.share_url);
-            Ok(decision_record(&rules, &advice, today, &link).into_bytes())
-        }
+        Format::Markdown => Ok(decision_record(&rules, &advice, today, base_url.trim_end_matches('/')).into_bytes()),
         Format::Csv => costs_csv(&rules, &advice, today).map_err(|e| e.to_string()),
     };
     match written.map(|bytes| std::io::Write::write_all(&mut std::io::stdout(), &bytes)) {

@@ -64,7 +64,7 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     };
     assert_eq!(
         assumed("requests"),
-        Some(("250000000".into(), "Symmetric KMS requests per month".into(), "250000000".into()))
+        Some(("250000000".into(), "Symmetric KMS requests per month".into(), "250,000,000".into()))
     );
     assert_eq!(
         assumed("region"),

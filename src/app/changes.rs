@@ -73,11 +73,8 @@ fn ChangeItem(change: Change, titles: Vec<String>) -> impl IntoView {
     .filter(|(_, names)| !names.is_empty())
     .map(|(what, names)| format!("{what}: {names}"))
     .collect();
-    let answers: Vec<String> = change
-        .answers
-        .iter()
-        .map(|answer| format!("{} before, where {}", title(&answer.was), answer.when.join(" and ")))
-        .collect();
+    let answers: Vec<String> =
+        change.answers.iter().map(|answer| format!("{} before, for {}", title(&answer.was), answer.states)).collect();
     view! {
         <li class="change">
             <p class="what">{change.what}</p>

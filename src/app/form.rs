@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
-use super::model::{Control, Field, FieldWords, FormView, QuestionView};
+use super::form_view::{Control, Field, FieldWords, FormView, QuestionView};
 
 /// Fields kept rendered: each question's fields and the workload's, in a few states each, and
 /// the numbers people change most.

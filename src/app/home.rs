@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use super::components::{CopyButton, CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
+use super::form_view::FormView;
 use super::live::LiveAdvisor;
-use super::model::{BlockedView, ChartView, FlipView, FormView, TraceView, Verdict, chart_url};
+use super::model::{BlockedView, ChartView, FlipView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use crate::domain::ruleset::RulesNotice;
 

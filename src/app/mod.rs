@@ -18,6 +18,8 @@ mod embed;
 #[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
+mod form_view;
+#[cfg(feature = "ssr")]
 mod home;
 mod live;
 #[cfg(feature = "ssr")]

@@ -10,11 +10,13 @@ use super::compare::{Comparison, Side};
 use super::costs::{KeyOption, RequestKind};
 use super::format;
 use super::inputs::{Inputs, Kind, Section};
-use super::ruleset::RuleSet;
+use super::ruleset::{RuleSet, RulesNotice};
 use super::sources::SourcedFigure;
 
-/// The record for `advice`; `link` is the absolute share URL of its state.
-pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link: &str) -> String {
+/// The record for `advice`; `base` starts the absolute links (to its state, to what changed in
+/// the rules).
+pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base: &str) -> String {
+    let link = format!("{base}{}", advice.share_url);
     let mut md = String::new();
     // Writing to a String cannot fail.
     match advice.recommendation.option {
@@ -27,13 +29,14 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     }
     let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
     if let Some(notice) = &advice.rules_notice {
-        let was =
-            notice.was.as_ref().map(|was| format!(", which advised {}", rules.title(was.option))).unwrap_or_default();
         let _ = writeln!(
             md,
-            "* Rules: decided under version {}; the link was made under version {}{was} (see what changed in the rules)",
+            "* Rules: decided under version {}; the link was made under version {}{} ([what changed in the \
+             rules](<{}>))",
             markdown_escaped(&notice.shown_under),
-            markdown_escaped(&notice.made_under)
+            markdown_escaped(&notice.made_under),
+            advised_then(rules, notice),
+            link_target(&format!("{base}/rules/changes"))
         );
     }
     let _ = writeln!(md);
@@ -52,7 +55,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, link:
     pros_and_cons(&mut md, rules, advice);
     sources(&mut md, advice.sources.iter());
     let _ = writeln!(md, "\n## Links\n");
-    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link_target(link));
+    let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link_target(&link));
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
     md
 }
@@ -165,10 +168,13 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
         if let Some(notice) = &advice.rules_notice {
             let _ = writeln!(
                 md,
-                "* Rules: variant {} decided under version {}; its link was made under version {}",
+                "* Rules: variant {} decided under version {}; its link was made under version {}{} ([what \
+                 changed in the rules](<{}>))",
                 side.letter(),
                 markdown_escaped(&notice.shown_under),
-                markdown_escaped(&notice.made_under)
+                markdown_escaped(&notice.made_under),
+                advised_then(rules, notice),
+                link_target(&format!("{base}/rules/changes"))
             );
         }
     }
@@ -275,6 +281,11 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
     md
 }
 
+/// ", which advised AWS CloudHSM" when a change since named the link's answer then.
+fn advised_then(rules: &RuleSet, notice: &RulesNotice) -> String {
+    notice.was.as_ref().map(|was| format!(", which advised {}", rules.title(was.option))).unwrap_or_default()
+}
+
 /// "AWS KMS, $3.94 a month, $141.84 over 36 months", or what to do when no option is left.
 fn recommended(advice: &Advice) -> String {
     match advice.recommendation.option {
@@ -376,7 +387,7 @@ mod tests {
         let (inputs, _) = Inputs::from_query("dedicated=yes&keys=3", &rules.region_codes());
         let advice = crate::domain::evaluate(&rules, &inputs);
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let md = decision_record(&rules, &advice, today, "https://advisor.example/?dedicated=yes");
+        let md = decision_record(&rules, &advice, today, "https://advisor.example");
         assert!(md.starts_with(
             "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Date: 2026-11-29\n"
         ));

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 mod engine;
+mod flips;
 
 use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold};
-use super::contract::{Kind, Parameter, Section, Value};
+use self::flips::flips;
+use super::contract::{Parameter, Section};
 use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
@@ -156,8 +158,19 @@ pub struct RulesetInfo {
 
 /// The link to `inputs`' state, naming the rules `version` it was made under.
 fn share_url(inputs: &Inputs, version: &str) -> String {
+    format!("/?{}", query_under(inputs, version))
+}
+
+/// The query string of `inputs`' state as its link has it: the canonical query, then the rules
+/// version the link names or, when it names none, `in_force`. A comparison carries a state this
+/// way, so a link made under other rules keeps saying so.
+pub fn state_query(inputs: &Inputs, in_force: &str) -> String {
+    query_under(inputs, inputs.rules_version().unwrap_or(in_force))
+}
+
+fn query_under(inputs: &Inputs, version: &str) -> String {
     let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();
-    format!("/?{}&rules={version}", inputs.to_query())
+    format!("{}&rules={version}", inputs.to_query())
 }
 
 /// Evaluates every requirement and rule for `inputs` and explains the outcome; the cost model
@@ -322,78 +335,6 @@ fn recommendation(
         step,
         summary: rules.render(summary, inputs, figures),
         conflicts: Vec::new(),
-    }
-}
-
-/// Every other answer that changes the recommendation (or leaves none), then a KMS quota raised
-/// to the peak, and the request volume past the break-even point, if they change it too.
-fn flips(
-    rules: &RuleSet,
-    inputs: &Inputs,
-    figures: &Figures,
-    option: Option<KeyOption>,
-    break_even: Option<f64>,
-) -> Vec<Flip> {
-    let mut flips = Vec::new();
-    let mut push = |parameter: &'static str, variant: Inputs, value: String| {
-        let sheet = rules.price_sheet(&variant);
-        let usage = rules.usage(&variant);
-        let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage));
-        let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
-        if decision.option != option {
-            flips.push(Flip {
-                question: decision.rule.map(|rule| rules.rules[rule].question.clone()),
-                parameter,
-                value,
-                option: decision.option,
-                share_url: share_url(&variant, &rules.version),
-            });
-        }
-    };
-    for parameter in inputs.contract() {
-        for value in other_answers(inputs, parameter) {
-            if let Some(text) = value.canonical().map(String::from)
-                && let Some(variant) = inputs.with(parameter.name, value)
-            {
-                push(parameter.name, variant, text);
-            }
-        }
-    }
-    // A KMS quota raised to the peak, where the peak is above the quota in force.
-    if inputs.peak_ops() > figures.get(Figure::KmsQuota) {
-        let quota = inputs.peak_ops().ceil();
-        if let Some(variant) = inputs.with("kms_quota", Value::Number(quota)) {
-            push("kms_quota", variant, quota.to_string());
-        }
-    }
-    if let Some(volume) = break_even {
-        // Just past the break-even point on the other side of it.
-        let requests = if inputs.requests() <= volume { (volume * 1.01).ceil() } else { (volume * 0.99).floor() };
-        if let Some(variant) = inputs.with("requests", Value::Number(requests)) {
-            push("requests", variant, requests.to_string());
-        }
-    }
-    flips
-}
-
-/// The values one step away from `inputs`' value of `parameter`: every other answer of a
-/// choice; a set with one member more or one fewer (never none). Nothing for other kinds.
-fn other_answers(inputs: &Inputs, parameter: &Parameter) -> Vec<Value> {
-    match parameter.kind {
-        Kind::Choice(answers) => answers
-            .iter()
-            .filter(|&&answer| answer != inputs.answer(parameter.name))
-            .map(|&answer| Value::Answer(answer))
-            .collect(),
-        Kind::Set(members) => members
-            .iter()
-            .map(|&toggled| {
-                let has = |m: &str| inputs.has(parameter.name, m) != (m == toggled);
-                Value::Set(members.iter().copied().filter(|m| has(m)).collect::<Vec<_>>().into())
-            })
-            .filter(|value| matches!(value, Value::Set(members) if !members.is_empty()))
-            .collect(),
-        Kind::Integer { .. } | Kind::Number { .. } | Kind::Region | Kind::Version | Kind::Text { .. } => Vec::new(),
     }
 }
 

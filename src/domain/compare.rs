@@ -48,20 +48,23 @@ pub struct StateQueries {
 }
 
 impl StateQueries {
-    /// Reads `a` and `b` from a comparison's query string (the last of a repeated one wins), and
-    /// whether B came from the advisor form's own fields: a browser without scripts submits the
-    /// form's fields beside its hidden `a`, so fields of the contract given outside `a` and `b`
-    /// are B as the form states it, and take the place of any `b`.
-    pub fn read(query: &str) -> (StateQueries, bool) {
+    /// Reads `a` and `b` from a comparison's query string (the last of a repeated one wins).
+    /// Without `b`, the fields of the contract given beside `a` are returned apart: a browser
+    /// without scripts submits B's form that way (the page sends it on to `b`); other readers
+    /// ignore them.
+    pub fn read(query: &str) -> (StateQueries, Option<String>) {
         let mut queries = StateQueries::default();
         let mut form = form_urlencoded::Serializer::new(String::new());
-        let mut from_form = false;
+        let (mut given_b, mut fields) = (false, false);
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
             match name.as_ref() {
                 "a" => queries.a = value.into_owned(),
-                "b" => queries.b = value.into_owned(),
+                "b" => {
+                    queries.b = value.into_owned();
+                    given_b = true;
+                }
                 field if PARAMETERS.iter().any(|p| p.name == field) => {
-                    from_form = true;
+                    fields = true;
                     // An empty field is its default: the state is the same without it.
                     if !value.trim().is_empty() {
                         form.append_pair(field, &value);
@@ -70,10 +73,7 @@ impl StateQueries {
                 _ => {}
             }
         }
-        if from_form {
-            queries.b = form.finish();
-        }
-        (queries, from_form)
+        (queries, (fields && !given_b).then(|| form.finish()))
     }
 
     /// The comparison's query string: `a=…&b=…`, each state's query percent-encoded.
@@ -141,7 +141,7 @@ fn state_query(given: &str) -> Result<&str, String> {
     let query = given.split_once('?').filter(|(address, _)| !address.contains('=')).map_or(given, |(_, query)| query);
     let query = query.split_once('#').map_or(query, |(query, _)| query);
     let known = |name: &str| PARAMETERS.iter().any(|p| p.name == name);
-    if query.is_empty() || form_urlencoded::parse(query.as_bytes()).any(|(name, _)| known(&name)) {
+    if given.is_empty() || form_urlencoded::parse(query.as_bytes()).any(|(name, _)| known(&name)) {
         Ok(query)
     } else {
         Err(format!(
@@ -273,12 +273,15 @@ mod tests {
 
     #[test]
     fn each_state_is_a_query_or_a_link_and_the_form_fields_are_b() {
-        let (queries, from_form) = StateQueries::read("a=keys%3D3%26fips%3D3&b=keys%3D4");
-        assert_eq!((queries.a.as_str(), queries.b.as_str(), from_form), ("keys=3&fips=3", "keys=4", false));
+        let (queries, form) = StateQueries::read("a=keys%3D3%26fips%3D3&b=keys%3D4");
+        assert_eq!((queries.a.as_str(), queries.b.as_str(), form), ("keys=3&fips=3", "keys=4", None));
         assert_eq!(queries.to_query(), "a=keys%3D3%26fips%3D3&b=keys%3D4");
         // Without scripts the form submits its fields beside `a`; empty fields are defaults.
-        let (queries, from_form) = StateQueries::read("a=keys%3D3&b=keys%3D9&fips=3&hsm_hourly=&theme=dark");
-        assert_eq!((queries.a.as_str(), queries.b.as_str(), from_form), ("keys=3", "fips=3", true));
+        let (queries, form) = StateQueries::read("a=keys%3D3&fips=3&hsm_hourly=&theme=dark");
+        assert_eq!((queries.a.as_str(), form.as_deref()), ("keys=3", Some("fips=3")));
+        // A `b` given wins over fields beside it, which are no form then.
+        let (queries, form) = StateQueries::read("a=keys%3D3&b=keys%3D3%26fips%3D3&rules=2026.11.28&keys=9");
+        assert_eq!((queries.b.as_str(), form), ("keys=3&fips=3", None));
 
         let ([a, b], errors) = states("a=https%3A%2F%2Fadvisor.example%2F%3Fkeys%3D3%23recommendation&b=%3Fkeys%3D4");
         assert!(errors.is_empty(), "{errors:?}");
@@ -295,6 +298,9 @@ mod tests {
         let (_, errors) = states("a=fips%253D3&b=keys%3Dlots%26months%3D0");
         let found: Vec<(Side, Option<&str>)> = errors.iter().map(|e| (e.side, e.parameter)).collect();
         assert_eq!(found, [(Side::A, None), (Side::B, Some("keys")), (Side::B, Some("months"))]);
+        // A fragment alone is no state either.
+        let (_, fragment) = states("a=%23keys%3D5&b=");
+        assert_eq!(fragment.iter().map(|e| (e.side, e.parameter)).collect::<Vec<_>>(), [(Side::A, None)]);
         assert_eq!(
             errors[0].to_string(),
             "a: expected the query string of an advisor link, such as fips=3&keys=10, or the link itself; found \

@@ -35,10 +35,14 @@ pub fn usd(value: f64) -> String {
     text
 }
 
-/// A difference in USD with its sign: `12.5` -> `"+$12.50"`, `-3.0` -> `"-$3.00"`, and
-/// `"$0.00"` for none.
+/// A difference in USD with its sign, a true minus sign as in "B − A": `12.5` -> `"+$12.50"`,
+/// `-3.0` -> `"−$3.00"`, and `"$0.00"` for none.
 pub fn signed_usd(value: f64) -> String {
-    if value >= 0.005 { format!("+{}", usd(value)) } else { usd(value) }
+    match value {
+        v if v >= 0.005 => format!("+{}", usd(v)),
+        v if v <= -0.005 => format!("\u{2212}{}", usd(-v)),
+        _ => usd(0.0),
+    }
 }
 
 /// 2^53: below it an f64 holds every whole number, so integer formatting writes its digits.
@@ -158,7 +162,7 @@ mod tests {
             assert_eq!(usd(value), expected);
         }
         assert_eq!(percent(0.834), "83%");
-        let signed = [(12.5, "+$12.50"), (-3.0, "-$3.00"), (0.0, "$0.00"), (0.004, "$0.00"), (-0.004, "$0.00")];
+        let signed = [(12.5, "+$12.50"), (-3.0, "\u{2212}$3.00"), (0.0, "$0.00"), (0.004, "$0.00"), (-0.004, "$0.00")];
         for (value, expected) in signed {
             assert_eq!(signed_usd(value), expected);
         }

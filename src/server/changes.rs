@@ -43,26 +43,35 @@ pub async fn changes_json_get(State(state): State<AppState>) -> Response {
     Json(ChangesJson { in_force: &rules.version, versions: &rules.changes }).into_response()
 }
 
-/// Whether `Accept` names JSON before any HTML type (a browser names HTML first); a type with
-/// `q=0` is one the client does not accept, and is passed over.
+/// Whether `Accept` prefers JSON to HTML: by quality (`q`, 1 when not given), then by which
+/// comes first (a browser names HTML first); a type with `q=0` is one the client refuses.
 fn wants_json(headers: &HeaderMap) -> bool {
     let accept = headers.get_all(header::ACCEPT).iter().filter_map(|value| value.to_str().ok());
-    accept
-        .flat_map(|value| value.split(','))
-        .filter_map(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let media = parts.next().unwrap_or("");
-            let refused = parts
-                .any(|param| param.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
-            match media {
-                _ if refused => None,
-                "application/json" => Some(true),
-                "text/html" | "application/xhtml+xml" => Some(false),
-                _ => None,
-            }
-        })
-        .next()
-        .unwrap_or(false)
+    // The best quality each kind is given, and where it was given.
+    type Best = Option<(f32, usize)>;
+    let (mut json, mut html): (Best, Best) = (None, None);
+    for (position, item) in accept.flat_map(|value| value.split(',')).enumerate() {
+        let mut parts = item.split(';').map(str::trim);
+        let media = parts.next().unwrap_or("");
+        let quality = parts.find_map(|param| param.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok());
+        let quality = quality.unwrap_or(1.0);
+        let best = match media {
+            "application/json" => &mut json,
+            "text/html" | "application/xhtml+xml" => &mut html,
+            _ => continue,
+        };
+        if best.is_none_or(|(given, _)| quality > given) {
+            *best = Some((quality, position));
+        }
+    }
+    match (json, html) {
+        (Some((q, _)), _) if q <= 0.0 => false,
+        (Some(_), None) => true,
+        (Some((q_json, at_json)), Some((q_html, at_html))) => {
+            q_json > q_html || (q_json == q_html && at_json < at_html)
+        }
+        (None, _) => false,
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +87,9 @@ mod tests {
             ("application/json; q=0.0", false),
             ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false),
             ("*/*", false),
+            ("application/json;q=0.1,text/html", false),
+            ("text/html;q=0.5, application/json", true),
+            ("text/html, application/json", false),
             ("", false),
         ];
         for (accept, json) in cases {

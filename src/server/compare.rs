@@ -17,15 +17,15 @@ use super::{ApiError, AppState};
 use crate::app::{ComparePage, comparison_for, render};
 use crate::charts::{ComparisonChart, Look, render_comparison};
 use crate::domain::adr::comparison_record;
-use crate::domain::compare::{Comparison, compare};
+use crate::domain::compare::{Comparison, StateQueries, compare};
 
 /// The page. A browser without scripts submits B's form fields beside `a`; it is sent on to the
 /// comparison's own link, B nested in `b`, so every comparison has one form of URL. A malformed
 /// state or parameter answers 400, its message on the page and the rest compared.
 pub async fn compare_get(State(state): State<AppState>, read: LenientPair, headers: HeaderMap) -> Response {
-    let LenientPair { rules, queries, from_form, states, errors } = read;
-    if from_form {
-        return Redirect::to(&format!("/compare?{}", queries.to_query())).into_response();
+    let LenientPair { rules, queries, form, states, errors } = read;
+    if let Some(b) = form {
+        return Redirect::to(&format!("/compare?{}", StateQueries { b, ..queries }.to_query())).into_response();
     }
     let shown =
         errors.is_empty().then(|| format!("{} | {}", state_key(&rules, &states[0]), state_key(&rules, &states[1])));

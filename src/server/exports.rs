@@ -36,9 +36,8 @@ pub async fn adr_get(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let advice = evaluate(&rules, &inputs);
-    let link = format!("{}{}", state.public_base(&headers), advice.share_url);
     let today = chrono::Utc::now().date_naive();
-    let record = decision_record(&rules, &advice, today, &link);
+    let record = decision_record(&rules, &advice, today, &state.public_base(&headers));
     let chosen = advice.recommendation.option.map_or("no-option", |option| option.id());
     let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{chosen}.md\"");
     Ok((

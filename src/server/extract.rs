@@ -65,8 +65,8 @@ pub struct LenientPair {
     pub rules: Arc<RuleSet>,
     /// The states as the query gives them.
     pub queries: StateQueries,
-    /// B came from the form's fields rather than from `b`.
-    pub from_form: bool,
+    /// B as the form's fields state it, when they came beside `a` without `b`.
+    pub form: Option<String>,
     /// A, then B.
     pub states: [Inputs; 2],
     pub errors: Vec<StateError>,
@@ -93,9 +93,9 @@ impl FromRequestParts<AppState> for LenientPair {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let rules = state.rules();
-        let (queries, from_form) = StateQueries::read(parts.uri.query().unwrap_or(""));
+        let (queries, form) = StateQueries::read(parts.uri.query().unwrap_or(""));
         let (states, errors) = read_states(&queries, &rules.region_codes());
-        Ok(LenientPair { rules, queries, from_form, states, errors })
+        Ok(LenientPair { rules, queries, form, states, errors })
     }
 }
 

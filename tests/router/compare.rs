@@ -64,12 +64,21 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
         // Differences are marked in words, not by colour alone.
         assert!(page.contains("<span class=\"differs-mark\"> Differs</span>"));
         assert!(
-            page.contains("AWS CloudHSM<span class=\"marks\"> (ruled out in A, recommended in B)</span>"),
+            page.contains("AWS CloudHSM<span class=\"marks\"> (recommended in B, ruled out in A)</span>"),
             "{page}"
         );
         assert!(page.contains("AWS KMS<span class=\"marks\"> (recommended in A, ruled out in B)</span>"), "{page}");
-        // B's form holds B's answers and carries A unchanged.
-        assert!(page.contains("<input type=\"hidden\" name=\"a\" value=\"keys=3\">"), "{page}");
+        // B's form holds B's answers and carries A as its link has it, so one page serves every
+        // way of writing A (a pasted link's address and fragment are not repeated to others).
+        let (_, a) = get_json("/api/v1/advice?keys=3").await;
+        let a_query = a["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
+        assert!(page.contains(&format!("<input type=\"hidden\" name=\"a\" value=\"{a_query}\">")), "{page}");
+        let (_, _, pasted) = get(&format!(
+            "/compare?{}",
+            pair("https://intranet.example/?keys=3#secret", "keys=3&dedicated=yes&integration=custom")
+        ))
+        .await;
+        assert!(!pasted.contains("intranet") && !pasted.contains("secret"), "{pasted}");
         assert!(page.contains("name=\"dedicated\" value=\"yes\" checked"), "{page}");
 
         let many = pair("keys=3", "keys=3&fips=3&dedicated=yes&integration=custom&region=eu-west-1&months=12");
@@ -90,6 +99,17 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
         let swapped = swap.split('"').next().unwrap().replace("&amp;", "&");
         let (_, json) = get_json(&format!("/api/v1/compare?{swapped}")).await;
         assert_eq!(json["a"]["recommendation"]["option"], "cloudhsm");
+
+        // A state that leaves no option: no rule decided, and the changes that would leave one
+        // are offered instead.
+        let (_, _, page) =
+            get(&format!("/compare?{}", pair("keys=3", "dedicated=yes&integration=aws&usage=sign"))).await;
+        assert!(page.contains("The recommendation changes from AWS KMS in A to no option in B."), "{page}");
+        let b_side = page.split("data-side=\"b\"").nth(1).unwrap().split("</article>").next().unwrap();
+        assert!(!b_side.contains("Decided by"), "{b_side}");
+        assert!(b_side.contains("<ul class=\"ways-out\"><li><a href=\"/?"), "{b_side}");
+        let (_, _, one) = get(&format!("/compare?{}", pair("keys=3", "keys=4"))).await;
+        assert!(one.contains("Both states lead to AWS KMS; 1 of their answers differs."), "{one}");
     });
 }
 
@@ -122,6 +142,12 @@ fn the_form_without_scripts_is_sent_on_to_the_comparison_link() {
         let reply = app::get_with(&app::APP, "/compare?a=keys%3D3&fips=3&hsm_hourly=&dedicated=no", &[]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.header(header::LOCATION), format!("/compare?{}", pair("keys=3", "fips=3&dedicated=no")));
+        // With `b` given, fields beside it are no form: `b` is B, for the page and the API.
+        let given = format!("/compare?{}&rules=2026.11.28&keys=9", pair("keys=3", "keys=3&fips=3"));
+        let reply = app::get_with(&app::APP, &given, &[]).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let (_, json) = get_json(&given.replace("/compare?", "/api/v1/compare?")).await;
+        assert_eq!((json["b"]["inputs"]["fips"].as_str(), json["b"]["inputs"]["keys"].as_u64()), (Some("3"), Some(3)));
     });
 }
 

@@ -11,8 +11,8 @@ use self::model::{CompareCostRow, ComparisonView, SideView};
 use super::components::{CopyButton, InputErrors};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
+use super::form_view::FormView;
 use super::live::LiveAdvisor;
-use super::model::FormView;
 use crate::domain::format;
 
 /// The whole comparison page: B's form, carrying A, and the comparison.
@@ -165,6 +165,18 @@ fn ComparisonResult(view: ComparisonView) -> impl IntoView {
                 heads=[format!("A, over {} months", horizon[0]), format!("B, over {} months", horizon[1])]
                 horizon=true
             />
+            {(horizon[0] != horizon[1])
+                .then(|| {
+                    view! {
+                        <p class="help">
+                            {format!(
+                                "A looks ahead {} months and B {}: the last column compares totals over different periods.",
+                                horizon[0],
+                                horizon[1],
+                            )}
+                        </p>
+                    }
+                })}
         </section>
         <section class="charts" aria-label="Cost chart">
             <figure class="chart" data-chart="compare-cost-over-time">
@@ -251,12 +263,36 @@ fn SideCard(side: SideView) -> impl IntoView {
                 {mark(side.recommendation_differs)}
             </h3>
             <p>{side.summary}</p>
-            <p class=if side.rule_differs { "decided-by differs" } else { "decided-by" }>
-                <strong>{format!("Decided by: {}", side.decided_by)}</strong>
-                {mark(side.rule_differs)}
-                " "
-                {side.because}
-            </p>
+            {side
+                .decided_by
+                .map(|(question, because)| {
+                    view! {
+                        <p class=if side.rule_differs { "decided-by differs" } else { "decided-by" }>
+                            <strong>{format!("Decided by: {question}")}</strong>
+                            {mark(side.rule_differs)}
+                            " "
+                            {because}
+                        </p>
+                    }
+                })}
+            {(!side.ways_out.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="ways-out">
+                            {side
+                                .ways_out
+                                .into_iter()
+                                .map(|flip| {
+                                    view! {
+                                        <li>
+                                            <a href=flip.href>{flip.text}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
             {side.notice.map(|notice| view! { <p class="rules-notice-line">{notice}</p> })}
             <p>
                 <a href=side.advisor_href>{format!("Open {} in the advisor", side.letter)}</a>

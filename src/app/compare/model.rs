@@ -2,9 +2,10 @@
 //! state's recommendation and deciding rule, the answers and ruled-out options that differ, and
 //! every option's costs in both, written for people.
 
-use super::super::model::{FormView, form_for};
+use super::super::form_view::{FormView, form_for};
+use super::super::model::{FlipView, flip_view};
 use crate::charts::ComparisonChart;
-use crate::domain::advice::Advice;
+use crate::domain::advice::{Advice, state_query};
 use crate::domain::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
 use crate::domain::costs::KeyOption;
 use crate::domain::{InputError, Inputs, RuleSet, format};
@@ -18,9 +19,10 @@ pub struct SideView {
     pub option: String,
     pub title: String,
     pub summary: String,
-    /// The question of the rule that decided, and why it did.
-    pub decided_by: String,
-    pub because: String,
+    /// The question of the rule that decided, and why it did; `None` when no option is left.
+    pub decided_by: Option<(String, String)>,
+    /// When no option is left: the changes of one answer that would leave one.
+    pub ways_out: Vec<FlipView>,
     /// The state in the advisor.
     pub advisor_href: String,
     pub recommendation_differs: bool,
@@ -100,7 +102,11 @@ pub fn comparison_for(
         .collect();
     let form = form_for(rules, b, of_b);
     let comparison = compare(rules, a, b);
-    (form, given.a.clone(), view_of(rules, &comparison, errors, today))
+    // A as its link has it, so the page is the same for every way of writing A (it is kept by
+    // the state); as given while malformed, to keep showing what was wrong.
+    let a_malformed = errors.iter().any(|error| error.side == Side::A);
+    let carried = if a_malformed { given.a.clone() } else { state_query(a, &rules.version) };
+    (form, carried, view_of(rules, &comparison, errors, today))
 }
 
 fn view_of(
@@ -113,18 +119,18 @@ fn view_of(
     let (a, b) = (&comparison.a, &comparison.b);
     let sides = [(Side::A, a), (Side::B, b)];
     let chart = ComparisonChart::new(rules, comparison, today);
-    let summary = match (differences.recommendation, differences.answers.is_empty()) {
-        (_, true) => format!("The two states give the same answers: both lead to {}.", a.recommendation.title),
-        (false, false) => format!(
-            "Both states lead to {}; {} of their answers differ{}.",
-            a.recommendation.title,
-            differences.answers.len(),
+    // An option by its name; none as what it means.
+    let led_to = |advice: &Advice| advice.recommendation.option.map_or("no option", |option| rules.title(option));
+    let count = differences.answers.len();
+    let summary = match (differences.recommendation, count) {
+        (_, 0) => format!("The two states give the same answers: both lead to {}.", led_to(a)),
+        (false, _) => format!(
+            "Both states lead to {}; {count} of their answers {}{}.",
+            led_to(a),
+            if count == 1 { "differs" } else { "differ" },
             if differences.rule { ", and another rule decides" } else { "" }
         ),
-        (true, false) => format!(
-            "The recommendation changes from {} in A to {} in B.",
-            a.recommendation.title, b.recommendation.title
-        ),
+        (true, _) => format!("The recommendation changes from {} in A to {} in B.", led_to(a), led_to(b)),
     };
     let query = comparison.share_url.trim_start_matches("/compare?").to_string();
     let shared = |advice: &Advice| advice.share_url.trim_start_matches("/?").to_string();
@@ -141,9 +147,19 @@ fn view_of(
                     option: advice.recommendation.option.map_or("none", KeyOption::id).to_string(),
                     title: advice.recommendation.title.clone(),
                     summary: advice.recommendation.summary.clone(),
-                    decided_by: question.map_or_else(|| "Default".to_string(), |q| q.title.clone()),
-                    because: decisive
-                        .map_or_else(|| advice.recommendation.summary.clone(), |step| step.because.clone()),
+                    decided_by: decisive.map(|step| {
+                        let question = question.map_or_else(|| "The default rule".to_string(), |q| q.title.clone());
+                        (question, step.because.clone())
+                    }),
+                    ways_out: match advice.recommendation.option {
+                        Some(_) => Vec::new(),
+                        None => advice
+                            .flips
+                            .iter()
+                            .filter(|flip| flip.option.is_some())
+                            .map(|flip| flip_view(rules, flip))
+                            .collect(),
+                    },
                     advisor_href: advice.share_url.clone(),
                     recommendation_differs: differences.recommendation,
                     rule_differs: differences.rule,
@@ -189,7 +205,7 @@ fn view_of(
                 let why = |advice: &Advice| {
                     let blocks = advice.blocked.of(difference.option);
                     if blocks.is_empty() {
-                        "Open".to_string()
+                        "not ruled out".to_string()
                     } else {
                         blocks.iter().map(|block| block.because.as_str()).collect::<Vec<_>>().join(" ")
                     }
@@ -207,16 +223,16 @@ fn view_of(
             .iter()
             .map(|cost| {
                 let option = cost.option;
-                let marks = sides
-                    .iter()
-                    .flat_map(|(side, advice)| {
-                        let recommended = (advice.recommendation.option == Some(option))
-                            .then(|| format!("recommended in {}", side.letter()));
-                        let ruled_out =
-                            advice.blocked.rules_out(option).then(|| format!("ruled out in {}", side.letter()));
-                        recommended.into_iter().chain(ruled_out)
-                    })
-                    .collect();
+                let recommended = sides.map(|(_, advice)| advice.recommendation.option == Some(option));
+                let ruled_out = sides.map(|(_, advice)| advice.blocked.rules_out(option));
+                // "recommended in A", "ruled out in both", …
+                let mark = |what: &str, [in_a, in_b]: [bool; 2]| match (in_a, in_b) {
+                    (true, true) => Some(format!("{what} in both")),
+                    (true, false) => Some(format!("{what} in A")),
+                    (false, true) => Some(format!("{what} in B")),
+                    (false, false) => None,
+                };
+                let marks = mark("recommended", recommended).into_iter().chain(mark("ruled out", ruled_out)).collect();
                 let three = |change: &Change| {
                     [format::usd(change.a), format::usd(change.b), format::signed_usd(change.difference)]
                 };

@@ -1,6 +1,8 @@
 //! The evaluation against the shipped rules: the design example, the trace, notes and flips.
 
+use super::flips::other_answers;
 use super::*;
+use crate::domain::contract::Value;
 use crate::domain::ruleset::{shipped, shipped_files};
 
 fn advise(rules: &RuleSet, query: &str) -> Advice {

@@ -50,6 +50,9 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangedAnswer {
     pub was: KeyOption,
+    /// Those states in words, for people: "a team that runs HSMs, with KMS dearer than its
+    /// cluster, for data AWS services encrypt".
+    pub states: String,
     /// The clauses as the file writes them.
     pub when: Vec<String>,
     #[serde(skip)]
@@ -97,6 +100,7 @@ struct RawChange {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawAnswer {
     was: Spanned<String>,
+    states: Spanned<String>,
     when: Vec<Spanned<String>>,
 }
 
@@ -168,13 +172,17 @@ fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
         .iter()
         .filter_map(|answer| {
             let was = check.option(&answer.was);
+            if answer.states.get_ref().trim().is_empty() {
+                let message = "`states`: expected the states whose answer changed in words, found an empty string";
+                check.error(answer.states.span().start, "invalid-value", message.to_string());
+            }
             if answer.when.is_empty() {
                 let message = "`when`: expected the clauses that tell the states whose answer changed, found none";
                 check.error(answer.was.span().start, "invalid-condition", message.to_string());
             }
             let conditions = check.conditions(&answer.when, Context::Note)?;
             let when = answer.when.iter().map(|clause| clause.get_ref().clone()).collect();
-            Some(ChangedAnswer { was: was?, when, conditions })
+            Some(ChangedAnswer { was: was?, states: answer.states.get_ref().clone(), when, conditions })
         })
         .collect();
     Change {

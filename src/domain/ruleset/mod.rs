@@ -189,13 +189,17 @@ impl RuleSet {
     }
 
     /// A canonical value of `parameter` in words: each answer or member of a set by its label,
-    /// members joined by commas; a Region by its name and code; a number or version as it is.
+    /// members joined by commas; a Region by its name and code; a whole number with thousands
+    /// separators; a fraction or a version as it is.
     pub fn value_words(&self, parameter: &str, value: &str) -> String {
-        let contract = super::contract::PARAMETERS.iter().find(|p| p.name == parameter);
-        if let (Some(p), Some(region)) = (contract, self.region(value))
-            && matches!(p.kind, super::contract::Kind::Region)
-        {
-            return format!("{} ({value})", region.name);
+        use super::contract::Kind;
+        let kind = super::contract::PARAMETERS.iter().find(|p| p.name == parameter).map(|p| p.kind);
+        match (kind, self.region(value), value.parse::<f64>()) {
+            (Some(Kind::Region), Some(region), _) => return format!("{} ({value})", region.name),
+            (Some(Kind::Integer { .. } | Kind::Number { .. }), _, Ok(number)) if number.fract() == 0.0 => {
+                return crate::domain::format::count(number);
+            }
+            _ => {}
         }
         value.split(',').map(|answer| self.answer_label(parameter, answer)).collect::<Vec<_>>().join(", ")
     }

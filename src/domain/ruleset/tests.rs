@@ -351,22 +351,22 @@ fn the_changelog_is_checked_against_the_other_files() {
         changes("[[version]]\nversion = \"2026.11.28\"", "[[version]]\nversion = \"2026.11.29\""),
         ["duplicate version \"2026.11.29\" [duplicate-id]"]
     );
-    // A changed answer names an option and clauses of the notes' language.
+    // A changed answer names an option, the states in words and clauses of the notes' language.
+    let dedicated = "was = \"cloudhsm\"\nstates = \"a mandate for dedicated HSMs with a peak one key store cannot \
+                     carry, for data AWS services encrypt\"\nwhen = [\"integration == aws\", \"dedicated == yes\"";
     assert_eq!(
-        changes(
-            "was = \"cloudhsm\"\nwhen = [\"integration == aws\", \"dedicated == yes\"",
-            "was = \"hsm\"\nwhen = [\"integration == aws\", \"dedicated === yes\""
-        ),
+        changes(dedicated, "was = \"hsm\"\nstates = \" \"\nwhen = [\"integration == aws\", \"dedicated === yes\""),
         [
             "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"hsm\" \
              [unknown-option]",
+            "`states`: expected the states whose answer changed in words, found an empty string [invalid-value]",
             "expected one of the operators == != < <= > >=, found \"===\" [invalid-condition]"
         ]
     );
     assert_eq!(
         changes(
-            "was = \"cloudhsm\"\nwhen = [\"integration == aws\", \"dedicated == yes\", \"peak_ops > key_store_quota\", \"shardable == no\"]",
-            "was = \"cloudhsm\"\nwhen = []"
+            "when = [\"integration == aws\", \"dedicated == yes\", \"peak_ops > key_store_quota\", \"shardable == no\"]",
+            "when = []"
         ),
         ["`when`: expected the clauses that tell the states whose answer changed, found none [invalid-condition]"]
     );
