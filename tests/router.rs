@@ -257,9 +257,9 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains(r#"type="radio" name="fips" value="3" checked"#), "fips=3 is checked");
         assert!(body.contains(r#"name="peak_ops" value="2500""#));
-        assert!(body.contains(
-            r#"<option value="eu-west-2" selected>eu-west-2 — Europe (London) (KMS quota 20,000/s)</option>"#
-        ));
+        assert!(
+            body.contains(r#"<option value="eu-west-2" selected>Europe (London) · eu-west-2 · KMS 20K/s</option>"#)
+        );
         assert!(body.contains(r#"name="hsm_hourly" value="1.6""#));
         assert!(body.contains("<th scope=\"col\">Over 12 months</th>"));
     });
@@ -289,6 +289,7 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
             ("rotation=30", "rotation", "expected a whole number from 90 to 2,560, or none"),
             ("kms_quota=0", "kms_quota", "expected a number from 1 to 100,000,000"),
         ];
+        let rules = app::rules();
         for (query, parameter, message) in cases {
             // `control` is asked as `custody`, which replaces it: its message is at that field.
             let field = if parameter == "control" { "custody" } else { parameter };
@@ -300,8 +301,9 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
             };
             let (status, _, body) = get(&format!("/?{query}&{valid}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-            let at_field =
-                format!("<p id=\"{field}-error\" role=\"alert\" class=\"field-error\">{parameter}: {message}");
+            // Named by the field's label, as the reader sees it.
+            let label = rules.parameter(field).unwrap().label.clone();
+            let at_field = format!("<p id=\"{field}-error\" role=\"alert\" class=\"field-error\">{label}: {message}");
             assert!(body.contains(&at_field), "{query}: no {at_field:?}");
             assert!(body.contains(shown), "{query}");
             assert!(body.contains("id=\"recommendation\""), "{query}");

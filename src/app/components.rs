@@ -84,8 +84,27 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
 #[component]
 pub fn CopyButton(text: String, label: &'static str) -> impl IntoView {
     view! {
-        <button type="button" class="copy" data-copy=text>
+        <button type="button" class="copy" data-copy=text data-label=label>
             {label}
         </button>
+    }
+}
+
+/// The answers in words, one line per question and one for the workload, so that a printout, a
+/// card or a screenshot never shows a result without what it rests on.
+#[component]
+pub fn AnswerSummary(lines: Vec<crate::domain::summary::AnswerLine>) -> impl IntoView {
+    view! {
+        <dl class="answer-summary">
+            {lines
+                .into_iter()
+                .map(|line| {
+                    view! {
+                        <dt>{line.heading}</dt>
+                        <dd>{line.answers}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }

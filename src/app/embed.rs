@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::components::{CostRows, InputErrors};
+use super::components::{AnswerSummary, CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::model::{Verdict, chart_url};
 
@@ -97,6 +97,10 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                     </tbody>
                 </table>
                 {ruled_out}
+                <details class="embed-answers">
+                    <summary>"The answers behind it"</summary>
+                    <AnswerSummary lines=verdict.answers />
+                </details>
                 {chart}
                 <p class="open">
                     <a href=verdict.share_url target="_blank" rel="noopener">
@@ -107,6 +111,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                         "Decision record (.md)"
                     </a>
                 </p>
+                <p class="computed">{format!("Computed {} under rules {}", verdict.computed, verdict.rules_version)}</p>
             </main>
         </Document>
     }

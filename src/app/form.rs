@@ -110,10 +110,11 @@ fn FieldInput(field: Field) -> impl IntoView {
     let error_id = format!("{name}-error");
     let described_by = if field.error.is_some() { format!("{help_id} {error_id}") } else { help_id.clone() };
     let invalid = field.error.is_some().then_some("true");
-    let message = field.error.map(|(parameter, message)| {
+    // Named by the label the reader sees, not the parameter's name.
+    let message = field.error.map(|(_, message)| {
         view! {
             <p class="field-error" id=error_id.clone() role="alert">
-                {format!("{parameter}: {message}")}
+                {format!("{label}: {message}")}
             </p>
         }
     });

@@ -129,8 +129,9 @@ fn words_of(rules: &RuleSet, parameter: &Parameter) -> FieldWords {
                 .regions
                 .iter()
                 .map(|r| {
-                    let quota = format::count(r.kms_symmetric_quota.value);
-                    (r.code.clone(), format!("{} — {} (KMS quota {quota}/s)", r.code, r.name))
+                    // Short enough for the form's column: the name people know, the code, the quota.
+                    let quota = format::short_count(r.kms_symmetric_quota.value);
+                    (r.code.clone(), format!("{} · {} · KMS {quota}/s", r.name, r.code))
                 })
                 .collect(),
         ),

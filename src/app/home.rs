@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use super::components::{CopyButton, CostRows, InputErrors};
+use super::components::{AnswerSummary, CopyButton, CostRows, InputErrors};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
 use super::live::LiveAdvisor;
-use super::model::{BlockedView, ChartView, FlipView, TraceView, Verdict, chart_url};
+use super::model::{BlockedView, ChartView, FlipView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use crate::domain::ruleset::RulesNotice;
 
@@ -85,7 +85,11 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             </p>
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
-        <Reasons trace=verdict.trace notes=verdict.notes />
+        <section class="your-answers" aria-labelledby="your-answers-heading">
+            <h2 id="your-answers-heading">"Your answers"</h2>
+            <AnswerSummary lines=verdict.answers />
+        </section>
+        <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes />
         <RuledOut blocked=verdict.blocked />
         <section class="costs" aria-labelledby="costs-heading">
             <h2 id="costs-heading">"What each option costs"</h2>
@@ -170,29 +174,57 @@ fn RulesNoticeView(notice: RulesNotice, was_advised: Option<String>) -> impl Int
     .into_any()
 }
 
-/// Every rule in the order considered, whether it decided, applied or not and why; then the
-/// notes.
+/// The rule that decided, with any that held but could not choose; the requirements stated and
+/// how the recommendation meets each; every other rule checked, folded away; whom to confirm a
+/// compliance question with; then the notes.
 #[component]
-fn Reasons(trace: Vec<TraceView>, notes: Vec<String>) -> impl IntoView {
-    let steps = trace
-        .into_iter()
-        .map(|step| {
-            let (class, status) = match step.status {
-                "decides" => ("decisive", " · Decides"),
-                "applies" => ("matched", " · Applies"),
-                "blocked" => ("blocked", " · Its option is ruled out"),
-                // An unmatched rule's reason already starts with "Does not apply".
-                _ => ("unmatched", ""),
-            };
-            view! {
-                <li class=class data-rule=step.rule>
-                    <span class="rule-question">{step.question}</span>
-                    <span class="rule-status">{status}</span>
-                    <p>{step.because}</p>
-                </li>
-            }
-        })
-        .collect_view();
+fn Reasons(trace: Vec<TraceView>, requirements: Vec<RequirementView>, notes: Vec<String>) -> impl IntoView {
+    let step = |step: TraceView| {
+        let (class, status) = match step.status {
+            "decides" => ("decisive", " · Decides"),
+            "applies" => ("matched", " · Not needed"),
+            "blocked" => ("blocked", " · Its option is ruled out"),
+            // An unmatched rule's reason already starts with "Does not apply".
+            _ => ("unmatched", ""),
+        };
+        view! {
+            <li class=class data-rule=step.rule>
+                <span class="rule-question">{step.question}</span>
+                <span class="rule-status">{status}</span>
+                <p>{step.because}</p>
+            </li>
+        }
+    };
+    let (first, checked): (Vec<TraceView>, Vec<TraceView>) =
+        trace.into_iter().partition(|step| matches!(step.status, "decides" | "blocked"));
+    let requirements = (!requirements.is_empty()).then(|| {
+        view! {
+            <h3>"Your requirements"</h3>
+            <ul class="requirements">
+                {requirements
+                    .into_iter()
+                    .map(|requirement| {
+                        let source = requirement
+                            .source
+                            .map(|(href, label)| {
+                                view! {
+                                    " "
+                                    <a href=href rel="noopener">
+                                        {label}
+                                    </a>
+                                }
+                            });
+                        view! {
+                            <li>
+                                <strong>{requirement.stated}</strong>
+                                <p>{requirement.met} {source}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
     let notes = (!notes.is_empty()).then(|| {
         view! {
             <h3>"Good to know"</h3>
@@ -202,7 +234,15 @@ fn Reasons(trace: Vec<TraceView>, notes: Vec<String>) -> impl IntoView {
     view! {
         <section class="reasons" aria-labelledby="reasons-heading">
             <h2 id="reasons-heading">"Why"</h2>
-            <ol class="trace">{steps}</ol>
+            <ol class="trace">{first.into_iter().map(step).collect_view()}</ol>
+            {requirements}
+            <details class="checked">
+                <summary>{format!("Checked, not triggered ({})", checked.len())}</summary>
+                <ol class="trace">{checked.into_iter().map(step).collect_view()}</ol>
+            </details>
+            <p class="disclaimer">
+                "This is advice to weigh, not a compliance determination: confirm with your auditor, QSA or compliance team that the option, and the validation it rests on, meet your obligations."
+            </p>
             {notes}
         </section>
     }

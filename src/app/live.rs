@@ -109,25 +109,87 @@ mod client {
         let shown = document.query_selector(".result")?.ok_or("no result on the page")?;
         shown.set_attribute("aria-busy", "true")?;
         let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await?.dyn_into()?;
+        let refused = response.status() == 400;
         let html = JsFuture::from(response.text()?).await?.as_string().ok_or("no text")?;
         if NEWEST.with(Cell::get) != request {
             return Ok(());
         }
         let page = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
+        let messages = mark_fields(&document, &page)?;
+        let status = document.get_element_by_id("result-status");
+        if refused {
+            // The server evaluated the rest with defaults for what it refused, which answers no
+            // question asked: the last result stays, dimmed, and the error is what is announced.
+            shown.remove_attribute("aria-busy")?;
+            shown.class_list().add_1("stale")?;
+            if shown.query_selector(".stale-note")?.is_none() {
+                let note = document.create_element("p")?;
+                note.set_class_name("stale-note");
+                note.set_text_content(Some("This result is for your last valid answers: correct the marked field."));
+                shown.prepend_with_node_1(&note)?;
+            }
+            if let Some(status) = status {
+                status.set_text_content(Some(&format!("Not updated. {}", messages.join(" "))));
+            }
+            return Ok(());
+        }
+        shown.class_list().remove_1("stale")?;
         let fresh = page.query_selector(".result")?.ok_or("no result in the answer")?;
         // Our own server's HTML, escaped as it rendered it; scripts in it do not run.
         shown.set_inner_html(&fresh.inner_html());
         shown.remove_attribute("aria-busy")?;
         document.set_title(&page.title());
         // The headline says what to announce before its own words.
-        if let (Some(status), Some(headline)) =
-            (document.get_element_by_id("result-status"), shown.query_selector("[data-announce]")?)
-        {
+        if let (Some(status), Some(headline)) = (status, shown.query_selector("[data-announce]")?) {
             let what = headline.get_attribute("data-announce").unwrap_or_default();
             let words = headline.text_content().unwrap_or_default();
             status.set_text_content(Some(&format!("{what}: {words}")));
         }
         Ok(())
+    }
+
+    /// Marks each field of the form as the server's answer marks it: a refused value's field
+    /// gets its message (`aria-invalid`, the message linked by `aria-describedby`), and a field
+    /// fixed since loses it. The value typed stays. Returns the messages.
+    fn mark_fields(document: &web_sys::Document, page: &web_sys::Document) -> Result<Vec<String>, JsValue> {
+        let mut messages = Vec::new();
+        let fields = document.query_selector_all("form [data-field]")?;
+        for index in 0..fields.length() {
+            let Some(field) = fields.item(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
+            let name = field.get_attribute("data-field").unwrap_or_default();
+            let Some(fresh) = page.query_selector(&format!("form [data-field=\"{name}\"]"))? else { continue };
+            if let Some(old) = field.query_selector(".field-error")? {
+                old.remove();
+            }
+            copy_attribute(&fresh, &field, "aria-invalid")?;
+            let (controls, fresh_controls) =
+                (field.query_selector_all("input, select")?, fresh.query_selector_all("input, select")?);
+            for control in 0..controls.length().min(fresh_controls.length()) {
+                let (Some(to), Some(from)) = (
+                    controls.item(control).and_then(|node| node.dyn_into::<Element>().ok()),
+                    fresh_controls.item(control).and_then(|node| node.dyn_into::<Element>().ok()),
+                ) else {
+                    continue;
+                };
+                copy_attribute(&from, &to, "aria-invalid")?;
+                copy_attribute(&from, &to, "aria-describedby")?;
+            }
+            if let Some(error) = fresh.query_selector(".field-error")? {
+                messages.push(error.text_content().unwrap_or_default());
+                // Not announced again as an alert: the status line says it once.
+                let error: Element = document.import_node_with_deep(&error, true)?.dyn_into()?;
+                error.remove_attribute("role")?;
+                field.append_child(&error)?;
+            }
+        }
+        Ok(messages)
+    }
+
+    fn copy_attribute(from: &Element, to: &Element, name: &str) -> Result<(), JsValue> {
+        match from.get_attribute(name) {
+            Some(value) => to.set_attribute(name, &value),
+            None => to.remove_attribute(name),
+        }
     }
 
     /// Copies a copy button's `data-copy` text; a path is copied as an absolute URL.
@@ -143,6 +205,16 @@ mod client {
             text
         };
         let _ = window.navigator().clipboard().write_text(&text);
+        // Only the button just used says so; the others read their own labels again.
+        if let Some(document) = window.document()
+            && let Ok(buttons) = document.query_selector_all("button[data-copy]")
+        {
+            for index in 0..buttons.length() {
+                if let Some(other) = buttons.item(index).and_then(|node| node.dyn_into::<Element>().ok()) {
+                    other.set_text_content(other.get_attribute("data-label").as_deref());
+                }
+            }
+        }
         button.set_text_content(Some("Copied"));
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::advice::{Flip, state_query};
 use crate::domain::compare::StateQueries;
 use crate::domain::ruleset::RulesNotice;
 use crate::domain::sources::SourcedFigure;
+use crate::domain::summary::{AnswerLine, answer_lines};
 use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +33,15 @@ pub struct BlockedView {
     pub title: String,
     /// `(because, source URL)`.
     pub reasons: Vec<(String, String)>,
+}
+
+/// A requirement as stated, how the recommendation meets it, and where that is stated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequirementView {
+    pub stated: String,
+    pub met: String,
+    /// The link and what it leads to: NIST's record of a certificate, or AWS's documentation.
+    pub source: Option<(String, &'static str)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,11 +65,19 @@ pub struct Verdict {
     pub option: String,
     /// What the decision is about, in the reader's words.
     pub context: Option<String>,
+    /// The answers in words, one line per question and one for the workload.
+    pub answers: Vec<AnswerLine>,
+    /// The day the result was computed.
+    pub computed: NaiveDate,
     /// The options a requirement rules out.
     pub blocked: Vec<BlockedView>,
     pub title: String,
     pub summary: String,
+    /// Every rule: the one that decided first, then those that held but could not choose, then
+    /// the rest in the framework's order.
     pub trace: Vec<TraceView>,
+    /// The requirements the answers state, each with how the recommendation meets it.
+    pub requirements: Vec<RequirementView>,
     pub notes: Vec<String>,
     pub costs: Vec<CostRow>,
     pub horizon_months: u32,
@@ -138,12 +156,16 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             description: words.description,
         })
         .collect();
+    // The default rule asks no question of its own: it speaks for all the answers.
     let question_title = |id: &str| {
-        rules.questions.iter().find(|q| q.id == id).map_or_else(|| "Default".to_string(), |q| q.title.clone())
+        rules.questions.iter().find(|q| q.id == id).map_or_else(|| "All your answers".to_string(), |q| q.title.clone())
     };
+    let decisive = advice.trace.iter().find(|t| t.decisive).map(|t| question_title(&t.question));
     Verdict {
         option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
         context: inputs.context().map(String::from),
+        answers: answer_lines(rules, inputs),
+        computed: today,
         blocked: advice
             .blocked
             .0
@@ -156,14 +178,43 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             .collect(),
         title: title.clone(),
         summary: advice.recommendation.summary.clone(),
-        trace: advice
-            .trace
+        // What decided first, then what held but could not choose, then the rest: a rule that
+        // also holds after the one that decided is shown as not needed, since its reason
+        // ("nothing calls for other key storage") would contradict the decision.
+        trace: {
+            let mut trace: Vec<TraceView> = advice
+                .trace
+                .iter()
+                .map(|t| TraceView {
+                    rule: t.rule.clone(),
+                    question: question_title(&t.question),
+                    status: t.status,
+                    because: match (t.status, &decisive) {
+                        ("applies", Some(question)) => {
+                            format!("Holds as well, but not needed: the rule of {question} decided first.")
+                        }
+                        _ => t.because.clone(),
+                    },
+                })
+                .collect();
+            trace.sort_by_key(|t| match t.status {
+                "decides" => 0,
+                "blocked" => 1,
+                _ => 2,
+            });
+            trace
+        },
+        requirements: advice
+            .requirements
             .iter()
-            .map(|t| TraceView {
-                rule: t.rule.clone(),
-                question: question_title(&t.question),
-                status: t.status,
-                because: t.because.clone(),
+            .map(|r| RequirementView {
+                stated: r.stated.clone(),
+                met: r.met.clone(),
+                source: r.source.clone().map(|href| {
+                    let label =
+                        if href.starts_with("https://csrc.nist.gov/") { "NIST's record" } else { "AWS documentation" };
+                    (href, label)
+                }),
             })
             .collect(),
         notes: advice.notes.clone(),

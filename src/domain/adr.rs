@@ -9,9 +9,10 @@ use super::breakdown;
 use super::compare::{Comparison, Side};
 use super::costs::{KeyOption, RequestKind};
 use super::format;
-use super::inputs::{Inputs, Kind, Section};
+use super::inputs::Inputs;
 use super::ruleset::{RuleSet, RulesNotice};
 use super::sources::SourcedFigure;
+use super::summary::answer_lines;
 
 /// The record for `advice`; `base` starts the absolute links (to its state, to what changed in
 /// the rules).
@@ -27,7 +28,13 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
             let _ = writeln!(md, "# No AWS option meets our key requirements as they stand\n");
         }
     }
-    let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
+    let _ = writeln!(md, "* Status: proposed\n* Deciders: (who decides; fill in)\n* Date: {today}");
+    let _ = writeln!(
+        md,
+        "* Prices: as of {} at the oldest, CloudHSM at {} an HSM-hour",
+        rules.oldest_as_of(),
+        markdown_escaped(&format::price(advice.costs.hsm_hourly_usd))
+    );
     if let Some(notice) = &advice.rules_notice {
         let _ = writeln!(
             md,
@@ -78,6 +85,11 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     if let Some(context) = inputs.context() {
         let _ = writeln!(md, "About this decision, in our words: {}\n", markdown_escaped(context));
     }
+    let _ = writeln!(md, "Our answers:\n");
+    for line in answer_lines(rules, inputs) {
+        let _ = writeln!(md, "* {}: {}", markdown_escaped(&line.heading), markdown_escaped(&line.answers));
+    }
+    let _ = writeln!(md);
     let _ = writeln!(
         md,
         "Where should we hold our encryption keys on AWS: in KMS (with its own or imported key material, or in \
@@ -106,27 +118,10 @@ fn drivers(md: &mut String, rules: &RuleSet, advice: &Advice) {
 
 /// "Question — Label: answer; Label: answer" for each question.
 fn driver_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<String> {
-    rules
-        .questions
-        .iter()
-        .map(|question| {
-            let answers: Vec<String> = inputs
-                .contract()
-                .iter()
-                .filter(|p| {
-                    p.replaced_by.is_none()
-                        && matches!(p.kind, Kind::Choice(_) | Kind::Set(_))
-                        && matches!(p.section, Section::Question(id) if id == question.id)
-                })
-                .filter_map(|p| {
-                    let parameter = rules.parameter(p.name)?;
-                    let value = inputs.get(p.name)?.canonical()?;
-                    Some(format!("{}: {}", parameter.label, rules.value_words(p.name, &value)))
-                })
-                .collect();
-            format!("{} — {}", question.title, answers.join("; "))
-        })
-        .collect()
+    let mut lines = answer_lines(rules, inputs);
+    // The workload is the context's; the drivers are the questions.
+    lines.pop();
+    lines.into_iter().map(|line| format!("{} — {}", line.heading, line.answers)).collect()
 }
 
 /// The chosen option, every rule in the order considered, and the consequences.
@@ -141,6 +136,22 @@ fn outcome(md: &mut String, advice: &Advice) {
         None => {
             let _ = writeln!(md, "No option chosen. {}\n", recommendation.summary);
         }
+    }
+    if !advice.requirements.is_empty() {
+        let _ = writeln!(md, "How it meets our requirements:\n");
+        for requirement in &advice.requirements {
+            let source = requirement
+                .source
+                .as_ref()
+                .map(|url| format!(" ([source](<{}>))", link_target(url)))
+                .unwrap_or_default();
+            let _ = writeln!(md, "* {}. {}{source}", markdown_escaped(&requirement.stated), requirement.met);
+        }
+        let _ = writeln!(
+            md,
+            "\nThis record is advice to weigh, not a compliance determination: our auditor, QSA or compliance team \
+             confirms that the option and its validation meet our obligations.\n"
+        );
     }
     let _ = writeln!(md, "The rules, in the order they were considered:\n");
     for (index, step) in advice.trace.iter().enumerate() {
@@ -389,8 +400,16 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let md = decision_record(&rules, &advice, today, "https://advisor.example");
         assert!(md.starts_with(
-            "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Date: 2026-11-29\n"
+            "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Deciders: (who \
+             decides; fill in)\n* Date: 2026-11-29\n* Prices: as of "
         ));
+        assert!(md.contains(" at the oldest, CloudHSM at $1\\.46 an HSM-hour\n"), "{md}");
+        assert!(
+            md.contains("Our answers:\n\n* Compliance mandate: FIPS 140 level required: No level is named; "),
+            "{md}"
+        );
+        assert!(md.contains("How it meets our requirements:\n\n* Dedicated HSM hardware mandated: Yes, single\\-tenant HSMs. Met: the HSMs of a CloudHSM cluster are single-tenant"), "{md}");
+        assert!(md.contains("not a compliance determination"), "{md}");
         assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
         assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
         assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));

@@ -28,6 +28,10 @@ pub struct Advice {
     /// `None` when the keys alone cost more than the cluster: no volume makes them equal.
     pub break_even_requests_per_month: Option<f64>,
     pub hsms_for_peak: u32,
+    /// The requirements the answers state that a note answers, each with how the recommended
+    /// option meets it; none when no option is left.
+    pub requirements: Vec<MetRequirement>,
+    /// Facts worth knowing about this state and its option, beyond the requirements.
     pub notes: Vec<String>,
     pub flips: Vec<Flip>,
     /// Every price, quota and compliance fact the result used, with its source and date.
@@ -62,6 +66,20 @@ pub struct Recommendation {
 pub struct Conflict {
     pub option: KeyOption,
     pub requirements: Vec<String>,
+}
+
+/// A requirement the answers state, and how the recommended option meets it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetRequirement {
+    /// The parameter that states it, e.g. `fips`.
+    pub parameter: &'static str,
+    /// The requirement as the answers state it: "FIPS 140 level required: Level 3".
+    pub stated: String,
+    /// How the option meets it, and with what (a FIPS validation's standard, level and
+    /// certificate).
+    pub met: String,
+    /// Where that is stated (NIST's record of a certificate, AWS's documentation).
+    pub source: Option<String>,
 }
 
 /// One rule as the engine considered it.
@@ -182,7 +200,23 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
     let fired: Vec<&Note> =
         rules.notes.iter().filter(|note| all_hold(&note.when, inputs, &figures, decision.option)).collect();
-    let notes = fired.iter().map(|note| rules.render(&note.text, inputs, &figures)).collect();
+    let notes =
+        fired.iter().filter(|note| note.answers.is_none()).map(|note| rules.render(&note.text, inputs, &figures));
+    let notes = notes.collect();
+    let requirements = fired
+        .iter()
+        .filter_map(|note| {
+            let parameter = note.answers?;
+            let value = inputs.get(parameter)?.canonical()?;
+            let label = rules.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+            Some(MetRequirement {
+                parameter,
+                stated: format!("{label}: {}", rules.value_words(parameter, &value)),
+                met: rules.render(&note.text, inputs, &figures),
+                source: note.source.as_ref().map(|source| rules.render(source, inputs, &figures)),
+            })
+        })
+        .collect();
     let costs = Costs {
         monthly_usd: projection.monthly,
         yearly_usd: projection.first_year,
@@ -220,6 +254,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         costs,
         break_even_requests_per_month: projection.break_even,
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
+        requirements,
         notes,
         flips: flips(rules, inputs, &figures, decision.option, projection.break_even),
         sources: sources::used(rules, inputs),

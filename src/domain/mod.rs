@@ -13,6 +13,7 @@ pub mod format;
 pub mod inputs;
 pub mod ruleset;
 pub mod sources;
+pub mod summary;
 
 pub use advice::{Advice, evaluate};
 pub use diagnostics::Diagnostic;

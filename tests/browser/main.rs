@@ -5,6 +5,7 @@ mod choices;
 mod compare;
 mod embed;
 mod harness;
+mod page;
 #[path = "../support/server.rs"]
 mod server;
 mod sources;
@@ -177,9 +178,9 @@ async fn a_malformed_url_shows_the_message_at_its_field() {
     with_browser(true, move |client| async move {
         client.goto(&url).await.unwrap();
         let keys = client.find(Locator::Css("#keys-error")).await.unwrap().text().await.unwrap();
-        assert_eq!(keys, "keys: expected a whole number from 0 to 1,000,000, found \"lots\"");
+        assert_eq!(keys, "Customer managed KMS keys: expected a whole number from 0 to 1,000,000, found \"lots\"");
         let months = client.find(Locator::Css("#months-error")).await.unwrap().text().await.unwrap();
-        assert!(months.starts_with("months: expected a whole number from 1 to 120"), "{months}");
+        assert!(months.starts_with("Horizon (months): expected a whole number from 1 to 120"), "{months}");
         let input = client.find(Locator::Css("#keys")).await.unwrap();
         assert_eq!(input.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
         assert_eq!(recommendation(&client).await, "AWS KMS");

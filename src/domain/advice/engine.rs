@@ -254,6 +254,8 @@ impl RuleSet {
             TextFact::KmsFipsCertificate => c.kms.certificate.clone(),
             TextFact::CloudhsmFips => c.cloudhsm.standard_and_level(),
             TextFact::CloudhsmFipsCertificate => c.cloudhsm.certificate.clone(),
+            TextFact::KmsFipsRecord => c.kms.record(),
+            TextFact::CloudhsmFipsRecord => c.cloudhsm.record(),
             TextFact::CloudhsmHardware => c.cloudhsm.hardware.clone(),
             TextFact::CloudhsmPreviousHardware => c.cloudhsm_previous.hardware.clone(),
             TextFact::Region => self.region_of(inputs).code.clone(),

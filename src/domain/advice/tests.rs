@@ -90,8 +90,13 @@ fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
     // With today's facts the same answer stays on KMS and a note says why.
     let today = advise(&shipped(), "fips=3");
     assert_eq!(today.recommendation.option, Some(KeyOption::Kms));
-    assert!(today.notes[0].starts_with("A Level 3 requirement on its own is met by KMS: its HSMs are validated at FIPS 140-3 Level 3 (certificate #4884)."), "{}", today.notes[0]);
-    assert!(today.notes[0].contains("Level 2"));
+    let fips = &today.requirements[0];
+    assert_eq!((fips.parameter, fips.stated.as_str()), ("fips", "FIPS 140 level required: Level 3"));
+    assert!(fips.met.starts_with("Met: KMS's HSMs are validated at FIPS 140-3 Level 3 (certificate #4884), which meets a Level 3 requirement."), "{}", fips.met);
+    assert_eq!(
+        fips.source.as_deref(),
+        Some("https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/4884")
+    );
 }
 
 #[test]
@@ -139,10 +144,16 @@ fn notes_follow_their_conditions() {
         ids_of("dedicated=yes&peak_ops=5000&rotation=365"),
         ["cloudhsm-hardware", "key-store-limits", "key-stores-for-peak", "rotation-in-key-stores", "cluster-too-small"]
     );
-    assert_eq!(
-        ids_of("fips=3&custody=hsm"),
-        ["fips-level-met-by-kms", "hsm2m-fips-mode", "cloudhsm-hardware", "key-store-limits"]
-    );
+    assert_eq!(ids_of("fips=3&custody=hsm"), ["cloudhsm-hardware", "key-store-limits"]);
+    // Notes that answer a stated requirement are the requirements, not notes.
+    let answered = |query: &str| -> Vec<&'static str> {
+        let (inputs, _) = Inputs::from_query(query, &rules.region_codes());
+        evaluate(&rules, &inputs).requirements.iter().map(|r| r.parameter).collect()
+    };
+    assert_eq!(answered("fips=3&custody=hsm"), ["fips", "custody"]);
+    assert_eq!(answered("fips=2&dedicated=yes&custody=external"), ["fips", "dedicated", "custody"]);
+    assert_eq!(answered("custody=imported"), ["custody"]);
+    assert!(answered("dedicated=yes&integration=aws&usage=sign").is_empty(), "no option, nothing met");
     assert_eq!(
         ids_of("custody=imported&rotation=365"),
         ["imported-material-is-yours", "rotation-of-imported-material", "rotation-charges"]

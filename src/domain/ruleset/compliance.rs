@@ -28,6 +28,14 @@ impl Validation {
     pub fn standard_and_level(&self) -> String {
         format!("{} Level {}", self.standard, self.level)
     }
+
+    /// NIST's record of the certificate: the CMVP's page for its number, the address AWS's own
+    /// documentation links for KMS's HSMs (the KMS developer guide's "AWS KMS internal
+    /// operations").
+    pub fn record(&self) -> String {
+        let number: String = self.certificate.chars().filter(char::is_ascii_digit).collect();
+        format!("https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/{number}")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,7 @@ use super::condition::{Condition, Context};
 use super::framework::QUESTIONS;
 use super::reader::{Check, Reader};
 use super::text::Template;
+use crate::domain::contract::{PARAMETERS, find};
 use crate::domain::costs::KeyOption;
 use crate::domain::diagnostics::Diagnostic;
 
@@ -72,6 +73,11 @@ pub struct Note {
     pub id: String,
     pub when: Vec<Condition>,
     pub text: Template,
+    /// The contract parameter whose requirement the note answers, saying how the option meets
+    /// it; such notes are the page's "Your requirements".
+    pub answers: Option<&'static str>,
+    /// Where the note's fact is stated, a link; placeholders allowed.
+    pub source: Option<Template>,
 }
 
 /// What `rules.toml` holds.
@@ -142,6 +148,8 @@ struct RawNote {
     id: Spanned<String>,
     when: Vec<Spanned<String>>,
     text: Spanned<String>,
+    answers: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
 }
 
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Decisions> {
@@ -184,8 +192,20 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut notes = Vec::new();
     for raw in raw_notes.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut ids, &raw.id, "id").to_string();
-        match (check.conditions(&raw.when, Context::Note), check.template(&raw.text)) {
-            (Some(when), Some(text)) => notes.push(Note { id, when, text }),
+        let answers = raw.answers.as_ref().map(|name| {
+            let found = find(PARAMETERS, name.get_ref()).map(|parameter| parameter.name);
+            if found.is_none() {
+                let message = format!("`answers`: no parameter \"{}\" in the URL contract", name.get_ref());
+                check.error(name.span().start, "unknown-parameter", message);
+            }
+            found
+        });
+        let source = raw.source.as_ref().map(|source| check.template(source));
+        // `Some(None)`: an `answers` or `source` given but not valid.
+        match (check.conditions(&raw.when, Context::Note), check.template(&raw.text), answers, source) {
+            (Some(when), Some(text), answers @ (None | Some(Some(_))), source @ (None | Some(Some(_)))) => {
+                notes.push(Note { id, when, text, answers: answers.flatten(), source: source.flatten() })
+            }
             _ => complete = false,
         }
     }

@@ -10,6 +10,8 @@ pub enum TextFact {
     KmsFipsCertificate,
     CloudhsmFips,
     CloudhsmFipsCertificate,
+    KmsFipsRecord,
+    CloudhsmFipsRecord,
     CloudhsmHardware,
     CloudhsmPreviousHardware,
     Region,
@@ -17,11 +19,13 @@ pub enum TextFact {
 }
 
 impl TextFact {
-    pub const ALL: [TextFact; 8] = [
+    pub const ALL: [TextFact; 10] = [
         TextFact::KmsFips,
         TextFact::KmsFipsCertificate,
         TextFact::CloudhsmFips,
         TextFact::CloudhsmFipsCertificate,
+        TextFact::KmsFipsRecord,
+        TextFact::CloudhsmFipsRecord,
         TextFact::CloudhsmHardware,
         TextFact::CloudhsmPreviousHardware,
         TextFact::Region,
@@ -34,6 +38,8 @@ impl TextFact {
             TextFact::KmsFipsCertificate => "kms_fips_certificate",
             TextFact::CloudhsmFips => "cloudhsm_fips",
             TextFact::CloudhsmFipsCertificate => "cloudhsm_fips_certificate",
+            TextFact::KmsFipsRecord => "kms_fips_record",
+            TextFact::CloudhsmFipsRecord => "cloudhsm_fips_record",
             TextFact::CloudhsmHardware => "cloudhsm_hardware",
             TextFact::CloudhsmPreviousHardware => "cloudhsm_previous_hardware",
             TextFact::Region => "region",

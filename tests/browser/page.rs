@@ -1,0 +1,163 @@
+//! The page as an architect reads it, in a real browser at desktop and phone widths: the reason
+//! that decided first, the requirements answered with their sources, the exports in reach, and
+//! a refused value marked at its field in the live path.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use super::server::Server;
+use super::{wait_for_recommendation, with_browser};
+use crate::harness::wait_for_hydration;
+
+/// Runs `script` until it returns `true`, or fails saying `what`.
+async fn wait_until(client: &Client, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client.execute(script, vec![]).await.unwrap() != json!(true) {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_deciding_reason_comes_first_and_the_requirements_are_answered_at_both_widths() {
+    let server = Server::start();
+    let url = format!("{}/?fips=3&dedicated=yes&integration=custom&keys=3", server.base_url);
+    with_browser(true, move |client| async move {
+        for (width, height) in [(1280, 900), (390, 844)] {
+            client.set_window_size(width, height).await.unwrap();
+            client.goto(&url).await.unwrap();
+            wait_for_recommendation(&client, "AWS CloudHSM").await;
+            let first = client
+                .execute(
+                    "const first = document.querySelector('.reasons li');
+                     return [first.className, first.dataset.rule, first.querySelector('.rule-status').textContent,
+                             first.getBoundingClientRect().width > 0];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(first, json!(["decisive", "dedicated-hardware", " · Decides", true]), "at {width} px");
+            // The rest of the rules are there, folded away, none of them saying it applies.
+            let checked = client
+                .execute(
+                    "const details = document.querySelector('.reasons details.checked');
+                     return [details.open, details.querySelector('summary').textContent,
+                             [...details.querySelectorAll('.rule-status')].some(s => s.textContent.includes('Applies'))];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(checked[0], json!(false));
+            assert!(checked[1].as_str().unwrap().starts_with("Checked, not triggered ("), "{checked}");
+            assert_eq!(checked[2], json!(false));
+            // The auditor's FIPS level is answered with the validation, linked to NIST's record.
+            let fips = client.find(Locator::XPath("//ul[@class='requirements']/li[1]")).await.unwrap();
+            let text = fips.text().await.unwrap();
+            assert!(text.starts_with("FIPS 140 level required: Level 3"), "{text}");
+            assert!(text.contains("FIPS 140-3 Level 3 (certificate #4703)"), "{text}");
+            let link = fips.find(Locator::Css("a")).await.unwrap().attr("href").await.unwrap().unwrap();
+            assert_eq!(link, "https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/4703");
+            let disclaimer = client.find(Locator::Css(".disclaimer")).await.unwrap().text().await.unwrap();
+            assert!(disclaimer.contains("not a compliance determination"), "{disclaimer}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_exports_beside_the_share_link_download() {
+    let server = Server::start();
+    let url = format!("{}/?keys=3&context=PCI%20vault", server.base_url);
+    with_browser(true, move |client| async move {
+        client.goto(&url).await.unwrap();
+        wait_for_hydration(&client).await;
+        let answers = client
+            .execute(
+                "return await Promise.all([...document.querySelectorAll('.exports a')].map(async a => {
+                     const reply = await fetch(a.href);
+                     const body = await reply.text();
+                     return [a.textContent, a.hasAttribute('download'), reply.status,
+                             reply.headers.get('content-type'), reply.headers.get('content-disposition') || '',
+                             body.slice(0, 60)];
+                 }));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let answers = answers.as_array().unwrap();
+        assert_eq!(answers.len(), 3, "{answers:?}");
+        let today = chrono::Utc::now().date_naive();
+        let expect = |index: usize, words: &str, download: bool, kind: &str, file: &str, starts: &str| {
+            let got = &answers[index];
+            assert_eq!(
+                (got[0].as_str(), &got[1], &got[2]),
+                (Some(words), &Value::Bool(download), &json!(200)),
+                "{got}"
+            );
+            assert!(got[3].as_str().unwrap().starts_with(kind), "{got}");
+            assert!(got[4].as_str().unwrap().contains(file), "{got}");
+            assert!(got[5].as_str().unwrap().starts_with(starts), "{got}");
+        };
+        expect(
+            0,
+            "Download decision record (.md)",
+            true,
+            "text/markdown",
+            &format!("{today}-hold-keys-in-kms.md"),
+            "# Hold our encryption keys in AWS KMS",
+        );
+        expect(1, "Download costs (.csv)", true, "text/csv", &format!("{today}-kms-hsm-costs-kms.csv"), "chart,month,");
+        expect(2, "JSON", false, "application/json", "", "{\"recommendation\"");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hydrated_a_refused_value_is_marked_at_its_field_and_the_result_kept_dimmed() {
+    let server = Server::start();
+    let url = format!("{}/?keys=3", server.base_url);
+    with_browser(true, move |client| async move {
+        client.goto(&url).await.unwrap();
+        wait_for_hydration(&client).await;
+        let keys = client.find(Locator::Css("#keys")).await.unwrap();
+        keys.clear().await.unwrap();
+        keys.send_keys("lots\u{E004}").await.unwrap();
+        wait_until(&client, "return document.querySelector('#keys').getAttribute('aria-invalid') === 'true';", "keys is marked").await;
+        let state = client
+            .execute(
+                "const input = document.querySelector('#keys');
+                 const error = document.getElementById('keys-error');
+                 return [input.getAttribute('aria-describedby'), error && error.textContent,
+                         document.querySelector('.result').classList.contains('stale'),
+                         document.querySelector('.stale-note') !== null,
+                         document.getElementById('result-status').textContent,
+                         input.value];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(state[0], json!("keys-help keys-error"), "{state}");
+        assert!(state[1].as_str().unwrap().starts_with("Customer managed KMS keys: expected a whole number"), "{state}");
+        assert_eq!((&state[2], &state[3]), (&json!(true), &json!(true)), "the old result stays, dimmed: {state}");
+        assert!(state[4].as_str().unwrap().starts_with("Not updated. Customer managed KMS keys: expected"), "{state}");
+        assert_eq!(state[5], json!("lots"), "what was typed stays");
+        // Fixed, the mark goes and the result is current again.
+        let keys = client.find(Locator::Css("#keys")).await.unwrap();
+        keys.clear().await.unwrap();
+        keys.send_keys("12\u{E004}").await.unwrap();
+        wait_until(&client, "return !document.querySelector('.result').classList.contains('stale');", "the result is current again").await;
+        let fixed = client
+            .execute(
+                "return [document.querySelector('#keys').getAttribute('aria-invalid'), document.getElementById('keys-error'),
+                         document.getElementById('result-status').textContent];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!((&fixed[0], &fixed[1]), (&Value::Null, &Value::Null), "{fixed}");
+        assert!(fixed[2].as_str().unwrap().starts_with("Recommendation updated: "), "{fixed}");
+    })
+    .await;
+}
