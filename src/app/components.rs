@@ -23,7 +23,15 @@ pub fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
 /// or ruled out, and the first month's cost; unless `monthly_only`, also the steady month's (when
 /// rotation is required), the first year's and the horizon's, and what the month is made of.
 #[component]
-pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> impl IntoView {
+///
+/// `heads` are the columns' headings after the option's, in order; each cell carries its own
+/// (`data-label`) so that a narrow screen can show a row as a card of labelled figures.
+pub fn CostRows(
+    rows: Vec<CostRow>,
+    #[prop(optional)] monthly_only: bool,
+    #[prop(optional)] heads: Vec<String>,
+) -> impl IntoView {
+    let head = move |index: usize| heads.get(index).cloned();
     rows.into_iter()
         .map(|row| {
             let bill = (!monthly_only).then(|| {
@@ -48,11 +56,12 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
                     </details>
                 }
             });
+            let steady = usize::from(row.steady.is_some());
             let longer = (!monthly_only).then(|| {
                 view! {
-                    {row.steady.map(|steady| view! { <td>{steady}</td> })}
-                    <td>{row.yearly}</td>
-                    <td>{row.horizon}</td>
+                    {row.steady.map(|steady| view! { <td data-label=head(1)>{steady}</td> })}
+                    <td data-label=head(1 + steady)>{row.yearly}</td>
+                    <td data-label=head(2 + steady)>{row.horizon}</td>
                 }
             });
             view! {
@@ -72,7 +81,7 @@ pub fn CostRows(rows: Vec<CostRow>, #[prop(optional)] monthly_only: bool) -> imp
                             })
                             .collect_view()} {bill}
                     </th>
-                    <td>{row.monthly}</td>
+                    <td data-label=head(0)>{row.monthly}</td>
                     {longer}
                 </tr>
             }

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
 use super::form_view::{Control, Field, FieldWords, FormView, QuestionView};
+use crate::domain::contract::read_number;
+use crate::domain::format;
 
 /// Fields kept rendered: each question's fields and the workload's, in a few states each, and
 /// the numbers people change most.
@@ -212,6 +214,8 @@ fn single_control(
         Control::Number { min, max, step } => {
             let sign = if min.starts_with('-') { "-?" } else { "" };
             let whole = if step == "1" { "a whole number" } else { "a number" };
+            // A large figure read back in words beside it; the island keeps it current as it is typed.
+            let echo = read_number(&value).and_then(format::in_words).map(|words| format!("= {words}"));
             view! {
                 <input
                     type="text"
@@ -223,7 +227,11 @@ fn single_control(
                     title=format!("{whole} from {min} to {max}; k, M or B for a thousand, a million or a billion")
                     aria-describedby=described_by
                     aria-invalid=invalid
+                    data-echo=format!("{name}-echo")
                 />
+                <p class="echo" id=format!("{name}-echo")>
+                    {echo}
+                </p>
             }
             .into_any()
         }

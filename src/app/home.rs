@@ -58,6 +58,11 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
 #[component]
 fn VerdictView(verdict: Verdict) -> impl IntoView {
     let query = verdict.query.clone();
+    let heads: Vec<String> = ["First month".to_string()]
+        .into_iter()
+        .chain(verdict.steady_month.map(|month| format!("From month {month}, at today's volumes")))
+        .chain(["First 12 months".to_string(), format!("Over {} months", verdict.horizon_months)])
+        .collect();
     view! {
         {verdict.rules_notice.map(|notice| view! { <RulesNoticeView notice was_advised=verdict.was_advised /> })}
         <section class="verdict" data-option=verdict.option.clone() aria-labelledby="recommendation">
@@ -67,6 +72,16 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                 {verdict.title}
             </h2>
             <p class="summary">{verdict.summary}</p>
+            {verdict
+                .monthly
+                .map(|monthly| {
+                    view! {
+                        <p class="monthly">
+                            {format!("About {monthly} in the first month. ")} <a href="#reasons-heading">"Why"</a>
+                            " · " <a href="#costs-heading">"Every option's cost"</a>
+                        </p>
+                    }
+                })}
             <InputErrors errors=verdict.errors />
             <ShareLink share_url=verdict.share_url />
             <p class="exports">
@@ -85,12 +100,12 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             </p>
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
+        <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes />
+        <RuledOut blocked=verdict.blocked />
         <section class="your-answers" aria-labelledby="your-answers-heading">
             <h2 id="your-answers-heading">"Your answers"</h2>
             <AnswerSummary lines=verdict.answers />
         </section>
-        <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes />
-        <RuledOut blocked=verdict.blocked />
         <section class="costs" aria-labelledby="costs-heading">
             <h2 id="costs-heading">"What each option costs"</h2>
             <div class="table-scroll">
@@ -98,18 +113,11 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">"Option"</th>
-                            <th scope="col">"First month"</th>
-                            {verdict
-                                .steady_month
-                                .map(|month| {
-                                    view! { <th scope="col">{format!("From month {month}, at today's volumes")}</th> }
-                                })}
-                            <th scope="col">"First 12 months"</th>
-                            <th scope="col">{format!("Over {} months", verdict.horizon_months)}</th>
+                            {heads.iter().map(|head| view! { <th scope="col">{head.clone()}</th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>
-                        <CostRows rows=verdict.costs />
+                        <CostRows rows=verdict.costs heads />
                     </tbody>
                 </table>
             </div>
@@ -344,13 +352,22 @@ fn EmbedSnippet(snippet: String) -> impl IntoView {
     }
 }
 
+/// Screens a phone's width, and the size their charts are drawn at: `(width, height)` in
+/// pixels, about the width a 390 px screen gives a figure.
+const PHONE: &str = "(max-width: 480px)";
+const PHONE_CHART: (u32, u32) = (360, 420);
+
 /// One server-rendered chart, dark when the reader's system is, with download links.
 #[component]
 fn ChartFigure(chart: ChartView, query: String) -> impl IntoView {
     let url = |extension: &str, theme: &str| chart_url(&chart.slug, extension, &query, theme, None);
+    // Drawn at the size a phone shows it, so its text keeps its size on screen.
+    let phone = |theme: &str| chart_url(&chart.slug, "svg", &query, theme, Some(PHONE_CHART));
     view! {
         <figure class="chart" data-chart=chart.slug.clone()>
             <picture>
+                <source media=format!("{PHONE} and (prefers-color-scheme: dark)") srcset=phone("dark") />
+                <source media=PHONE srcset=phone("light") />
                 <source media="(prefers-color-scheme: dark)" srcset=url("svg", "dark") />
                 <img src=url("svg", "light") alt=chart.description width="960" height="540" />
             </picture>

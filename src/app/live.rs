@@ -25,6 +25,12 @@ pub fn LiveAdvisor(children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     };
+    let on_input = |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        client::echo_in_words(&event);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
     let on_click = |event: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         client::copy_for(&event);
@@ -32,7 +38,7 @@ pub fn LiveAdvisor(children: Children) -> impl IntoView {
         let _ = event;
     };
     view! {
-        <div class="layout" on:change=on_change on:submit=on_submit on:click=on_click>
+        <div class="layout" on:change=on_change on:input=on_input on:submit=on_submit on:click=on_click>
             {children()}
         </div>
     }
@@ -189,6 +195,19 @@ mod client {
         match from.get_attribute(name) {
             Some(value) => to.set_attribute(name, &value),
             None => to.remove_attribute(name),
+        }
+    }
+
+    /// Reads a number field's figure back in words as it is typed ("= 300 million"), in the
+    /// element its `data-echo` names; nothing for a small or unreadable figure.
+    pub fn echo_in_words(event: &Event) {
+        let Some(input) = target_element(event).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(echo) = input.get_attribute("data-echo") else { return };
+        let words = crate::domain::contract::read_number(&input.value()).and_then(crate::domain::format::in_words);
+        if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&echo)) {
+            element.set_text_content(words.map(|words| format!("= {words}")).as_deref());
         }
     }
 

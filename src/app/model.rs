@@ -65,6 +65,8 @@ pub struct Verdict {
     pub option: String,
     /// What the decision is about, in the reader's words.
     pub context: Option<String>,
+    /// The recommended option's cost in the first month, when there is one.
+    pub monthly: Option<String>,
     /// The answers in words, one line per question and one for the workload.
     pub answers: Vec<AnswerLine>,
     /// The day the result was computed.
@@ -165,6 +167,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
         context: inputs.context().map(String::from),
         answers: answer_lines(rules, inputs),
+        monthly: advice.recommendation.option.map(|option| format::usd(advice.costs.monthly_usd.of(option))),
         computed: today,
         blocked: advice
             .blocked

@@ -6,9 +6,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, ChartData, ChartError, ComparisonChart, Plot, Theme, month_label};
-use crate::domain::costs::{KeyOption, MonthlyCosts};
-use crate::domain::format;
+use super::{Chart, ChartError, Plot, Theme};
+
+mod plots;
 
 /// Colours of one theme. The series use the Okabe-Ito palette, which stays distinct for the
 /// common kinds of colour blindness; dash patterns tell the series apart as well.
@@ -98,16 +98,55 @@ pub(super) fn chart<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let colours = palette(theme);
     area.fill(&colours.background).map_err(failed)?;
-    let (header, body) = area.split_vertically(64);
-    let title = ("sans-serif", 20).into_font().style(FontStyle::Bold).color(&colours.text);
-    let subtitle = ("sans-serif", 14).into_font().color(&colours.text);
-    header.draw_text(plot.title(), &title, (16, 10)).map_err(failed)?;
-    header.draw_text(plot.subtitle(), &subtitle, (16, 38)).map_err(failed)?;
-    match plot {
-        Plot::State(Chart::CostVsRequests, data) => cost_vs_requests(data, &colours, dashes, &body),
-        Plot::State(Chart::CostOverTime, data) => cost_over_time(data, &colours, dashes, &body),
-        Plot::Comparison(data) => compared_over_time(data, &colours, dashes, &body),
+    // A phone-sized rendering is shown at about its own size: smaller headings, wrapped to fit,
+    // keep its text readable instead of clipped.
+    let width = area.dim_in_pixel().0;
+    let (title_size, subtitle_size) = if width < 600 { (16, 12) } else { (20, 14) };
+    let fits = |size: u32| ((width.saturating_sub(32)) as f64 / (f64::from(size) * 0.58)) as usize;
+    let titles = wrapped(plot.title(), " ", fits(title_size));
+    let subtitles = wrapped(plot.subtitle(), " · ", fits(subtitle_size));
+    let title_line = title_size as i32 + 6;
+    let subtitle_line = subtitle_size as i32 + 5;
+    let height = 10 + title_line * titles.len() as i32 + 4 + subtitle_line * subtitles.len() as i32 + 6;
+    let (header, body) = area.split_vertically(height.max(64));
+    let title = ("sans-serif", title_size).into_font().style(FontStyle::Bold).color(&colours.text);
+    let subtitle = ("sans-serif", subtitle_size).into_font().color(&colours.text);
+    let mut y = 10;
+    for line in &titles {
+        header.draw_text(line, &title, (16, y)).map_err(failed)?;
+        y += title_line;
     }
+    y += 4;
+    for line in &subtitles {
+        header.draw_text(line, &subtitle, (16, y)).map_err(failed)?;
+        y += subtitle_line;
+    }
+    match plot {
+        Plot::State(Chart::CostVsRequests, data) => plots::cost_vs_requests(data, &colours, dashes, &body),
+        Plot::State(Chart::CostOverTime, data) => plots::cost_over_time(data, &colours, dashes, &body),
+        Plot::Comparison(data) => plots::compared_over_time(data, &colours, dashes, &body),
+    }
+}
+
+/// How many month labels the time axis has room for: "Nov 2026" is about 60 pixels wide.
+fn month_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
+    if area.dim_in_pixel().0 < 600 { 4 } else { 8 }
+}
+
+/// `text` in lines of at most about `width` characters, broken only at `separator` (a word's
+/// space, or the " · " between a subtitle's figures), which a line break replaces.
+fn wrapped(text: &str, separator: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for piece in text.split(separator) {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + separator.len() + piece.chars().count() <= width => {
+                line.push_str(separator);
+                line.push_str(piece);
+            }
+            _ => lines.push(piece.to_string()),
+        }
+    }
+    lines
 }
 
 /// Draws one line labelled `label` in the colour and dash pattern of palette slot `slot` (an
@@ -251,156 +290,19 @@ fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
         .map_err(failed)
 }
 
-fn cost_vs_requests<DB: DrawingBackend>(
-    data: &ChartData,
-    colours: &Palette,
-    dashes: Dashes,
-    area: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let projection = data.projection;
-    let range = projection.request_range();
-    let curve = projection.curve(super::CURVE_POINTS);
-    let costs = curve.iter().flat_map(|(_, c)| KeyOption::ALL.map(|option| c.of(option)));
-    let highest = costs.clone().fold(1.0_f64, f64::max);
-    let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
-    let y_low = 10f64.powf(lowest_positive.log10().floor() - 1.0).max(0.01);
-    let y_high = 10f64.powf(highest.log10().ceil());
-    let text = ("sans-serif", 14).into_font().color(&colours.text);
-
-    let mut chart =
-        frame(area).build_cartesian_2d((range.0..range.1).log_scale(), (y_low..y_high).log_scale()).map_err(failed)?;
-    styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Symmetric KMS requests per month")
-        .y_desc("Monthly cost (USD)")
-        .x_label_formatter(&|v| format::short_count(*v))
-        .y_label_formatter(&|v| format::short_usd(*v))
-        .draw()
-        .map_err(failed)?;
-
-    for line in &data.series {
-        let option = line.options[0];
-        let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, &line.label, option.index(), colours, dashes, points)?;
-    }
-
-    if projection.usage.symmetric() > 0.0 {
-        let volume = projection.usage.symmetric();
-        chart
-            .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
-            .map_err(failed)?;
-        let label = format!("Your volume: {}/month", format::short_count(volume));
-        let (offset, style) = beside(in_right_half(volume, range), 6, 4, &text);
-        chart.draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, offset, style)]).map_err(failed)?;
-    }
-    if let Some(volume) = projection.break_even {
-        let at = (volume, projection.monthly.cloudhsm.max(y_low));
-        let line = [(volume, y_low), (volume, y_high)];
-        let style = colours.marker.stroke_width(MARKER_WIDTH);
-        match dashes {
-            Dashes::Segments => chart.draw_series(DashedLineSeries::new(line, MARKER_DASH.0, MARKER_DASH.1, style)),
-            Dashes::Solid => chart.draw_series(LineSeries::new(line, style)),
-        }
-        .map_err(failed)?;
-        let label = format!("Break-even: {} requests/month", format::short_count(volume));
-        marker(&mut chart, at, label, in_right_half(volume, range), colours, &text)?;
-    }
-    // Below the flat cluster cost and right of KMS's rise, the plot is empty.
-    legend(&mut chart, colours, SeriesLabelPosition::LowerRight)
-}
-
-fn cost_over_time<DB: DrawingBackend>(
-    data: &ChartData,
-    colours: &Palette,
-    dashes: Dashes,
-    area: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let months = &data.projection.months;
-    let last = months.len().saturating_sub(1).max(1) as i32;
-    let highest = months.iter().flat_map(|m| KeyOption::ALL.map(|option| m.cumulative.of(option))).fold(1.0, f64::max);
-    let text = ("sans-serif", 14).into_font().color(&colours.text);
-    let first_month = data.first_month;
-
-    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
-    styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Month")
-        .y_desc("Cumulative cost (USD)")
-        .x_labels((last as usize + 1).min(8))
-        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
-        .y_label_formatter(&|v| format::short_usd(*v))
-        .draw()
-        .map_err(failed)?;
-
-    let cumulative = |option: KeyOption| -> Vec<(i32, f64)> {
-        months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
-    };
-    for line in &data.series {
-        series(&mut chart, &line.label, line.options[0].index(), colours, dashes, cumulative(line.options[0]))?;
-    }
-    // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
-    // the month before (the point at x holds the total to the end of month x + 1).
-    for (step, &month) in data.rotation_steps.iter().enumerate() {
-        let x = month as i32 - 2;
-        let line = vec![(x, 0.0), (x, highest * 1.08)];
-        chart.draw_series([PathElement::new(line, colours.grid.stroke_width(2))]).map_err(failed)?;
-        let added = data.projection.prices.rotation_usd * (step + 1) as f64;
-        let label = format!("+{}/key from month {month}", format::short_usd(added));
-        // Along the axis: the legend holds the top left, where early steps fall.
-        let style = ("sans-serif", 12).into_font().color(&colours.text).pos(Pos::new(HPos::Left, VPos::Bottom));
-        chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, -4), style)]).map_err(failed)?;
-    }
-    if let Some(index) = data.crossing {
-        let at = (index as i32, months[index].cumulative.kms);
-        let label = format!("Costs cross in {}", month_label(first_month, index));
-        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
-    }
-    legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
-}
-
-/// Each state's recommended option, cumulative over the months: A in the first slot's solid
-/// line, B in the last slot's long dashes, so they differ even when both recommend one option.
-fn compared_over_time<DB: DrawingBackend>(
-    data: &ComparisonChart,
-    colours: &Palette,
-    dashes: Dashes,
-    area: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
-    let longest = data.lines.iter().map(|line| line.cumulative.len()).max().unwrap_or(1);
-    let last = longest.saturating_sub(1).max(1) as i32;
-    let highest = data.lines.iter().flat_map(|line| line.cumulative.iter().copied()).fold(1.0, f64::max);
-    let text = ("sans-serif", 14).into_font().color(&colours.text);
-    let first_month = data.first_month;
-
-    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
-    styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Month")
-        .y_desc("Cumulative cost (USD)")
-        .x_labels((last as usize + 1).min(8))
-        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
-        .y_label_formatter(&|v| format::short_usd(*v))
-        .draw()
-        .map_err(failed)?;
-    for line in &data.lines {
-        let slot = match line.side {
-            crate::domain::compare::Side::A => 0,
-            crate::domain::compare::Side::B => DASHES.len() - 1,
-        };
-        let points = line.cumulative.iter().enumerate().map(|(month, usd)| (month as i32, *usd)).collect();
-        series(&mut chart, &line.label, slot, colours, dashes, points)?;
-    }
-    if let Some(index) = data.crossing {
-        let at = (index as i32, data.lines[0].cumulative[index]);
-        let label = format!("Costs cross in {}", month_label(first_month, index));
-        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
-    }
-    legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kept(pixels: &[Pixel]) -> Vec<Pixel> {
         pixels.iter().zip(needed(pixels)).filter_map(|(pixel, keep)| keep.then_some(*pixel)).collect()
+    }
+
+    #[test]
+    fn headings_wrap_at_their_separators() {
+        assert_eq!(wrapped("a · bb · ccc", " · ", 8), ["a · bb", "ccc"]);
+        assert_eq!(wrapped("Monthly cost against requests", " ", 14), ["Monthly cost", "against", "requests"]);
+        assert_eq!(wrapped("one", " ", 1), ["one"], "a piece longer than a line is a line");
     }
 
     #[test]

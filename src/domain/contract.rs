@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 mod read;
 
-pub use self::read::InputError;
+pub use self::read::{InputError, read_number};
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq)]

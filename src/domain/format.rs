@@ -99,6 +99,26 @@ pub fn short_count(value: f64) -> String {
     trim_decimals(value)
 }
 
+/// A large number as it is said, to read back a figure typed with many zeros: `3e8` ->
+/// `"300 million"`, `1_250_000.0` -> `"1.25 million"`, `12_500.0` -> `"12.5 thousand"`; up to
+/// three significant digits. `None` below ten thousand, which reads well as digits.
+pub fn in_words(value: f64) -> Option<String> {
+    const UNITS: [(f64, &str); 4] = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")];
+    if !value.is_finite() || value.abs() < 10_000.0 {
+        return None;
+    }
+    let (scale, word) = UNITS.into_iter().find(|(scale, _)| value.abs() >= *scale)?;
+    let scaled = value / scale;
+    let decimals = match scaled.abs() {
+        x if x >= 100.0 => 0,
+        x if x >= 10.0 => 1,
+        _ => 2,
+    };
+    let text = format!("{scaled:.decimals$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    Some(format!("{text} {word}"))
+}
+
 /// Dollars in the short form of chart ticks: `1500.0` -> `"$1.5K"`, `0.5` -> `"$0.5"`.
 pub fn short_usd(value: f64) -> String {
     format!("${}", short_count(value))
@@ -162,6 +182,18 @@ mod tests {
             assert_eq!(usd(value), expected);
         }
         assert_eq!(percent(0.834), "83%");
+        let words = [
+            (3e8, Some("300 million")),
+            (1_250_000.0, Some("1.25 million")),
+            (12_500.0, Some("12.5 thousand")),
+            (9_999.0, None),
+            (1.5e10, Some("15 billion")),
+            (2e12, Some("2 trillion")),
+            (123_456_789.0, Some("123 million")),
+        ];
+        for (value, expected) in words {
+            assert_eq!(in_words(value).as_deref(), expected, "{value}");
+        }
         let signed = [(12.5, "+$12.50"), (-3.0, "\u{2212}$3.00"), (0.0, "$0.00"), (0.004, "$0.00"), (-0.004, "$0.00")];
         for (value, expected) in signed {
             assert_eq!(signed_usd(value), expected);

@@ -61,6 +61,22 @@ async fn the_deciding_reason_comes_first_and_the_requirements_are_answered_at_bo
             assert_eq!(link, "https://csrc.nist.gov/projects/cryptographic-module-validation-program/certificate/4703");
             let disclaimer = client.find(Locator::Css(".disclaimer")).await.unwrap().text().await.unwrap();
             assert!(disclaimer.contains("not a compliance determination"), "{disclaimer}");
+            // Nothing is wider than the screen: the costs are a table on a desktop and one card
+            // an option on a phone, whose charts are drawn at the size it shows them.
+            let fits = client
+                .execute(
+                    "const costs = document.querySelector('.costs');
+                     const images = [...document.querySelectorAll('.chart img')];
+                     await Promise.all(images.map(i => i.decode()));
+                     return [costs.scrollWidth <= costs.clientWidth,
+                             document.documentElement.scrollWidth <= window.innerWidth,
+                             images.map(i => new URL(i.currentSrc).searchParams.get('width'))];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let width_drawn = if width == 390 { json!(["360", "360"]) } else { json!([null, null]) };
+            assert_eq!(fits, json!([true, true, width_drawn]), "at {width} px");
         }
     })
     .await;
@@ -158,6 +174,44 @@ async fn hydrated_a_refused_value_is_marked_at_its_field_and_the_result_kept_dim
             .unwrap();
         assert_eq!((&fixed[0], &fixed[1]), (&Value::Null, &Value::Null), "{fixed}");
         assert!(fixed[2].as_str().unwrap().starts_with("Recommendation updated: "), "{fixed}");
+    })
+    .await;
+}
+
+/// Chromium's DevTools command to render the page as for print, through chromedriver.
+#[derive(Debug)]
+struct EmulatePrint;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for EmulatePrint {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+#[tokio::test]
+async fn a_printout_keeps_the_answers_and_leaves_out_the_form() {
+    let server = Server::start();
+    let url = format!("{}/?fips=3&keys=3&context=PCI%20vault", server.base_url);
+    with_browser(false, move |client| async move {
+        client.goto(&url).await.unwrap();
+        client.issue_cmd(EmulatePrint).await.unwrap();
+        let printed = client
+            .execute(
+                "const shown = (css) => { const e = document.querySelector(css); return e !== null && getComputedStyle(e).display !== 'none'; };
+                 return [matchMedia('print').matches, shown('form.advisor'), shown('.your-answers'), shown('.verdict'),
+                         document.querySelector('.your-answers').innerText];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(&printed.as_array().unwrap()[..4], &[json!(true), json!(false), json!(true), json!(true)], "{printed}");
+        let answers = printed[4].as_str().unwrap();
+        assert!(answers.contains("FIPS 140 level required: Level 3") && answers.contains("Customer managed KMS keys: 3"), "{answers}");
     })
     .await;
 }

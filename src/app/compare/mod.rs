@@ -211,8 +211,8 @@ fn CostTable(rows: Vec<CompareCostRow>, heads: [String; 2], horizon: bool) -> im
                 <thead>
                     <tr>
                         <th scope="col">"Option"</th>
-                        <th scope="col">{head_a}</th>
-                        <th scope="col">{head_b}</th>
+                        <th scope="col">{head_a.clone()}</th>
+                        <th scope="col">{head_b.clone()}</th>
                         <th scope="col">"B − A"</th>
                     </tr>
                 </thead>
@@ -229,9 +229,11 @@ fn CostTable(rows: Vec<CompareCostRow>, heads: [String; 2], horizon: bool) -> im
                                     <th scope="row">
                                         <span class="option">{row.title}{marks}</span>
                                     </th>
-                                    <td>{a}</td>
-                                    <td>{b}</td>
-                                    <td class="difference">{difference}</td>
+                                    <td data-label=head_a.clone()>{a}</td>
+                                    <td data-label=head_b.clone()>{b}</td>
+                                    <td class="difference" data-label="B − A">
+                                        {difference}
+                                    </td>
                                 </tr>
                             }
                         })

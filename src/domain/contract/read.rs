@@ -105,6 +105,13 @@ impl Parameter {
     }
 }
 
+/// The number `text` writes, with or without a `k`, `M` or `B` suffix, as a number parameter
+/// reads it (range apart): what the form echoes in words as it is typed.
+pub fn read_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    expanded(text).as_deref().unwrap_or(text).parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
 /// A number written with a `k`, `M` or `B` suffix (either case: a thousand, a million, a
 /// billion) as plain digits, the decimal point moved rather than multiplied so `1.1M` is exactly
 /// `1100000`; `None` for any other text, which is read as it is.
