@@ -481,6 +481,11 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
         assert!(page.contains("maxlength=\"500\""), "the field holds no more than the contract takes");
         let (_, _, card) = get(&format!("/embed?{query}")).await;
         assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
+        // The card carries the answers behind it, the day it was computed and the rules.
+        let today = chrono::Utc::now().date_naive();
+        let version = app::rules().version;
+        assert!(card.contains(&format!("<p class=\"computed\">Computed {today} under rules {version}</p>")), "{card}");
+        assert!(card.contains("<dt>Compliance mandate</dt><dd>FIPS 140 level required: No level is named;"), "{card}");
         let (_, _, record) = get(&format!("/export/adr.md?{query}")).await;
         assert!(
             record.contains(

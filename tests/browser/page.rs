@@ -178,19 +178,47 @@ async fn hydrated_a_refused_value_is_marked_at_its_field_and_the_result_kept_dim
     .await;
 }
 
-/// Chromium's DevTools command to render the page as for print, through chromedriver.
+/// Chromium's DevTools command to emulate a medium (`print`) or media features
+/// (`prefers-color-scheme`), through chromedriver.
 #[derive(Debug)]
-struct EmulatePrint;
+struct EmulateMedia(Value);
 
-impl fantoccini::wd::WebDriverCompatibleCommand for EmulatePrint {
+impl fantoccini::wd::WebDriverCompatibleCommand for EmulateMedia {
     fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
-        let body = json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": "print" } });
+        let body = json!({ "cmd": "Emulation.setEmulatedMedia", "params": self.0 });
         (axum::http::Method::POST, Some(body.to_string()))
     }
+}
+
+#[tokio::test]
+async fn light_and_dark_keep_wcag_aa_contrast() {
+    let axe = std::fs::read_to_string(".tools/node_modules/axe-core/axe.min.js").expect("make test installs axe-core");
+    let server = Server::start();
+    // A refused value too, so the error's colours are checked.
+    let url = format!("{}/?fips=3&dedicated=yes&integration=custom&keys=lots", server.base_url);
+    // axe waits on timers, which a page without scripts does not run.
+    with_browser(true, move |client| async move {
+        for scheme in ["light", "dark"] {
+            client.goto(&url).await.unwrap();
+            let features = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
+            client.issue_cmd(EmulateMedia(features)).await.unwrap();
+            let script = format!(
+                "{axe}\nconst result = await axe.run(document, {{ runOnly: {{ type: 'rule', values: ['color-contrast'] }} }});
+                 return [matchMedia('(prefers-color-scheme: {scheme})').matches,
+                         result.passes.length,
+                         result.violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))];"
+            );
+            let checked = client.execute(&script, vec![]).await.unwrap();
+            assert_eq!(checked[0], json!(true), "{scheme}");
+            assert!(checked[1].as_u64().unwrap() > 0, "axe checked something in {scheme}");
+            assert_eq!(checked[2], json!([]), "contrast in {scheme}");
+        }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -199,7 +227,7 @@ async fn a_printout_keeps_the_answers_and_leaves_out_the_form() {
     let url = format!("{}/?fips=3&keys=3&context=PCI%20vault", server.base_url);
     with_browser(false, move |client| async move {
         client.goto(&url).await.unwrap();
-        client.issue_cmd(EmulatePrint).await.unwrap();
+        client.issue_cmd(EmulateMedia(json!({ "media": "print" }))).await.unwrap();
         let printed = client
             .execute(
                 "const shown = (css) => { const e = document.querySelector(css); return e !== null && getComputedStyle(e).display !== 'none'; };
