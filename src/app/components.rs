@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::cost_table::CostRow;
+use super::live::LiveAdvisor;
 
 /// The URL's malformed parameters, each with what was expected; they took their defaults.
 #[component]
@@ -115,5 +116,18 @@ pub fn AnswerSummary(lines: Vec<crate::domain::summary::AnswerLine>) -> impl Int
                 })
                 .collect_view()}
         </dl>
+    }
+}
+
+/// A page the island keeps live: the form, the result it replaces when an answer changes, and
+/// the status line that tells screen readers what the result now says.
+#[component]
+pub fn LiveLayout(form: AnyView, result: AnyView) -> impl IntoView {
+    view! {
+        <LiveAdvisor>
+            <div class="walkthrough">{form}</div>
+            <div class="result">{result}</div>
+            <p id="result-status" class="visually-hidden" role="status"></p>
+        </LiveAdvisor>
     }
 }

@@ -1,14 +1,13 @@
 //! The advisor page at `/`: the five questions and the workload as one GET form, and the
-//! recommendation for the state in the URL. Complete as server-rendered HTML; the
-//! [`LiveAdvisor`] island makes a changed answer update the result in place and the URL.
+//! recommendation for the state in the URL. Complete as server-rendered HTML; the island
+//! (`live.rs`) makes a changed answer update the result in place and the URL.
 
 use leptos::prelude::*;
 
-use super::components::{AnswerSummary, CopyButton, CostRows, InputErrors};
+use super::components::{AnswerSummary, CopyButton, CostRows, InputErrors, LiveLayout};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
-use super::live::LiveAdvisor;
 use super::model::{BlockedView, ChartView, FlipView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use crate::domain::ruleset::RulesNotice;
@@ -38,17 +37,10 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
                         <a href="#recommendation">"Jump to the recommendation"</a>
                     </p>
                 </header>
-                <LiveAdvisor>
-                    <div class="walkthrough">
-                        <AdvisorForm form />
-                    </div>
-                    <div class="result">
-                        <VerdictView verdict />
-                    </div>
-                    // The result is replaced whole when an answer changes; this tells screen
-                    // readers what it now says.
-                    <p id="result-status" class="visually-hidden" role="status"></p>
-                </LiveAdvisor>
+                <LiveLayout
+                    form=view! { <AdvisorForm form /> }.into_any()
+                    result=view! { <VerdictView verdict /> }.into_any()
+                />
             </main>
         </Document>
     }

@@ -1,6 +1,6 @@
 //! The comparison at `/compare`: two states side by side, A as it was given and B as the
 //! advisor's form states it, with what differs between them marked. Complete as
-//! server-rendered HTML; the [`LiveAdvisor`] island updates it in place as B changes.
+//! server-rendered HTML; the island (`live.rs`) updates it in place as B changes.
 
 use leptos::prelude::*;
 
@@ -8,11 +8,10 @@ mod model;
 
 pub use self::model::comparison_for;
 use self::model::{CompareCostRow, ComparisonView, SideView};
-use super::components::{CopyButton, InputErrors};
+use super::components::{CopyButton, InputErrors, LiveLayout};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
-use super::live::LiveAdvisor;
 use crate::domain::format;
 
 /// The whole comparison page: B's form, carrying A, and the comparison.
@@ -32,16 +31,14 @@ pub fn ComparePage(options: LeptosOptions, form: FormView, a: String, view: Comp
                         <a href="#comparison">"Jump to the comparison"</a>
                     </p>
                 </header>
-                <LiveAdvisor>
-                    <div class="walkthrough">
+                <LiveLayout
+                    form=view! {
                         <h2 class="form-heading">"B's answers"</h2>
                         <AdvisorForm form compared_with=a />
-                    </div>
-                    <div class="result">
-                        <ComparisonResult view />
-                    </div>
-                    <p id="result-status" class="visually-hidden" role="status"></p>
-                </LiveAdvisor>
+                    }
+                        .into_any()
+                    result=view! { <ComparisonResult view /> }.into_any()
+                />
             </main>
         </Document>
     }

@@ -1,6 +1,8 @@
 //! The plots themselves, one function a chart, on the axes, lines and labels `draw` provides.
 
+use chrono::NaiveDate;
 use plotters::coord::Shift;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -80,16 +82,7 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
     let highest = months.iter().flat_map(|m| KeyOption::ALL.map(|option| m.cumulative.of(option))).fold(1.0, f64::max);
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
-
-    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
-    styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Month")
-        .y_desc("Cumulative cost (USD)")
-        .x_labels((last as usize + 1).min(month_labels(area)))
-        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
-        .y_label_formatter(&|v| format::short_usd(*v))
-        .draw()
-        .map_err(failed)?;
+    let mut chart = time_axes(area, colours, last, highest, first_month)?;
 
     let cumulative = |option: KeyOption| -> Vec<(i32, f64)> {
         months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
@@ -130,16 +123,7 @@ pub(super) fn compared_over_time<DB: DrawingBackend>(
     let highest = data.lines.iter().flat_map(|line| line.cumulative.iter().copied()).fold(1.0, f64::max);
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
-
-    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
-    styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Month")
-        .y_desc("Cumulative cost (USD)")
-        .x_labels((last as usize + 1).min(month_labels(area)))
-        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
-        .y_label_formatter(&|v| format::short_usd(*v))
-        .draw()
-        .map_err(failed)?;
+    let mut chart = time_axes(area, colours, last, highest, first_month)?;
     for line in &data.lines {
         let slot = match line.side {
             crate::domain::compare::Side::A => 0,
@@ -154,4 +138,25 @@ pub(super) fn compared_over_time<DB: DrawingBackend>(
         marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
+}
+
+/// The axes of a cumulative cost: months `0..=last` labelled from `first_month`, and USD up to a
+/// little above `highest`.
+fn time_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    colours: &Palette,
+    last: i32,
+    highest: f64,
+    first_month: NaiveDate,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, ChartError> {
+    let mut chart = frame(area).build_cartesian_2d(0..last, 0.0..highest * 1.08).map_err(failed)?;
+    styled(&mut chart.configure_mesh(), colours)
+        .x_desc("Month")
+        .y_desc("Cumulative cost (USD)")
+        .x_labels((last as usize + 1).min(month_labels(area)))
+        .x_label_formatter(&|m| month_label(first_month, (*m).max(0) as usize))
+        .y_label_formatter(&|v| format::short_usd(*v))
+        .draw()
+        .map_err(failed)?;
+    Ok(chart)
 }
