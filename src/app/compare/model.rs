@@ -85,8 +85,9 @@ pub struct ComparisonView {
     pub rules_version: String,
 }
 
-/// The form for B and the comparison of the states in `states` (A, then B) with the errors of
-/// their query; `given` is A's query as given, which the form carries on unchanged.
+/// The form for B, the query of A it carries, and the comparison of the states in `states` (A,
+/// then B) with the errors of their query; `given` is the query as given, whose A the form
+/// carries while it is malformed.
 pub fn comparison_for(
     rules: &RuleSet,
     states: &[Inputs; 2],
