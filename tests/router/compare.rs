@@ -108,6 +108,11 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
         let b_side = page.split("data-side=\"b\"").nth(1).unwrap().split("</article>").next().unwrap();
         assert!(!b_side.contains("Decided by"), "{b_side}");
         assert!(b_side.contains("<ul class=\"ways-out\"><li><a href=\"/?"), "{b_side}");
+        // Each side's answers are there in words, folded away.
+        assert!(
+            page.contains("<summary>A's answers</summary><dl class=\"answer-summary\"><dt>Compliance mandate</dt>"),
+            "{page}"
+        );
         let (_, _, one) = get(&format!("/compare?{}", pair("keys=3", "keys=4"))).await;
         assert!(one.contains("Both states lead to AWS KMS; 1 of their answers differs."), "{one}");
     });

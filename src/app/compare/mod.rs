@@ -8,7 +8,7 @@ mod model;
 
 pub use self::model::comparison_for;
 use self::model::{CompareCostRow, ComparisonView, SideView};
-use super::components::{CopyButton, InputErrors, LiveLayout};
+use super::components::{AnswerSummary, CopyButton, InputErrors, LiveLayout};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
@@ -293,6 +293,10 @@ fn SideCard(side: SideView) -> impl IntoView {
                     }
                 })}
             {side.notice.map(|notice| view! { <p class="rules-notice-line">{notice}</p> })}
+            <details class="side-answers">
+                <summary>{format!("{}'s answers", side.letter)}</summary>
+                <AnswerSummary lines=side.answers />
+            </details>
             <p>
                 <a href=side.advisor_href>{format!("Open {} in the advisor", side.letter)}</a>
             </p>

@@ -8,6 +8,7 @@ use crate::charts::ComparisonChart;
 use crate::domain::advice::{Advice, state_query};
 use crate::domain::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
 use crate::domain::costs::KeyOption;
+use crate::domain::summary::{AnswerLine, answer_lines};
 use crate::domain::{InputError, Inputs, RuleSet, format};
 
 /// One state as the comparison shows it.
@@ -29,6 +30,8 @@ pub struct SideView {
     pub rule_differs: bool,
     /// When the state's link names other rules than those in force, one line saying so.
     pub notice: Option<String>,
+    /// The state's answers in words.
+    pub answers: Vec<AnswerLine>,
 }
 
 /// An answer that differs, in words.
@@ -162,6 +165,7 @@ fn view_of(
                             .collect(),
                     },
                     advisor_href: advice.share_url.clone(),
+                    answers: answer_lines(rules, &advice.inputs),
                     recommendation_differs: differences.recommendation,
                     rule_differs: differences.rule,
                     notice: advice.rules_notice.as_ref().map(|notice| {
