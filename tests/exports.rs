@@ -72,6 +72,16 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     );
     assert_eq!(assumed("fips").map(|a| a.2), Some("No level is named".to_string()));
     assert_eq!(assumed("hsm_hourly"), None, "no override was given");
+    assert_eq!(assumed("recommendation").map(|a| a.0), Some("kms".to_string()));
+    assert_eq!(assumed("rules").map(|a| a.0), Some(app::rules().version));
+    // A link's words cannot become a formula where the file is opened; a negative number stays one.
+    let (_, _, body) = get("/export/costs.csv?context=%3DHYPERLINK(%22http://evil%22)&growth=-5").await;
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(body.as_slice()).records().map(Result::unwrap).collect();
+    let context = rows.iter().find(|r| &r[13] == "context").unwrap();
+    assert_eq!((&context[14], &context[20]), ("'=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"));
+    let growth = rows.iter().find(|r| &r[13] == "growth").unwrap();
+    assert_eq!(&growth[14], "-5");
     assert!(curve.len() > 100);
     assert_eq!(months.len(), 24);
 
@@ -167,6 +177,7 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
         (H2, "Considered Options"),
         (H2, "Decision Outcome"),
         (H3, "Consequences"),
+        (H3, "What would change the decision"),
         (H2, "Pros and Cons of the Options"),
         (H3, "AWS KMS"),
         (H3, "KMS with imported key material"),

@@ -500,14 +500,18 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
         // At most 500 characters; control characters are refused.
         let (status, _) = get_json(&format!("/api/v1/advice?context={}", "x".repeat(500))).await;
         assert_eq!(status, StatusCode::OK);
-        for bad in ["x".repeat(501), "a%00b".to_string()] {
+        // A right-to-left override would make the words display other than they read.
+        for bad in ["x".repeat(501), "a%00b".to_string(), "a%E2%80%AEb".to_string()] {
             let (status, json) = get_json(&format!("/api/v1/advice?context={bad}")).await;
             assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("context")));
         }
         let (status, _, page) = get(&format!("/?context={}", "é".repeat(501))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(
-            page.contains("context: expected text of at most 500 characters, without control characters"),
+            page.contains(
+                "context: expected text of at most 500 characters, without control or bidirectional override \
+                 characters"
+            ),
             "{page}"
         );
     });

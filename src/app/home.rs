@@ -76,6 +76,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                 })}
             <InputErrors errors=verdict.errors />
             <ShareLink share_url=verdict.share_url />
+            <p class="print-link">{verdict.social.url.clone()}</p>
             <p class="exports">
                 <a href=format!("/export/adr.md?{query}") download>
                     "Download decision record (.md)"

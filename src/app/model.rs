@@ -162,7 +162,6 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
     let question_title = |id: &str| {
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "All your answers".to_string(), |q| q.title.clone())
     };
-    let decisive = advice.trace.iter().find(|t| t.decisive).map(|t| question_title(&t.question));
     Verdict {
         option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
         context: inputs.context().map(String::from),
@@ -181,9 +180,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             .collect(),
         title: title.clone(),
         summary: advice.recommendation.summary.clone(),
-        // What decided first, then what held but could not choose, then the rest: a rule that
-        // also holds after the one that decided is shown as not needed, since its reason
-        // ("nothing calls for other key storage") would contradict the decision.
+        // What decided first, then what held but could not choose, then the rest.
         trace: {
             let mut trace: Vec<TraceView> = advice
                 .trace
@@ -192,12 +189,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
                     rule: t.rule.clone(),
                     question: question_title(&t.question),
                     status: t.status,
-                    because: match (t.status, &decisive) {
-                        ("applies", Some(question)) => {
-                            format!("Holds as well, but not needed: the rule of {question} decided first.")
-                        }
-                        _ => t.because.clone(),
-                    },
+                    because: t.because.clone(),
                 })
                 .collect();
             trace.sort_by_key(|t| match t.status {

@@ -58,7 +58,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
             let _ = writeln!(md, "* {} (ruled out: {})", rules.title(option), why.join(" "));
         }
     }
-    outcome(&mut md, advice);
+    outcome(&mut md, rules, advice);
     pros_and_cons(&mut md, rules, advice);
     sources(&mut md, advice.sources.iter());
     let _ = writeln!(md, "\n## Links\n");
@@ -125,7 +125,7 @@ fn driver_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<String> {
 }
 
 /// The chosen option, every rule in the order considered, and the consequences.
-fn outcome(md: &mut String, advice: &Advice) {
+fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let recommendation = &advice.recommendation;
     let costs = &advice.costs;
     let _ = writeln!(md, "\n## Decision Outcome\n");
@@ -147,12 +147,13 @@ fn outcome(md: &mut String, advice: &Advice) {
                 .unwrap_or_default();
             let _ = writeln!(md, "* {}. {}{source}", markdown_escaped(&requirement.stated), requirement.met);
         }
-        let _ = writeln!(
-            md,
-            "\nThis record is advice to weigh, not a compliance determination: our auditor, QSA or compliance team \
-             confirms that the option and its validation meet our obligations.\n"
-        );
+        let _ = writeln!(md);
     }
+    let _ = writeln!(
+        md,
+        "This record is advice to weigh, not a compliance determination: our auditor, QSA or compliance team \
+         confirms that the option and its validation meet our obligations.\n"
+    );
     let _ = writeln!(md, "The rules, in the order they were considered:\n");
     for (index, step) in advice.trace.iter().enumerate() {
         let marker = if step.decisive { " (decisive)" } else { "" };
@@ -164,6 +165,15 @@ fn outcome(md: &mut String, advice: &Advice) {
     }
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
+    }
+    if !advice.flips.is_empty() {
+        let _ = writeln!(md, "\n### What would change the decision\n");
+        for flip in &advice.flips {
+            let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
+            let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
+            let value = rules.value_words(flip.parameter, &flip.value);
+            let _ = writeln!(md, "* {}: {} → {outcome}", markdown_escaped(label), markdown_escaped(&value));
+        }
     }
 }
 
@@ -410,6 +420,8 @@ mod tests {
         );
         assert!(md.contains("How it meets our requirements:\n\n* Dedicated HSM hardware mandated: Yes, single\\-tenant HSMs. Met: the HSMs of a CloudHSM cluster are single-tenant"), "{md}");
         assert!(md.contains("not a compliance determination"), "{md}");
+        assert!(md.contains("\n### What would change the decision\n\n* "), "{md}");
+        assert!(!md.contains("How encryption is deployed: How encryption is deployed"), "named once: {md}");
         assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
         assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
         assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));

@@ -293,9 +293,31 @@ fn trace(
         .zip(&decision.statuses)
         .map(|(rule, status)| {
             let explain = || rules.render(&rule.explain, inputs, figures);
+            // A rule's reason says why it would decide; one that holds but does not decide gets
+            // words of its own, or it would contradict the decision (the default's "nothing points
+            // away from KMS" beside a mandate for dedicated HSMs).
+            let decided_by = decision.rule.and_then(|index| {
+                rules.questions.iter().find(|q| q.id == rules.rules[index].question).map(|q| q.title.as_str())
+            });
             let (status_id, because) = match status {
                 RuleStatus::NotMatched => ("not_matched", rules.why_not(&rule.when, inputs, figures)),
-                RuleStatus::Applies => ("applies", explain()),
+                RuleStatus::Applies => (
+                    "applies",
+                    match decided_by {
+                        Some(question) => {
+                            format!("Holds as well, but not needed: the rule of {question} decided first.")
+                        }
+                        None => "Holds as well, but not needed: an earlier rule decided first.".to_string(),
+                    },
+                ),
+                // The default holds for every state: only what rules its option out is news.
+                RuleStatus::Blocked(options) if rule.when.is_empty() => (
+                    "blocked",
+                    format!(
+                        "No rule before it decided, and {}",
+                        format::lowercase_first(&ruled_out(rules, options, blocked))
+                    ),
+                ),
                 RuleStatus::Blocked(options) => (
                     "blocked",
                     format!("{} But {}", explain(), format::lowercase_first(&ruled_out(rules, options, blocked))),

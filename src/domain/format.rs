@@ -107,16 +107,23 @@ pub fn in_words(value: f64) -> Option<String> {
     if !value.is_finite() || value.abs() < 10_000.0 {
         return None;
     }
-    let (scale, word) = UNITS.into_iter().find(|(scale, _)| value.abs() >= *scale)?;
-    let scaled = value / scale;
-    let decimals = match scaled.abs() {
-        x if x >= 100.0 => 0,
-        x if x >= 10.0 => 1,
-        _ => 2,
+    let unit = UNITS.iter().position(|(scale, _)| value.abs() >= *scale)?;
+    // Rounding may carry into the next unit: 999,999 is "1 million", not "1000 thousand".
+    let written = |(scale, word): (f64, &str)| {
+        let scaled = value / scale;
+        let decimals = match scaled.abs() {
+            x if x >= 100.0 => 1,
+            x if x >= 10.0 => 2,
+            _ => 3,
+        };
+        let text = format!("{scaled:.decimals$}");
+        let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+        (text.parse::<f64>().is_ok_and(|x| x.abs() >= 1000.0), format!("{text} {word}"))
     };
-    let text = format!("{scaled:.decimals$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
-    Some(format!("{text} {word}"))
+    match (written(UNITS[unit]), unit.checked_sub(1)) {
+        ((true, _), Some(bigger)) => Some(written(UNITS[bigger]).1),
+        ((_, words), _) => Some(words),
+    }
 }
 
 /// Dollars in the short form of chart ticks: `1500.0` -> `"$1.5K"`, `0.5` -> `"$0.5"`.
@@ -189,7 +196,10 @@ mod tests {
             (9_999.0, None),
             (1.5e10, Some("15 billion")),
             (2e12, Some("2 trillion")),
-            (123_456_789.0, Some("123 million")),
+            (123_456_789.0, Some("123.5 million")),
+            (100_500_000.0, Some("100.5 million")),
+            (999_999.0, Some("1 million")),
+            (999_999_999.0, Some("1 billion")),
         ];
         for (value, expected) in words {
             assert_eq!(in_words(value).as_deref(), expected, "{value}");

@@ -19,6 +19,8 @@ pub struct AnswerLine {
 /// in words (answers by their labels, Regions by name, numbers with thousands separators);
 /// overrides not given are left out.
 pub fn answer_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<AnswerLine> {
+    // A parameter whose label is its question's title is named once, by the heading.
+    let titles: Vec<&str> = rules.questions.iter().map(|q| q.title.as_str()).collect();
     let words = |wanted: &dyn Fn(&super::contract::Parameter) -> bool| -> String {
         inputs
             .contract()
@@ -28,7 +30,8 @@ pub fn answer_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<AnswerLine> {
                 let value = inputs.get(p.name)?;
                 let text = value.canonical()?;
                 let label = rules.parameter(p.name).map_or(p.name, |words| words.label.as_str());
-                Some(format!("{label}: {}", rules.value_words(p.name, &text)))
+                let value = rules.value_words(p.name, &text);
+                Some(if titles.contains(&label) { value } else { format!("{label}: {value}") })
             })
             .collect::<Vec<_>>()
             .join("; ")

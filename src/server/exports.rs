@@ -72,21 +72,23 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     let blank = || KeyOption::ALL.map(|_| String::new());
     let no_item = || ["", "", "", "", "", "", "", ""].map(String::from);
     let inputs = &advice.inputs;
+    // What was advised, under which rules: the figures below are read against it.
+    let recommended = advice.recommendation.option.map_or("none", |option| option.id());
+    for (item, value, label, note) in [
+        ("recommendation", recommended, advice.recommendation.title.as_str(), advice.recommendation.summary.as_str()),
+        ("rules", rules.version.as_str(), "Rules version", ""),
+    ] {
+        let row = ["assumption".to_string(), String::new(), String::new()];
+        let described = [item, value, "", "", label, "", "", note].map(inert);
+        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
+    }
     let stated = inputs.contract().iter().filter(|p| p.replaced_by.is_none() && p.section != Section::Link);
     for parameter in stated {
         let Some(value) = inputs.get(parameter.name).and_then(Value::canonical) else { continue };
         let label = rules.parameter(parameter.name).map_or(parameter.name, |p| p.label.as_str());
         let row = ["assumption".to_string(), String::new(), String::new()];
-        let described = [
-            parameter.name.to_string(),
-            value.to_string(),
-            String::new(),
-            String::new(),
-            label.to_string(),
-            String::new(),
-            String::new(),
-            rules.value_words(parameter.name, &value),
-        ];
+        let words = rules.value_words(parameter.name, &value);
+        let described = [parameter.name, &value, "", "", label, "", "", &words].map(inert);
         writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
     }
     for (requests, costs) in &projection.curve(CURVE_POINTS) {
@@ -122,17 +124,19 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     }
     for figure in sources.iter() {
         let row = ["sources".to_string(), String::new(), String::new()];
-        let described = [
-            figure.figure.clone(),
-            figure.value.to_string(),
-            figure.unit.id().to_string(),
-            String::new(),
-            figure.label.clone(),
-            figure.source.clone(),
-            figure.as_of.map(|date| date.to_string()).unwrap_or_default(),
-            figure.note.clone().unwrap_or_default(),
-        ];
+        let (value, as_of) = (figure.value.to_string(), figure.as_of.map(|date| date.to_string()).unwrap_or_default());
+        let note = figure.note.clone().unwrap_or_default();
+        let described =
+            [&figure.figure, &value, figure.unit.id(), "", &figure.label, &figure.source, &as_of, &note].map(inert);
         writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// `text` as a cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) and is not a number gets a leading `'`, so a link's words
+/// (its `context`) can never run as a formula where the CSV is opened.
+fn inert(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() }
 }

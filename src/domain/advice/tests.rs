@@ -325,3 +325,30 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
     let lines = external.costs.breakdown.of(KeyOption::ExternalKeyStore);
     assert_eq!(lines.iter().map(|l| l.usd).sum::<f64>(), 1512.94);
 }
+
+/// Only the rule that decided speaks as if it decided: the default's "no mandate points away
+/// from KMS" never stands beside a mandate that another rule acted on, nor beside no option.
+#[test]
+fn no_entry_of_the_trace_contradicts_the_decision() {
+    let rules = shipped();
+    let queries = [
+        "dedicated=yes&usage=sign&integration=custom&team=hsm",
+        "dedicated=yes&usage=sign&integration=aws&team=hsm",
+        "fips=3&custody=hsm",
+        "custody=external",
+        "peak_ops=150000&shardable=no&integration=custom",
+    ];
+    for query in queries {
+        let advice = advise(&rules, query);
+        for step in advice.trace.iter().filter(|step| !step.decisive && step.status != "not_matched") {
+            // The default rule's own reason.
+            assert!(!step.because.starts_with("No mandate"), "{query}: {}: {}", step.rule, step.because);
+        }
+        let applies: Vec<&str> =
+            advice.trace.iter().filter(|s| s.status == "applies").map(|s| s.because.as_str()).collect();
+        assert!(
+            applies.iter().all(|because| because.starts_with("Holds as well, but not needed:")),
+            "{query}: {applies:?}"
+        );
+    }
+}

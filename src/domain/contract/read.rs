@@ -95,9 +95,14 @@ impl Parameter {
             }
             Kind::Text { max_chars } => {
                 let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if text.chars().count() > max_chars || text.chars().any(char::is_control) {
+                // Bidirectional overrides and isolates would let a link's words display other
+                // than they read; like control characters, they are refused.
+                let hidden = |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+                if text.chars().count() > max_chars || text.chars().any(hidden) {
                     let count = format::count(max_chars as f64);
-                    return Err(error(format!("text of at most {count} characters, without control characters")));
+                    return Err(error(format!(
+                        "text of at most {count} characters, without control or bidirectional override characters"
+                    )));
                 }
                 Ok(Value::Text(Cow::Owned(text)))
             }
