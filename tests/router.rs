@@ -129,6 +129,9 @@ fn the_share_url_reproduces_the_same_advice() {
         let (_, plain) = get_json("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000").await;
         assert_eq!(suffixed["share_url"], plain["share_url"]);
         assert!(plain["share_url"].as_str().unwrap().contains("&keys=1500&requests=300000000&"), "{plain}");
+        // The figure is read back in words under its field.
+        let (_, _, page) = get("/?requests=300M").await;
+        assert!(page.contains("<p id=\"requests-echo\" class=\"echo\">= 300 million</p>"), "{page}");
         let (status, json) = get_json("/api/v1/advice?keys=1.2345k").await;
         assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("keys")));
     });

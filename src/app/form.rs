@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
 use super::form_view::{Control, Field, FieldWords, FormView, QuestionView};
-use crate::domain::contract::read_number;
+use crate::domain::contract::read_whole;
 use crate::domain::format;
 
 /// Fields kept rendered: each question's fields and the workload's, in a few states each, and
@@ -215,7 +215,7 @@ fn single_control(
             let sign = if min.starts_with('-') { "-?" } else { "" };
             let whole = if step == "1" { "a whole number" } else { "a number" };
             // A large figure read back in words beside it; the island keeps it current as it is typed.
-            let echo = read_number(&value).and_then(format::in_words).map(|words| format!("= {words}"));
+            let echo = read_whole(&value).and_then(format::in_words).map(|words| format!("= {words}"));
             view! {
                 <input
                     type="text"

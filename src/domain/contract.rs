@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 mod read;
 
-pub use self::read::{InputError, read_number};
+pub use self::read::{InputError, read_whole};
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -99,27 +99,33 @@ pub fn short_count(value: f64) -> String {
     trim_decimals(value)
 }
 
-/// A large number as it is said, to read back a figure typed with many zeros: `3e8` ->
-/// `"300 million"`, `1_250_000.0` -> `"1.25 million"`, `12_500.0` -> `"12.5 thousand"`; up to
-/// three significant digits. `None` below ten thousand, which reads well as digits.
-pub fn in_words(value: f64) -> Option<String> {
-    const UNITS: [(f64, &str); 4] = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")];
-    if !value.is_finite() || value.abs() < 10_000.0 {
+/// A large whole number as it is said, to read back a figure typed with many zeros: `300000000`
+/// -> `"300 million"`, `1250000` -> `"1.25 million"`, `12500` -> `"12.5 thousand"`, rounded to
+/// a tenth of the unit above 100 of it, a hundredth above 10, a thousandth below. `None` below
+/// ten thousand, which reads well as digits. Integer arithmetic only: the browser's copy of this
+/// code carries no float formatting.
+pub fn in_words(value: u64) -> Option<String> {
+    const UNITS: [(u64, &str); 4] =
+        [(1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand")];
+    if value < 10_000 {
         return None;
     }
-    let unit = UNITS.iter().position(|(scale, _)| value.abs() >= *scale)?;
-    // Rounding may carry into the next unit: 999,999 is "1 million", not "1000 thousand".
-    let written = |(scale, word): (f64, &str)| {
-        let scaled = value / scale;
-        let decimals = match scaled.abs() {
-            x if x >= 100.0 => 1,
-            x if x >= 10.0 => 2,
+    let unit = UNITS.iter().position(|(scale, _)| value >= *scale)?;
+    let written = |(scale, word): (u64, &str)| -> (bool, String) {
+        let decimals = match value / scale {
+            whole if whole >= 100 => 1,
+            whole if whole >= 10 => 2,
             _ => 3,
         };
-        let text = format!("{scaled:.decimals$}");
-        let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-        (text.parse::<f64>().is_ok_and(|x| x.abs() >= 1000.0), format!("{text} {word}"))
+        let factor = 10u128.pow(decimals);
+        let rounded = (u128::from(value) * factor + u128::from(scale) / 2) / u128::from(scale);
+        let (whole, fraction) = (rounded / factor, rounded % factor);
+        let fraction = format!("{fraction:0width$}", width = decimals as usize);
+        let fraction = fraction.trim_end_matches('0');
+        let text = if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") };
+        (whole >= 1000, format!("{text} {word}"))
     };
+    // Rounding may carry into the next unit: 999,999 is "1 million", not "1000 thousand".
     match (written(UNITS[unit]), unit.checked_sub(1)) {
         ((true, _), Some(bigger)) => Some(written(UNITS[bigger]).1),
         ((_, words), _) => Some(words),
@@ -190,16 +196,16 @@ mod tests {
         }
         assert_eq!(percent(0.834), "83%");
         let words = [
-            (3e8, Some("300 million")),
-            (1_250_000.0, Some("1.25 million")),
-            (12_500.0, Some("12.5 thousand")),
-            (9_999.0, None),
-            (1.5e10, Some("15 billion")),
-            (2e12, Some("2 trillion")),
-            (123_456_789.0, Some("123.5 million")),
-            (100_500_000.0, Some("100.5 million")),
-            (999_999.0, Some("1 million")),
-            (999_999_999.0, Some("1 billion")),
+            (300_000_000, Some("300 million")),
+            (1_250_000, Some("1.25 million")),
+            (12_500, Some("12.5 thousand")),
+            (9_999, None),
+            (15_000_000_000, Some("15 billion")),
+            (2_000_000_000_000, Some("2 trillion")),
+            (123_456_789, Some("123.5 million")),
+            (100_500_000, Some("100.5 million")),
+            (999_999, Some("1 million")),
+            (999_999_999, Some("1 billion")),
         ];
         for (value, expected) in words {
             assert_eq!(in_words(value).as_deref(), expected, "{value}");

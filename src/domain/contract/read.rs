@@ -110,11 +110,24 @@ impl Parameter {
     }
 }
 
-/// The number `text` writes, with or without a `k`, `M` or `B` suffix, as a number parameter
-/// reads it (range apart): what the form echoes in words as it is typed.
-pub fn read_number(text: &str) -> Option<f64> {
+/// The whole part of the number `text` writes, with or without a `k`, `M` or `B` suffix, as a
+/// number parameter reads it (range apart); `None` for a negative number or other text. What
+/// the form reads back in words as it is typed, without float parsing, which the browser's copy
+/// of this code does without.
+pub fn read_whole(text: &str) -> Option<u64> {
     let text = text.trim();
-    expanded(text).as_deref().unwrap_or(text).parse::<f64>().ok().filter(|x| x.is_finite())
+    let expanded = expanded(text);
+    let plain = expanded.as_deref().unwrap_or(text);
+    if plain.is_empty() || plain == "." {
+        return None;
+    }
+    let whole = plain.split_once('.').map_or(plain, |(whole, _)| whole);
+    let fraction_ok = plain.split_once('.').is_none_or(|(_, fraction)| fraction.bytes().all(|b| b.is_ascii_digit()));
+    match whole {
+        "" if fraction_ok => Some(0),
+        digits if fraction_ok && digits.bytes().all(|b| b.is_ascii_digit()) => digits.parse().ok(),
+        _ => None,
+    }
 }
 
 /// A number written with a `k`, `M` or `B` suffix (either case: a thousand, a million, a
@@ -183,5 +196,14 @@ mod tests {
             find("keys").read("3X", &[]).unwrap_err().message,
             "expected a whole number from 0 to 1,000,000, found \"3X\""
         );
+    }
+
+    #[test]
+    fn the_whole_part_is_read_for_the_words_under_a_field() {
+        let cases =
+            [("300M", Some(300_000_000)), ("1.5k", Some(1500)), ("12.9", Some(12)), (".5", Some(0)), ("-3", None)];
+        for (text, expected) in cases.into_iter().chain([("abc", None), ("1.2.3", None), ("", None)]) {
+            assert_eq!(read_whole(text), expected, "{text:?}");
+        }
     }
 }
