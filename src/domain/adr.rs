@@ -10,7 +10,7 @@ use super::compare::{Comparison, Side};
 use super::costs::{KeyOption, RequestKind};
 use super::format;
 use super::inputs::Inputs;
-use super::ruleset::{RuleSet, RulesNotice};
+use super::ruleset::RuleSet;
 use super::sources::SourcedFigure;
 use super::summary::answer_lines;
 
@@ -42,7 +42,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
              rules](<{}>))",
             markdown_escaped(&notice.shown_under),
             markdown_escaped(&notice.made_under),
-            advised_then(rules, notice),
+            notice.advised_then(|option| rules.title(option)),
             link_target(&format!("{base}/rules/changes"))
         );
     }
@@ -194,7 +194,7 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
                 side.letter(),
                 markdown_escaped(&notice.shown_under),
                 markdown_escaped(&notice.made_under),
-                advised_then(rules, notice),
+                notice.advised_then(|option| rules.title(option)),
                 link_target(&format!("{base}/rules/changes"))
             );
         }
@@ -300,11 +300,6 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
     }
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
     md
-}
-
-/// ", which advised AWS CloudHSM" when a change since named the link's answer then.
-fn advised_then(rules: &RuleSet, notice: &RulesNotice) -> String {
-    notice.was.as_ref().map(|was| format!(", which advised {}", rules.title(was.option))).unwrap_or_default()
 }
 
 /// "AWS KMS, $3.94 a month, $141.84 over 36 months", or what to do when no option is left.

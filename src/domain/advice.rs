@@ -231,7 +231,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     };
     let recommendation = recommendation(rules, inputs, &figures, &decision, &blocked);
     // Share links name the rules in force: for them, there is nothing to work out.
-    let made_under = inputs.rules_version().filter(|version| *version != rules.version);
+    let made_under = inputs.made_under(&rules.version);
     let rules_notice = made_under.and_then(|made_under| {
         let given = |p: &&Parameter| p.section != Section::Link && inputs.get(p.name) != Some(&p.default);
         let requirements = blocked.0.iter().flat_map(|(_, blocks)| blocks.iter().map(|b| b.requirement.as_str()));

@@ -247,6 +247,12 @@ impl Inputs {
         }
     }
 
+    /// The rules version the link was made under when it is not `in_force`: a link that shows a
+    /// notice, and is another document than the same state's under the rules in force.
+    pub fn made_under(&self, in_force: &str) -> Option<&str> {
+        self.rules_version().filter(|version| *version != in_force)
+    }
+
     /// The override of the per-HSM hourly price, USD an HSM-hour, above 0 and at most 1,000.
     pub fn hsm_hourly(&self) -> Option<f64> {
         self.optional_number("hsm_hourly")

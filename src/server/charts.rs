@@ -89,8 +89,7 @@ pub async fn chart_get(
     // Read only now: a revalidation above is answered without it.
     let Valid { rules, inputs } = Lenient::read(rules, &query).valid()?;
     let look = Look::from_query(&query)?;
-    let month_text = today.format("%Y-%m").to_string();
-    let etag = entity_tag(&[&file, &inputs.to_query(), &look.to_query(), &rules.sha256, &month_text]);
+    let etag = entity_tag(&[&file, &inputs.to_query(), &look.to_query(), &rules.sha256], today);
     let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
     state.recent_chart_tags.put(key, tag);
     if holds(&headers, &etag) {
@@ -134,11 +133,12 @@ pub(super) fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2]
     Ok([(header::ETAG, HeaderValue::from_str(etag)?), (header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL))])
 }
 
-/// A strong tag over everything the bytes depend on: the chart, the normalized state or states,
-/// the size and theme, the rules and the month the time axis starts in.
-pub(super) fn entity_tag(parts: &[&str]) -> String {
+/// A strong tag over everything the bytes depend on: `parts` (the chart, the normalized state or
+/// states, the size and theme, the rules) and the month the time axis starts in, `today`'s.
+pub(super) fn entity_tag(parts: &[&str], today: chrono::NaiveDate) -> String {
+    let month = today.format("%Y-%m").to_string();
     let mut hasher = Sha256::new();
-    for part in parts {
+    for part in parts.iter().copied().chain([month.as_str()]) {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

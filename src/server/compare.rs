@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Datelike;
 use leptos::prelude::*;
 
 use super::charts::{cache_headers, entity_tag, format_of, kept_chart};
@@ -58,8 +57,7 @@ pub async fn compare_chart_get(
     let ValidPair { rules, states: [a, b] } = pair;
     let look = Look::from_query(query.as_deref().unwrap_or(""))?;
     let today = chrono::Utc::now().date_naive();
-    let month = format!("{}-{:02}", today.year(), today.month());
-    let etag = entity_tag(&[&file, &a.to_query(), &b.to_query(), &look.to_query(), &rules.sha256, &month]);
+    let etag = entity_tag(&[&file, &a.to_query(), &b.to_query(), &look.to_query(), &rules.sha256], today);
     if holds(&headers, &etag) {
         return Ok((axum::http::StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
     }

@@ -117,7 +117,7 @@ pub fn document_response(
 /// What a document shows of one state: its canonical query and, for a link made under other
 /// rules, their version, because it shows a notice and is another document.
 pub fn state_key(rules: &RuleSet, inputs: &Inputs) -> String {
-    let made_under = inputs.rules_version().filter(|version| *version != rules.version).unwrap_or("");
+    let made_under = inputs.made_under(&rules.version).unwrap_or("");
     format!("{} {made_under}", inputs.to_query())
 }
 

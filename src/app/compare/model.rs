@@ -169,11 +169,7 @@ fn view_of(
                     recommendation_differs: differences.recommendation,
                     rule_differs: differences.rule,
                     notice: advice.rules_notice.as_ref().map(|notice| {
-                        let was = notice
-                            .was
-                            .as_ref()
-                            .map(|was| format!(", which advised {}", rules.title(was.option)))
-                            .unwrap_or_default();
+                        let was = notice.advised_then(|option| rules.title(option));
                         format!(
                             "{}'s link was made under the rules of version {}{was}; it is shown under version {}.",
                             side.letter(),

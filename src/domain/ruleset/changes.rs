@@ -274,22 +274,19 @@ fn changed_answer<'c>(change: &'c Change, touched: &Touched<'_>) -> Option<&'c C
 }
 
 impl RulesNotice {
+    /// ", which advised AWS CloudHSM" when a change since named the link's answer then, else
+    /// nothing: what follows the version the link was made under, options named by `title`.
+    pub fn advised_then<'t>(&self, title: impl Fn(KeyOption) -> &'t str) -> String {
+        self.was.as_ref().map(|was| format!(", which advised {}", title(was.option))).unwrap_or_default()
+    }
+
     /// The notice in one line, for the card: "Made under rules 2026.11.28, which advised AWS
     /// CloudHSM; shown under 2026.11.29.", options named by `title`.
     pub fn one_line<'t>(&self, title: impl Fn(KeyOption) -> &'t str) -> String {
-        match &self.was {
-            Some(was) => format!(
-                "Made under rules {}, which advised {}; shown under {}.",
-                self.made_under,
-                title(was.option),
-                self.shown_under
-            ),
-            None => {
-                format!(
-                    "Made under rules {}, shown under {}: the answer may have changed.",
-                    self.made_under, self.shown_under
-                )
-            }
+        let shown = format!("Made under rules {}{}", self.made_under, self.advised_then(title));
+        match self.was {
+            Some(_) => format!("{shown}; shown under {}.", self.shown_under),
+            None => format!("{shown}, shown under {}: the answer may have changed.", self.shown_under),
         }
     }
 
