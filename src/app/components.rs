@@ -119,11 +119,26 @@ pub fn AnswerSummary(lines: Vec<crate::domain::summary::AnswerLine>) -> impl Int
     }
 }
 
-/// A page the island keeps live: the form, the result it replaces when an answer changes, and
-/// the status line that tells screen readers what the result now says.
+/// A page the island keeps live: its masthead (`title`, `lede`, and a link that skips the form
+/// to `skip_to`, the result's heading), the form, the result it replaces when an answer changes,
+/// and the status line that tells screen readers what the result now says.
 #[component]
-pub fn LiveLayout(form: AnyView, result: AnyView) -> impl IntoView {
+pub fn LiveLayout(
+    title: &'static str,
+    lede: &'static str,
+    /// `(fragment, words)`.
+    skip_to: (&'static str, &'static str),
+    form: AnyView,
+    result: AnyView,
+) -> impl IntoView {
     view! {
+        <header class="masthead">
+            <h1>{title}</h1>
+            <p class="lede">{lede}</p>
+            <p class="skip">
+                <a href=skip_to.0>{skip_to.1}</a>
+            </p>
+        </header>
         <LiveAdvisor>
             <div class="walkthrough">{form}</div>
             <div class="result">{result}</div>

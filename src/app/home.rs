@@ -28,16 +28,10 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
     view! {
         <Document options subject description oembed_href social kind=Kind::Advisor>
             <main class="page">
-                <header class="masthead">
-                    <h1>"KMS vs CloudHSM Advisor"</h1>
-                    <p class="lede">
-                        "Where should your encryption keys live on AWS: in KMS, with key material of your own, on your own HSMs through KMS or directly, or outside AWS? Answer five questions and describe your workload."
-                    </p>
-                    <p class="skip">
-                        <a href="#recommendation">"Jump to the recommendation"</a>
-                    </p>
-                </header>
                 <LiveLayout
+                    title="KMS vs CloudHSM Advisor"
+                    lede="Where should your encryption keys live on AWS: in KMS, with key material of your own, on your own HSMs through KMS or directly, or outside AWS? Answer five questions and describe your workload."
+                    skip_to=("#recommendation", "Jump to the recommendation")
                     form=view! { <AdvisorForm form /> }.into_any()
                     result=view! { <VerdictView verdict /> }.into_any()
                 />

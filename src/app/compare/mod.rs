@@ -22,16 +22,10 @@ pub fn ComparePage(options: LeptosOptions, form: FormView, a: String, view: Comp
     view! {
         <Document options subject description kind=Kind::Advisor>
             <main class="page compare-page">
-                <header class="masthead">
-                    <h1>"Compare two answers"</h1>
-                    <p class="lede">
-                        "A stays as it was given; change B's answers to see what changes: the recommendation, the rule that decides, the options ruled out and what every option costs."
-                    </p>
-                    <p class="skip">
-                        <a href="#comparison">"Jump to the comparison"</a>
-                    </p>
-                </header>
                 <LiveLayout
+                    title="Compare two answers"
+                    lede="A stays as it was given; change B's answers to see what changes: the recommendation, the rule that decides, the options ruled out and what every option costs."
+                    skip_to=("#comparison", "Jump to the comparison")
                     form=view! {
                         <h2 class="form-heading">"B's answers"</h2>
                         <AdvisorForm form compared_with=a />
