@@ -43,15 +43,22 @@ fn responses(c: &mut Criterion) {
             b.iter(|| respond(Request::get(black_box(&uri)).body(Body::empty()).unwrap()))
         });
     }
-    // Every state new: what a page, card or chart costs when it is not kept from before.
+    // Every state new: what a page, card or chart costs when it is not kept from before, for a
+    // client that takes no compression and as browsers ask (which adds the compressing).
     for (name, path) in [("/ (the page)", "/"), ("/embed", "/embed"), ("cost-vs-requests.svg", chart_path)] {
-        let mut keys = 0_u64;
-        c.bench_function(&format!("respond {name}, a new state each time"), |b| {
-            b.iter(|| {
-                keys += 1;
-                respond(Request::get(format!("{path}?{STATE}&keys={keys}")).body(Body::empty()).unwrap())
-            })
-        });
+        for (asked, accept_encoding) in [("", "identity"), (", br or gzip", "br, gzip")] {
+            let mut keys = 0_u64;
+            c.bench_function(&format!("respond {name}, a new state each time{asked}"), |b| {
+                b.iter(|| {
+                    keys += 1;
+                    let request = Request::get(format!("{path}?{STATE}&keys={keys}"))
+                        .header("accept-encoding", accept_encoding)
+                        .body(Body::empty())
+                        .unwrap();
+                    respond(request)
+                })
+            });
+        }
     }
     c.bench_function("respond cost-vs-requests.svg with If-None-Match (304)", |b| {
         b.iter(|| respond(Request::get(black_box(&chart)).header("if-none-match", &etag).body(Body::empty()).unwrap()))

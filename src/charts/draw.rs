@@ -194,10 +194,17 @@ fn needed(pixels: &[Pixel]) -> Vec<bool> {
     keep[last] = true;
     let mut spans = vec![(0, last)];
     while let Some((start, end)) = spans.pop() {
-        let farthest = (start + 1..end)
-            .map(|i| (i, squared_distance_to_segment(pixels[i], pixels[start], pixels[end])))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((i, _)) = farthest.filter(|(_, squared)| *squared > 0.25) {
+        let segment = Segment::new(pixels[start], pixels[end]);
+        // The last of the farthest points, if farther than half a pixel.
+        let mut farthest = None;
+        let mut greatest = 0.25;
+        for (i, &pixel) in pixels.iter().enumerate().take(end).skip(start + 1) {
+            let squared = segment.squared_distance(pixel);
+            if squared > 0.25 && squared >= greatest {
+                (farthest, greatest) = (Some(i), squared);
+            }
+        }
+        if let Some(i) = farthest {
             keep[i] = true;
             spans.extend([(start, i), (i, end)]);
         }
@@ -205,14 +212,30 @@ fn needed(pixels: &[Pixel]) -> Vec<bool> {
     keep
 }
 
-fn squared_distance_to_segment(point: Pixel, start: Pixel, end: Pixel) -> f64 {
-    let [px, py, sx, sy, ex, ey] = [point.0, point.1, start.0, start.1, end.0, end.1].map(f64::from);
-    let (dx, dy) = (ex - sx, ey - sy);
-    let length_squared = dx * dx + dy * dy;
-    let along =
-        if length_squared == 0.0 { 0.0 } else { (((px - sx) * dx + (py - sy) * dy) / length_squared).clamp(0.0, 1.0) };
-    let (x, y) = (px - (sx + along * dx), py - (sy + along * dy));
-    x * x + y * y
+/// A segment between two pixels, with what measuring a distance to it needs worked out once
+/// for all the points between them.
+struct Segment {
+    start: (f64, f64),
+    direction: (f64, f64),
+    length_squared: f64,
+}
+
+impl Segment {
+    fn new(start: Pixel, end: Pixel) -> Segment {
+        let start = (f64::from(start.0), f64::from(start.1));
+        let direction = (f64::from(end.0) - start.0, f64::from(end.1) - start.1);
+        Segment { start, direction, length_squared: direction.0 * direction.0 + direction.1 * direction.1 }
+    }
+
+    /// The squared distance from `point` to the nearest point of the segment, in pixels².
+    fn squared_distance(&self, point: Pixel) -> f64 {
+        let (px, py) = (f64::from(point.0) - self.start.0, f64::from(point.1) - self.start.1);
+        let (dx, dy) = self.direction;
+        let along =
+            if self.length_squared == 0.0 { 0.0 } else { ((px * dx + py * dy) / self.length_squared).clamp(0.0, 1.0) };
+        let (x, y) = (px - along * dx, py - along * dy);
+        x * x + y * y
+    }
 }
 
 /// Whether `volume` lies in the right half of a log axis over `range`.

@@ -3,6 +3,7 @@
 
 mod compared;
 mod draw;
+mod svg;
 mod words;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -10,6 +11,7 @@ use plotters::prelude::*;
 
 pub use self::compared::{ComparedLine, ComparisonChart};
 use self::draw::Dashes;
+use self::svg::{with_dash_arrays, with_title_and_description};
 use self::words::{describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix};
 use crate::domain::contract::HOURS_PER_MONTH;
 use crate::domain::costs::{KeyOption, MonthCost, Projection, equal_groups};
@@ -245,9 +247,7 @@ fn rendered(plot: Plot, format: Format, look: Look) -> Result<Vec<u8>, ChartErro
                 draw::chart(plot, look.theme, Dashes::Solid, &area)?;
                 area.present().map_err(|e| ChartError::Drawing(e.to_string()))?;
             }
-            for (stroke, dash_array) in draw::svg_dash_arrays(look.theme) {
-                svg = svg.replace(&stroke, &format!("{stroke} stroke-dasharray=\"{dash_array}\""));
-            }
+            let svg = with_dash_arrays(&svg, &draw::svg_dash_arrays(look.theme));
             Ok(with_title_and_description(svg, plot.title(), plot.description()).into_bytes())
         }
         Format::Png => {
@@ -308,23 +308,6 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
 
 /// Adds the accessible name and description plotters does not write, as the first children of
 /// the root element.
-fn with_title_and_description(svg: String, title: &str, description: &str) -> String {
-    let Some(start) = svg.find("<svg") else { return svg };
-    let Some(end) = svg[start..].find('>').map(|i| start + i + 1) else { return svg };
-    let open_tag = svg[start..end].replacen("<svg", "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"", 1);
-    format!(
-        "{}{open_tag}<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
-        &svg[..start],
-        xml_escaped(title),
-        xml_escaped(description),
-        &svg[end..]
-    )
-}
-
-fn xml_escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 fn plural(count: impl Into<u64>) -> &'static str {
     if count.into() == 1 { "" } else { "s" }
 }

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::negotiation::{Effort, Encoded, holds};
+use super::negotiation::{Encoded, holds};
 
 /// The most a built site holds: its WASM, JS and CSS, a few small files.
 const MAX_FILES: usize = 256;
@@ -49,7 +49,7 @@ impl SiteFiles {
             let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
             let content = std::fs::read(&path)?;
             let digest = Sha256::digest(&content).iter().take(16).map(|b| format!("{b:02x}")).collect();
-            let content = Encoded::new(content_type(extension), Bytes::from(content), Effort::Most);
+            let content = Encoded::site_file(content_type(extension), Bytes::from(content));
             files.insert(url_path, SiteFile { digest, content });
         }
         Ok(SiteFiles(files))

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +10,7 @@ use chrono::Datelike;
 use sha2::{Digest, Sha256};
 
 use super::extract::{Lenient, Valid};
-use super::negotiation::{Effort, Encoded, holds};
+use super::negotiation::{Encoded, holds};
 use super::{ApiError, AppState};
 use crate::charts::{Chart, ChartData, Format, Look, render};
 
@@ -122,7 +121,7 @@ pub(super) async fn kept_chart(
                 Format::Svg => "image/svg+xml; charset=utf-8",
                 Format::Png => "image/png",
             };
-            state.rendered.keep(key, Encoded::new(content_type, Bytes::from(rendered), Effort::Quick))
+            state.rendered.keep(key, Encoded::rendered(content_type, &rendered))
         }
     };
     let (representation, body) = encoded.for_request(headers);
