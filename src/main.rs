@@ -91,8 +91,9 @@ enum Format {
 const DEFAULT_RULES_DIR: &str = "rules";
 
 /// Threads for drawing charts, per core: drawing is CPU-bound, so more threads than this only
-/// cost memory and switching under load.
-const CHART_THREADS_PER_CORE: usize = 4;
+/// cost memory and switching under load (each keeps its own heap: with four a core, the peak
+/// memory of `scripts/loadtest` was 56.8 MB).
+const CHART_THREADS_PER_CORE: usize = 2;
 
 fn main() -> ExitCode {
     match Cli::parse().command.unwrap_or(Command::Serve) {
