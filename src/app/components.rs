@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::cost_table::CostRow;
 use super::live::LiveAdvisor;
+use super::model::FlipView;
 
 /// The URL's malformed parameters, each with what was expected; they took their defaults.
 #[component]
@@ -14,6 +15,25 @@ pub fn InputErrors(errors: Vec<(String, String)>) -> impl IntoView {
                 .into_iter()
                 .map(|(parameter, message)| {
                     view! { <li data-parameter=parameter.clone()>{format!("{parameter}: {message}")}</li> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The changes of one answer that change the recommendation, each a link to its state.
+#[component]
+pub fn FlipLinks(flips: Vec<FlipView>, #[prop(optional)] class: Option<&'static str>) -> impl IntoView {
+    view! {
+        <ul class=class>
+            {flips
+                .into_iter()
+                .map(|flip| {
+                    view! {
+                        <li>
+                            <a href=flip.href>{flip.text}</a>
+                        </li>
+                    }
                 })
                 .collect_view()}
         </ul>

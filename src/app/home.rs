@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::components::{AnswerSummary, CopyButton, CostRows, InputErrors, LiveLayout};
+use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErrors, LiveLayout};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
@@ -289,18 +289,7 @@ fn Flips(flips: Vec<FlipView>) -> impl IntoView {
         view! {
             <section class="flips" aria-labelledby="flips-heading">
                 <h2 id="flips-heading">"What would change the recommendation"</h2>
-                <ul>
-                    {flips
-                        .into_iter()
-                        .map(|flip| {
-                            view! {
-                                <li>
-                                    <a href=flip.href>{flip.text}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                <FlipLinks flips />
             </section>
         }
     })

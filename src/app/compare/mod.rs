@@ -8,7 +8,7 @@ mod model;
 
 pub use self::model::comparison_for;
 use self::model::{CompareCostRow, ComparisonView, SideView};
-use super::components::{AnswerSummary, CopyButton, InputErrors, LiveLayout};
+use super::components::{AnswerSummary, CopyButton, FlipLinks, InputErrors, LiveLayout};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
@@ -268,24 +268,7 @@ fn SideCard(side: SideView) -> impl IntoView {
                         </p>
                     }
                 })}
-            {(!side.ways_out.is_empty())
-                .then(|| {
-                    view! {
-                        <ul class="ways-out">
-                            {side
-                                .ways_out
-                                .into_iter()
-                                .map(|flip| {
-                                    view! {
-                                        <li>
-                                            <a href=flip.href>{flip.text}</a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                })}
+            {(!side.ways_out.is_empty()).then(|| view! { <FlipLinks flips=side.ways_out class="ways-out" /> })}
             {side.notice.map(|notice| view! { <p class="rules-notice-line">{notice}</p> })}
             <details class="side-answers">
                 <summary>{format!("{}'s answers", side.letter)}</summary>
