@@ -121,7 +121,7 @@ pub(super) async fn kept_chart(
                 Format::Svg => "image/svg+xml; charset=utf-8",
                 Format::Png => "image/png",
             };
-            state.rendered.keep(key, Encoded::rendered(content_type, &rendered))
+            state.rendered.keep(key, Encoded::rendered(content_type, rendered))
         }
     };
     let (representation, body) = encoded.for_request(headers);

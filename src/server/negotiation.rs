@@ -62,21 +62,13 @@ impl Encoded {
     }
 
     /// A rendered response, gzipped now at the fastest level unless it is compressed already.
-    pub fn rendered(content_type: &'static str, identity: &[u8]) -> Encoded {
+    pub fn rendered(content_type: &'static str, identity: Vec<u8>) -> Encoded {
         let forms = if compressible(content_type) {
-            Forms::Rendered { gzip: fast_gzip(identity), brotli: OnceLock::new(), improving: false.into() }
+            Forms::Rendered { gzip: fast_gzip(&identity), brotli: OnceLock::new(), improving: false.into() }
         } else {
-            Forms::AsIs(Bytes::copy_from_slice(identity))
+            Forms::AsIs(Bytes::from(identity))
         };
         Encoded { content_type, forms }
-    }
-
-    /// The uncompressed bytes; a rendered response's are inflated from its gzip form.
-    pub fn identity(&self) -> Bytes {
-        match &self.forms {
-            Forms::AsIs(identity) | Forms::Smallest { identity, .. } => identity.clone(),
-            Forms::Rendered { gzip, .. } => gunzip(gzip),
-        }
     }
 
     /// The bytes held now, in every form made.
@@ -119,7 +111,9 @@ impl Encoded {
             }
             (Forms::Rendered { gzip, .. }, Encoding::Identity) => gunzip(gzip),
             (Forms::Rendered { gzip, .. }, Encoding::Gzip) => gzip.clone(),
-            (Forms::Rendered { .. }, Encoding::Brotli) => self.rendered_brotli(),
+            (Forms::Rendered { gzip, brotli, .. }, Encoding::Brotli) => {
+                brotli.get_or_init(|| self::brotli(&gunzip(gzip), RENDERED_BROTLI_QUALITY)).clone()
+            }
         };
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         let name = match encoding {
@@ -147,8 +141,8 @@ impl Encoded {
 
     /// For a rendered response asked for again: has its Brotli form made, once, by the one
     /// thread that makes them, so that later requests get it. One thread bounds what they cost:
-    /// each encoder holds about 2.5 MB while it works, and on the blocking pool eight at a time
-    /// took the server's peak memory past 60 MB. When that thread is behind by [`WAITING`]
+    /// made on the blocking pool, eight at a time, they took the server's peak memory past
+    /// 60 MB. When that thread is behind by [`WAITING`]
     /// responses, this one is left as it is, to be tried again when next asked for.
     pub fn improve(encoded: &Arc<Encoded>) {
         let Forms::Rendered { brotli, improving, .. } = &encoded.forms else { return };
@@ -157,15 +151,6 @@ impl Encoded {
         }
         if improver().try_send(Arc::clone(encoded)).is_err() {
             improving.store(false, Ordering::Relaxed);
-        }
-    }
-
-    fn rendered_brotli(&self) -> Bytes {
-        match &self.forms {
-            Forms::Rendered { gzip, brotli, .. } => {
-                brotli.get_or_init(|| self::brotli(&gunzip(gzip), RENDERED_BROTLI_QUALITY)).clone()
-            }
-            _ => self.identity(),
         }
     }
 }
@@ -181,7 +166,7 @@ fn improver() -> &'static SyncSender<Arc<Encoded>> {
         let (queue, waiting) = mpsc::sync_channel::<Arc<Encoded>>(WAITING);
         let _ = std::thread::Builder::new().name("brotli".to_string()).spawn(move || {
             for encoded in waiting {
-                encoded.rendered_brotli();
+                encoded.representation(Encoding::Brotli);
             }
         });
         queue
@@ -220,9 +205,9 @@ fn gzip(content: &[u8], level: Compression) -> Bytes {
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
 /// `content` gzipped at the fastest level by this thread's encoder, reset for each response:
-/// a new encoder allocates and clears about 300 KB of state, which cost time, and, freed and
-/// allocated again from the async workers, took the server's peak memory from 43 to 107 MB
-/// while new charts were asked for.
+/// a new encoder allocates its window and hash tables afresh, and, freed and allocated again
+/// from the async workers for every response, they took the server's peak memory from 43 to
+/// 107 MB while new charts were asked for.
 fn fast_gzip(content: &[u8]) -> Bytes {
     thread_local! {
         static ENCODER: RefCell<DeflateEncoder<Vec<u8>>> =
@@ -300,7 +285,7 @@ mod tests {
         assert_eq!(script.encoding_for(&HeaderMap::new()), Encoding::Identity);
         let image = Encoded::site_file("image/png", Bytes::from(vec![0; 100]));
         assert_eq!(image.encoding_for(&accepting("br")), Encoding::Identity);
-        let chart = Encoded::rendered("image/png", &[0; 100]);
+        let chart = Encoded::rendered("image/png", vec![0; 100]);
         assert_eq!(chart.for_request(&accepting("br, gzip")).0.get(header::CONTENT_ENCODING), None);
     }
 
@@ -310,12 +295,12 @@ mod tests {
         let (headers, brotli) = css.representation(Encoding::Brotli);
         assert_eq!(headers[header::CONTENT_ENCODING], "br");
         assert_eq!(headers[header::VARY], "accept-encoding");
-        assert!(brotli.len() < css.identity().len() / 10, "{} bytes", brotli.len());
+        assert!(brotli.len() < css.representation(Encoding::Identity).1.len() / 10, "{} bytes", brotli.len());
         assert_eq!(css.representation(Encoding::Brotli).1.as_ptr(), brotli.as_ptr());
         assert_eq!(&css.representation(Encoding::Gzip).1[..2], &[0x1f, 0x8b]);
         let (headers, plain) = css.representation(Encoding::Identity);
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
-        assert_eq!(plain, css.identity());
+        assert_eq!(plain, css.representation(Encoding::Identity).1);
     }
 
     fn page() -> String {
@@ -325,15 +310,16 @@ mod tests {
     #[test]
     fn a_rendered_response_is_gzipped_then_given_brotli_when_asked_again() {
         let page = page();
-        let rendered = Arc::new(Encoded::rendered("text/html; charset=utf-8", page.as_bytes()));
+        let rendered = Arc::new(Encoded::rendered("text/html; charset=utf-8", page.clone().into_bytes()));
         let browser = accepting("br, gzip");
         let (headers, first) = rendered.for_request(&browser);
         assert_eq!(headers[header::CONTENT_ENCODING], "gzip", "the fast form first");
         assert_eq!(rendered.held_bytes(), first.len(), "only the gzip form is held");
         assert!(first.len() < page.len() / 3, "{} of {} bytes", first.len(), page.len());
-        assert_eq!(rendered.identity(), page.as_bytes());
+        assert_eq!(rendered.representation(Encoding::Identity).1, page.as_bytes());
         for other in ["", "<p>a</p>", &page[..1000]] {
-            assert_eq!(Encoded::rendered("text/html; charset=utf-8", other.as_bytes()).identity(), other.as_bytes());
+            let rendered = Encoded::rendered("text/html; charset=utf-8", other.as_bytes().to_vec());
+            assert_eq!(rendered.representation(Encoding::Identity).1, other.as_bytes());
         }
         let (headers, plain) = rendered.for_request(&HeaderMap::new());
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
@@ -354,7 +340,7 @@ mod tests {
         brotli::BrotliDecompress(&mut &brotli[..], &mut decoded).unwrap();
         assert_eq!(decoded, page.as_bytes());
         // A client that takes Brotli but not gzip is not sent the gzip form.
-        let fresh = Encoded::rendered("text/html; charset=utf-8", page.as_bytes());
+        let fresh = Encoded::rendered("text/html; charset=utf-8", page.clone().into_bytes());
         assert_eq!(fresh.for_request(&accepting("br")).0[header::CONTENT_ENCODING], "br");
     }
 }

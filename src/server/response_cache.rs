@@ -82,7 +82,7 @@ impl RenderedCache {
         if let Some(kept) = key.as_deref().and_then(|key| self.get(key)) {
             return kept;
         }
-        let document = Encoded::rendered("text/html; charset=utf-8", render().as_bytes());
+        let document = Encoded::rendered("text/html; charset=utf-8", render().into_bytes());
         match key {
             Some(key) => self.keep(key, document),
             None => Arc::new(document),
@@ -149,6 +149,7 @@ pub fn kept_document_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::negotiation::Encoding;
 
     /// A body for `seed` that the fastest gzip leaves at about 20 KB, as it does an advisor
     /// page (its fixed codes spend a byte on each hexadecimal digit).
@@ -194,7 +195,7 @@ mod tests {
                 renders += 1;
                 "<p>a</p>".to_string()
             });
-            assert_eq!(document.identity(), "<p>a</p>");
+            assert_eq!(document.representation(Encoding::Identity).1, "<p>a</p>");
             held.push(document.held_bytes() as u64);
         }
         cache.document(None, || {
@@ -202,8 +203,8 @@ mod tests {
             String::new()
         });
         assert_eq!(renders, 2);
-        let large = Encoded::rendered("image/png", &vec![0; LARGEST_KEPT + 1]);
-        assert_eq!(cache.keep("b".to_string(), large).identity().len(), LARGEST_KEPT + 1);
+        let large = Encoded::rendered("image/png", vec![0; LARGEST_KEPT + 1]);
+        assert_eq!(cache.keep("b".to_string(), large).representation(Encoding::Identity).1.len(), LARGEST_KEPT + 1);
         assert!(cache.get("b").is_none());
         // Weighed as it was kept, in its gzip form, before it was asked for again.
         assert_eq!(cache.0.weight(), 1 + held[0] * 5 / 3, "only `a`, with room for its Brotli form");
