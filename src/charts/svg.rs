@@ -3,7 +3,7 @@
 
 /// `svg` with each dashed line's `stroke-dasharray` written after its stroke attributes
 /// (`dashes`: the attributes, then the dash array), in one pass: a `replace` for each dashed
-/// line read the whole image again, an eighth of the time a new chart took.
+/// line read and copied the whole image again.
 pub(super) fn with_dash_arrays(svg: &str, dashes: &[(String, String)]) -> String {
     const STROKE: &str = "stroke=\"";
     let mut dashed = String::with_capacity(svg.len() + 1024);
