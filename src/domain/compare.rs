@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::advice::{Advice, evaluate};
-use super::contract::{PARAMETERS, Section};
+use super::contract::{PARAMETERS, find};
 use super::costs::KeyOption;
 use super::format;
 use super::inputs::Inputs;
@@ -63,7 +63,7 @@ impl StateQueries {
                     queries.b = value.into_owned();
                     given_b = true;
                 }
-                field if PARAMETERS.iter().any(|p| p.name == field) => {
+                field if find(PARAMETERS, field).is_some() => {
                     fields = true;
                     // An empty field is its default: the state is the same without it.
                     if !value.trim().is_empty() {
@@ -140,8 +140,7 @@ fn state_query(given: &str) -> Result<&str, String> {
     // A link's address has no `=` before its `?`; a query's text values may hold a `?`.
     let query = given.split_once('?').filter(|(address, _)| !address.contains('=')).map_or(given, |(_, query)| query);
     let query = query.split_once('#').map_or(query, |(query, _)| query);
-    let known = |name: &str| PARAMETERS.iter().any(|p| p.name == name);
-    if given.is_empty() || form_urlencoded::parse(query.as_bytes()).any(|(name, _)| known(&name)) {
+    if given.is_empty() || form_urlencoded::parse(query.as_bytes()).any(|(name, _)| find(PARAMETERS, &name).is_some()) {
         Ok(query)
     } else {
         Err(format!(
@@ -225,7 +224,7 @@ pub fn compare(rules: &RuleSet, a: &Inputs, b: &Inputs) -> Comparison {
         .inputs
         .contract()
         .iter()
-        .filter(|p| p.replaced_by.is_none() && p.section != Section::Link)
+        .filter(|p| p.is_state())
         .filter_map(|p| {
             let value = |advice: &Advice| advice.inputs.get(p.name).and_then(|v| v.canonical()).map(String::from);
             let (in_a, in_b) = (value(&a), value(&b));

@@ -139,6 +139,14 @@ pub struct Parameter {
     pub implies: Option<Implied>,
 }
 
+impl Parameter {
+    /// Whether a state is written with this parameter: not an older one a newer one replaced,
+    /// nor the rules version a link was made under (it names rules, not an answer).
+    pub fn is_state(&self) -> bool {
+        self.replaced_by.is_none() && self.section != Section::Link
+    }
+}
+
 /// A member that a number above zero adds to a set parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Implied {

@@ -303,7 +303,7 @@ impl Inputs {
         for (parameter, given) in self.contract.iter().zip(&self.values) {
             // The rules a link was made under are not part of its state: a share link names the
             // rules in force (`Advice::share_url`).
-            if parameter.replaced_by.is_some() || parameter.section == Section::Link || matches!(given, Value::Absent) {
+            if !parameter.is_state() || matches!(given, Value::Absent) {
                 continue;
             }
             if !query.is_empty() {

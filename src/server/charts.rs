@@ -82,7 +82,7 @@ pub async fn chart_get(
         && let Some(etag) = state.recent_chart_tags.get(&key, &rules.sha256, month)
         && holds(&headers, &etag)
     {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
+        return not_modified(&etag);
     }
 
     // Read only now: a revalidation above is answered without it.
@@ -92,7 +92,7 @@ pub async fn chart_get(
     let tag = RecentTag { etag: etag.clone(), rules_sha256: rules.sha256.clone(), month };
     state.recent_chart_tags.put(key, tag);
     if holds(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
+        return not_modified(&etag);
     }
 
     kept_chart(&state, &etag, format, &headers, move || {
@@ -126,6 +126,11 @@ pub(super) async fn kept_chart(
     };
     let (representation, body) = encoded.for_request(headers);
     Ok((cache_headers(etag)?, representation, body).into_response())
+}
+
+/// 304 for a client that holds the representation tagged `etag`, with its caching headers.
+pub(super) fn not_modified(etag: &str) -> Result<Response, ApiError> {
+    Ok((StatusCode::NOT_MODIFIED, cache_headers(etag)?).into_response())
 }
 
 pub(super) fn cache_headers(etag: &str) -> Result<[(HeaderName, HeaderValue); 2], ApiError> {

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
-use super::charts::{cache_headers, entity_tag, format_of, kept_chart};
+use super::charts::{entity_tag, format_of, kept_chart, not_modified};
 use super::extract::{LenientPair, ValidPair};
 use super::negotiation::holds;
 use super::response_cache::{kept_document_response, state_key};
@@ -59,7 +59,7 @@ pub async fn compare_chart_get(
     let today = chrono::Utc::now().date_naive();
     let etag = entity_tag(&[&file, &a.to_query(), &b.to_query(), &look.to_query(), &rules.sha256], today);
     if holds(&headers, &etag) {
-        return Ok((axum::http::StatusCode::NOT_MODIFIED, cache_headers(&etag)?).into_response());
+        return not_modified(&etag);
     }
     kept_chart(&state, &etag, format, &headers, move || {
         let comparison = compare(&rules, &a, &b);

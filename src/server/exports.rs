@@ -11,7 +11,7 @@ use super::{ApiError, AppState};
 use crate::charts::{CURVE_POINTS, Chart, month_start};
 use crate::domain::adr::decision_record;
 use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts};
-use crate::domain::inputs::{Section, Value};
+use crate::domain::inputs::Value;
 use crate::domain::{Advice, RuleSet, evaluate};
 
 pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
@@ -82,7 +82,7 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
         let described = [item, value, "", "", label, "", "", note].map(inert);
         writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
     }
-    let stated = inputs.contract().iter().filter(|p| p.replaced_by.is_none() && p.section != Section::Link);
+    let stated = inputs.contract().iter().filter(|p| p.is_state());
     for parameter in stated {
         let Some(value) = inputs.get(parameter.name).and_then(Value::canonical) else { continue };
         let label = rules.parameter(parameter.name).map_or(parameter.name, |p| p.label.as_str());
