@@ -17,7 +17,7 @@ run: build
 test: lint build
 	./scripts/install-tools --test
 	@# A hung test fails the run instead of using up the CI time.
-	timeout 1800 cargo test --features ssr --all-targets
+	timeout 1800 cargo test --workspace --features ssr --all-targets
 
 ## The release server and site (WASM, JS, CSS): what the browser tests load and the image ships.
 build: tools
@@ -29,6 +29,13 @@ lint: tools
 	leptosfmt --check --quiet src
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --all-targets --no-default-features --features hydrate -- -D warnings
+	@# The core's own clippy.toml denies file, network, process, environment and clock calls.
+	cargo clippy -p advisor-core --all-targets -- -D warnings
+	@# The core alone builds for the browser's WASM, as the island uses it.
+	cargo build -p advisor-core --target wasm32-unknown-unknown
+	@# The core's Cargo.toml holds the line: none of these may enter its dependency tree.
+	@if cargo tree -p advisor-core -e normal --prefix none | grep -Ew '^(leptos|leptos_[a-z_]+|axum|plotters|tokio|hyper|tower|tower-http)'; then \
+		echo "the core depends on a framework, runtime or plotting crate"; exit 1; fi
 	@# Charts are drawn on the server: plotters must never reach the browser's WASM.
 	@if cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal | grep -q plotters; then \
 		echo "plotters is in the WASM build"; exit 1; fi

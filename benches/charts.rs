@@ -4,10 +4,10 @@
 use std::hint::black_box;
 use std::path::Path;
 
+use advisor_core::Inputs;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use kms_hsm_advisor::charts::{Chart, ChartData, Format, Look, render};
-use kms_hsm_advisor::domain::Inputs;
 use kms_hsm_advisor::server::rules_dir;
 
 fn rendering(c: &mut Criterion) {

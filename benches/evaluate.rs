@@ -5,8 +5,8 @@
 use std::hint::black_box;
 use std::path::Path;
 
+use advisor_core::{Inputs, evaluate};
 use criterion::{Criterion, criterion_group, criterion_main};
-use kms_hsm_advisor::domain::{Inputs, evaluate};
 use kms_hsm_advisor::server::rules_dir;
 
 fn evaluation(c: &mut Criterion) {

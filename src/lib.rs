@@ -5,7 +5,7 @@
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod charts;
-pub mod domain;
+
 #[cfg(feature = "ssr")]
 pub mod price_list;
 #[cfg(feature = "ssr")]

@@ -5,10 +5,10 @@
 #[path = "support/app.rs"]
 mod app;
 
+use advisor_core::{Inputs, evaluate};
 use app::Reply;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use kms_hsm_advisor::domain::{Inputs, evaluate};
 use kms_hsm_advisor::server::router;
 
 async fn get(uri: &str, if_none_match: Option<&str>) -> Reply {

@@ -11,9 +11,9 @@ mod app;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use advisor_core::inputs::PARAMETERS;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use kms_hsm_advisor::domain::inputs::PARAMETERS;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

@@ -9,10 +9,10 @@ mod app;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use advisor_core::ruleset::FILES;
 use app::{call, get};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use kms_hsm_advisor::domain::ruleset::FILES;
 use kms_hsm_advisor::server::{AppState, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 

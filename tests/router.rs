@@ -4,8 +4,8 @@
 #[path = "support/app.rs"]
 mod app;
 
+use advisor_core::inputs::{PARAMETERS, Parameter, Section};
 use axum::http::{StatusCode, header};
-use kms_hsm_advisor::domain::inputs::{PARAMETERS, Parameter, Section};
 use serde_json::Value;
 
 fn run(test: impl std::future::Future<Output = ()>) {

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kms_hsm_advisor::domain::costs::KeyOption;
-use kms_hsm_advisor::domain::ruleset::{CASES_FILE, FILES, load_cases};
-use kms_hsm_advisor::domain::{Inputs, RuleSet, SourceFile, evaluate};
+use advisor_core::costs::KeyOption;
+use advisor_core::ruleset::{CASES_FILE, FILES, load_cases};
+use advisor_core::{Inputs, RuleSet, SourceFile, evaluate};
 use kms_hsm_advisor::server::rules_dir;
 
 fn shipped() -> RuleSet {
@@ -84,14 +84,14 @@ fn was_advised(rules: &RuleSet, query: &str) -> Option<KeyOption> {
     notice.was.map(|was| was.option)
 }
 
-/// The README's table of the edition 1 answers edition 2 changed is the corpus: the changelog
+/// docs/rules.md's table of the edition 1 answers edition 2 changed is the corpus: the changelog
 /// names the old answer of every link in it whose option changed, and of no example case made
 /// of edition 1's parameters that kept its answer.
 #[test]
 fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
     let rules = shipped();
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let table = readme.split("| link | edition 1 | edition 2 | why |").nth(1).expect("the README's table");
+    let readme = std::fs::read_to_string("docs/rules.md").unwrap();
+    let table = readme.split("| link | edition 1 | edition 2 | why |").nth(1).expect("docs/rules.md's table");
     let rows: Vec<Vec<&str>> = table
         .lines()
         .skip(2)

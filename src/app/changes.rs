@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::document::Document;
-use crate::domain::costs::KeyOption;
-use crate::domain::ruleset::{Change, RulesVersion};
+use advisor_core::costs::KeyOption;
+use advisor_core::ruleset::{Change, RulesVersion};
 
 /// Every version of the rules with its changes; `in_force` is the version being served, and
 /// `titles` the options' names in `KeyOption::ALL`'s order.

@@ -123,7 +123,7 @@ pub fn CopyButton(text: String, label: &'static str) -> impl IntoView {
 /// The answers in words, one line per question and one for the workload, so that a printout, a
 /// card or a screenshot never shows a result without what it rests on.
 #[component]
-pub fn AnswerSummary(lines: Vec<crate::domain::summary::AnswerLine>) -> impl IntoView {
+pub fn AnswerSummary(lines: Vec<advisor_core::summary::AnswerLine>) -> impl IntoView {
     view! {
         <dl class="answer-summary">
             {lines

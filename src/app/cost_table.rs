@@ -1,9 +1,9 @@
 //! The cost table as the page and the card show it: one row per group of options that cost the
 //! same, with what each first month is made of, and the capacity the peak needs.
 
-use crate::domain::advice::Advice;
-use crate::domain::costs::{KeyOption, Steady, equal_groups};
-use crate::domain::{Inputs, RuleSet, breakdown, format};
+use advisor_core::advice::Advice;
+use advisor_core::costs::{KeyOption, Steady, equal_groups};
+use advisor_core::{Inputs, RuleSet, breakdown, format};
 
 /// One option's name in the cost table, with what the advice says of it.
 #[derive(Debug, Clone, PartialEq)]

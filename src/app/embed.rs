@@ -2,6 +2,7 @@
 //! its reason, the monthly costs and the cost chart, with no form and no app scripts. The server
 //! renders it whole; a small script reports its height to the host page.
 
+use advisor_core::export::Export;
 use leptos::prelude::*;
 
 use super::components::{AnswerSummary, CostRows, InputErrors};
@@ -107,7 +108,7 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                         "Open in the advisor"
                     </a>
                     " · "
-                    <a href=format!("/export/adr.md?{query}") target="_blank" rel="noopener" download>
+                    <a href=format!("{}?{query}", Export::DecisionRecord.path()) target="_blank" rel="noopener" download>
                         "Decision record (.md)"
                     </a>
                 </p>

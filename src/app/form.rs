@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
 use super::form_view::{Control, Field, FieldWords, FormView, QuestionView};
-use crate::domain::contract::read_whole;
-use crate::domain::format;
+use advisor_core::contract::read_whole;
+use advisor_core::format;
 
 /// Fields kept rendered: each question's fields and the workload's, in a few states each, and
 /// the numbers people change most.

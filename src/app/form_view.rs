@@ -3,8 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::domain::inputs::{Kind, Parameter, Section, Value};
-use crate::domain::{InputError, Inputs, RuleSet, format};
+use advisor_core::inputs::{Kind, Parameter, Section, Value};
+use advisor_core::{InputError, Inputs, RuleSet, format};
 
 /// How a parameter is asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -207,7 +207,7 @@ mod tests {
     /// attributes its kind gives, without any other change.
     #[test]
     fn a_new_row_in_the_table_reaches_the_form() {
-        let table = crate::domain::contract::extended_for_tests();
+        let table = advisor_core::contract::extended_for_tests();
         let rules = rules();
         let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&custody=hsm", &rules.region_codes());
         assert!(errors.is_empty(), "{errors:?}");

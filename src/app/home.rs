@@ -2,6 +2,7 @@
 //! recommendation for the state in the URL. Complete as server-rendered HTML; the island
 //! (`live.rs`) makes a changed answer update the result in place and the URL.
 
+use advisor_core::export::Export;
 use leptos::prelude::*;
 
 use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErrors, LiveLayout};
@@ -10,7 +11,7 @@ use super::form::AdvisorForm;
 use super::form_view::FormView;
 use super::model::{BlockedView, ChartView, FlipView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
-use crate::domain::ruleset::RulesNotice;
+use advisor_core::ruleset::RulesNotice;
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -72,14 +73,15 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             <ShareLink share_url=verdict.share_url />
             <p class="print-link">{verdict.social.url.clone()}</p>
             <p class="exports">
-                <a href=format!("/export/adr.md?{query}") download>
-                    "Download decision record (.md)"
-                </a>
-                " · "
-                <a href=format!("/export/costs.csv?{query}") download>
-                    "Download costs (.csv)"
-                </a>
-                " · "
+                {Export::ALL
+                    .map(|export| {
+                        view! {
+                            <a href=format!("{}?{query}", export.path()) download>
+                                {export.link_text()}
+                            </a>
+                            " · "
+                        }
+                    })}
                 <a href=format!("/api/v1/advice?{query}")>"JSON"</a>
             </p>
             <p class="compare-link">

@@ -205,7 +205,7 @@ mod client {
             return;
         };
         let Some(echo) = input.get_attribute("data-echo") else { return };
-        let words = crate::domain::contract::read_whole(&input.value()).and_then(crate::domain::format::in_words);
+        let words = advisor_core::contract::read_whole(&input.value()).and_then(advisor_core::format::in_words);
         if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&echo)) {
             element.set_text_content(words.map(|words| format!("= {words}")).as_deref());
         }

@@ -10,12 +10,12 @@ use super::form_view::{FormView, described, form};
 use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
-use crate::domain::advice::{Flip, state_query};
-use crate::domain::compare::StateQueries;
-use crate::domain::ruleset::RulesNotice;
-use crate::domain::sources::SourcedFigure;
-use crate::domain::summary::{AnswerLine, answer_lines};
-use crate::domain::{InputError, Inputs, RuleSet, evaluate, format};
+use advisor_core::advice::{Flip, state_query};
+use advisor_core::compare::StateQueries;
+use advisor_core::ruleset::RulesNotice;
+use advisor_core::sources::SourcedFigure;
+use advisor_core::summary::{AnswerLine, answer_lines};
+use advisor_core::{InputError, Inputs, RuleSet, evaluate, format};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceView {

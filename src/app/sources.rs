@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use leptos::prelude::*;
 use quick_cache::sync::Cache;
 
-use crate::domain::sources::SourcedFigure;
+use advisor_core::sources::SourcedFigure;
 
 /// Lists of figures kept rendered: one per Region of the rules in force, and a few for links
 /// that enter the hourly price or the KMS quota.

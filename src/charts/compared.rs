@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use super::{month_label, month_start};
-use crate::domain::compare::{Comparison, Side};
-use crate::domain::{RuleSet, format};
+use advisor_core::compare::{Comparison, Side};
+use advisor_core::{RuleSet, format};
 
 /// One state's line: its recommended option's cumulative cost in USD at the end of each month of
 /// the state's horizon (the first month first).
@@ -111,12 +111,12 @@ fn first_swap(a: &[f64], b: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Inputs;
-    use crate::domain::compare::compare;
+    use advisor_core::Inputs;
+    use advisor_core::compare::compare;
 
     #[test]
     fn the_chart_has_each_recommendation_and_says_what_it_shows() {
-        let rules = crate::domain::ruleset::shipped();
+        let rules = advisor_core::ruleset::shipped();
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let regions = rules.region_codes();
         let (a, _) = Inputs::from_query("keys=3&months=12", &regions);

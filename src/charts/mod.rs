@@ -6,36 +6,17 @@ mod draw;
 mod svg;
 mod words;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 pub use self::compared::{ComparedLine, ComparisonChart};
 use self::draw::Dashes;
 use self::svg::{with_dash_arrays, with_title_and_description};
 use self::words::{describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix};
-use crate::domain::contract::HOURS_PER_MONTH;
-use crate::domain::costs::{KeyOption, MonthCost, Projection, equal_groups};
-use crate::domain::{Inputs, RuleSet, format};
-
-/// The two charts of the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chart {
-    CostVsRequests,
-    CostOverTime,
-}
-
-impl Chart {
-    /// Both, in the order the page shows them.
-    pub const ALL: [Chart; 2] = [Chart::CostVsRequests, Chart::CostOverTime];
-
-    /// The name in the chart's URL.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Chart::CostVsRequests => "cost-vs-requests",
-            Chart::CostOverTime => "cost-over-time",
-        }
-    }
-}
+pub use advisor_core::chart::{CURVE_POINTS, Chart, month_label, month_start};
+use advisor_core::contract::HOURS_PER_MONTH;
+use advisor_core::costs::{KeyOption, MonthCost, Projection, equal_groups};
+use advisor_core::{Inputs, RuleSet, format};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -101,9 +82,6 @@ pub struct ChartData<'a> {
     /// monthly cost; empty without rotation or keys.
     pub rotation_steps: Vec<u32>,
 }
-
-/// Points per series on the requests chart: smooth at any width, cheap to draw.
-pub const CURVE_POINTS: usize = 160;
 
 impl<'a> ChartData<'a> {
     /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
@@ -312,17 +290,6 @@ fn plural(count: impl Into<u64>) -> &'static str {
     if count.into() == 1 { "" } else { "s" }
 }
 
-/// The first day of the month `offset` months after `day`'s.
-pub fn month_start(day: NaiveDate, offset: usize) -> NaiveDate {
-    let first = day.with_day0(0).unwrap_or(day);
-    first.checked_add_months(Months::new(offset as u32)).unwrap_or(first)
-}
-
-/// "Mar 2028" for `offset` months after `first`'s month.
-pub fn month_label(first: NaiveDate, offset: usize) -> String {
-    month_start(first, offset).format("%b %Y").to_string()
-}
-
 /// The first month whose cumulative KMS cost is on the other side of CloudHSM's than at first.
 fn crossing(months: &[MonthCost]) -> Option<usize> {
     let kms_cheaper = |m: &MonthCost| m.cumulative.kms < m.cumulative.cloudhsm;
@@ -332,7 +299,7 @@ fn crossing(months: &[MonthCost]) -> Option<usize> {
 
 impl Look {
     /// Reads `width`, `height` and `theme` from a query string; other parameters are ignored.
-    pub fn from_query(query: &str) -> Result<Look, crate::domain::InputError> {
+    pub fn from_query(query: &str) -> Result<Look, advisor_core::InputError> {
         let mut look = Look::default();
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
@@ -344,7 +311,7 @@ impl Look {
                         "light" => Theme::Light,
                         "dark" => Theme::Dark,
                         _ => {
-                            return Err(crate::domain::InputError {
+                            return Err(advisor_core::InputError {
                                 parameter: "theme",
                                 message: format!("expected one of light, dark, found \"{}\"", shown(value)),
                             });
@@ -367,8 +334,8 @@ impl Look {
     }
 }
 
-fn side(parameter: &'static str, value: &str) -> Result<u32, crate::domain::InputError> {
-    value.parse::<u32>().ok().filter(|n| (MIN_SIDE..=MAX_SIDE).contains(n)).ok_or_else(|| crate::domain::InputError {
+fn side(parameter: &'static str, value: &str) -> Result<u32, advisor_core::InputError> {
+    value.parse::<u32>().ok().filter(|n| (MIN_SIDE..=MAX_SIDE).contains(n)).ok_or_else(|| advisor_core::InputError {
         parameter,
         message: format!("expected a whole number of pixels from {MIN_SIDE} to {MAX_SIDE}, found \"{}\"", shown(value)),
     })
@@ -402,7 +369,7 @@ mod tests {
 
     #[test]
     fn crossings_are_found_where_the_order_changes() {
-        let rules = crate::domain::ruleset::shipped();
+        let rules = advisor_core::ruleset::shipped();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let (inputs, _) = Inputs::from_query("requests=500000000&keys=1&growth=5&months=36", &rules.region_codes());
         let projection = rules.projection(&inputs);

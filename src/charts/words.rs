@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{Series, month_label};
-use crate::domain::contract::HOURS_PER_MONTH;
-use crate::domain::costs::{KeyOption, MonthCost, Projection, RequestKind, Usage};
-use crate::domain::format;
+use advisor_core::contract::HOURS_PER_MONTH;
+use advisor_core::costs::{KeyOption, MonthCost, Projection, RequestKind, Usage};
+use advisor_core::format;
 
 /// The requests a month of each kind other than symmetric that the state has, with the kind's
 /// short name.

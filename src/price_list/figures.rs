@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate};
 
 use super::ImportError;
 use super::offer::{Format, Offer, PriceRecord};
-use crate::domain::costs::RequestKind;
-use crate::domain::ruleset::{is_region_code, is_region_name};
+use advisor_core::costs::RequestKind;
+use advisor_core::ruleset::{is_region_code, is_region_name};
 
 /// The two offers the advisor reads, in the order an import writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -286,7 +286,7 @@ fn value(priced: Priced, record: &PriceRecord) -> Result<Value, String> {
         return Err(format!(
             "price `{}` for usage type {usage}: expected a plausible price, above USD 0 and at most USD {} {unit_words}",
             record.usd,
-            crate::domain::format::count(most)
+            advisor_core::format::count(most)
         ));
     }
     Ok(Value::Price(tidy))

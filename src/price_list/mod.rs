@@ -8,8 +8,8 @@ mod write;
 
 use std::collections::BTreeMap;
 
-use crate::domain::ruleset::FILES;
-use crate::domain::{Diagnostic, RuleSet, SourceFile, format};
+use advisor_core::ruleset::FILES;
+use advisor_core::{Diagnostic, RuleSet, SourceFile, format};
 
 use figures::OfferPrices;
 use offer::read;

@@ -4,8 +4,8 @@
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 use super::figures::{OfferPrices, Price, RegionPrices, Service};
-use crate::domain::costs::RequestKind;
-use crate::domain::ruleset::Sourced;
+use advisor_core::costs::RequestKind;
+use advisor_core::ruleset::Sourced;
 
 /// Where AWS publishes each version of an offer's price list.
 const PRICE_LIST_HOST: &str = "https://pricing.us-east-1.amazonaws.com";

@@ -3,7 +3,7 @@
 use axum::Json;
 
 use super::extract::Valid;
-use crate::domain::{Advice, evaluate};
+use advisor_core::{Advice, evaluate};
 
 /// `GET /healthz`: the process is up and serving.
 pub async fn healthz_get() -> &'static str {

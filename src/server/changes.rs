@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::AppState;
 use crate::app::{ChangesPage, render};
-use crate::domain::costs::KeyOption;
-use crate::domain::ruleset::RulesVersion;
+use advisor_core::costs::KeyOption;
+use advisor_core::ruleset::RulesVersion;
 
 /// The changelog as the JSON API gives it.
 #[derive(Serialize)]

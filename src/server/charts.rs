@@ -75,7 +75,7 @@ pub async fn chart_get(
     ))?;
     let rules = state.rules();
     let query = query.unwrap_or_default();
-    let today = chrono::Utc::now().date_naive();
+    let today = state.today();
     let month = (today.year(), today.month());
     let key = format!("{file}?{query}");
     if headers.contains_key(header::IF_NONE_MATCH)

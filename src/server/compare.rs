@@ -4,19 +4,21 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
 use super::charts::{entity_tag, format_of, kept_chart, not_modified};
+use super::exports::attachment;
 use super::extract::{LenientPair, ValidPair};
 use super::negotiation::holds;
 use super::response_cache::{kept_document_response, state_key};
 use super::{ApiError, AppState};
 use crate::app::{ComparePage, comparison_for, render};
 use crate::charts::{ComparisonChart, Look, render_comparison};
-use crate::domain::adr::comparison_record;
-use crate::domain::compare::{Comparison, StateQueries, compare};
+use advisor_core::adr::comparison_record;
+use advisor_core::compare::{Comparison, StateQueries, compare};
+use advisor_core::export::{Export, option_id};
 
 /// The page. A browser without scripts submits B's form fields beside `a`; it is sent on to the
 /// comparison's own link, B nested in `b`, so every comparison has one form of URL. A malformed
@@ -56,7 +58,7 @@ pub async fn compare_chart_get(
         .ok_or(ApiError::NotFound("no such chart: a comparison's chart is cost-over-time, as .svg or .png"))?;
     let ValidPair { rules, states: [a, b] } = pair;
     let look = Look::from_query(query.as_deref().unwrap_or(""))?;
-    let today = chrono::Utc::now().date_naive();
+    let today = state.today();
     let etag = entity_tag(&[&file, &a.to_query(), &b.to_query(), &look.to_query(), &rules.sha256], today);
     if holds(&headers, &etag) {
         return not_modified(&etag);
@@ -76,17 +78,8 @@ pub async fn compare_adr_get(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let comparison = compare(&rules, &a, &b);
-    let today = chrono::Utc::now().date_naive();
+    let today = state.today();
     let record = comparison_record(&rules, &comparison, today, &state.public_base(&headers));
-    let id = |advice: &crate::domain::Advice| advice.recommendation.option.map_or("no-option", |option| option.id());
-    let file_name =
-        format!("attachment; filename=\"{today}-compare-{}-with-{}.md\"", id(&comparison.a), id(&comparison.b));
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&file_name)?),
-        ],
-        record,
-    )
-        .into_response())
+    let (a, b) = (option_id(comparison.a.recommendation.option), option_id(comparison.b.recommendation.option));
+    attachment(Export::DecisionRecord.content_type(), &format!("{today}-compare-{a}-with-{b}.md"), record.into_bytes())
 }

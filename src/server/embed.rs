@@ -12,7 +12,7 @@ use super::extract::Lenient;
 use super::response_cache::{DocumentParts, document_response};
 use super::{ApiError, AppState};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
-use crate::domain::{InputError, evaluate};
+use advisor_core::{InputError, evaluate};
 
 /// How long a consumer may cache an oEmbed answer: as long as the charts.
 const OEMBED_CACHE_SECONDS: u32 = 3600;

@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::charts::ChartError;
-use crate::domain::InputError;
-use crate::domain::compare::StateError;
+use advisor_core::InputError;
+use advisor_core::compare::StateError;
+use advisor_core::export::ExportError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -32,8 +33,8 @@ pub enum ApiError {
     /// Faults of the server from here on: 500, with the detail logged and not sent.
     #[error("drawing a chart: {0}")]
     Chart(#[from] ChartError),
-    #[error("writing the CSV: {0}")]
-    Csv(#[from] csv::Error),
+    #[error("{0}")]
+    Export(#[from] ExportError),
     #[error("a rendering task: {0}")]
     Task(#[from] tokio::task::JoinError),
     #[error("a header value: {0}")]
@@ -61,7 +62,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), None, error.message)
             }
             fault @ (ApiError::Chart(_)
-            | ApiError::Csv(_)
+            | ApiError::Export(_)
             | ApiError::Task(_)
             | ApiError::Header(_)
             | ApiError::PublicUrl(_)) => {

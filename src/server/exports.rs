@@ -1,142 +1,37 @@
-//! Exports: `GET /export/costs.csv`, the data behind both charts, for spreadsheets, and
-//! `GET /export/adr.md`, the decision as a Markdown architecture decision record.
+//! The exports of a state (`GET /export/adr.md`, `GET /export/costs.csv`, as the core's
+//! [`Export`] table lists them) and the attachment response every download is sent as.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 
 use super::extract::Valid;
 use super::{ApiError, AppState};
-use crate::charts::{CURVE_POINTS, Chart, month_start};
-use crate::domain::adr::decision_record;
-use crate::domain::costs::{KeyOption, LineItem, MonthlyCosts};
-use crate::domain::inputs::Value;
-use crate::domain::{Advice, RuleSet, evaluate};
+use advisor_core::evaluate;
+use advisor_core::export::Export;
 
-pub async fn costs_csv_get(Valid { rules, inputs }: Valid) -> Result<Response, ApiError> {
-    let advice = evaluate(&rules, &inputs);
-    let today = chrono::Utc::now().date_naive();
-    let csv = costs_csv(&rules, &advice, today)?;
-    let chosen = advice.recommendation.option.map_or("no-option", |option| option.id());
-    let file_name = format!("attachment; filename=\"{today}-kms-hsm-costs-{chosen}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8; header=present")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&file_name)?),
-        ],
-        csv,
-    )
-        .into_response())
-}
-
-pub async fn adr_get(
+/// `GET` of `export` for the state in the query.
+pub async fn export_get(
+    export: Export,
     State(state): State<AppState>,
     Valid { rules, inputs }: Valid,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let advice = evaluate(&rules, &inputs);
-    let today = chrono::Utc::now().date_naive();
-    let record = decision_record(&rules, &advice, today, &state.public_base(&headers));
-    let chosen = advice.recommendation.option.map_or("no-option", |option| option.id());
-    let file_name = format!("attachment; filename=\"{today}-hold-keys-in-{chosen}.md\"");
+    let today = state.today();
+    let body = export.write(&rules, &advice, today, &state.public_base(&headers))?;
+    attachment(export.content_type(), &export.file_name(today, advice.recommendation.option), body)
+}
+
+/// `body` as a download saved as `file_name`.
+///
+/// # Errors
+/// [`ApiError`] (a 500) if `file_name` cannot be a header value; the names built here are ASCII.
+pub fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Result<Response, ApiError> {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))?;
     Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/markdown; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&file_name)?),
-        ],
-        record,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CONTENT_DISPOSITION, disposition)],
+        body,
     )
         .into_response())
-}
-
-/// First the state's assumptions: one `assumption` row per answer and workload figure (the
-/// parameter as `item`, its value as `quantity`, its label, and the value in words as `note`),
-/// so the figures below never travel without them. Then rows of the cost-vs-requests curve
-/// (monthly costs by volume), one row per month of the horizon (that month's costs and the
-/// running totals), months labelled from `today`'s, and the first month's bill line by line: one
-/// `breakdown` row per item, with its quantity, unit and unit price, and what it adds to each
-/// option that bills it; last, one `sources` row per figure the result used, with its value and
-/// unit, label, source, as-of date and note.
-pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
-    let (projection, sources) = (&advice.projection, &advice.sources);
-    // RFC 4180 ends each record with CRLF.
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
-    let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
-    header.extend(columns("monthly_usd"));
-    header.extend(columns("cumulative_usd"));
-    header.extend(["item", "quantity", "unit", "unit_usd", "label", "source", "as_of", "note"].map(String::from));
-    writer.write_record(&header)?;
-    let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
-    let blank = || KeyOption::ALL.map(|_| String::new());
-    let no_item = || ["", "", "", "", "", "", "", ""].map(String::from);
-    let inputs = &advice.inputs;
-    // What was advised, under which rules: the figures below are read against it.
-    let recommended = advice.recommendation.option.map_or("none", |option| option.id());
-    for (item, value, label, note) in [
-        ("recommendation", recommended, advice.recommendation.title.as_str(), advice.recommendation.summary.as_str()),
-        ("rules", rules.version.as_str(), "Rules version", ""),
-    ] {
-        let row = ["assumption".to_string(), String::new(), String::new()];
-        let described = [item, value, "", "", label, "", "", note].map(inert);
-        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
-    }
-    let stated = inputs.contract().iter().filter(|p| p.is_state());
-    for parameter in stated {
-        let Some(value) = inputs.get(parameter.name).and_then(Value::canonical) else { continue };
-        let label = rules.parameter(parameter.name).map_or(parameter.name, |p| p.label.as_str());
-        let row = ["assumption".to_string(), String::new(), String::new()];
-        let words = rules.value_words(parameter.name, &value);
-        let described = [parameter.name, &value, "", "", label, "", "", &words].map(inert);
-        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
-    }
-    for (requests, costs) in &projection.curve(CURVE_POINTS) {
-        let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
-        writer.write_record(row.into_iter().chain(money(costs)).chain(blank()).chain(no_item()))?;
-    }
-    for (index, month) in projection.months.iter().enumerate() {
-        let label = month_start(today, index).format("%Y-%m").to_string();
-        let row = [Chart::CostOverTime.slug().to_string(), label, format!("{:.0}", month.requests[0])];
-        writer.write_record(
-            row.into_iter().chain(money(&month.monthly)).chain(money(&month.cumulative)).chain(no_item()),
-        )?;
-    }
-    let first = month_start(today, 0).format("%Y-%m").to_string();
-    let mut items: Vec<&LineItem> = Vec::new();
-    for option in KeyOption::ALL {
-        for line in projection.breakdown.of(option) {
-            if items.iter().all(|seen| seen.item != line.item) {
-                items.push(line);
-            }
-        }
-    }
-    for line in items {
-        let usd = KeyOption::ALL.map(|option| {
-            let found = projection.breakdown.of(option).iter().find(|l| l.item == line.item);
-            found.map_or_else(String::new, |l| format!("{:.2}", l.usd))
-        });
-        let row = ["breakdown".to_string(), first.clone(), String::new()];
-        let described =
-            [line.item.id().to_string(), line.quantity.to_string(), line.unit.to_string(), line.unit_usd.to_string()];
-        let unsourced = ["", "", "", ""].map(String::from);
-        writer.write_record(row.into_iter().chain(usd).chain(blank()).chain(described).chain(unsourced))?;
-    }
-    for figure in sources.iter() {
-        let row = ["sources".to_string(), String::new(), String::new()];
-        let (value, as_of) = (figure.value.to_string(), figure.as_of.map(|date| date.to_string()).unwrap_or_default());
-        let note = figure.note.clone().unwrap_or_default();
-        let described =
-            [&figure.figure, &value, figure.unit.id(), "", &figure.label, &figure.source, &as_of, &note].map(inert);
-        writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
-    }
-    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-}
-
-/// `text` as a cell a spreadsheet shows as text: one that starts like a formula (`=`, `+`, `-`,
-/// `@`, a tab or a carriage return) and is not a number gets a leading `'`, so a link's words
-/// (its `context`) can never run as a formula where the CSV is opened.
-fn inert(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() }
 }

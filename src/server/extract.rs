@@ -11,8 +11,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::{ApiError, AppState};
-use crate::domain::compare::{StateError, StateQueries, read_states};
-use crate::domain::{InputError, Inputs, RuleSet};
+use advisor_core::compare::{StateError, StateQueries, read_states};
+use advisor_core::{InputError, Inputs, RuleSet};
 
 /// A query read leniently: each malformed parameter is in `errors` and took its default.
 pub struct Lenient {

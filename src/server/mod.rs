@@ -24,10 +24,9 @@ use std::future::Future;
 use axum::Router;
 
 pub use error::ApiError;
-pub use exports::costs_csv;
 pub use routes::{REQUEST_TIMEOUT, router};
 pub use security::{MAX_QUERY_BYTES, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age};
-pub use state::AppState;
+pub use state::{AppState, Clock};
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight finish.
 pub async fn serve(

@@ -177,9 +177,8 @@ fn compressible(content_type: &str) -> bool {
     !matches!(content_type, "image/png" | "image/x-icon" | "application/octet-stream")
 }
 
-/// The Brotli quality of a rendered response asked for again: for a page, 6 % smaller than
-/// quality 4 in about the same 1.1 ms, and a third smaller than the fastest gzip (a 62 KB page,
-/// 2026-11-29: the README's Figures).
+/// The Brotli quality of a rendered response asked for again: smaller than quality 4 for about
+/// the same time, and well smaller than the fastest gzip (docs/performance.md has the figures).
 const RENDERED_BROTLI_QUALITY: u32 = 5;
 
 /// The window is just large enough for the content, because the encoder's memory grows with it,

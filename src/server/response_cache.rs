@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::extract::Lenient;
 use super::negotiation::Encoded;
-use crate::domain::{InputError, Inputs, RuleSet};
+use advisor_core::{InputError, Inputs, RuleSet};
 
 /// All responses kept, in bytes as held (compressed) with room for a Brotli form: about 400
 /// advisor pages of edition 2 (a 62 KB page is held as 16.5 KB of gzip, and 11 KB of Brotli once
@@ -139,7 +139,7 @@ pub fn kept_document_response(
 ) -> Response {
     let status = if shown.is_some() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(headers);
-    let today = chrono::Utc::now().date_naive();
+    let today = state.today();
     let key = shown.map(|shown| format!("{path} {base} {today} {} {shown}", rules.sha256));
     let document = state.rendered.document(key, || render(&base, today));
     let (representation, body) = document.for_request(headers);

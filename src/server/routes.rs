@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use super::{AppState, api, changes, charts, compare, embed, exports, home, security};
 use crate::app::{inline_script_hashes, not_found, render};
+use advisor_core::export::Export;
 
 /// Longest a request may take before it answers 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -27,13 +28,15 @@ pub fn router(state: AppState) -> Router {
     let _ = any_spawner::Executor::init_tokio();
     let script_hashes = inline_script_hashes(state.leptos_options.clone());
     let security = Arc::new(security::SecurityHeaders::new(&state.policy, &script_hashes));
-    Router::new()
+    let routes = Export::ALL.into_iter().fold(Router::new(), |routes, export| {
+        routes
+            .route(export.path(), get(move |state, valid, headers| exports::export_get(export, state, valid, headers)))
+    });
+    routes
         .route("/", get(home::home_get))
         .route("/healthz", get(api::healthz_get))
         .route("/api/v1/advice", get(api::advice_get))
         .route("/charts/{file}", get(charts::chart_get))
-        .route("/export/costs.csv", get(exports::costs_csv_get))
-        .route("/export/adr.md", get(exports::adr_get))
         .route("/embed", get(embed::embed_get))
         .route("/oembed", get(embed::oembed_get))
         .route("/compare", get(compare::compare_get))

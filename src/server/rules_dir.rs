@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::AppState;
-use crate::domain::{Diagnostic, RuleSet, SourceFile, ruleset::FILES};
+use advisor_core::{Diagnostic, RuleSet, SourceFile, ruleset::FILES};
 
 /// Everything wrong with a rules directory, and the files as read, to show each problem in its
 /// line.

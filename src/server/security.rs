@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::ApiError;
-use crate::domain::InputError;
+use advisor_core::InputError;
 
 /// The one page made to be framed by other sites.
 const EMBEDDABLE_PATH: &str = "/embed";
@@ -25,7 +25,7 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), g
      microphone=(), payment=(), usb=(), clipboard-write=(self)";
 
 /// How responses are guarded, as configured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponsePolicy {
     /// Who may frame `/embed`: a checked `frame-ancestors` source list.
     pub frame_ancestors: String,

@@ -4,13 +4,14 @@
 use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::extract::FromRef;
+use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;
 
 use super::assets::SiteFiles;
 use super::charts::RecentTags;
 use super::response_cache::RenderedCache;
 use super::security::ResponsePolicy;
-use crate::domain::RuleSet;
+use advisor_core::RuleSet;
 
 /// What every handler can reach: the Leptos options and the loaded rules.
 #[derive(Clone)]
@@ -28,6 +29,29 @@ pub struct AppState {
     pub(super) rendered: Arc<RenderedCache>,
     /// The built site's files, in memory.
     pub(super) site: Arc<SiteFiles>,
+    /// What day it is: the only place the server reads the time.
+    clock: Clock,
+}
+
+/// Where the server's "today" comes from. Month labels, file names, the record's date and the
+/// cache keys all read it, so a test can fix the day and cannot fail at UTC midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// The system's clock, in UTC.
+    #[default]
+    System,
+    /// Always this day.
+    Fixed(NaiveDate),
+}
+
+impl Clock {
+    /// Today's date in UTC, or the fixed day.
+    pub fn today(self) -> NaiveDate {
+        match self {
+            Clock::System => chrono::Utc::now().date_naive(),
+            Clock::Fixed(day) => day,
+        }
+    }
 }
 
 impl AppState {
@@ -49,7 +73,19 @@ impl AppState {
             recent_chart_tags: Arc::default(),
             rendered: Arc::default(),
             site: Arc::new(site),
+            clock: Clock::System,
         }
+    }
+
+    /// Reads the day from `clock` instead of the system's.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Today, by the state's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
     }
 
     pub fn with_public_url(mut self, public_url: Option<String>) -> Self {

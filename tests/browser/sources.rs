@@ -71,7 +71,7 @@ async fn the_sources_list_the_hourly_price_with_its_as_of_date() {
 #[tokio::test]
 async fn imported_prices_are_the_sources_and_follow_the_region_live() {
     let rules = tempfile::tempdir().unwrap();
-    for name in kms_hsm_advisor::domain::ruleset::FILES {
+    for name in advisor_core::ruleset::FILES {
         std::fs::copy(Path::new("rules").join(name), rules.path().join(name)).unwrap();
     }
     let import = std::process::Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))

@@ -5,11 +5,11 @@
 
 use std::sync::LazyLock;
 
+use advisor_core::RuleSet;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kms_hsm_advisor::domain::RuleSet;
 use kms_hsm_advisor::server::{AppState, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;

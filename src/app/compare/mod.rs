@@ -12,7 +12,7 @@ use super::components::{AnswerSummary, CopyButton, FlipLinks, InputErrors, LiveL
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
-use crate::domain::format;
+use advisor_core::format;
 
 /// The whole comparison page: B's form, carrying A, and the comparison.
 #[component]

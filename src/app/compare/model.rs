@@ -5,11 +5,11 @@
 use super::super::form_view::{FormView, form_for};
 use super::super::model::{FlipView, flip_view};
 use crate::charts::ComparisonChart;
-use crate::domain::advice::{Advice, state_query};
-use crate::domain::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
-use crate::domain::costs::KeyOption;
-use crate::domain::summary::{AnswerLine, answer_lines};
-use crate::domain::{InputError, Inputs, RuleSet, format};
+use advisor_core::advice::{Advice, state_query};
+use advisor_core::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
+use advisor_core::costs::KeyOption;
+use advisor_core::summary::{AnswerLine, answer_lines};
+use advisor_core::{InputError, Inputs, RuleSet, format};
 
 /// One state as the comparison shows it.
 #[derive(Debug, Clone, PartialEq)]

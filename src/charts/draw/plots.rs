@@ -11,8 +11,8 @@ use super::{
     DASHES, Dashes, MARKER_DASH, MARKER_WIDTH, Palette, beside, failed, frame, in_right_half, legend, marker,
     month_labels, series, styled,
 };
-use crate::domain::costs::{KeyOption, MonthlyCosts};
-use crate::domain::format;
+use advisor_core::costs::{KeyOption, MonthlyCosts};
+use advisor_core::format;
 
 pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     data: &ChartData,
@@ -126,8 +126,8 @@ pub(super) fn compared_over_time<DB: DrawingBackend>(
     let mut chart = time_axes(area, colours, last, highest, first_month)?;
     for line in &data.lines {
         let slot = match line.side {
-            crate::domain::compare::Side::A => 0,
-            crate::domain::compare::Side::B => DASHES.len() - 1,
+            advisor_core::compare::Side::A => 0,
+            advisor_core::compare::Side::B => DASHES.len() - 1,
         };
         let points = line.cumulative.iter().enumerate().map(|(month, usd)| (month as i32, *usd)).collect();
         series(&mut chart, &line.label, slot, colours, dashes, points)?;

@@ -1,0 +1,335 @@
+//! The engine: the figures rules compare, which requirements rule options out, and which rule
+//! decides. Nothing here is put into words for people but the sentences the rules carry.
+
+use super::{Block, BlockedOptions};
+use crate::contract::{DEFAULT_REGION, HOURS_PER_MONTH};
+use crate::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, RequestKind, Usage};
+use crate::format;
+use crate::inputs::Inputs;
+use crate::ruleset::condition::Operand;
+use crate::ruleset::{Condition, Figure, Outcome, Region, Requirement, RuleSet, Template, TextFact};
+
+/// The figures of one evaluation, indexed like `Figure::ALL`.
+pub(super) struct Figures([f64; Figure::ALL.len()]);
+
+impl Figures {
+    pub(super) fn get(&self, figure: Figure) -> f64 {
+        let index = Figure::ALL.iter().position(|&f| f == figure).unwrap_or(0);
+        self.0[index]
+    }
+}
+
+/// For each option of `KeyOption::ALL`, whether a requirement rules it out.
+pub(super) struct RuledOut([bool; KeyOption::ALL.len()]);
+
+/// What deciding needs of the full account of why: which options are out.
+impl From<&BlockedOptions> for RuledOut {
+    fn from(blocked: &BlockedOptions) -> RuledOut {
+        RuledOut(KeyOption::ALL.map(|option| blocked.rules_out(option)))
+    }
+}
+
+impl RuledOut {
+    pub(super) fn rules_out(&self, option: KeyOption) -> bool {
+        self.0[option.index()]
+    }
+}
+
+/// How the engine took one rule.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum RuleStatus {
+    /// Its clauses do not all hold.
+    NotMatched,
+    /// Its clauses hold, but every option it would choose is ruled out by a requirement.
+    Blocked(Vec<KeyOption>),
+    /// The first rule that holds with an option not ruled out: it chooses.
+    Decides,
+    /// Its clauses hold, but a rule before it chose.
+    Applies,
+}
+
+/// What was decided, before any of it is put into words.
+pub(super) struct Decision {
+    /// `None` when no rule could choose an option that is not ruled out.
+    pub option: Option<KeyOption>,
+    /// The deciding rule and, when it handed over to a branch, the step that chose.
+    pub rule: Option<usize>,
+    pub step: Option<usize>,
+    /// For each rule, in order.
+    pub statuses: Vec<RuleStatus>,
+    /// Options a branch passed over because a requirement rules them out, before it chose.
+    pub passed_over: Vec<KeyOption>,
+}
+
+impl RuleSet {
+    /// The Region of `inputs`, or the contract's default when these rules do not know it (a
+    /// link made with other rules).
+    pub fn region_of(&self, inputs: &Inputs) -> &Region {
+        self.region(inputs.region()).or_else(|| self.region(DEFAULT_REGION)).unwrap_or(&self.regions[0])
+    }
+
+    /// The prices of `inputs`' Region, with the hourly override applied.
+    pub fn price_sheet(&self, inputs: &Inputs) -> PriceSheet {
+        let prices = &self.prices;
+        let region = self.region_of(inputs);
+        PriceSheet {
+            key_month_usd: self.kms_key_month(region).value,
+            rotation_usd: prices.rotation_usd.value,
+            charged_rotations: prices.charged_rotations.value,
+            usd_per_10k: RequestKind::ALL.map(|kind| self.kms_request_price(region, kind).value),
+            free_requests: prices.kms_free_requests.value,
+            hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.hsm_hourly(region).value),
+            key_store_min_hsms: prices.key_store_min_hsms.value,
+        }
+    }
+
+    /// What is billed for `inputs`: its workload, and the HSMs and key stores its peak needs.
+    /// A peak spread over key stores needs one store per 1,800 requests a second (each with its
+    /// own cluster); a peak that cannot be spread is served by one store, or ruled out.
+    pub fn usage(&self, inputs: &Inputs) -> Usage {
+        let spread = inputs.answer("shardable") == "yes";
+        Usage {
+            keys: inputs.keys(),
+            requests: RequestKind::ALL.map(|kind| inputs.requests_of(kind)),
+            hsms: inputs.hsms(),
+            hsms_for_peak: self.hsms_for_peak(inputs.peak_ops()),
+            key_stores: if spread { self.key_stores_for_peak(inputs.peak_ops()) } else { 1 },
+            hsm_hours: inputs.hsm_hours(),
+            rotation_days: inputs.rotation_days(),
+            external_usd: inputs.external_usd(),
+        }
+    }
+
+    /// What the cost model says of `inputs`.
+    pub fn projection(&self, inputs: &Inputs) -> Projection {
+        Projection::new(self.price_sheet(inputs), self.usage(inputs), inputs.growth(), inputs.months())
+    }
+
+    /// The figures rules compare, with `sheet`, `usage` and `monthly` the prices, what is billed
+    /// and the monthly costs of `inputs` once every charged rotation is done (a rotated key's
+    /// price keeps rising for two rotations, so its first month would understate KMS).
+    pub(super) fn figures(
+        &self,
+        inputs: &Inputs,
+        sheet: &PriceSheet,
+        usage: &Usage,
+        monthly: &MonthlyCosts,
+    ) -> Figures {
+        let default_quota = self.region_of(inputs).kms_symmetric_quota.value;
+        let quota = inputs.kms_quota().unwrap_or(default_quota);
+        let hsms_for_peak = usage.hsms_for_peak;
+        let limits = &self.limits;
+        Figures(Figure::ALL.map(|figure| match figure {
+            Figure::PeakOps => inputs.peak_ops(),
+            Figure::Keys => inputs.keys() as f64,
+            Figure::Requests => inputs.requests(),
+            Figure::Hsms => f64::from(inputs.hsms()),
+            Figure::RequiredFipsLevel => f64::from(inputs.required_fips_level()),
+            Figure::KmsFipsLevel => f64::from(self.compliance.kms.level),
+            Figure::CloudhsmFipsLevel => f64::from(self.compliance.cloudhsm.level),
+            Figure::KmsQuota => quota,
+            Figure::KeyStoreQuota => self.key_store_quota.value,
+            Figure::PeakShareOfKmsQuota => inputs.peak_ops() / quota,
+            Figure::HsmsForPeak => f64::from(hsms_for_peak),
+            Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
+            Figure::KmsMonthlyUsd => monthly.kms,
+            Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
+            // As edition 1 priced the cluster: the HSMs entered, whatever the peak needs.
+            Figure::CloudhsmEnteredMonthlyUsd => {
+                format::cents(f64::from(inputs.hsms()) * sheet.hsm_hourly_usd * usage.hsm_hours)
+            }
+            Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
+            Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
+            Figure::KmsDefaultQuota => default_quota,
+            Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(inputs.peak_ops())),
+            Figure::ClustersForPeak => (f64::from(hsms_for_peak) / limits.cluster_max_hsms.value).ceil().max(1.0),
+            Figure::ClusterMaxHsms => limits.cluster_max_hsms.value,
+            Figure::AccountHsmLimit => limits.account_hsms.value,
+            Figure::KeyStoreLimit => limits.key_stores.value,
+            Figure::PublishedMaxHsms => self.capacity.points.value.last().map_or(0.0, |&(hsms, _)| f64::from(hsms)),
+            Figure::HsmHours => usage.hsm_hours,
+            Figure::ExternalUsd => usage.external_usd,
+            Figure::HsmsPriced => f64::from(usage.hsms_priced()),
+            Figure::KeyStoresPriced => f64::from(usage.key_stores),
+            Figure::AverageOps => usage.requests.iter().sum::<f64>() / (HOURS_PER_MONTH * 3600.0),
+        }))
+    }
+
+    /// Each option and the requirements that rule it out, in the order of `KeyOption::ALL`;
+    /// options nothing rules out are left out.
+    pub(super) fn blocked(&self, inputs: &Inputs, figures: &Figures) -> BlockedOptions {
+        let holding: Vec<&Requirement> =
+            self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)).collect();
+        BlockedOptions(
+            KeyOption::ALL
+                .into_iter()
+                .filter_map(|option| {
+                    let blocks: Vec<Block> = holding
+                        .iter()
+                        .filter(|r| r.blocks.contains(&option))
+                        .map(|r| Block {
+                            requirement: r.id.clone(),
+                            because: self.render(&r.because, inputs, figures),
+                            source: r.source.clone(),
+                        })
+                        .collect();
+                    (!blocks.is_empty()).then_some((option, blocks))
+                })
+                .collect(),
+        )
+    }
+
+    /// Which options a requirement rules out, in the order of `KeyOption::ALL`: what deciding
+    /// needs, without the sentences that say why.
+    pub(super) fn ruled_out(&self, inputs: &Inputs, figures: &Figures) -> RuledOut {
+        let mut ruled_out = [false; KeyOption::ALL.len()];
+        for requirement in self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)) {
+            for option in &requirement.blocks {
+                ruled_out[option.index()] = true;
+            }
+        }
+        RuledOut(ruled_out)
+    }
+
+    /// The rules in order: the first that holds with an option not ruled out chooses.
+    pub(super) fn decide(&self, inputs: &Inputs, figures: &Figures, blocked: &RuledOut) -> Decision {
+        let statuses = Vec::with_capacity(self.rules.len());
+        let mut decision = Decision { option: None, rule: None, step: None, statuses, passed_over: Vec::new() };
+        for (index, rule) in self.rules.iter().enumerate() {
+            let status = if !all_hold(&rule.when, inputs, figures, None) {
+                RuleStatus::NotMatched
+            } else if decision.option.is_some() {
+                RuleStatus::Applies
+            } else {
+                match self.choice(rule.outcome, inputs, figures, blocked) {
+                    Ok((option, step, passed_over)) => {
+                        (decision.option, decision.rule, decision.step) = (Some(option), Some(index), step);
+                        decision.passed_over = passed_over;
+                        RuleStatus::Decides
+                    }
+                    Err(ruled_out) => RuleStatus::Blocked(ruled_out),
+                }
+            };
+            decision.statuses.push(status);
+        }
+        decision
+    }
+
+    /// The option a rule that holds would choose: its own, or the first step of its branch that
+    /// holds with an option not ruled out, with the options passed over on the way. `Err` with
+    /// the options it would have chosen when every one is ruled out.
+    fn choice(
+        &self,
+        outcome: Outcome,
+        inputs: &Inputs,
+        figures: &Figures,
+        blocked: &RuledOut,
+    ) -> Result<(KeyOption, Option<usize>, Vec<KeyOption>), Vec<KeyOption>> {
+        let mut passed_over = Vec::new();
+        let steps: Vec<(Option<usize>, KeyOption)> = match outcome {
+            Outcome::Option(option) => vec![(None, option)],
+            Outcome::Branch(branch) => self.branches[branch]
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, step)| all_hold(&step.when, inputs, figures, None))
+                .map(|(index, step)| (Some(index), step.option))
+                .collect(),
+        };
+        for (step, option) in steps {
+            if !blocked.rules_out(option) {
+                return Ok((option, step, passed_over));
+            }
+            if !passed_over.contains(&option) {
+                passed_over.push(option);
+            }
+        }
+        Err(passed_over)
+    }
+
+    fn fact(&self, fact: TextFact, inputs: &Inputs) -> String {
+        let c = &self.compliance;
+        match fact {
+            TextFact::KmsFips => c.kms.standard_and_level(),
+            TextFact::KmsFipsCertificate => c.kms.certificate.clone(),
+            TextFact::CloudhsmFips => c.cloudhsm.standard_and_level(),
+            TextFact::CloudhsmFipsCertificate => c.cloudhsm.certificate.clone(),
+            TextFact::KmsFipsRecord => c.kms.record(),
+            TextFact::CloudhsmFipsRecord => c.cloudhsm.record(),
+            TextFact::CloudhsmHardware => c.cloudhsm.hardware.clone(),
+            TextFact::CloudhsmPreviousHardware => c.cloudhsm_previous.hardware.clone(),
+            TextFact::Region => self.region_of(inputs).code.clone(),
+            TextFact::RegionName => self.region_of(inputs).name.clone(),
+        }
+    }
+
+    pub(super) fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {
+        template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs))
+    }
+
+    /// Why a rule did not match: its first clause that does not hold, in words.
+    pub(super) fn why_not(&self, when: &[Condition], inputs: &Inputs, figures: &Figures) -> String {
+        let Some(clause) = when.iter().find(|c| !holds(c, inputs, figures, None)) else {
+            return String::new();
+        };
+        match *clause {
+            Condition::Answer { parameter, answer, equal } => {
+                let label = self.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+                let actual = self.answer_label(parameter, inputs.answer(parameter));
+                if equal {
+                    format!(
+                        "Does not apply: {label} is “{actual}”; this rule needs “{}”.",
+                        self.answer_label(parameter, answer)
+                    )
+                } else {
+                    format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
+                }
+            }
+            Condition::Compare { left, comparison, right } => {
+                let right = match right {
+                    Operand::Figure(figure) => {
+                        format!("{} ({})", figure.label(), figure.show(figures.get(figure)))
+                    }
+                    Operand::Number(number) => left.show(number),
+                };
+                let left_shown = left.show(figures.get(left));
+                format!(
+                    "Does not apply: {} ({left_shown}) {} {right}.",
+                    capitalized(left.label()),
+                    comparison.words(false)
+                )
+            }
+            Condition::Member { parameter, member, has } => {
+                let label = self.parameter(parameter).map_or(parameter, |p| p.label.as_str());
+                let member = self.answer_label(parameter, member);
+                let verb = if has { "does not include" } else { "includes" };
+                format!("Does not apply: {label} {verb} “{member}”.")
+            }
+            Condition::Recommended { .. } => String::new(),
+        }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+pub(super) fn holds(condition: &Condition, inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
+    match *condition {
+        Condition::Answer { parameter, answer, equal } => (inputs.answer(parameter) == answer) == equal,
+        Condition::Member { parameter, member, has } => inputs.has(parameter, member) == has,
+        Condition::Recommended { option: wanted, equal } => option.is_some_and(|o| (o == wanted) == equal),
+        Condition::Compare { left, comparison, right } => {
+            let right = match right {
+                Operand::Figure(figure) => figures.get(figure),
+                Operand::Number(number) => number,
+            };
+            comparison.holds(figures.get(left), right)
+        }
+    }
+}
+
+pub(super) fn all_hold(when: &[Condition], inputs: &Inputs, figures: &Figures, option: Option<KeyOption>) -> bool {
+    when.iter().all(|condition| holds(condition, inputs, figures, option))
+}

@@ -1,0 +1,340 @@
+//! One option's bill for one month, line by line: what each item costs at the prices of a
+//! [`PriceSheet`] for a [`Usage`], and the rounding that makes the lines add up to the total.
+
+use serde::Serialize;
+
+use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, RequestKind};
+use crate::format::cents;
+
+/// What a line of a bill charges for; serialized as its [`Item::id`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Item {
+    /// Customer managed keys; quantity in key-months.
+    Keys,
+    /// What rotated keys add; quantity in key-months times charged rotations.
+    Rotation,
+    /// Requests of each kind above what is free; quantity in units of 10,000 requests, as AWS
+    /// quotes their prices.
+    SymmetricRequests,
+    Rsa2048Requests,
+    AsymmetricRequests,
+    EccKeypairRequests,
+    RsaKeypairRequests,
+    /// A CloudHSM cluster's HSMs; quantity in HSM-hours.
+    HsmHours,
+    /// CloudHSM key stores, each with its own cluster; quantity in key stores.
+    KeyStores,
+    /// The customer's own key manager and XKS proxy; quantity in months.
+    ExternalKeyManager,
+}
+
+impl Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl Item {
+    /// The name the API and the CSV give the item.
+    pub fn id(self) -> &'static str {
+        match self {
+            Item::Keys => "keys",
+            Item::Rotation => "rotation",
+            Item::SymmetricRequests => "symmetric_requests",
+            Item::Rsa2048Requests => "rsa2048_requests",
+            Item::AsymmetricRequests => "asymmetric_requests",
+            Item::EccKeypairRequests => "ecc_keypair_requests",
+            Item::RsaKeypairRequests => "rsa_keypair_requests",
+            Item::HsmHours => "hsm_hours",
+            Item::KeyStores => "key_stores",
+            Item::ExternalKeyManager => "external_key_manager",
+        }
+    }
+
+    /// What one unit of the quantity is.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Item::Keys | Item::Rotation => "key-month",
+            Item::SymmetricRequests
+            | Item::Rsa2048Requests
+            | Item::AsymmetricRequests
+            | Item::EccKeypairRequests
+            | Item::RsaKeypairRequests => "10,000 requests",
+            Item::HsmHours => "HSM-hour",
+            Item::KeyStores => "key store-month",
+            Item::ExternalKeyManager => "month",
+        }
+    }
+}
+
+/// The prices one evaluation uses, already resolved for its Region and overrides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PriceSheet {
+    /// USD a customer managed key costs a month.
+    pub key_month_usd: f64,
+    /// USD a key-month each charged rotation adds.
+    pub rotation_usd: f64,
+    /// How many of a key's rotations are charged (the first two); later ones are free.
+    pub charged_rotations: u32,
+    /// USD per 10,000 requests, in `RequestKind::ALL`'s order.
+    pub usd_per_10k: [f64; 5],
+    /// Symmetric requests a month that cost nothing.
+    pub free_requests: f64,
+    /// USD an HSM costs an hour.
+    pub hsm_hourly_usd: f64,
+    /// HSMs a CloudHSM key store's cluster needs at least.
+    pub key_store_min_hsms: u32,
+}
+
+/// What is billed for one state, in its first month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    /// Customer managed KMS keys.
+    pub keys: u64,
+    /// Requests in the first month, in `RequestKind::ALL`'s order.
+    pub requests: [f64; 5],
+    /// HSMs entered for the CloudHSM cluster (at least 1).
+    pub hsms: u32,
+    /// HSMs the peak needs by AWS's published benchmarks, across clusters.
+    pub hsms_for_peak: u32,
+    /// CloudHSM key stores the peak needs (at least 1), each on its own cluster.
+    pub key_stores: u32,
+    /// Hours each HSM runs in a month, 1 to 744.
+    pub hsm_hours: f64,
+    /// The automatic rotation period in days, when rotation is required.
+    pub rotation_days: Option<u64>,
+    /// USD a month of the customer's own key manager and XKS proxy.
+    pub external_usd: f64,
+}
+
+impl Usage {
+    /// Symmetric requests in the first month.
+    pub fn symmetric(&self) -> f64 {
+        self.requests[RequestKind::Symmetric.index()]
+    }
+
+    /// HSMs the CloudHSM price covers: those entered, or more when the peak needs more.
+    pub fn hsms_priced(&self) -> u32 {
+        self.hsms.max(self.hsms_for_peak)
+    }
+}
+
+/// Rotations done before month `month` (1 for the first) by a key rotated every
+/// `period_days`: whole periods in (`month` - 1) months of 365/12 days, in integer arithmetic.
+pub fn rotations_before(month: u32, period_days: u64) -> u64 {
+    u64::from(month.saturating_sub(1)) * 365 / (12 * period_days.max(1))
+}
+
+/// One line of a bill, exact: `usd` is `quantity` times `unit_usd`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Line {
+    pub(super) item: Item,
+    pub(super) quantity: f64,
+    pub(super) unit_usd: f64,
+    pub(super) usd: f64,
+}
+
+/// One line of a month's bill as the breakdown shows it, USD rounded so that the lines add up
+/// to the month's total to the cent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineItem {
+    pub item: Item,
+    /// How many units are billed (see [`Item::unit`]); for symmetric requests, those above the
+    /// free tier.
+    pub quantity: f64,
+    pub unit: &'static str,
+    /// USD per unit.
+    pub unit_usd: f64,
+    /// USD, to the cent.
+    pub usd: f64,
+}
+impl PriceSheet {
+    /// Each line of `option`'s bill in month `month` (1 for the first), with `requests` of each
+    /// kind that month. Imported key material is billed as KMS's own. Custom key stores hold
+    /// symmetric keys only and cannot rotate automatically, so they bill neither other request
+    /// kinds nor rotation; an external key store adds the customer's key manager and proxy.
+    fn bill(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32, line: &mut dyn FnMut(Line)) {
+        let mut add =
+            |item, quantity: f64, unit_usd: f64| line(Line { item, quantity, unit_usd, usd: quantity * unit_usd });
+        let keys = usage.keys as f64;
+        let symmetric = (requests[0] - self.free_requests).max(0.0) / 10_000.0;
+        match option {
+            KeyOption::Kms | KeyOption::KmsImported => {
+                add(Item::Keys, keys, self.key_month_usd);
+                if let Some(period) = usage.rotation_days {
+                    let charged = rotations_before(month, period).min(u64::from(self.charged_rotations));
+                    add(Item::Rotation, keys * charged as f64, self.rotation_usd);
+                }
+                add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
+                for kind in &RequestKind::ALL[1..] {
+                    let volume = requests[kind.index()];
+                    if volume > 0.0 {
+                        add(kind.item(), volume / 10_000.0, self.usd_per_10k[kind.index()]);
+                    }
+                }
+            }
+            KeyOption::CustomKeyStore => {
+                let cluster_month =
+                    f64::from(usage.hsms.max(self.key_store_min_hsms)) * self.hsm_hourly_usd * usage.hsm_hours;
+                add(Item::KeyStores, f64::from(usage.key_stores), cluster_month);
+                add(Item::Keys, keys, self.key_month_usd);
+                add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
+            }
+            KeyOption::ExternalKeyStore => {
+                add(Item::Keys, keys, self.key_month_usd);
+                add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
+                add(Item::ExternalKeyManager, 1.0, usage.external_usd);
+            }
+            KeyOption::Cloudhsm => {
+                add(Item::HsmHours, f64::from(usage.hsms_priced()) * usage.hsm_hours, self.hsm_hourly_usd);
+            }
+        }
+    }
+
+    /// `option`'s bill in month `month` with `requests` of each kind, USD to the cent.
+    pub(super) fn month_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
+        cents(self.exact_usd(option, usage, requests, month))
+    }
+
+    pub(super) fn exact_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
+        let mut usd = 0.0;
+        self.bill(option, usage, requests, month, &mut |line| usd += line.usd);
+        usd
+    }
+
+    /// KMS's first month without any symmetric request, the other kinds held: what it costs
+    /// at least.
+    pub fn kms_without_symmetric_requests(&self, usage: &Usage) -> f64 {
+        self.month_usd(KeyOption::Kms, usage, &without_symmetric(usage), 1)
+    }
+
+    /// Each option's first month.
+    pub fn monthly(&self, usage: &Usage) -> MonthlyCosts {
+        self.month(usage, &usage.requests, 1)
+    }
+
+    /// Each option's bill in month `month` with `requests` of each kind. Imported key material
+    /// is billed as KMS's own, the same bill, so it is worked out once (months times flips add
+    /// up on a page).
+    pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
+        let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
+        MonthlyCosts {
+            kms,
+            kms_imported: kms,
+            custom_key_store: self.month_usd(KeyOption::CustomKeyStore, usage, requests, month),
+            external_key_store: self.month_usd(KeyOption::ExternalKeyStore, usage, requests, month),
+            cloudhsm: self.month_usd(KeyOption::Cloudhsm, usage, requests, month),
+        }
+    }
+
+    /// Each option's first month line by line, the lines adding up to [`PriceSheet::monthly`].
+    pub fn breakdown(&self, usage: &Usage) -> Breakdown {
+        Breakdown(KeyOption::ALL.map(|option| {
+            let mut lines = Vec::new();
+            self.bill(option, usage, &usage.requests, 1, &mut |line| lines.push(line));
+            apportioned(&lines)
+        }))
+    }
+
+    /// Symmetric requests a month at which KMS costs as much as CloudHSM in the first month,
+    /// the other request kinds held; `None` when KMS already costs more without any symmetric
+    /// request, so no volume makes the two equal.
+    pub fn break_even_requests(&self, usage: &Usage) -> Option<f64> {
+        let requests = without_symmetric(usage);
+        let kms = self.exact_usd(KeyOption::Kms, usage, &requests, 1);
+        let headroom = self.exact_usd(KeyOption::Cloudhsm, usage, &requests, 1) - kms;
+        let price = self.usd_per_10k[0];
+        if headroom <= 0.0 || price <= 0.0 {
+            return None;
+        }
+        Some((self.free_requests + headroom * 10_000.0 / price).round())
+    }
+
+    /// Month by month over `months`, requests of every kind growing by `growth_percent` each
+    /// month.
+    pub fn over_time(&self, usage: &Usage, growth_percent: f64, months: u32) -> Vec<MonthCost> {
+        let factor = 1.0 + growth_percent / 100.0;
+        let mut cumulative = [0.0; 5];
+        let mut requests = usage.requests;
+        (1..=months)
+            .map(|month| {
+                let monthly = self.month(usage, &requests, month);
+                for option in KeyOption::ALL {
+                    cumulative[option.index()] += monthly.of(option);
+                }
+                let row = MonthCost {
+                    month,
+                    requests,
+                    monthly,
+                    cumulative: MonthlyCosts::from_fn(|option| cents(cumulative[option.index()])),
+                };
+                requests = requests.map(|volume| volume * factor);
+                row
+            })
+            .collect()
+    }
+
+    /// The months (1 for the first) in which each charged rotation of a key rotated every
+    /// `period_days` first adds to its price: the smallest m with
+    /// [`rotations_before`]`(m) >= k`, for k = 1 to the charged rotations.
+    pub fn rotation_steps(&self, period_days: u64) -> Vec<u32> {
+        (1..=u64::from(self.charged_rotations))
+            .filter_map(|k| u32::try_from((k * 12 * period_days.max(1)).div_ceil(365) + 1).ok())
+            .collect()
+    }
+
+    /// Each option's monthly bill once every charged rotation is done, at the first month's
+    /// volumes (the first month's bill without rotation): what a month costs from then on, which
+    /// the rules compare.
+    pub fn ongoing(&self, usage: &Usage) -> MonthlyCosts {
+        self.steady(usage).map_or_else(|| self.monthly(usage), |steady| steady.monthly)
+    }
+
+    /// The first month from which rotation adds nothing more (every charged rotation done), and
+    /// each option's bill then at the first month's volumes; `None` without rotation.
+    pub fn steady(&self, usage: &Usage) -> Option<Steady> {
+        let month = *self.rotation_steps(usage.rotation_days?).last()?;
+        Some(Steady { month, monthly: self.month(usage, &usage.requests, month) })
+    }
+}
+
+/// The first month's requests of `usage` but for the symmetric ones.
+fn without_symmetric(usage: &Usage) -> [f64; 5] {
+    let mut requests = usage.requests;
+    requests[RequestKind::Symmetric.index()] = 0.0;
+    requests
+}
+
+/// `lines` to the cent, the cents the rounding loses or gains given to the lines whose
+/// fractions are largest, so that the lines add up to the rounded total (as a bill does).
+pub(super) fn apportioned(lines: &[Line]) -> Vec<LineItem> {
+    let exact: Vec<f64> = lines.iter().map(|line| line.usd * 100.0).collect();
+    let total = exact.iter().sum::<f64>().round();
+    let mut whole: Vec<f64> = exact.iter().map(|c| c.floor()).collect();
+    let short = (total - whole.iter().sum::<f64>()).max(0.0) as usize;
+    let mut by_fraction: Vec<usize> = (0..lines.len()).collect();
+    by_fraction.sort_by(|&a, &b| (exact[b] - whole[b]).total_cmp(&(exact[a] - whole[a])));
+    for &index in by_fraction.iter().take(short) {
+        whole[index] += 1.0;
+    }
+    lines
+        .iter()
+        .zip(whole)
+        .map(|(line, cents)| LineItem {
+            item: line.item,
+            quantity: line.quantity,
+            unit: line.item.unit(),
+            unit_usd: line.unit_usd,
+            usd: cents / 100.0,
+        })
+        .collect()
+}
+
+/// When rotation charges stop growing, and what each option costs a month from then on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Steady {
+    /// The first month (1 for the first) in which every charged rotation is done.
+    pub month: u32,
+    /// USD that month, at the first month's request volumes.
+    pub monthly: MonthlyCosts,
+}

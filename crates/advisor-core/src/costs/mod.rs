@@ -1,0 +1,293 @@
+//! The cost model (docs/cost-model.md gives its formulas): each option's bill,
+//! month by month over a horizon with growth and key rotation, line by line for the first month,
+//! and the symmetric request volume at which KMS and CloudHSM cost the same. [`Projection`]
+//! holds all of it for one state, computed once per evaluation.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+mod bill;
+
+pub use self::bill::{Item, LineItem, PriceSheet, Steady, Usage, rotations_before};
+
+/// The five ways to hold keys that the advisor chooses between, in the contract's order. Their
+/// titles, descriptions, pros and cons are words in `rules/framework.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyOption {
+    /// AWS KMS with key material it generates, on HSMs it shares between customers.
+    Kms,
+    /// KMS with key material you generate and import ("bring your own key").
+    KmsImported,
+    /// KMS keys in a CloudHSM key store: key material on your own CloudHSM cluster.
+    CustomKeyStore,
+    /// KMS keys in an external key store (XKS): key material on your key manager outside AWS.
+    ExternalKeyStore,
+    /// CloudHSM used directly by your own code.
+    Cloudhsm,
+}
+
+impl KeyOption {
+    pub const ALL: [KeyOption; 5] = [
+        KeyOption::Kms,
+        KeyOption::KmsImported,
+        KeyOption::CustomKeyStore,
+        KeyOption::ExternalKeyStore,
+        KeyOption::Cloudhsm,
+    ];
+
+    /// The contract's identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            KeyOption::Kms => "kms",
+            KeyOption::KmsImported => "kms_imported",
+            KeyOption::CustomKeyStore => "custom_key_store",
+            KeyOption::ExternalKeyStore => "external_key_store",
+            KeyOption::Cloudhsm => "cloudhsm",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<KeyOption> {
+        KeyOption::ALL.into_iter().find(|option| option.id() == id)
+    }
+
+    /// Where it stands in `ALL`.
+    pub fn index(self) -> usize {
+        KeyOption::ALL.iter().position(|&option| option == self).unwrap_or(0)
+    }
+}
+
+/// A kind of KMS request with its own price. Only symmetric requests count against the free
+/// tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestKind {
+    /// Encrypt, Decrypt, GenerateDataKey, ReEncrypt, HMAC and other symmetric calls.
+    Symmetric,
+    /// Sign, Verify, Encrypt and Decrypt with RSA-2048 keys.
+    Rsa2048,
+    /// Other asymmetric calls (ECC, RSA 3072/4096, ML-DSA).
+    Asymmetric,
+    /// GenerateDataKeyPair for ECC pairs.
+    EccKeypair,
+    /// GenerateDataKeyPair for RSA pairs.
+    RsaKeypair,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 5] = [
+        RequestKind::Symmetric,
+        RequestKind::Rsa2048,
+        RequestKind::Asymmetric,
+        RequestKind::EccKeypair,
+        RequestKind::RsaKeypair,
+    ];
+
+    /// The contract parameter that gives this kind's requests a month.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            RequestKind::Symmetric => "requests",
+            RequestKind::Rsa2048 => "rsa2048_requests",
+            RequestKind::Asymmetric => "asymmetric_requests",
+            RequestKind::EccKeypair => "ecc_keypair_requests",
+            RequestKind::RsaKeypair => "rsa_keypair_requests",
+        }
+    }
+
+    /// The `kind` of its `[[kms.request]]` price in `rules/prices.toml`.
+    pub fn rules_kind(self) -> &'static str {
+        match self {
+            RequestKind::Symmetric => "symmetric",
+            RequestKind::Rsa2048 => "rsa-2048",
+            RequestKind::Asymmetric => "asymmetric",
+            RequestKind::EccKeypair => "ecc-generate-data-key-pair",
+            RequestKind::RsaKeypair => "rsa-generate-data-key-pair",
+        }
+    }
+
+    /// Its line on a bill.
+    pub fn item(self) -> Item {
+        match self {
+            RequestKind::Symmetric => Item::SymmetricRequests,
+            RequestKind::Rsa2048 => Item::Rsa2048Requests,
+            RequestKind::Asymmetric => Item::AsymmetricRequests,
+            RequestKind::EccKeypair => Item::EccKeypairRequests,
+            RequestKind::RsaKeypair => Item::RsaKeypairRequests,
+        }
+    }
+
+    /// Where it stands in `ALL`.
+    pub fn index(self) -> usize {
+        RequestKind::ALL.iter().position(|&kind| kind == self).unwrap_or(0)
+    }
+}
+
+/// Cost of each option, USD, rounded to the cent: a month's, or a span's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MonthlyCosts {
+    pub kms: f64,
+    pub kms_imported: f64,
+    pub custom_key_store: f64,
+    pub external_key_store: f64,
+    pub cloudhsm: f64,
+}
+
+impl MonthlyCosts {
+    /// The costs `usd` gives each option.
+    pub fn from_fn(usd: impl Fn(KeyOption) -> f64) -> MonthlyCosts {
+        MonthlyCosts {
+            kms: usd(KeyOption::Kms),
+            kms_imported: usd(KeyOption::KmsImported),
+            custom_key_store: usd(KeyOption::CustomKeyStore),
+            external_key_store: usd(KeyOption::ExternalKeyStore),
+            cloudhsm: usd(KeyOption::Cloudhsm),
+        }
+    }
+
+    /// USD for `option`.
+    pub fn of(&self, option: KeyOption) -> f64 {
+        match option {
+            KeyOption::Kms => self.kms,
+            KeyOption::KmsImported => self.kms_imported,
+            KeyOption::CustomKeyStore => self.custom_key_store,
+            KeyOption::ExternalKeyStore => self.external_key_store,
+            KeyOption::Cloudhsm => self.cloudhsm,
+        }
+    }
+}
+
+/// Each option's first-month bill, line by line, in `KeyOption::ALL`'s order; serialized as a
+/// map from the option's id to its lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown(pub [Vec<LineItem>; 5]);
+
+impl Breakdown {
+    /// The lines of `option`'s bill.
+    pub fn of(&self, option: KeyOption) -> &[LineItem] {
+        &self.0[option.index()]
+    }
+}
+
+impl Serialize for Breakdown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(KeyOption::ALL.len()))?;
+        for option in KeyOption::ALL {
+            map.serialize_entry(option.id(), self.of(option))?;
+        }
+        map.end()
+    }
+}
+
+/// `options` in groups whose figures are all equal (e.g. KMS with its own or with imported key
+/// material), in the order of their first member; `figures` gives an option's figures.
+pub fn equal_groups(options: &[KeyOption], figures: impl Fn(KeyOption) -> Vec<f64>) -> Vec<Vec<KeyOption>> {
+    let mut groups: Vec<(Vec<f64>, Vec<KeyOption>)> = Vec::new();
+    for &option in options {
+        let mine = figures(option);
+        match groups.iter_mut().find(|(theirs, _)| *theirs == mine) {
+            Some((_, members)) => members.push(option),
+            None => groups.push((mine, vec![option])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
+/// The span of requests per month a cost chart covers: whole powers of ten from at most 10^4 to
+/// at least 10^11, widened so that `requests` and the break-even point sit inside with room.
+pub fn request_range(requests: f64, break_even: Option<f64>) -> (f64, f64) {
+    let (mut low, mut high) = (1e4_f64, 1e11_f64);
+    for volume in [Some(requests), break_even].into_iter().flatten().filter(|v| *v > 0.0) {
+        low = low.min(10f64.powf((volume / 10.0).log10().floor()));
+        high = high.max(10f64.powf((volume * 10.0).log10().ceil()));
+    }
+    (low, high)
+}
+
+/// First-month costs at `points` symmetric request volumes spaced evenly on a log scale over
+/// `range`, the other kinds held.
+pub fn request_curve(prices: &PriceSheet, usage: &Usage, range: (f64, f64), points: usize) -> Vec<(f64, MonthlyCosts)> {
+    let (low, high) = (range.0.log10(), range.1.log10());
+    let steps = points.max(2) - 1;
+    (0..=steps)
+        .map(|i| {
+            let mut requests = usage.requests;
+            requests[0] = 10f64.powf(low + (high - low) * i as f64 / steps as f64);
+            let costs = prices.month(usage, &requests, 1);
+            (requests[0], costs)
+        })
+        .collect()
+}
+
+/// What the cost model says of one state, computed once and read by the API, the page, the
+/// charts and the exports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    pub prices: PriceSheet,
+    pub usage: Usage,
+    /// USD in month 1.
+    pub monthly: MonthlyCosts,
+    /// Month 1's bills line by line.
+    pub breakdown: Breakdown,
+    /// USD over months 1 to 12, with growth and rotation.
+    pub first_year: MonthlyCosts,
+    /// When rotation charges stop growing; `None` without rotation.
+    pub steady: Option<Steady>,
+    /// Month 1 to the horizon, requests growing by the given percentage a month.
+    pub months: Vec<MonthCost>,
+    /// Symmetric requests a month at which KMS and CloudHSM cost the same; `None` when KMS
+    /// costs more at any volume.
+    pub break_even: Option<f64>,
+}
+
+impl Projection {
+    /// `growth_percent` a month over `months` months (at least 1).
+    pub fn new(prices: PriceSheet, usage: Usage, growth_percent: f64, months: u32) -> Projection {
+        let mut rows = prices.over_time(&usage, growth_percent, months.max(12));
+        let first_year = rows[11].cumulative;
+        rows.truncate(months.max(1) as usize);
+        Projection {
+            prices,
+            usage,
+            monthly: rows[0].monthly,
+            breakdown: prices.breakdown(&usage),
+            first_year,
+            steady: prices.steady(&usage),
+            months: rows,
+            break_even: prices.break_even_requests(&usage),
+        }
+    }
+
+    /// USD a month once every charged rotation is done, at the first month's volumes.
+    pub fn ongoing(&self) -> MonthlyCosts {
+        self.steady.map_or(self.monthly, |steady| steady.monthly)
+    }
+
+    /// USD over the whole horizon.
+    pub fn horizon(&self) -> MonthlyCosts {
+        self.months.last().map_or(self.monthly, |month| month.cumulative)
+    }
+
+    /// The span of requests a month a cost chart of this state covers.
+    pub fn request_range(&self) -> (f64, f64) {
+        request_range(self.usage.symmetric(), self.break_even)
+    }
+
+    /// First-month costs at `points` symmetric volumes over [`Projection::request_range`];
+    /// computed when a chart is drawn or exported, not for every page that links to one.
+    pub fn curve(&self, points: usize) -> Vec<(f64, MonthlyCosts)> {
+        request_curve(&self.prices, &self.usage, self.request_range(), points)
+    }
+}
+
+/// One month of the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MonthCost {
+    /// 1 for the first month.
+    pub month: u32,
+    /// Requests that month, in `RequestKind::ALL`'s order.
+    pub requests: [f64; 5],
+    pub monthly: MonthlyCosts,
+    pub cumulative: MonthlyCosts,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,224 @@
+//! The cost model against hand-computed bills.
+
+use super::bill::{Line, apportioned};
+use super::*;
+use crate::format::cents;
+
+/// `rules/prices.toml`'s prices at the source article's hourly price.
+const PRICES: PriceSheet = PriceSheet {
+    key_month_usd: 1.0,
+    rotation_usd: 1.0,
+    charged_rotations: 2,
+    usd_per_10k: [0.03, 0.03, 0.15, 0.10, 12.0],
+    free_requests: 20_000.0,
+    hsm_hourly_usd: 1.46,
+    key_store_min_hsms: 2,
+};
+
+fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
+    Usage {
+        keys,
+        requests: [symmetric, 0.0, 0.0, 0.0, 0.0],
+        hsms,
+        hsms_for_peak: 1,
+        key_stores: 1,
+        hsm_hours: 730.0,
+        rotation_days: None,
+        external_usd: 0.0,
+    }
+}
+
+fn all(costs: MonthlyCosts) -> [f64; 5] {
+    KeyOption::ALL.map(|option| costs.of(option))
+}
+
+#[test]
+fn monthly_costs_to_the_cent() {
+    // (usage, [kms, kms_imported, custom_key_store, external_key_store, cloudhsm])
+    let cases = [
+        // The API's documented example (keys=1&requests=1000000).
+        (usage(1, 1_000_000.0, 2), [3.94, 3.94, 2135.54, 3.94, 2131.6]),
+        // Inside the free tier only keys are billed.
+        (usage(10, 20_000.0, 2), [10.0, 10.0, 2141.6, 10.0, 2131.6]),
+        // A one-HSM cluster is priced as entered; a key store still needs two.
+        (usage(0, 0.0, 1), [0.0, 0.0, 2131.6, 0.0, 1065.8]),
+        (usage(5, 20_010.0, 1), [5.0, 5.0, 2136.6, 5.0, 1065.8]),
+        (usage(100, 1e9, 3), [3099.94, 3099.94, 6297.34, 3099.94, 3197.4]),
+    ];
+    for (usage, expected) in cases {
+        assert_eq!(all(PRICES.monthly(&usage)), expected, "{usage:?}");
+    }
+}
+
+#[test]
+fn the_free_tier_covers_symmetric_requests_only() {
+    let mut mix = usage(0, 10_000.0, 2);
+    mix.requests[RequestKind::Rsa2048.index()] = 10_000.0;
+    // 10,000 RSA-2048 requests at $0.03 per 10,000; the symmetric ones are free.
+    assert_eq!(PRICES.monthly(&mix).kms, 0.03);
+    let mut signing = usage(0, 0.0, 2);
+    signing.requests[RequestKind::Asymmetric.index()] = 20_000.0;
+    assert_eq!(PRICES.monthly(&signing).kms, 0.3);
+}
+
+#[test]
+fn every_request_kind_grows_and_is_priced() {
+    let mut mix = usage(1, 1_000_000.0, 2);
+    mix.requests = [1_000_000.0, 100_000.0, 100_000.0, 10_000.0, 10_000.0];
+    let rows = PRICES.over_time(&mix, 100.0, 3);
+    // Month 1: $1 key + 98 x $0.03 + 10 x $0.03 + 10 x $0.15 + 1 x $0.10 + 1 x $12.
+    let kms: Vec<f64> = rows.iter().map(|row| row.monthly.kms).collect();
+    assert_eq!(kms, [17.84, 34.74, 68.54]);
+    assert_eq!(rows[2].cumulative.kms, 121.12);
+    assert_eq!(rows[2].requests, [4e6, 4e5, 4e5, 4e4, 4e4]);
+    // Key stores bill only keys and symmetric requests (the other kinds rule them out).
+    assert_eq!(rows[0].monthly.external_key_store, 3.94);
+    assert_eq!(rows[0].monthly.custom_key_store, 2135.54);
+    assert_eq!(rows[2].monthly.cloudhsm, 2131.6);
+}
+
+#[test]
+fn rotation_adds_a_dollar_for_each_of_the_first_two_rotations() {
+    let cases = [
+        // (period in days, months, KMS over the horizon for 100 keys and no requests)
+        (365, 36, 12.0 * 100.0 + 12.0 * 200.0 + 12.0 * 300.0),
+        (365, 120, 32_400.0),
+        // Rotations in months 4 and 7.
+        (90, 36, 300.0 + 600.0 + 30.0 * 300.0),
+        (90, 120, 300.0 + 600.0 + 114.0 * 300.0),
+    ];
+    for (period, months, horizon) in cases {
+        let rotated = Usage { rotation_days: Some(period), ..usage(100, 0.0, 2) };
+        let projection = Projection::new(PRICES, rotated, 0.0, months);
+        assert_eq!(projection.horizon().kms, horizon, "every {period} days over {months} months");
+        assert_eq!(projection.horizon().kms_imported, horizon);
+        // Custom key stores cannot rotate automatically: no charge.
+        assert_eq!(projection.horizon().external_key_store, 100.0 * f64::from(months));
+    }
+    let yearly = Usage { rotation_days: Some(365), ..usage(100, 0.0, 2) };
+    let rows = PRICES.over_time(&yearly, 0.0, 26);
+    let steps: Vec<(u32, f64)> = rows
+        .windows(2)
+        .filter(|w| w[0].monthly.kms != w[1].monthly.kms)
+        .map(|w| (w[1].month, w[1].monthly.kms))
+        .collect();
+    assert_eq!(steps, [(13, 200.0), (25, 300.0)]);
+    let steady = PRICES.steady(&yearly).unwrap();
+    assert_eq!((steady.month, steady.monthly.kms), (25, 300.0));
+    assert_eq!(PRICES.steady(&Usage { rotation_days: Some(90), ..yearly }).unwrap().month, 7);
+    assert_eq!(PRICES.steady(&usage(100, 0.0, 2)), None);
+    assert_eq!([rotations_before(1, 365), rotations_before(13, 365), rotations_before(4, 90)], [0, 1, 1]);
+}
+
+#[test]
+fn hsm_hours_key_stores_and_the_external_key_manager_are_priced() {
+    // 5,000/s spread over key stores: three stores of two HSMs; CloudHSM needs six HSMs.
+    let shardable = Usage { hsms_for_peak: 6, key_stores: 3, ..usage(10, 1_000_000.0, 2) };
+    let costs = PRICES.monthly(&shardable);
+    assert_eq!((costs.custom_key_store, costs.cloudhsm), (6407.74, 6394.8));
+    // A cluster that runs 220 hours a month.
+    let part_time = Usage { hsm_hours: 220.0, ..usage(10, 1_000_000.0, 2) };
+    let costs = PRICES.monthly(&part_time);
+    assert_eq!((costs.custom_key_store, costs.cloudhsm), (655.34, 642.4));
+    let external = Usage { external_usd: 1_250.0, rotation_days: Some(365), ..usage(10, 1_000_000.0, 2) };
+    let rows = PRICES.over_time(&external, 0.0, 13);
+    assert_eq!(rows[12].monthly.external_key_store, 1_262.94);
+    assert_eq!(rows[12].monthly.kms, 22.94);
+}
+
+#[test]
+fn the_breakdown_explains_every_cent() {
+    let mut mix = Usage {
+        rotation_days: Some(365),
+        hsms_for_peak: 3,
+        key_stores: 2,
+        external_usd: 99.99,
+        ..usage(3, 1_234_567.0, 2)
+    };
+    mix.requests[RequestKind::RsaKeypair.index()] = 7.0;
+    let breakdown = PRICES.breakdown(&mix);
+    let monthly = PRICES.monthly(&mix);
+    for option in KeyOption::ALL {
+        let sum: f64 = breakdown.of(option).iter().map(|line| line.usd).sum();
+        assert_eq!(cents(sum), monthly.of(option), "{option:?}");
+        for line in breakdown.of(option) {
+            assert!((line.quantity * line.unit_usd - line.usd).abs() <= 0.01, "{line:?}");
+        }
+    }
+    let items = |option| breakdown.of(option).iter().map(|line| (line.item, line.usd)).collect::<Vec<_>>();
+    assert_eq!(
+        items(KeyOption::Kms),
+        [(Item::Keys, 3.0), (Item::Rotation, 0.0), (Item::SymmetricRequests, 3.64), (Item::RsaKeypairRequests, 0.01)]
+    );
+    assert_eq!(
+        items(KeyOption::CustomKeyStore),
+        [(Item::KeyStores, 4263.2), (Item::Keys, 3.0), (Item::SymmetricRequests, 3.64)]
+    );
+    assert_eq!(items(KeyOption::ExternalKeyStore)[2], (Item::ExternalKeyManager, 99.99));
+    assert_eq!(breakdown.of(KeyOption::Cloudhsm)[0].quantity, 3.0 * 730.0);
+    // Two half cents make one cent, not two.
+    let half = Line { item: Item::Keys, quantity: 0.005, unit_usd: 1.0, usd: 0.005 };
+    let lines = apportioned(&[half, Line { item: Item::SymmetricRequests, ..half }]);
+    assert_eq!(lines.iter().map(|line| line.usd).sum::<f64>(), 0.01);
+}
+
+#[test]
+fn break_even_holds_the_other_request_kinds() {
+    assert_eq!(PRICES.break_even_requests(&usage(1, 0.0, 2)), Some(710_220_000.0));
+    let mut pairs = usage(1, 0.0, 2);
+    pairs.requests[RequestKind::RsaKeypair.index()] = 10_000.0;
+    // $13 of KMS without symmetric requests: $2,118.60 of headroom at $0.03 per 10,000.
+    assert_eq!(PRICES.break_even_requests(&pairs), Some(706_220_000.0));
+    let volume = PRICES.break_even_requests(&usage(10, 0.0, 3)).unwrap();
+    let at = PRICES.exact_usd(KeyOption::Kms, &usage(10, volume, 3), &[volume, 0.0, 0.0, 0.0, 0.0], 1);
+    assert!((at - 3197.4).abs() < 0.01);
+    assert_eq!(PRICES.break_even_requests(&usage(5_000, 0.0, 2)), None);
+    // The HSMs a peak needs are what CloudHSM costs, so they move the break-even point.
+    let busy = Usage { hsms_for_peak: 4, ..usage(1, 0.0, 2) };
+    assert_eq!(
+        PRICES.break_even_requests(&busy),
+        Some((20_000.0 + (4.0 * 1065.8 - 1.0) / 0.03 * 10_000.0_f64).round())
+    );
+}
+
+#[test]
+fn chart_ranges_hold_the_volume_and_the_break_even() {
+    assert_eq!(request_range(1e6, Some(710_220_000.0)), (1e4, 1e11));
+    assert_eq!(request_range(0.0, None), (1e4, 1e11));
+    assert_eq!(request_range(500.0, Some(3e12)), (1e1, 1e14));
+    let curve = request_curve(&PRICES, &usage(1, 0.0, 2), (1e4, 1e11), 8);
+    let volumes: Vec<f64> = curve.iter().map(|(r, _)| r.log10().round()).collect();
+    assert_eq!(volumes, [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]);
+    assert_eq!(curve[2].1, PRICES.monthly(&usage(1, 1e6, 2)));
+}
+
+#[test]
+fn horizon_accumulates_with_growth() {
+    let rows = PRICES.over_time(&usage(1, 1_000_000.0, 2), 100.0, 3);
+    let requests: Vec<f64> = rows.iter().map(|r| r.requests[0]).collect();
+    assert_eq!(requests, [1e6, 2e6, 4e6]);
+    // 3.94 + 6.94 + 12.94
+    assert_eq!(rows[2].cumulative.kms, 23.82);
+    assert_eq!(rows[2].cumulative.cloudhsm, 6394.8);
+    let flat = Projection::new(PRICES, usage(1, 1_000_000.0, 2), 0.0, 36);
+    assert_eq!(flat.months.len(), 36);
+    assert_eq!(flat.horizon().kms, 141.84);
+    assert_eq!(flat.first_year.kms, 47.28);
+    // The first year is there even when the horizon is shorter.
+    let short = Projection::new(PRICES, usage(1, 1_000_000.0, 2), 0.0, 3);
+    assert_eq!((short.months.len(), short.horizon().kms, short.first_year.kms), (3, 11.82, 47.28));
+}
+
+#[test]
+fn options_of_equal_figures_are_grouped_in_order() {
+    let costs = PRICES.monthly(&usage(1, 1e6, 2));
+    let groups = equal_groups(&KeyOption::ALL, |option| vec![costs.of(option)]);
+    assert_eq!(
+        groups,
+        [
+            vec![KeyOption::Kms, KeyOption::KmsImported, KeyOption::ExternalKeyStore],
+            vec![KeyOption::CustomKeyStore],
+            vec![KeyOption::Cloudhsm]
+        ]
+    );
+}
