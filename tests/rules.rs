@@ -38,7 +38,7 @@ fn every_example_case_gets_its_expected_recommendation() {
                 case.name, case.expect, case.rule, case.step
             ));
         }
-        let blocked: Vec<KeyOption> = advice.blocked.0.iter().map(|(option, _)| *option).collect();
+        let blocked: Vec<KeyOption> = advice.blocked.iter().map(|(option, _)| option).collect();
         if let Some(expected) = &case.blocked
             && *expected != blocked
         {
@@ -62,7 +62,7 @@ fn every_example_case_gets_its_expected_recommendation() {
     let mut exercised = BTreeSet::new();
     for case in &cases {
         let (inputs, _) = Inputs::from_query(&case.query, &rules.region_codes());
-        for (_, blocks) in &evaluate(&rules, &inputs).blocked.0 {
+        for (_, blocks) in evaluate(&rules, &inputs).blocked.iter() {
             exercised.extend(blocks.iter().map(|b| b.requirement.clone()));
         }
     }

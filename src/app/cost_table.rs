@@ -52,7 +52,7 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
     let steady = shown_steady(advice);
     let figures = |option| {
         let steady = steady.map(|steady| steady.monthly.of(option));
-        let lines = costs.breakdown.of(option).iter().map(|line| line.usd);
+        let lines = costs.breakdown.get(option).iter().map(|line| line.usd);
         [costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)]
             .into_iter()
             .chain(steady)

@@ -170,11 +170,10 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         computed: today,
         blocked: advice
             .blocked
-            .0
             .iter()
             .map(|(option, blocks)| BlockedView {
                 option: option.id().to_string(),
-                title: rules.title(*option).to_string(),
+                title: rules.title(option).to_string(),
                 reasons: blocks.iter().map(|b| (b.because.clone(), b.source.clone())).collect(),
             })
             .collect(),

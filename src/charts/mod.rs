@@ -292,7 +292,7 @@ fn plural(count: impl Into<u64>) -> &'static str {
 
 /// The first month whose cumulative KMS cost is on the other side of CloudHSM's than at first.
 fn crossing(months: &[MonthCost]) -> Option<usize> {
-    let kms_cheaper = |m: &MonthCost| m.cumulative.kms < m.cumulative.cloudhsm;
+    let kms_cheaper = |m: &MonthCost| m.cumulative[KeyOption::Kms] < m.cumulative[KeyOption::Cloudhsm];
     let first = kms_cheaper(months.first()?);
     months.iter().position(|m| kms_cheaper(m) != first)
 }
@@ -377,7 +377,8 @@ mod tests {
         let index = data.crossing.expect("KMS overtakes CloudHSM");
         let months = &data.projection.months;
         let (before, at) = (&months[index - 1].cumulative, &months[index].cumulative);
-        assert!(before.kms < before.cloudhsm && at.kms >= at.cloudhsm);
+        let (kms, cloudhsm) = (KeyOption::Kms, KeyOption::Cloudhsm);
+        assert!(before[kms] < before[cloudhsm] && at[kms] >= at[cloudhsm]);
         assert!(data.description.ends_with(&format!("cross in {}.", month_label(data.first_month, index))));
         assert_eq!(month_label(data.first_month, 0), "Nov 2026");
         let flat_projection = rules.projection(&Inputs::default());

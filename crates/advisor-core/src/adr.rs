@@ -312,7 +312,7 @@ fn recommended(advice: &Advice) -> String {
 
 /// "$3.94 a month, $141.84 over 36 months".
 fn spend(costs: &Costs, option: KeyOption) -> String {
-    let (monthly, horizon) = (costs.monthly_usd.of(option), costs.horizon_usd.of(option));
+    let (monthly, horizon) = (costs.monthly_usd[option], costs.horizon_usd[option]);
     format!("{} a month, {} over {} months", format::usd(monthly), format::usd(horizon), costs.horizon_months)
 }
 

@@ -8,10 +8,10 @@ use serde::Serialize;
 mod engine;
 mod flips;
 
-use self::engine::{Decision, Figures, RuleStatus, RuledOut, all_hold};
+use self::engine::{Decision, Figures, RuleStatus, all_hold};
 use self::flips::flips;
 use super::contract::{Parameter, Section};
-use super::costs::{Breakdown, KeyOption, MonthlyCosts, Projection, Steady};
+use super::costs::{Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, Steady};
 use super::format;
 use super::inputs::Inputs;
 use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
@@ -105,27 +105,32 @@ pub struct Block {
     pub source: String,
 }
 
-/// The options requirements rule out, in the order of `KeyOption::ALL`; as JSON, an object
-/// from each ruled-out option's id to its blocks.
+/// For each option, the requirements that rule it out (none for an option left in); as JSON, an
+/// object from each ruled-out option's id to its blocks.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BlockedOptions(pub Vec<(KeyOption, Vec<Block>)>);
+pub struct BlockedOptions(pub PerOption<Vec<Block>>);
 
 impl BlockedOptions {
     /// Why `option` is ruled out; empty when it is not.
     pub fn of(&self, option: KeyOption) -> &[Block] {
-        self.0.iter().find(|(o, _)| *o == option).map_or(&[], |(_, blocks)| blocks.as_slice())
+        self.0.get(option)
     }
 
     pub fn rules_out(&self, option: KeyOption) -> bool {
         !self.of(option).is_empty()
+    }
+
+    /// The options ruled out with why, in `KeyOption::ALL`'s order.
+    pub fn iter(&self) -> impl Iterator<Item = (KeyOption, &[Block])> + '_ {
+        self.0.iter().filter(|(_, blocks)| !blocks.is_empty()).map(|(option, blocks)| (option, blocks.as_slice()))
     }
 }
 
 impl Serialize for BlockedOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (option, blocks) in &self.0 {
+        let mut map = serializer.serialize_map(None)?;
+        for (option, blocks) in self.iter() {
             map.serialize_entry(option.id(), blocks)?;
         }
         map.end()
@@ -197,7 +202,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
     let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.ongoing());
     let blocked = rules.blocked(inputs, &figures);
-    let decision = rules.decide(inputs, &figures, &RuledOut::from(&blocked));
+    let decision = rules.decide(inputs, &figures, &blocked.0.map(|_, blocks| !blocks.is_empty()));
     let fired: Vec<&Note> =
         rules.notes.iter().filter(|note| all_hold(&note.when, inputs, &figures, decision.option)).collect();
     let notes =
@@ -234,7 +239,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let made_under = inputs.made_under(&rules.version);
     let rules_notice = made_under.and_then(|made_under| {
         let given = |p: &&Parameter| p.section != Section::Link && inputs.get(p.name) != Some(&p.default);
-        let requirements = blocked.0.iter().flat_map(|(_, blocks)| blocks.iter().map(|b| b.requirement.as_str()));
+        let requirements = blocked.iter().flat_map(|(_, blocks)| blocks.iter().map(|b| b.requirement.as_str()));
         // An option ruled out touches the state through the requirement that rules it out, not
         // through every change that names the option.
         let decided = recommendation.rule.iter().chain(&recommendation.step).map(String::as_str);
@@ -355,10 +360,9 @@ fn recommendation(
 ) -> Recommendation {
     let (Some(option), Some(rule)) = (decision.option, decision.rule) else {
         let conflicts: Vec<Conflict> = blocked
-            .0
             .iter()
             .map(|(option, blocks)| Conflict {
-                option: *option,
+                option,
                 requirements: blocks.iter().map(|b| b.requirement.clone()).collect(),
             })
             .collect();

@@ -23,7 +23,7 @@ pub fn explained(rules: &RuleSet, advice: &Advice, option: KeyOption) -> Vec<Exp
     advice
         .costs
         .breakdown
-        .of(option)
+        .get(option)
         .iter()
         .map(|line| {
             let (label, detail) = words(rules, advice, line);

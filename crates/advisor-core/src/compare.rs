@@ -242,8 +242,8 @@ pub fn compare(rules: &RuleSet, a: &Inputs, b: &Inputs) -> Comparison {
         .into_iter()
         .map(|option| CostDifference {
             option,
-            monthly_usd: Change::new(a.costs.monthly_usd.of(option), b.costs.monthly_usd.of(option)),
-            horizon_usd: Change::new(a.costs.horizon_usd.of(option), b.costs.horizon_usd.of(option)),
+            monthly_usd: Change::new(a.costs.monthly_usd[option], b.costs.monthly_usd[option]),
+            horizon_usd: Change::new(a.costs.horizon_usd[option], b.costs.horizon_usd[option]),
         })
         .collect();
     let (ra, rb) = (&a.recommendation, &b.recommendation);

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod format;
 pub mod inputs;
+pub mod per_option;
 pub mod ruleset;
 pub mod sources;
 pub mod summary;

@@ -56,7 +56,7 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
         chart.draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, offset, style)]).map_err(failed)?;
     }
     if let Some(volume) = projection.break_even {
-        let at = (volume, projection.monthly.cloudhsm.max(y_low));
+        let at = (volume, projection.monthly[KeyOption::Cloudhsm].max(y_low));
         let line = [(volume, y_low), (volume, y_high)];
         let style = colours.marker.stroke_width(MARKER_WIDTH);
         match dashes {
@@ -103,7 +103,7 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
         chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, -4), style)]).map_err(failed)?;
     }
     if let Some(index) = data.crossing {
-        let at = (index as i32, months[index].cumulative.kms);
+        let at = (index as i32, months[index].cumulative[KeyOption::Kms]);
         let label = format!("Costs cross in {}", month_label(first_month, index));
         marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
     }

@@ -3,7 +3,7 @@
 
 use super::{Block, BlockedOptions};
 use crate::contract::{DEFAULT_REGION, HOURS_PER_MONTH};
-use crate::costs::{KeyOption, MonthlyCosts, PriceSheet, Projection, RequestKind, Usage};
+use crate::costs::{KeyOption, MonthlyCosts, PerOption, PriceSheet, Projection, RequestKind, Usage};
 use crate::format;
 use crate::inputs::Inputs;
 use crate::ruleset::condition::Operand;
@@ -19,21 +19,9 @@ impl Figures {
     }
 }
 
-/// For each option of `KeyOption::ALL`, whether a requirement rules it out.
-pub(super) struct RuledOut([bool; KeyOption::ALL.len()]);
-
-/// What deciding needs of the full account of why: which options are out.
-impl From<&BlockedOptions> for RuledOut {
-    fn from(blocked: &BlockedOptions) -> RuledOut {
-        RuledOut(KeyOption::ALL.map(|option| blocked.rules_out(option)))
-    }
-}
-
-impl RuledOut {
-    pub(super) fn rules_out(&self, option: KeyOption) -> bool {
-        self.0[option.index()]
-    }
-}
+/// For each option, whether a requirement rules it out: what deciding needs of the full
+/// account of why.
+pub(super) type RuledOut = PerOption<bool>;
 
 /// How the engine took one rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,13 +120,13 @@ impl RuleSet {
             Figure::PeakShareOfKmsQuota => inputs.peak_ops() / quota,
             Figure::HsmsForPeak => f64::from(hsms_for_peak),
             Figure::HsmHourlyUsd => sheet.hsm_hourly_usd,
-            Figure::KmsMonthlyUsd => monthly.kms,
-            Figure::CloudhsmMonthlyUsd => monthly.cloudhsm,
+            Figure::KmsMonthlyUsd => monthly[KeyOption::Kms],
+            Figure::CloudhsmMonthlyUsd => monthly[KeyOption::Cloudhsm],
             // As edition 1 priced the cluster: the HSMs entered, whatever the peak needs.
             Figure::CloudhsmEnteredMonthlyUsd => {
                 format::cents(f64::from(inputs.hsms()) * sheet.hsm_hourly_usd * usage.hsm_hours)
             }
-            Figure::CustomKeyStoreMonthlyUsd => monthly.custom_key_store,
+            Figure::CustomKeyStoreMonthlyUsd => monthly[KeyOption::CustomKeyStore],
             Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
             Figure::KmsDefaultQuota => default_quota,
             Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(inputs.peak_ops())),
@@ -160,35 +148,29 @@ impl RuleSet {
     pub(super) fn blocked(&self, inputs: &Inputs, figures: &Figures) -> BlockedOptions {
         let holding: Vec<&Requirement> =
             self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)).collect();
-        BlockedOptions(
-            KeyOption::ALL
-                .into_iter()
-                .filter_map(|option| {
-                    let blocks: Vec<Block> = holding
-                        .iter()
-                        .filter(|r| r.blocks.contains(&option))
-                        .map(|r| Block {
-                            requirement: r.id.clone(),
-                            because: self.render(&r.because, inputs, figures),
-                            source: r.source.clone(),
-                        })
-                        .collect();
-                    (!blocks.is_empty()).then_some((option, blocks))
+        BlockedOptions(PerOption::from_fn(|option| {
+            holding
+                .iter()
+                .filter(|r| r.blocks.contains(&option))
+                .map(|r| Block {
+                    requirement: r.id.clone(),
+                    because: self.render(&r.because, inputs, figures),
+                    source: r.source.clone(),
                 })
-                .collect(),
-        )
+                .collect()
+        }))
     }
 
     /// Which options a requirement rules out, in the order of `KeyOption::ALL`: what deciding
     /// needs, without the sentences that say why.
     pub(super) fn ruled_out(&self, inputs: &Inputs, figures: &Figures) -> RuledOut {
-        let mut ruled_out = [false; KeyOption::ALL.len()];
+        let mut ruled_out = RuledOut::default();
         for requirement in self.requirements.iter().filter(|r| all_hold(&r.when, inputs, figures, None)) {
-            for option in &requirement.blocks {
-                ruled_out[option.index()] = true;
+            for &option in &requirement.blocks {
+                ruled_out[option] = true;
             }
         }
-        RuledOut(ruled_out)
+        ruled_out
     }
 
     /// The rules in order: the first that holds with an option not ruled out chooses.
@@ -237,7 +219,7 @@ impl RuleSet {
                 .collect(),
         };
         for (step, option) in steps {
-            if !blocked.rules_out(option) {
+            if !blocked[option] {
                 return Ok((option, step, passed_over));
             }
             if !passed_over.contains(&option) {

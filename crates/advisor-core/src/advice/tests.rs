@@ -17,13 +17,16 @@ fn the_design_example() {
     assert_eq!(advice.recommendation.option, Some(KeyOption::Kms));
     assert_eq!(advice.recommendation.rule.as_deref(), Some("default-kms"));
     let monthly = advice.costs.monthly_usd;
-    assert_eq!((monthly.kms, monthly.cloudhsm, monthly.custom_key_store), (3.94, 2131.6, 2135.54));
+    assert_eq!(
+        (monthly[KeyOption::Kms], monthly[KeyOption::Cloudhsm], monthly[KeyOption::CustomKeyStore]),
+        (3.94, 2131.6, 2135.54)
+    );
     assert_eq!(advice.break_even_requests_per_month, Some(710_220_000.0));
-    assert_eq!(advice.costs.yearly_usd.kms, 47.28);
-    assert_eq!(advice.costs.horizon_usd.cloudhsm, 76737.6);
+    assert_eq!(advice.costs.yearly_usd[KeyOption::Kms], 47.28);
+    assert_eq!(advice.costs.horizon_usd[KeyOption::Cloudhsm], 76737.6);
     assert!(advice.share_url.starts_with("/?fips=none&dedicated=no&peak_ops=100&"));
     let monthly = advice.costs.monthly_usd;
-    assert_eq!((monthly.kms_imported, monthly.external_key_store), (3.94, 3.94));
+    assert_eq!((monthly[KeyOption::KmsImported], monthly[KeyOption::ExternalKeyStore]), (3.94, 3.94));
     assert!(advice.blocked.rules_out(KeyOption::Cloudhsm), "AWS services cannot use CloudHSM");
     assert!(advice.recommendation.conflicts.is_empty());
 }
@@ -213,7 +216,7 @@ fn an_unknown_region_falls_back_to_the_default() {
     let rules = shipped();
     let inputs = Inputs::default().with("region", Value::Region("xx-nowhere-1".into())).unwrap();
     let advice = evaluate(&rules, &inputs);
-    assert_eq!(advice.costs.monthly_usd.cloudhsm, 2131.6);
+    assert_eq!(advice.costs.monthly_usd[KeyOption::Cloudhsm], 2131.6);
 }
 
 #[test]
@@ -300,29 +303,35 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
         let advice = advise(&rules, query);
         assert_eq!(advice.recommendation.option, option, "{query}");
         let costs = advice.costs.monthly_usd;
-        assert_eq!(KeyOption::ALL.map(|o| costs.of(o)), monthly, "{query}");
+        assert_eq!(KeyOption::ALL.map(|o| costs[o]), monthly, "{query}");
     }
     // 100 keys rotated yearly for ten years: $12,000 without rotation charges, $32,400 with.
     let rotated = advise(&rules, "keys=100&requests=0&rotation=365&months=120");
-    assert_eq!(rotated.costs.horizon_usd.kms, 32_400.0);
+    assert_eq!(rotated.costs.horizon_usd[KeyOption::Kms], 32_400.0);
     let steady = rotated.costs.steady.expect("rotation has a steady month");
-    assert_eq!((steady.month, steady.monthly.kms, rotated.costs.monthly_usd.kms), (25, 300.0, 100.0));
-    assert_eq!(rotated.costs.horizon_usd.external_key_store, 12_000.0);
+    assert_eq!(
+        (steady.month, steady.monthly[KeyOption::Kms], rotated.costs.monthly_usd[KeyOption::Kms]),
+        (25, 300.0, 100.0)
+    );
+    assert_eq!(rotated.costs.horizon_usd[KeyOption::ExternalKeyStore], 12_000.0);
     // A shardable 5,000/s over CloudHSM key stores: three stores, each with a two-HSM cluster;
     // CloudHSM itself needs six HSMs, more than the two entered.
     let spread = advise(&rules, "peak_ops=5000&custody=hsm&keys=10");
     assert_eq!((spread.costs.key_stores_priced, spread.costs.hsms_priced), (3, 6));
-    assert_eq!((spread.costs.monthly_usd.custom_key_store, spread.costs.monthly_usd.cloudhsm), (6407.74, 6394.8));
+    assert_eq!(
+        (spread.costs.monthly_usd[KeyOption::CustomKeyStore], spread.costs.monthly_usd[KeyOption::Cloudhsm]),
+        (6407.74, 6394.8)
+    );
     assert_eq!(spread.recommendation.option, Some(KeyOption::CustomKeyStore));
     // docs/cost-model.md's worked example.
     let example = advise(&rules, "keys=100&rsa2048_requests=200000&rotation=365&peak_ops=3500&hsm_hours=220&months=36");
     let costs = &example.costs;
-    assert_eq!(KeyOption::ALL.map(|o| costs.monthly_usd.of(o)), [103.54, 103.54, 1387.74, 102.94, 1284.8]);
-    assert_eq!(costs.steady.map(|s| (s.month, s.monthly.kms)), Some((25, 303.54)));
-    assert_eq!(KeyOption::ALL.map(|o| costs.horizon_usd.of(o)), [7327.44, 7327.44, 49958.64, 3705.84, 46252.8]);
+    assert_eq!(KeyOption::ALL.map(|o| costs.monthly_usd[o]), [103.54, 103.54, 1387.74, 102.94, 1284.8]);
+    assert_eq!(costs.steady.map(|s| (s.month, s.monthly[KeyOption::Kms])), Some((25, 303.54)));
+    assert_eq!(KeyOption::ALL.map(|o| costs.horizon_usd[o]), [7327.44, 7327.44, 49958.64, 3705.84, 46252.8]);
     let external = advise(&rules, "custody=external&external_usd=1500");
-    assert_eq!(external.costs.monthly_usd.external_key_store, 1512.94);
-    let lines = external.costs.breakdown.of(KeyOption::ExternalKeyStore);
+    assert_eq!(external.costs.monthly_usd[KeyOption::ExternalKeyStore], 1512.94);
+    let lines = external.costs.breakdown.get(KeyOption::ExternalKeyStore);
     assert_eq!(lines.iter().map(|l| l.usd).sum::<f64>(), 1512.94);
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, RequestKind};
+use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, PerOption, RequestKind};
 use crate::format::cents;
 
 /// What a line of a bill charges for; serialized as its [`Item::id`].
@@ -218,22 +218,19 @@ impl PriceSheet {
     /// up on a page).
     pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
         let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
-        MonthlyCosts {
-            kms,
-            kms_imported: kms,
-            custom_key_store: self.month_usd(KeyOption::CustomKeyStore, usage, requests, month),
-            external_key_store: self.month_usd(KeyOption::ExternalKeyStore, usage, requests, month),
-            cloudhsm: self.month_usd(KeyOption::Cloudhsm, usage, requests, month),
-        }
+        MonthlyCosts::from_fn(|option| match option {
+            KeyOption::Kms | KeyOption::KmsImported => kms,
+            other => self.month_usd(other, usage, requests, month),
+        })
     }
 
     /// Each option's first month line by line, the lines adding up to [`PriceSheet::monthly`].
     pub fn breakdown(&self, usage: &Usage) -> Breakdown {
-        Breakdown(KeyOption::ALL.map(|option| {
+        Breakdown::from_fn(|option| {
             let mut lines = Vec::new();
             self.bill(option, usage, &usage.requests, 1, &mut |line| lines.push(line));
             apportioned(&lines)
-        }))
+        })
     }
 
     /// Symmetric requests a month at which KMS costs as much as CloudHSM in the first month,
@@ -254,20 +251,15 @@ impl PriceSheet {
     /// month.
     pub fn over_time(&self, usage: &Usage, growth_percent: f64, months: u32) -> Vec<MonthCost> {
         let factor = 1.0 + growth_percent / 100.0;
-        let mut cumulative = [0.0; 5];
+        let mut cumulative = PerOption::<f64>::default();
         let mut requests = usage.requests;
         (1..=months)
             .map(|month| {
                 let monthly = self.month(usage, &requests, month);
-                for option in KeyOption::ALL {
-                    cumulative[option.index()] += monthly.of(option);
+                for (option, usd) in monthly.iter() {
+                    cumulative[option] += usd;
                 }
-                let row = MonthCost {
-                    month,
-                    requests,
-                    monthly,
-                    cumulative: MonthlyCosts::from_fn(|option| cents(cumulative[option.index()])),
-                };
+                let row = MonthCost { month, requests, monthly, cumulative: cumulative.map(|_, usd| cents(*usd)) };
                 requests = requests.map(|volume| volume * factor);
                 row
             })

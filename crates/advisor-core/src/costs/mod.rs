@@ -4,11 +4,11 @@
 //! holds all of it for one state, computed once per evaluation.
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 mod bill;
 
 pub use self::bill::{Item, LineItem, PriceSheet, Steady, Usage, rotations_before};
+pub use crate::per_option::PerOption;
 
 /// The five ways to hold keys that the advisor chooses between, in the contract's order. Their
 /// titles, descriptions, pros and cons are words in `rules/framework.toml`.
@@ -122,60 +122,11 @@ impl RequestKind {
 }
 
 /// Cost of each option, USD, rounded to the cent: a month's, or a span's.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct MonthlyCosts {
-    pub kms: f64,
-    pub kms_imported: f64,
-    pub custom_key_store: f64,
-    pub external_key_store: f64,
-    pub cloudhsm: f64,
-}
+pub type MonthlyCosts = PerOption<f64>;
 
-impl MonthlyCosts {
-    /// The costs `usd` gives each option.
-    pub fn from_fn(usd: impl Fn(KeyOption) -> f64) -> MonthlyCosts {
-        MonthlyCosts {
-            kms: usd(KeyOption::Kms),
-            kms_imported: usd(KeyOption::KmsImported),
-            custom_key_store: usd(KeyOption::CustomKeyStore),
-            external_key_store: usd(KeyOption::ExternalKeyStore),
-            cloudhsm: usd(KeyOption::Cloudhsm),
-        }
-    }
-
-    /// USD for `option`.
-    pub fn of(&self, option: KeyOption) -> f64 {
-        match option {
-            KeyOption::Kms => self.kms,
-            KeyOption::KmsImported => self.kms_imported,
-            KeyOption::CustomKeyStore => self.custom_key_store,
-            KeyOption::ExternalKeyStore => self.external_key_store,
-            KeyOption::Cloudhsm => self.cloudhsm,
-        }
-    }
-}
-
-/// Each option's first-month bill, line by line, in `KeyOption::ALL`'s order; serialized as a
-/// map from the option's id to its lines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Breakdown(pub [Vec<LineItem>; 5]);
-
-impl Breakdown {
-    /// The lines of `option`'s bill.
-    pub fn of(&self, option: KeyOption) -> &[LineItem] {
-        &self.0[option.index()]
-    }
-}
-
-impl Serialize for Breakdown {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(KeyOption::ALL.len()))?;
-        for option in KeyOption::ALL {
-            map.serialize_entry(option.id(), self.of(option))?;
-        }
-        map.end()
-    }
-}
+/// Each option's first-month bill, line by line; serialized as a map from the option's id to its
+/// lines.
+pub type Breakdown = PerOption<Vec<LineItem>>;
 
 /// `options` in groups whose figures are all equal (e.g. KMS with its own or with imported key
 /// material), in the order of their first member; `figures` gives an option's figures.

@@ -29,7 +29,7 @@ fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
 }
 
 fn all(costs: MonthlyCosts) -> [f64; 5] {
-    KeyOption::ALL.map(|option| costs.of(option))
+    KeyOption::ALL.map(|option| costs[option])
 }
 
 #[test]
@@ -55,10 +55,10 @@ fn the_free_tier_covers_symmetric_requests_only() {
     let mut mix = usage(0, 10_000.0, 2);
     mix.requests[RequestKind::Rsa2048.index()] = 10_000.0;
     // 10,000 RSA-2048 requests at $0.03 per 10,000; the symmetric ones are free.
-    assert_eq!(PRICES.monthly(&mix).kms, 0.03);
+    assert_eq!(PRICES.monthly(&mix)[KeyOption::Kms], 0.03);
     let mut signing = usage(0, 0.0, 2);
     signing.requests[RequestKind::Asymmetric.index()] = 20_000.0;
-    assert_eq!(PRICES.monthly(&signing).kms, 0.3);
+    assert_eq!(PRICES.monthly(&signing)[KeyOption::Kms], 0.3);
 }
 
 #[test]
@@ -67,14 +67,14 @@ fn every_request_kind_grows_and_is_priced() {
     mix.requests = [1_000_000.0, 100_000.0, 100_000.0, 10_000.0, 10_000.0];
     let rows = PRICES.over_time(&mix, 100.0, 3);
     // Month 1: $1 key + 98 x $0.03 + 10 x $0.03 + 10 x $0.15 + 1 x $0.10 + 1 x $12.
-    let kms: Vec<f64> = rows.iter().map(|row| row.monthly.kms).collect();
+    let kms: Vec<f64> = rows.iter().map(|row| row.monthly[KeyOption::Kms]).collect();
     assert_eq!(kms, [17.84, 34.74, 68.54]);
-    assert_eq!(rows[2].cumulative.kms, 121.12);
+    assert_eq!(rows[2].cumulative[KeyOption::Kms], 121.12);
     assert_eq!(rows[2].requests, [4e6, 4e5, 4e5, 4e4, 4e4]);
     // Key stores bill only keys and symmetric requests (the other kinds rule them out).
-    assert_eq!(rows[0].monthly.external_key_store, 3.94);
-    assert_eq!(rows[0].monthly.custom_key_store, 2135.54);
-    assert_eq!(rows[2].monthly.cloudhsm, 2131.6);
+    assert_eq!(rows[0].monthly[KeyOption::ExternalKeyStore], 3.94);
+    assert_eq!(rows[0].monthly[KeyOption::CustomKeyStore], 2135.54);
+    assert_eq!(rows[2].monthly[KeyOption::Cloudhsm], 2131.6);
 }
 
 #[test]
@@ -90,21 +90,21 @@ fn rotation_adds_a_dollar_for_each_of_the_first_two_rotations() {
     for (period, months, horizon) in cases {
         let rotated = Usage { rotation_days: Some(period), ..usage(100, 0.0, 2) };
         let projection = Projection::new(PRICES, rotated, 0.0, months);
-        assert_eq!(projection.horizon().kms, horizon, "every {period} days over {months} months");
-        assert_eq!(projection.horizon().kms_imported, horizon);
+        assert_eq!(projection.horizon()[KeyOption::Kms], horizon, "every {period} days over {months} months");
+        assert_eq!(projection.horizon()[KeyOption::KmsImported], horizon);
         // Custom key stores cannot rotate automatically: no charge.
-        assert_eq!(projection.horizon().external_key_store, 100.0 * f64::from(months));
+        assert_eq!(projection.horizon()[KeyOption::ExternalKeyStore], 100.0 * f64::from(months));
     }
     let yearly = Usage { rotation_days: Some(365), ..usage(100, 0.0, 2) };
     let rows = PRICES.over_time(&yearly, 0.0, 26);
     let steps: Vec<(u32, f64)> = rows
         .windows(2)
-        .filter(|w| w[0].monthly.kms != w[1].monthly.kms)
-        .map(|w| (w[1].month, w[1].monthly.kms))
+        .filter(|w| w[0].monthly[KeyOption::Kms] != w[1].monthly[KeyOption::Kms])
+        .map(|w| (w[1].month, w[1].monthly[KeyOption::Kms]))
         .collect();
     assert_eq!(steps, [(13, 200.0), (25, 300.0)]);
     let steady = PRICES.steady(&yearly).unwrap();
-    assert_eq!((steady.month, steady.monthly.kms), (25, 300.0));
+    assert_eq!((steady.month, steady.monthly[KeyOption::Kms]), (25, 300.0));
     assert_eq!(PRICES.steady(&Usage { rotation_days: Some(90), ..yearly }).unwrap().month, 7);
     assert_eq!(PRICES.steady(&usage(100, 0.0, 2)), None);
     assert_eq!([rotations_before(1, 365), rotations_before(13, 365), rotations_before(4, 90)], [0, 1, 1]);
@@ -115,15 +115,15 @@ fn hsm_hours_key_stores_and_the_external_key_manager_are_priced() {
     // 5,000/s spread over key stores: three stores of two HSMs; CloudHSM needs six HSMs.
     let shardable = Usage { hsms_for_peak: 6, key_stores: 3, ..usage(10, 1_000_000.0, 2) };
     let costs = PRICES.monthly(&shardable);
-    assert_eq!((costs.custom_key_store, costs.cloudhsm), (6407.74, 6394.8));
+    assert_eq!((costs[KeyOption::CustomKeyStore], costs[KeyOption::Cloudhsm]), (6407.74, 6394.8));
     // A cluster that runs 220 hours a month.
     let part_time = Usage { hsm_hours: 220.0, ..usage(10, 1_000_000.0, 2) };
     let costs = PRICES.monthly(&part_time);
-    assert_eq!((costs.custom_key_store, costs.cloudhsm), (655.34, 642.4));
+    assert_eq!((costs[KeyOption::CustomKeyStore], costs[KeyOption::Cloudhsm]), (655.34, 642.4));
     let external = Usage { external_usd: 1_250.0, rotation_days: Some(365), ..usage(10, 1_000_000.0, 2) };
     let rows = PRICES.over_time(&external, 0.0, 13);
-    assert_eq!(rows[12].monthly.external_key_store, 1_262.94);
-    assert_eq!(rows[12].monthly.kms, 22.94);
+    assert_eq!(rows[12].monthly[KeyOption::ExternalKeyStore], 1_262.94);
+    assert_eq!(rows[12].monthly[KeyOption::Kms], 22.94);
 }
 
 #[test]
@@ -139,13 +139,13 @@ fn the_breakdown_explains_every_cent() {
     let breakdown = PRICES.breakdown(&mix);
     let monthly = PRICES.monthly(&mix);
     for option in KeyOption::ALL {
-        let sum: f64 = breakdown.of(option).iter().map(|line| line.usd).sum();
-        assert_eq!(cents(sum), monthly.of(option), "{option:?}");
-        for line in breakdown.of(option) {
+        let sum: f64 = breakdown.get(option).iter().map(|line| line.usd).sum();
+        assert_eq!(cents(sum), monthly[option], "{option:?}");
+        for line in breakdown.get(option) {
             assert!((line.quantity * line.unit_usd - line.usd).abs() <= 0.01, "{line:?}");
         }
     }
-    let items = |option| breakdown.of(option).iter().map(|line| (line.item, line.usd)).collect::<Vec<_>>();
+    let items = |option| breakdown.get(option).iter().map(|line| (line.item, line.usd)).collect::<Vec<_>>();
     assert_eq!(
         items(KeyOption::Kms),
         [(Item::Keys, 3.0), (Item::Rotation, 0.0), (Item::SymmetricRequests, 3.64), (Item::RsaKeypairRequests, 0.01)]
@@ -155,7 +155,7 @@ fn the_breakdown_explains_every_cent() {
         [(Item::KeyStores, 4263.2), (Item::Keys, 3.0), (Item::SymmetricRequests, 3.64)]
     );
     assert_eq!(items(KeyOption::ExternalKeyStore)[2], (Item::ExternalKeyManager, 99.99));
-    assert_eq!(breakdown.of(KeyOption::Cloudhsm)[0].quantity, 3.0 * 730.0);
+    assert_eq!(breakdown.get(KeyOption::Cloudhsm)[0].quantity, 3.0 * 730.0);
     // Two half cents make one cent, not two.
     let half = Line { item: Item::Keys, quantity: 0.005, unit_usd: 1.0, usd: 0.005 };
     let lines = apportioned(&[half, Line { item: Item::SymmetricRequests, ..half }]);
@@ -198,21 +198,24 @@ fn horizon_accumulates_with_growth() {
     let requests: Vec<f64> = rows.iter().map(|r| r.requests[0]).collect();
     assert_eq!(requests, [1e6, 2e6, 4e6]);
     // 3.94 + 6.94 + 12.94
-    assert_eq!(rows[2].cumulative.kms, 23.82);
-    assert_eq!(rows[2].cumulative.cloudhsm, 6394.8);
+    assert_eq!(rows[2].cumulative[KeyOption::Kms], 23.82);
+    assert_eq!(rows[2].cumulative[KeyOption::Cloudhsm], 6394.8);
     let flat = Projection::new(PRICES, usage(1, 1_000_000.0, 2), 0.0, 36);
     assert_eq!(flat.months.len(), 36);
-    assert_eq!(flat.horizon().kms, 141.84);
-    assert_eq!(flat.first_year.kms, 47.28);
+    assert_eq!(flat.horizon()[KeyOption::Kms], 141.84);
+    assert_eq!(flat.first_year[KeyOption::Kms], 47.28);
     // The first year is there even when the horizon is shorter.
     let short = Projection::new(PRICES, usage(1, 1_000_000.0, 2), 0.0, 3);
-    assert_eq!((short.months.len(), short.horizon().kms, short.first_year.kms), (3, 11.82, 47.28));
+    assert_eq!(
+        (short.months.len(), short.horizon()[KeyOption::Kms], short.first_year[KeyOption::Kms]),
+        (3, 11.82, 47.28)
+    );
 }
 
 #[test]
 fn options_of_equal_figures_are_grouped_in_order() {
     let costs = PRICES.monthly(&usage(1, 1e6, 2));
-    let groups = equal_groups(&KeyOption::ALL, |option| vec![costs.of(option)]);
+    let groups = equal_groups(&KeyOption::ALL, |option| vec![costs[option]]);
     assert_eq!(
         groups,
         [

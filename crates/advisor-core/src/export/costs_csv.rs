@@ -63,7 +63,7 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     let first = month_start(today, 0).format("%Y-%m").to_string();
     let mut items: Vec<&LineItem> = Vec::new();
     for option in KeyOption::ALL {
-        for line in projection.breakdown.of(option) {
+        for line in projection.breakdown.get(option) {
             if items.iter().all(|seen| seen.item != line.item) {
                 items.push(line);
             }
@@ -71,7 +71,7 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     }
     for line in items {
         let usd = KeyOption::ALL.map(|option| {
-            let found = projection.breakdown.of(option).iter().find(|l| l.item == line.item);
+            let found = projection.breakdown.get(option).iter().find(|l| l.item == line.item);
             found.map_or_else(String::new, |l| format!("{:.2}", l.usd))
         });
         let row = ["breakdown".to_string(), first.clone(), String::new()];
