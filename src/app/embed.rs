@@ -108,7 +108,12 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
                         "Open in the advisor"
                     </a>
                     " · "
-                    <a href=format!("{}?{query}", Export::DecisionRecord.path()) target="_blank" rel="noopener" download>
+                    <a
+                        href=format!("{}?{query}", Export::DecisionRecord.path())
+                        target="_blank"
+                        rel="noopener"
+                        download
+                    >
                         "Decision record (.md)"
                     </a>
                 </p>

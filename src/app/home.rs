@@ -81,8 +81,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                             </a>
                             " · "
                         }
-                    })}
-                <a href=format!("/api/v1/advice?{query}")>"JSON"</a>
+                    })} <a href=format!("/api/v1/advice?{query}")>"JSON"</a>
             </p>
             <p class="compare-link">
                 <a href=verdict.compare_href>"Compare with another answer"</a>

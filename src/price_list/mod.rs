@@ -6,6 +6,7 @@ mod figures;
 mod offer;
 mod write;
 
+use advisor_core::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use advisor_core::ruleset::FILES;
@@ -100,12 +101,12 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     let regions_file = rules.iter().find(|file| file.is("regions.toml"));
     let Some(regions_file) = regions_file else {
         let missing =
-            Diagnostic::of_file("regions.toml", "missing-file", "missing file: every rules directory needs it");
+            Diagnostic::of_file("regions.toml", Code::MissingFile, "missing file: every rules directory needs it");
         return Err(vec![ImportError::InvalidRules(missing)]);
     };
     let written =
         write::regions(&regions_file.text, &read_offers, &current.limits.kms_symmetric_quota).map_err(|message| {
-            vec![ImportError::InvalidRules(Diagnostic::of_file(&regions_file.path, "invalid-toml", message))]
+            vec![ImportError::InvalidRules(Diagnostic::of_file(&regions_file.path, Code::InvalidToml, message))]
         })?;
     let regions_toml = written.text;
     let updated: Vec<SourceFile> = rules

@@ -2,6 +2,7 @@
 //! and again on SIGHUP; shows what is wrong with them as rustc shows code: the offending line
 //! with a caret under the place, and the problem's code.
 
+use advisor_core::diagnostics::Code;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -34,13 +35,19 @@ impl Problems {
             .diagnostics
             .iter()
             .map(|diagnostic| {
-                let title = Level::ERROR.primary_title(&diagnostic.message).id(diagnostic.code);
+                let title = Level::ERROR.primary_title(&diagnostic.message).id(diagnostic.code.as_str());
                 let group = match self.files.iter().find(|file| file.path == diagnostic.file) {
-                    Some(file) => title.element(
-                        Snippet::source(&file.text)
+                    Some(file) => {
+                        let snippet = Snippet::source(&file.text)
                             .path(&file.path)
-                            .annotation(AnnotationKind::Primary.span(diagnostic.offset..diagnostic.offset)),
-                    ),
+                            .annotation(AnnotationKind::Primary.span(diagnostic.offset..diagnostic.offset));
+                        title.element(match &diagnostic.related {
+                            Some(related) => snippet.annotation(
+                                AnnotationKind::Context.span(related.offset..related.offset).label(related.label),
+                            ),
+                            None => snippet,
+                        })
+                    }
                     None => Group::with_title(title).element(Origin::path(&diagnostic.file)),
                 };
                 renderer.render(&[group])
@@ -61,7 +68,7 @@ pub fn load(dir: &Path) -> Result<RuleSet, Problems> {
 pub fn read(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
     if let Err(error) = std::fs::read_dir(dir) {
         let message = format!("cannot read the rules directory: {error}");
-        let diagnostic = Diagnostic::of_file(dir.display().to_string(), "unreadable-file", message);
+        let diagnostic = Diagnostic::of_file(dir.display().to_string(), Code::UnreadableFile, message);
         return Err(Problems { diagnostics: vec![diagnostic], files: Vec::new() });
     }
     let mut files = Vec::new();
@@ -70,9 +77,11 @@ pub fn read(dir: &Path) -> Result<Vec<SourceFile>, Problems> {
         let path = dir.join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => files.push(SourceFile { path: path.display().to_string(), text }),
+            // The rule set names what is missing, as it does for any source of rules.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => unreadable.push(Diagnostic::of_file(
                 path.display().to_string(),
-                "unreadable-file",
+                Code::UnreadableFile,
                 format!("cannot read the file: {error}"),
             )),
         }

@@ -6,7 +6,7 @@ mod compare;
 mod embed;
 mod harness;
 mod page;
-#[path = "../support/server.rs"]
+#[path = "../integration/support/server.rs"]
 mod server;
 mod sources;
 

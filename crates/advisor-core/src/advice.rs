@@ -128,12 +128,7 @@ impl BlockedOptions {
 
 impl Serialize for BlockedOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (option, blocks) in self.iter() {
-            map.serialize_entry(option.id(), blocks)?;
-        }
-        map.end()
+        serializer.collect_map(self.iter().map(|(option, blocks)| (option.id(), blocks)))
     }
 }
 

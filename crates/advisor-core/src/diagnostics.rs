@@ -12,16 +12,198 @@ pub struct Diagnostic {
     pub column: usize,
     /// Byte offset in the file, for showing the offending line.
     pub offset: usize,
-    /// What kind of problem it is, in kebab-case (`unknown-key`, `missing-source`, …); stable
-    /// across versions, so deployers' scripts and our tests can match on it.
-    pub code: &'static str,
+    /// What kind of problem it is.
+    pub code: Code,
     pub message: String,
+    /// A second place in the same file that explains the first, such as where a duplicate id
+    /// was defined first.
+    pub related: Option<Related>,
+}
+
+/// A place a diagnostic points at besides its own, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// What is there: "defined here".
+    pub label: &'static str,
+}
+
+/// What kind of problem a diagnostic is. Each code is stable across versions, so deployers'
+/// scripts and our tests can match on it; docs/rules.md lists them with these descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    MissingFile,
+    UnreadableFile,
+    InvalidToml,
+    UnknownKey,
+    MissingKey,
+    InvalidValue,
+    OutOfRange,
+    InvalidDate,
+    MissingSource,
+    DuplicateId,
+    UnknownQuestion,
+    MissingQuestion,
+    UnknownParameter,
+    MissingParameter,
+    WrongQuestion,
+    UnknownAnswer,
+    MissingAnswer,
+    UnknownOption,
+    MissingOption,
+    InvalidCondition,
+    InvalidTemplate,
+    EmptyBlocks,
+    MissingRule,
+    RuleOrder,
+    RuleOutcome,
+    UnknownBranch,
+    EmptyBranch,
+    MissingSummary,
+    UnexpectedSummary,
+    UnknownRule,
+    UnknownStep,
+    UnknownFigure,
+    UnknownRequestKind,
+    MissingRequestKind,
+    InvalidRegionCode,
+    MissingRegion,
+    CapacityPoints,
+    MissingVersion,
+    VersionOrder,
+}
+
+impl Code {
+    /// Every code, in the order docs/rules.md lists them.
+    pub const ALL: [Code; 39] = [
+        Code::MissingFile,
+        Code::UnreadableFile,
+        Code::InvalidToml,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::InvalidValue,
+        Code::OutOfRange,
+        Code::InvalidDate,
+        Code::MissingSource,
+        Code::DuplicateId,
+        Code::UnknownQuestion,
+        Code::MissingQuestion,
+        Code::UnknownParameter,
+        Code::MissingParameter,
+        Code::WrongQuestion,
+        Code::UnknownAnswer,
+        Code::MissingAnswer,
+        Code::UnknownOption,
+        Code::MissingOption,
+        Code::InvalidCondition,
+        Code::InvalidTemplate,
+        Code::EmptyBlocks,
+        Code::MissingRule,
+        Code::RuleOrder,
+        Code::RuleOutcome,
+        Code::UnknownBranch,
+        Code::EmptyBranch,
+        Code::MissingSummary,
+        Code::UnexpectedSummary,
+        Code::UnknownRule,
+        Code::UnknownStep,
+        Code::UnknownFigure,
+        Code::UnknownRequestKind,
+        Code::MissingRequestKind,
+        Code::InvalidRegionCode,
+        Code::MissingRegion,
+        Code::CapacityPoints,
+        Code::MissingVersion,
+        Code::VersionOrder,
+    ];
+
+    /// The code as diagnostics print it, in kebab-case: `unknown-key`.
+    pub fn as_str(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// What the code means, in one line.
+    pub fn description(self) -> &'static str {
+        self.describe().1
+    }
+
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Code::MissingFile => ("missing-file", "a rules file the directory must hold is not there"),
+            Code::UnreadableFile => ("unreadable-file", "the rules directory or one of its files cannot be read"),
+            Code::InvalidToml => ("invalid-toml", "a file is not valid TOML"),
+            Code::UnknownKey => ("unknown-key", "a key the schema does not have (often a misspelling)"),
+            Code::MissingKey => ("missing-key", "a key the schema requires is absent"),
+            Code::InvalidValue => ("invalid-value", "a value of the wrong type, or empty where words are expected"),
+            Code::OutOfRange => {
+                ("out-of-range", "a number outside its bounds, such as a price of 0 or a FIPS level of 5")
+            }
+            Code::InvalidDate => ("invalid-date", "a date that is not a calendar day written as YYYY-MM-DD"),
+            Code::MissingSource => ("missing-source", "a figure or fact without the page it comes from"),
+            Code::DuplicateId => ("duplicate-id", "an id, Region or version given twice; the first is labelled"),
+            Code::UnknownQuestion => ("unknown-question", "a question id other than q1 to q5"),
+            Code::MissingQuestion => ("missing-question", "one of the five questions has no words"),
+            Code::UnknownParameter => ("unknown-parameter", "a name that is not a parameter of the URL contract"),
+            Code::MissingParameter => ("missing-parameter", "a parameter of the URL contract has no words"),
+            Code::WrongQuestion => ("wrong-question", "a parameter placed under another question than the contract's"),
+            Code::UnknownAnswer => ("unknown-answer", "an answer the parameter does not take"),
+            Code::MissingAnswer => ("missing-answer", "an answer of the parameter has no words"),
+            Code::UnknownOption => ("unknown-option", "an option id other than the advisor's options"),
+            Code::MissingOption => ("missing-option", "an option has no words (title, pros, cons)"),
+            Code::InvalidCondition => {
+                ("invalid-condition", "a `when` clause that does not parse or names what it cannot")
+            }
+            Code::InvalidTemplate => ("invalid-template", "a `{placeholder}` in words that names no figure or fact"),
+            Code::EmptyBlocks => ("empty-blocks", "a requirement that rules out no option"),
+            Code::MissingRule => ("missing-rule", "no `[[rule]]` at all"),
+            Code::RuleOrder => {
+                ("rule-order", "the last rule or branch step lacks `when = []`, or one before the last has it")
+            }
+            Code::RuleOutcome => ("rule-outcome", "a rule with both or neither of `option` and `branch`"),
+            Code::UnknownBranch => ("unknown-branch", "a rule hands over to a branch that does not exist"),
+            Code::EmptyBranch => ("empty-branch", "a branch without steps"),
+            Code::MissingSummary => ("missing-summary", "a rule that chooses an option has no summary"),
+            Code::UnexpectedSummary => ("unexpected-summary", "a rule that hands over to a branch has a summary"),
+            Code::UnknownRule => ("unknown-rule", "a rule, requirement, step or note id that does not exist"),
+            Code::UnknownStep => ("unknown-step", "a branch step id that does not exist"),
+            Code::UnknownFigure => ("unknown-figure", "a figure name the engine does not compute"),
+            Code::UnknownRequestKind => {
+                ("unknown-request-kind", "a KMS request price of a kind the cost model does not know")
+            }
+            Code::MissingRequestKind => ("missing-request-kind", "a KMS request kind without a price"),
+            Code::InvalidRegionCode => ("invalid-region-code", "a Region code not shaped like us-east-1"),
+            Code::MissingRegion => ("missing-region", "the default Region, us-east-1, is not priced"),
+            Code::CapacityPoints => {
+                ("capacity-points", "CloudHSM's capacity curve has fewer than two points or is not rising")
+            }
+            Code::MissingVersion => ("missing-version", "the changelog has no version, not even the rules in force"),
+            Code::VersionOrder => {
+                ("version-order", "changelog versions not newest first, or the newest not the rules in force")
+            }
+        }
+    }
+
+    /// The code printed as `as_str`.
+    pub fn from_str_code(code: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Diagnostic {
     /// A problem with a whole file (missing, unreadable): placed at its start.
-    pub fn of_file(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: file.into(), line: 1, column: 1, offset: 0, code, message: message.into() }
+    pub fn of_file(file: impl Into<String>, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { file: file.into(), line: 1, column: 1, offset: 0, code, message: message.into(), related: None }
     }
 
     /// `file:line:column`.
@@ -48,13 +230,31 @@ impl<'a> Locator<'a> {
     }
 
     /// A diagnostic at byte `offset` of the file.
-    pub(crate) fn at(&self, offset: usize, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, offset: usize, code: Code, message: impl Into<String>) -> Diagnostic {
+        let (offset, line, column) = self.place(offset);
+        Diagnostic { file: self.file.to_string(), line, column, offset, code, message: message.into(), related: None }
+    }
+
+    /// A diagnostic at byte `offset` that also points at `first`, labelled `label`.
+    pub(crate) fn at_with(
+        &self,
+        offset: usize,
+        code: Code,
+        message: impl Into<String>,
+        first: usize,
+        label: &'static str,
+    ) -> Diagnostic {
+        let (first, line, column) = self.place(first);
+        Diagnostic { related: Some(Related { line, column, offset: first, label }), ..self.at(offset, code, message) }
+    }
+
+    /// The byte offset (on a character boundary), line and column of `offset`.
+    fn place(&self, offset: usize) -> (usize, usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        Diagnostic { file: self.file.to_string(), line, column, offset, code, message: message.into() }
+        (offset, line, before[line_start..].chars().count() + 1)
     }
 }
 
@@ -74,9 +274,20 @@ mod tests {
         let locator = Locator::new("rules.toml", "a = 1\nbé = 2\n");
         let cases = [(0, 1, 1), (4, 1, 5), (6, 2, 1), (9, 2, 3), (100, 3, 1)];
         for (offset, line, column) in cases {
-            let d = locator.at(offset, "x", "x");
+            let d = locator.at(offset, Code::InvalidValue, "x");
             assert_eq!((d.line, d.column), (line, column), "offset {offset}");
         }
-        assert_eq!(locator.at(6, "invalid-value", "bad").to_string(), "rules.toml:2:1: bad [invalid-value]");
+        assert_eq!(locator.at(6, Code::InvalidValue, "bad").to_string(), "rules.toml:2:1: bad [invalid-value]");
+    }
+
+    #[test]
+    fn codes_are_kebab_case_unique_and_described() {
+        for (index, code) in Code::ALL.iter().enumerate() {
+            let name = code.as_str();
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{name}");
+            assert!(Code::ALL[..index].iter().all(|other| other.as_str() != name), "{name} twice");
+            assert_eq!(Code::from_str_code(name), Some(*code));
+            assert!(!code.description().is_empty() && !code.description().ends_with('.'), "{name}");
+        }
     }
 }

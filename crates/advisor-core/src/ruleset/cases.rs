@@ -1,6 +1,7 @@
 //! `cases.toml`, beside the rules: example states and what the rules must decide for them, run
 //! as tests so that a change to the rules that changes an answer fails loudly.
 
+use crate::diagnostics::Code;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -53,13 +54,17 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
             for (id, known, key) in named {
                 if let Some(id) = id.filter(|id| !known.contains(&id.get_ref().as_str())) {
                     let message = format!("`{key}`: expected one of {}, found \"{}\"", known.join(", "), id.get_ref());
-                    check.error(id.span().start, if key == "rule" { "unknown-rule" } else { "unknown-step" }, message);
+                    check.error(
+                        id.span().start,
+                        if key == "rule" { Code::UnknownRule } else { Code::UnknownStep },
+                        message,
+                    );
                 }
             }
             let expect = if raw.expect.get_ref() == "none" { Some(None) } else { check.option(&raw.expect).map(Some) };
             if matches!(expect, Some(Some(_))) && raw.rule.is_none() {
                 let message = format!("case \"{}\": expected the `rule` that decides", raw.name);
-                check.error(raw.expect.span().start, "missing-key", message);
+                check.error(raw.expect.span().start, Code::MissingKey, message);
             }
             let blocked: Option<Vec<Option<KeyOption>>> =
                 raw.blocked.map(|options| options.iter().map(|option| check.option(option)).collect());

@@ -4,6 +4,7 @@
 //! the other files: the newest version is the one in force, versions run back in time, and
 //! everything a change names exists.
 
+use crate::diagnostics::Code;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use toml::Spanned;
 
 use super::SourceFile;
 use super::condition::{Condition, Context};
-use super::reader::{Check, Reader};
+use super::reader::{Check, Reader, Seen};
 use crate::contract::{PARAMETERS, find};
 use crate::costs::KeyOption;
 use crate::diagnostics::Diagnostic;
@@ -108,7 +109,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: 
     let mut reader = Reader::parse(file, diagnostics)?;
     let (raw_versions, complete): (Vec<Spanned<RawVersion>>, bool) = reader.each("version");
     let mut check = reader.finish();
-    let mut seen = HashSet::new();
+    let mut seen = Seen::new();
     let mut versions: Vec<RulesVersion> = Vec::new();
     for (index, raw) in raw_versions.into_iter().map(Spanned::into_inner).enumerate() {
         let version = check.unique(&mut seen, &raw.version, "version").to_string();
@@ -120,7 +121,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: 
                 "`date`: versions run from the newest to the oldest, but {version} ({date}) comes after {} ({})",
                 newer.version, newer.date
             );
-            check.error(raw.date.span().start, "version-order", message);
+            check.error(raw.date.span().start, Code::VersionOrder, message);
         }
         if index == 0
             && let Some(in_force) = &known.version
@@ -128,7 +129,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: 
         {
             let message =
                 format!("`version`: the newest version must be the rules in force, {in_force}, found \"{version}\"");
-            check.error(raw.version.span().start, "version-order", message);
+            check.error(raw.version.span().start, Code::VersionOrder, message);
         }
         let changes = raw.change.into_iter().map(|change| self::change(&mut check, change, known)).collect();
         if let Some(date) = date {
@@ -136,7 +137,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: 
         }
     }
     if complete && versions.is_empty() {
-        check.error(0, "missing-version", "expected at least one `[[version]]`: the rules in force");
+        check.error(0, Code::MissingVersion, "expected at least one `[[version]]`: the rules in force");
     }
     Some(versions)
 }
@@ -144,25 +145,29 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>, known: 
 fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
     for (text, key) in [(&raw.what, "what"), (&raw.why, "why")] {
         if text.get_ref().trim().is_empty() {
-            check.error(text.span().start, "invalid-value", format!("`{key}`: expected words, found an empty string"));
+            check.error(
+                text.span().start,
+                Code::InvalidValue,
+                format!("`{key}`: expected words, found an empty string"),
+            );
         }
     }
     for parameter in &raw.parameters {
         if find(PARAMETERS, parameter.get_ref()).is_none() {
             let message = format!("`parameters`: no parameter \"{}\" in the URL contract", parameter.get_ref());
-            check.error(parameter.span().start, "unknown-parameter", message);
+            check.error(parameter.span().start, Code::UnknownParameter, message);
         }
     }
     if let Some(ids) = &known.rule_ids {
         for rule in raw.rules.iter().filter(|rule| !ids.contains(rule.get_ref())) {
             let message = format!("`rules`: no requirement, rule, branch step or note \"{}\"", rule.get_ref());
-            check.error(rule.span().start, "unknown-rule", message);
+            check.error(rule.span().start, Code::UnknownRule, message);
         }
     }
     if let Some(ids) = &known.figure_ids {
         for figure in raw.figures.iter().filter(|figure| !ids.contains(figure.get_ref())) {
             let message = format!("`figures`: expected one of {}, found \"{}\"", ids.join(", "), figure.get_ref());
-            check.error(figure.span().start, "unknown-figure", message);
+            check.error(figure.span().start, Code::UnknownFigure, message);
         }
     }
     let options = raw.options.iter().filter_map(|option| check.option(option)).collect();
@@ -174,11 +179,11 @@ fn change(check: &mut Check<'_, '_>, raw: RawChange, known: &Known) -> Change {
             let was = check.option(&answer.was);
             if answer.states.get_ref().trim().is_empty() {
                 let message = "`states`: expected the states whose answer changed in words, found an empty string";
-                check.error(answer.states.span().start, "invalid-value", message.to_string());
+                check.error(answer.states.span().start, Code::InvalidValue, message.to_string());
             }
             if answer.when.is_empty() {
                 let message = "`when`: expected the clauses that tell the states whose answer changed, found none";
-                check.error(answer.was.span().start, "invalid-condition", message.to_string());
+                check.error(answer.was.span().start, Code::InvalidCondition, message.to_string());
             }
             let conditions = check.conditions(&answer.when, Context::Note)?;
             let when = answer.when.iter().map(|clause| clause.get_ref().clone()).collect();

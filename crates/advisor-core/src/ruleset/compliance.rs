@@ -1,5 +1,6 @@
 //! `compliance.toml`: the FIPS 140 validations of the HSMs behind KMS and CloudHSM.
 
+use crate::diagnostics::Code;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -74,7 +75,7 @@ fn validation(check: &mut Check, raw: RawValidation) -> Option<Validation> {
     let level = *raw.level.get_ref();
     if !(1..=4).contains(&level) {
         let message = format!("`level`: expected a FIPS 140 security level from 1 to 4, found {level}");
-        check.error(raw.level.span().start, "out-of-range", message);
+        check.error(raw.level.span().start, Code::OutOfRange, message);
     }
     let source = check.source(raw.source);
     Some(Validation {

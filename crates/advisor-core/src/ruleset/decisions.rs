@@ -1,6 +1,6 @@
 //! `rules.toml`: the ordered rules, the branches they hand over to, and the notes.
 
-use std::collections::HashSet;
+use crate::diagnostics::Code;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::SourceFile;
 use super::condition::{Condition, Context};
 use super::framework::QUESTIONS;
-use super::reader::{Check, Reader};
+use super::reader::{Check, Reader, Seen};
 use super::text::Template;
 use crate::contract::{PARAMETERS, find};
 use crate::costs::KeyOption;
@@ -160,7 +160,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let (raw_notes, _): (Vec<Spanned<RawNote>>, bool) = reader.each("note");
     let mut check = reader.finish();
     // Rules, branches and steps share one namespace of ids.
-    let mut ids = HashSet::new();
+    let mut ids = Seen::new();
     let mut complete = true;
 
     let mut requirements = Vec::new();
@@ -186,7 +186,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         }
     }
     if all_rules && rule_count == 0 {
-        check.error(0, "missing-rule", "expected at least one `[[rule]]`");
+        check.error(0, Code::MissingRule, "expected at least one `[[rule]]`");
     }
 
     let mut notes = Vec::new();
@@ -196,7 +196,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             let found = find(PARAMETERS, name.get_ref()).map(|parameter| parameter.name);
             if found.is_none() {
                 let message = format!("`answers`: no parameter \"{}\" in the URL contract", name.get_ref());
-                check.error(name.span().start, "unknown-parameter", message);
+                check.error(name.span().start, Code::UnknownParameter, message);
             }
             found
         });
@@ -212,25 +212,25 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     complete.then_some(Decisions { requirements, rules, branches, notes })
 }
 
-fn requirement(check: &mut Check, ids: &mut HashSet<String>, raw: RawRequirement) -> Option<Requirement> {
+fn requirement(check: &mut Check, ids: &mut Seen, raw: RawRequirement) -> Option<Requirement> {
     let id = check.unique(ids, &raw.id, "id").to_string();
     let blocks: Vec<Option<KeyOption>> = raw.blocks.get_ref().iter().map(|option| check.option(option)).collect();
     if blocks.is_empty() {
         let message = format!("requirement \"{id}\": expected at least one option in `blocks`");
-        check.error(raw.blocks.span().start, "empty-blocks", message);
+        check.error(raw.blocks.span().start, Code::EmptyBlocks, message);
     }
     let source = raw.source.get_ref();
     if !source.starts_with("https://") {
         let message =
             format!("`source`: expected the https:// address of the AWS page that says so, found \"{source}\"");
-        check.error(raw.source.span().start, "missing-source", message);
+        check.error(raw.source.span().start, Code::MissingSource, message);
     }
     let (when, because) = (check.conditions(&raw.when, Context::Decision), check.template(&raw.because));
     let blocks: Option<Vec<KeyOption>> = blocks.into_iter().collect();
     Some(Requirement { id, when: when?, blocks: blocks?, because: because?, source: raw.source.into_inner() })
 }
 
-fn branch(check: &mut Check, ids: &mut HashSet<String>, raw: RawBranch, complete: &mut bool) -> Branch {
+fn branch(check: &mut Check, ids: &mut Seen, raw: RawBranch, complete: &mut bool) -> Branch {
     let id = check.unique(ids, &raw.id, "id").to_string();
     let mut steps = Vec::new();
     let step_count = raw.step.len();
@@ -240,7 +240,7 @@ fn branch(check: &mut Check, ids: &mut HashSet<String>, raw: RawBranch, complete
         let step_id = check.unique(ids, &raw.id, "id").to_string();
         if index + 1 == step_count && !raw.when.is_empty() {
             let message = format!("branch \"{id}\": the last step must have `when = []` so the branch always decides");
-            check.error(span.start, "rule-order", message);
+            check.error(span.start, Code::RuleOrder, message);
         }
         let (when, option) = (check.conditions(&raw.when, Context::Decision), check.option(&raw.option));
         let (explain, summary) = (check.template(&raw.explain), check.template(&raw.summary));
@@ -253,7 +253,7 @@ fn branch(check: &mut Check, ids: &mut HashSet<String>, raw: RawBranch, complete
     }
     if step_count == 0 {
         let message = format!("branch \"{id}\": expected at least one `[[branch.step]]`");
-        check.error(raw.id.span().start, "empty-branch", message);
+        check.error(raw.id.span().start, Code::EmptyBranch, message);
     }
     Branch { id, steps }
 }
@@ -269,7 +269,7 @@ struct Order {
 
 fn rule(
     check: &mut Check,
-    ids: &mut HashSet<String>,
+    ids: &mut Seen,
     spanned: Spanned<RawRule>,
     order: Order,
     branches: &[Branch],
@@ -281,7 +281,7 @@ fn rule(
     if !QUESTIONS.contains(&question.as_str()) && question != ALL_QUESTIONS {
         let expected = QUESTIONS.join(", ");
         let message = format!("`question`: expected one of {expected}, {ALL_QUESTIONS}, found \"{question}\"");
-        check.error(raw.question.span().start, "unknown-question", message);
+        check.error(raw.question.span().start, Code::UnknownQuestion, message);
     }
     if order.all_rules && raw.when.is_empty() != order.last {
         let message = if order.last {
@@ -289,7 +289,7 @@ fn rule(
         } else {
             format!("rule \"{id}\": only the last rule may have `when = []`; the rules after it could never decide")
         };
-        check.error(span.start, "rule-order", message);
+        check.error(span.start, Code::RuleOrder, message);
     }
     let outcome = match (&raw.option, &raw.branch) {
         (Some(option), None) => check.option(option).map(Outcome::Option),
@@ -298,13 +298,13 @@ fn rule(
             if found.is_none() && order.all_branches {
                 let known: Vec<&str> = branches.iter().map(|b| b.id.as_str()).collect();
                 let message = format!("`branch`: expected one of {}, found \"{}\"", known.join(", "), branch.get_ref());
-                check.error(branch.span().start, "unknown-branch", message);
+                check.error(branch.span().start, Code::UnknownBranch, message);
             }
             found.map(Outcome::Branch)
         }
         _ => {
             let message = format!("rule \"{id}\": expected exactly one of `option` or `branch`");
-            check.error(span.start, "rule-outcome", message);
+            check.error(span.start, Code::RuleOutcome, message);
             None
         }
     };
@@ -333,12 +333,12 @@ fn summary(
         (None, Some(Outcome::Branch(_))) => Some(None),
         (None, Some(Outcome::Option(_))) => {
             let message = format!("rule \"{id}\": expected a `summary`, the one-sentence recommendation");
-            check.error(offset, "missing-summary", message);
+            check.error(offset, Code::MissingSummary, message);
             None
         }
         (Some(summary), Some(Outcome::Branch(_))) => {
             let message = format!("rule \"{id}\": expected no `summary`: the branch's steps give it");
-            check.error(summary.span().start, "unexpected-summary", message);
+            check.error(summary.span().start, Code::UnexpectedSummary, message);
             None
         }
         // The outcome is already reported.

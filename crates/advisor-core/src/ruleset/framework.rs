@@ -1,13 +1,13 @@
 //! `framework.toml`: the rules' version, the five questions, the words for every parameter of
 //! the URL contract (checked against the contract table) and the pros and cons of each option.
 
-use std::collections::HashSet;
+use crate::diagnostics::Code;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::SourceFile;
-use super::reader::{Check, Reader};
+use super::reader::{Check, Reader, Seen};
 use crate::contract::{Kind, PARAMETERS, find};
 use crate::costs::KeyOption;
 use crate::diagnostics::Diagnostic;
@@ -108,19 +108,19 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
 
 /// The five questions, in order; `complete` when every entry could be read.
 fn questions(check: &mut Check, (raw, complete): (Vec<Spanned<RawQuestion>>, bool)) -> Vec<Question> {
-    let mut seen = HashSet::new();
+    let mut seen = Seen::new();
     let mut questions = Vec::new();
     for raw in raw.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut seen, &raw.id, "question");
         if !QUESTIONS.contains(&id) {
             let message = format!("`id`: expected one of {}, found \"{id}\"", QUESTIONS.join(", "));
-            check.error(raw.id.span().start, "unknown-question", message);
+            check.error(raw.id.span().start, Code::UnknownQuestion, message);
         }
         questions.push(Question { id: id.to_string(), title: raw.title, prompt: raw.prompt, help: raw.help });
     }
-    for id in QUESTIONS.iter().filter(|id| complete && !seen.contains(**id)) {
+    for id in QUESTIONS.iter().filter(|id| complete && !seen.contains_key(**id)) {
         let message = format!("missing question \"{id}\": the framework has five, q1 to q5");
-        check.error(0, "missing-question", message);
+        check.error(0, Code::MissingQuestion, message);
     }
     questions.sort_by(|a, b| a.id.cmp(&b.id));
     questions
@@ -128,21 +128,21 @@ fn questions(check: &mut Check, (raw, complete): (Vec<Spanned<RawQuestion>>, boo
 
 /// The words for every parameter of the contract table, in its order, checked against it.
 fn parameters(check: &mut Check, (raw, complete): (Vec<Spanned<RawParameter>>, bool)) -> Vec<Parameter> {
-    let mut seen = HashSet::new();
+    let mut seen = Seen::new();
     let mut parameters = Vec::new();
     for raw in raw.into_iter().map(Spanned::into_inner) {
         let name = check.unique(&mut seen, &raw.name, "parameter");
         let Some(contract) = find(PARAMETERS, name) else {
             let expected = PARAMETERS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
             let message = format!("`name`: expected a parameter of the URL contract ({expected}), found \"{name}\"");
-            check.error(raw.name.span().start, "unknown-parameter", message);
+            check.error(raw.name.span().start, Code::UnknownParameter, message);
             continue;
         };
         let expected_question = contract.section.framework_question();
         if raw.question.get_ref() != expected_question {
             let found = raw.question.get_ref();
             let message = format!("`question`: expected \"{expected_question}\" for {name}, found \"{found}\"");
-            check.error(raw.question.span().start, "wrong-question", message);
+            check.error(raw.question.span().start, Code::WrongQuestion, message);
         }
         let answers = answers(check, name, contract.kind, &raw);
         parameters.push(Parameter {
@@ -153,9 +153,9 @@ fn parameters(check: &mut Check, (raw, complete): (Vec<Spanned<RawParameter>>, b
             answers,
         });
     }
-    for parameter in PARAMETERS.iter().filter(|p| complete && !seen.contains(p.name)) {
+    for parameter in PARAMETERS.iter().filter(|p| complete && !seen.contains_key(p.name)) {
         let message = format!("missing parameter \"{}\" of the URL contract", parameter.name);
-        check.error(0, "missing-parameter", message);
+        check.error(0, Code::MissingParameter, message);
     }
     parameters.sort_by_key(|p| PARAMETERS.iter().position(|contract| contract.name == p.name));
     parameters
@@ -175,14 +175,14 @@ fn answers(check: &mut Check, name: &str, kind: Kind, raw: &RawParameter) -> Vec
             format!("an answer of {name} ({})", contract_answers.join(", "))
         };
         let message = format!("expected {expected}, found \"{}\"", answer.value.get_ref());
-        check.error(answer.value.span().start, "unknown-answer", message);
+        check.error(answer.value.span().start, Code::UnknownAnswer, message);
     }
     let mut answers = Vec::new();
     for value in contract_answers {
         match raw.answers.iter().find(|a| a.value.get_ref() == value) {
             Some(answer) => answers.push((value.to_string(), answer.label.clone())),
             None => {
-                check.error(raw.name.span().start, "missing-answer", format!("missing answer \"{value}\" of {name}"))
+                check.error(raw.name.span().start, Code::MissingAnswer, format!("missing answer \"{value}\" of {name}"))
             }
         }
     }
@@ -191,7 +191,7 @@ fn answers(check: &mut Check, name: &str, kind: Kind, raw: &RawParameter) -> Vec
 
 /// Pros and cons of every option, in the order of `KeyOption::ALL`.
 fn options(check: &mut Check, (raw, complete): (Vec<Spanned<RawOption>>, bool)) -> Vec<OptionCase> {
-    let mut seen = HashSet::new();
+    let mut seen = Seen::new();
     let mut options = Vec::new();
     for raw in raw.into_iter().map(Spanned::into_inner) {
         check.unique(&mut seen, &raw.id, "option");
@@ -200,9 +200,9 @@ fn options(check: &mut Check, (raw, complete): (Vec<Spanned<RawOption>>, bool)) 
             options.push(OptionCase { option, title, description, pros: raw.pros, cons: raw.cons });
         }
     }
-    for option in KeyOption::ALL.iter().filter(|o| complete && !seen.contains(o.id())) {
+    for option in KeyOption::ALL.iter().filter(|o| complete && !seen.contains_key(o.id())) {
         let message = format!("missing `[[option]]` \"{}\": every option needs its pros and cons", option.id());
-        check.error(0, "missing-option", message);
+        check.error(0, Code::MissingOption, message);
     }
     options.sort_by_key(|case| KeyOption::ALL.iter().position(|o| *o == case.option));
     options

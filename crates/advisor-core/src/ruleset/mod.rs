@@ -15,6 +15,7 @@ mod reader;
 mod regions;
 mod text;
 
+use crate::diagnostics::Code;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -101,7 +102,7 @@ impl RuleSet {
             let found = files.iter().find(|f| f.is(name));
             if found.is_none() {
                 let message = "missing file: every rules directory needs it";
-                diagnostics.push(Diagnostic::of_file(name, "missing-file", message));
+                diagnostics.push(Diagnostic::of_file(name, Code::MissingFile, message));
             }
             found
         });

@@ -1,12 +1,12 @@
 //! `prices.toml`: what KMS bills for keys, rotations and each kind of request, and what a
 //! CloudHSM key store needs at least.
 
-use std::collections::HashSet;
+use crate::diagnostics::Code;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::reader::{RawFigure, Reader};
+use super::reader::{RawFigure, Reader, Seen};
 use super::{SourceFile, Sourced};
 use crate::costs::RequestKind;
 use crate::diagnostics::Diagnostic;
@@ -73,7 +73,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut check = reader.finish();
     let (kms, cloudhsm) = (kms?, cloudhsm?);
 
-    let mut kinds = HashSet::new();
+    let mut kinds = Seen::new();
     let mut kms_requests = Vec::new();
     for raw in kms.request.into_iter().map(Spanned::into_inner) {
         let id = check.unique(&mut kinds, &raw.kind, "request kind");
@@ -81,7 +81,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         if kind.is_none() {
             let known = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
             let message = format!("`kind`: expected one of {known}, found \"{id}\"");
-            check.error(raw.kind.span().start, "unknown-request-kind", message);
+            check.error(raw.kind.span().start, Code::UnknownRequestKind, message);
         }
         let figure = RawFigure { value: raw.usd_per_10k, source: raw.source, as_of: raw.as_of };
         if let (Some(usd_per_10k), Some(kind)) = (check.positive(figure, "usd-per-10k"), kind) {
@@ -89,19 +89,23 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         }
     }
     for kind in RequestKind::ALL {
-        if !kinds.contains(kind.rules_kind()) {
+        if !kinds.contains_key(kind.rules_kind()) {
             let message = format!(
                 "missing a `[[kms.request]]` of kind \"{}\": the cost model prices `{}` with it",
                 kind.rules_kind(),
                 kind.parameter()
             );
-            check.error(0, "missing-request-kind", message);
+            check.error(0, Code::MissingRequestKind, message);
         }
     }
     kms_requests.sort_by_key(|price| price.kind.index());
     let min_hsms = cloudhsm.key_store_min_hsms;
     if *min_hsms.value.get_ref() == 0 {
-        check.error(min_hsms.value.span().start, "out-of-range", "`key-store-min-hsms`: expected at least 1, found 0");
+        check.error(
+            min_hsms.value.span().start,
+            Code::OutOfRange,
+            "`key-store-min-hsms`: expected at least 1, found 0",
+        );
     }
     let key_month = check.positive(kms.key_month_usd, "key-month-usd");
     let free = check.positive(kms.free_requests_per_month, "free-requests-per-month");

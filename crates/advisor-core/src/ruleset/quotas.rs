@@ -1,6 +1,7 @@
 //! `quotas.toml`: a CloudHSM key store's request quota and the published throughput of CloudHSM
 //! clusters, from which the HSMs a peak needs are estimated.
 
+use crate::diagnostics::Code;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -78,14 +79,14 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         if point.hsms == 0 || !point.ops_per_second.is_finite() || point.ops_per_second <= 0.0 || !ascending {
             check.error(
                 spanned.span().start,
-                "capacity-points",
+                Code::CapacityPoints,
                 "`points`: expected HSMs above 0 and operations per second above 0, both rising from point to point",
             );
         }
         points.push((point.hsms, point.ops_per_second));
     }
     if points.len() < 2 {
-        check.error(0, "capacity-points", "`cloudhsm-capacity`: expected at least two points");
+        check.error(0, Code::CapacityPoints, "`cloudhsm-capacity`: expected at least two points");
     }
     let points = check.sourced(points, capacity.source, &capacity.as_of)?;
     let limits = Limits {

@@ -3,7 +3,8 @@
 //! [`Reader::finish`] reports the keys nobody asked for and hands over to a [`Check`], which
 //! validates what was read. Every problem is collected with its code and position.
 
-use std::collections::HashSet;
+use crate::diagnostics::Code;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -16,6 +17,9 @@ use super::text::Template;
 use super::{SourceFile, Sourced};
 use crate::costs::KeyOption;
 use crate::diagnostics::{Diagnostic, Locator};
+
+/// The ids a file has defined so far, each with the byte offset of its first definition.
+pub(super) type Seen = HashMap<String, usize>;
 
 /// The top-level table of one file, consumed key by key.
 pub(super) struct Reader<'a, 'd> {
@@ -46,7 +50,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             Err(error) => {
                 let offset = error.span().map_or(0, |span| span.start);
                 let message = format!("invalid TOML: {}", error.message().trim());
-                diagnostics.push(locator.at(offset, "invalid-toml", message));
+                diagnostics.push(locator.at(offset, Code::InvalidToml, message));
                 None
             }
         }
@@ -57,7 +61,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         match self.entries.iter().position(|(k, _)| k.get_ref() == key) {
             Some(index) => Some(self.entries.remove(index).1),
             None => {
-                self.diagnostics.push(self.locator.at(0, "missing-key", format!("missing key `{key}`")));
+                self.diagnostics.push(self.locator.at(0, Code::MissingKey, format!("missing key `{key}`")));
                 None
             }
         }
@@ -92,7 +96,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             }
             other => {
                 let message = format!("`{key}`: expected an array, found {}", other.type_str());
-                self.diagnostics.push(self.locator.at(span.start, "invalid-value", message));
+                self.diagnostics.push(self.locator.at(span.start, Code::InvalidValue, message));
                 (Vec::new(), false)
             }
         }
@@ -105,11 +109,11 @@ impl<'a, 'd> Reader<'a, 'd> {
                 let offset = error.span().map_or(start, |span| span.start);
                 let message = error.message().trim();
                 let code = if message.starts_with("unknown field") {
-                    "unknown-key"
+                    Code::UnknownKey
                 } else if message.starts_with("missing field") {
-                    "missing-key"
+                    Code::MissingKey
                 } else {
-                    "invalid-value"
+                    Code::InvalidValue
                 };
                 self.diagnostics.push(self.locator.at(offset, code, format!("`{key}`: {message}")));
             })
@@ -121,7 +125,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         let expected = self.expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
         for (key, _) in self.entries {
             let message = format!("unknown key `{}`, expected one of {expected}", key.get_ref());
-            self.diagnostics.push(self.locator.at(key.span().start, "unknown-key", message));
+            self.diagnostics.push(self.locator.at(key.span().start, Code::UnknownKey, message));
         }
         Check { locator: self.locator, diagnostics: self.diagnostics }
     }
@@ -143,7 +147,7 @@ pub(super) struct Check<'a, 'd> {
 }
 
 impl Check<'_, '_> {
-    pub(super) fn error(&mut self, offset: usize, code: &'static str, message: impl Into<String>) {
+    pub(super) fn error(&mut self, offset: usize, code: Code, message: impl Into<String>) {
         self.diagnostics.push(self.locator.at(offset, code, message));
     }
 
@@ -152,10 +156,18 @@ impl Check<'_, '_> {
         value.span().start + 1
     }
 
-    /// `id`, reported when `seen` already has it.
-    pub(super) fn unique<'s>(&mut self, seen: &mut HashSet<String>, id: &'s Spanned<String>, what: &str) -> &'s str {
-        if !seen.insert(id.get_ref().clone()) {
-            self.error(id.span().start, "duplicate-id", format!("duplicate {what} \"{}\"", id.get_ref()));
+    /// `id`, reported when `seen` already has it, pointing at where it was defined first.
+    pub(super) fn unique<'s>(&mut self, seen: &mut Seen, id: &'s Spanned<String>, what: &str) -> &'s str {
+        match seen.get(id.get_ref()) {
+            Some(&first) => {
+                let message = format!("duplicate {what} \"{}\"", id.get_ref());
+                let diagnostic =
+                    self.locator.at_with(id.span().start, Code::DuplicateId, message, first, "defined here");
+                self.diagnostics.push(diagnostic);
+            }
+            None => {
+                seen.insert(id.get_ref().clone(), id.span().start);
+            }
         }
         id.get_ref()
     }
@@ -173,7 +185,7 @@ impl Check<'_, '_> {
         let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped);
         if date.is_none() {
             let message = format!("`{key}`: expected a date like \"2026-11-01\", found \"{text}\"");
-            self.error(value.span().start, "invalid-date", message);
+            self.error(value.span().start, Code::InvalidDate, message);
         }
         date
     }
@@ -182,7 +194,7 @@ impl Check<'_, '_> {
     pub(super) fn source(&mut self, source: Spanned<String>) -> String {
         if source.get_ref().trim().is_empty() {
             let message = "`source`: expected where the figure comes from, found an empty string";
-            self.error(source.span().start, "missing-source", message);
+            self.error(source.span().start, Code::MissingSource, message);
         }
         source.into_inner()
     }
@@ -208,14 +220,14 @@ impl Check<'_, '_> {
         let value = *figure.value.get_ref();
         if !(value.is_finite() && value > 0.0) {
             let message = format!("`{what}`: expected a number above 0, found {value}");
-            self.error(figure.value.span().start, "out-of-range", message);
+            self.error(figure.value.span().start, Code::OutOfRange, message);
         }
         self.figure(figure)
     }
 
     pub(super) fn template(&mut self, text: &Spanned<String>) -> Option<Template> {
         Template::parse(text.get_ref())
-            .map_err(|(offset, message)| self.error(Self::inside(text) + offset, "invalid-template", message))
+            .map_err(|(offset, message)| self.error(Self::inside(text) + offset, Code::InvalidTemplate, message))
             .ok()
     }
 
@@ -224,7 +236,7 @@ impl Check<'_, '_> {
             .iter()
             .map(|clause| {
                 Condition::parse(clause.get_ref(), context)
-                    .map_err(|message| self.error(Self::inside(clause), "invalid-condition", message))
+                    .map_err(|message| self.error(Self::inside(clause), Code::InvalidCondition, message))
                     .ok()
             })
             .collect();
@@ -236,7 +248,7 @@ impl Check<'_, '_> {
         if found.is_none() {
             let ids = KeyOption::ALL.map(KeyOption::id).join(", ");
             let message = format!("`option`: expected one of {ids}, found \"{}\"", option.get_ref());
-            self.error(option.span().start, "unknown-option", message);
+            self.error(option.span().start, Code::UnknownOption, message);
         }
         found
     }

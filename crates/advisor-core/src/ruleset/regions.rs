@@ -1,12 +1,12 @@
 //! `regions.toml`: the Regions the advisor knows, each with its KMS request quota and, once
 //! AWS's price list is imported (`kms-hsm-advisor prices import`), its own prices.
 
-use std::collections::HashSet;
+use crate::diagnostics::Code;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::reader::{Check, RawFigure, Reader};
+use super::reader::{Check, RawFigure, Reader, Seen};
 use super::{RuleSet, SourceFile, Sourced};
 use crate::contract::DEFAULT_REGION;
 use crate::costs::RequestKind;
@@ -87,17 +87,17 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut reader = Reader::parse(file, diagnostics)?;
     let (raw_regions, all_regions): (Vec<Spanned<RawRegion>>, bool) = reader.each("region");
     let mut check = reader.finish();
-    let mut codes = HashSet::new();
+    let mut codes = Seen::new();
     let mut regions = Vec::new();
     for raw in raw_regions.into_iter().map(Spanned::into_inner) {
         let code = check.unique(&mut codes, &raw.code, "Region").to_string();
         if !is_region_code(&code) {
             let message = format!("`code`: expected a Region code like \"eu-west-1\", found \"{code}\"");
-            check.error(raw.code.span().start, "invalid-region-code", message);
+            check.error(raw.code.span().start, Code::InvalidRegionCode, message);
         }
         if !is_region_name(raw.name.get_ref()) {
             let message = format!("`name`: expected the Region's name on one line, found {:?}", raw.name.get_ref());
-            check.error(raw.name.span().start, "invalid-value", message);
+            check.error(raw.name.span().start, Code::InvalidValue, message);
         }
         let quota = check.positive(raw.kms_symmetric_quota, "kms-symmetric-quota");
         let mut optional = |figure: Option<RawFigure<f64>>, what| figure.map(|figure| check.positive(figure, what));
@@ -120,9 +120,9 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
             });
         }
     }
-    if all_regions && !codes.contains(DEFAULT_REGION) {
+    if all_regions && !codes.contains_key(DEFAULT_REGION) {
         let message = format!("missing Region \"{DEFAULT_REGION}\", the default of the URL contract");
-        check.error(0, "missing-region", message);
+        check.error(0, Code::MissingRegion, message);
     }
     Some(regions)
 }
@@ -157,7 +157,7 @@ fn request_prices(
         if !(value.is_finite() && value > 0.0) {
             let message =
                 format!("`kms-request-usd-per-10k.{}`: expected a number above 0, found {value}", kind.rules_kind());
-            check.error(price.span().start, "out-of-range", message);
+            check.error(price.span().start, Code::OutOfRange, message);
             valid = false;
         }
         Some(value)
@@ -165,7 +165,7 @@ fn request_prices(
     if values.iter().all(Option::is_none) {
         let kinds = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
         let message = format!("`kms-request-usd-per-10k`: expected a price for at least one of {kinds}");
-        check.error(prices.source.span().start, "missing-key", message);
+        check.error(prices.source.span().start, Code::MissingKey, message);
         valid = false;
     }
     let dated = check.sourced((), prices.source, &prices.as_of)?;

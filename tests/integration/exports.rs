@@ -1,0 +1,241 @@
+//! The exports through the real router: the CSV's shape and its agreement with the JSON API.
+
+use crate::support::app;
+
+use axum::http::{StatusCode, header};
+
+async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let reply = app::get_with(&app::APP, uri, &[]).await;
+    (reply.status, reply.headers, reply.body)
+}
+
+#[tokio::test]
+async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
+    let query = "keys=4&requests=250000000&growth=2&months=24&region=eu-west-2";
+    let (status, headers, body) = get(&format!("/export/costs.csv?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
+    // The file says what it is about and when: the option recommended and the day.
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(headers[header::CONTENT_DISPOSITION], format!("attachment; filename=\"{today}-kms-hsm-costs-kms.csv\""));
+
+    let text = String::from_utf8(body.clone()).unwrap();
+    assert!(text.lines().count() > 100 && text.matches("\r\n").count() == text.lines().count(), "CRLF line ends");
+    let mut reader = csv::Reader::from_reader(body.as_slice());
+    let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        columns,
+        [
+            "chart",
+            "month",
+            "requests_per_month",
+            "kms_monthly_usd",
+            "kms_imported_monthly_usd",
+            "custom_key_store_monthly_usd",
+            "external_key_store_monthly_usd",
+            "cloudhsm_monthly_usd",
+            "kms_cumulative_usd",
+            "kms_imported_cumulative_usd",
+            "custom_key_store_cumulative_usd",
+            "external_key_store_cumulative_usd",
+            "cloudhsm_cumulative_usd",
+            "item",
+            "quantity",
+            "unit",
+            "unit_usd",
+            "label",
+            "source",
+            "as_of",
+            "note"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let curve: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-vs-requests").collect();
+    let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();
+    let bill: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "breakdown").collect();
+    let sources: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "sources").collect();
+    let assumptions: Vec<&csv::StringRecord> = rows.iter().take_while(|r| &r[0] == "assumption").collect();
+    assert_eq!(curve.len() + months.len() + bill.len() + sources.len() + assumptions.len(), rows.len());
+    // The assumptions come first, one row an answer or figure, in words too.
+    let assumed = |item: &str| {
+        assumptions.iter().find(|r| &r[13] == item).map(|r| (r[14].to_string(), r[17].to_string(), r[20].to_string()))
+    };
+    assert_eq!(
+        assumed("requests"),
+        Some(("250000000".into(), "Symmetric KMS requests per month".into(), "250,000,000".into()))
+    );
+    assert_eq!(
+        assumed("region"),
+        Some(("eu-west-2".into(), "AWS Region".into(), "Europe (London) (eu-west-2)".into()))
+    );
+    assert_eq!(assumed("fips").map(|a| a.2), Some("No level is named".to_string()));
+    assert_eq!(assumed("hsm_hourly"), None, "no override was given");
+    assert_eq!(assumed("recommendation").map(|a| a.0), Some("kms".to_string()));
+    assert_eq!(assumed("rules").map(|a| a.0), Some(app::rules().version));
+    // A link's words cannot become a formula where the file is opened; a negative number stays one.
+    let (_, _, body) = get("/export/costs.csv?context=%3DHYPERLINK(%22http://evil%22)&growth=-5").await;
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(body.as_slice()).records().map(Result::unwrap).collect();
+    let context = rows.iter().find(|r| &r[13] == "context").unwrap();
+    assert_eq!((&context[14], &context[20]), ("'=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"));
+    let growth = rows.iter().find(|r| &r[13] == "growth").unwrap();
+    assert_eq!(&growth[14], "-5");
+    assert!(curve.len() > 100);
+    assert_eq!(months.len(), 24);
+
+    let (_, _, json) = get(&format!("/api/v1/advice?{query}")).await;
+    let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let usd = |value: &str| value.parse::<f64>().unwrap();
+    let monthly = &advice["costs"]["monthly_usd"];
+    let horizon = &advice["costs"]["horizon_usd"];
+    // The first month is the state itself; the last month's totals are the horizon's.
+    assert_eq!(usd(&months[0][2]), 250_000_000.0);
+    let options = ["kms", "kms_imported", "custom_key_store", "external_key_store", "cloudhsm"];
+    for (index, option) in options.into_iter().enumerate() {
+        assert_eq!(usd(&months[0][3 + index]), monthly[option].as_f64().unwrap(), "{option}");
+        assert_eq!(usd(&months[23][8 + index]), horizon[option].as_f64().unwrap(), "{option}");
+    }
+    // The breakdown rows add up to each option's first month, item by item as the API has them.
+    let items: Vec<&str> = bill.iter().map(|r| &r[13]).collect();
+    assert_eq!(items, ["keys", "symmetric_requests", "key_stores", "external_key_manager", "hsm_hours"]);
+    for (index, option) in options.into_iter().enumerate() {
+        let sum: f64 = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| usd(&r[3 + index])).sum();
+        assert!((sum - monthly[option].as_f64().unwrap()).abs() < 0.005, "{option}: {sum}");
+        let lines = advice["costs"]["breakdown"][option].as_array().unwrap();
+        let named: Vec<&str> = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| &r[13]).collect();
+        let expected: Vec<&str> = lines.iter().map(|l| l["item"].as_str().unwrap()).collect();
+        let mut sorted = expected.clone();
+        sorted.sort_by_key(|item| items.iter().position(|i| i == item));
+        assert_eq!(named, sorted, "{option}");
+    }
+    let symmetric = bill.iter().find(|r| &r[13] == "symmetric_requests").unwrap();
+    // 250 million requests less the 20,000 free, in units of 10,000 at $0.03.
+    assert_eq!((&symmetric[14], &symmetric[15], &symmetric[16]), ("24998", "10,000 requests", "0.03"));
+    // The curve is the cost model at each volume: CloudHSM is flat, KMS rises with requests.
+    assert!(curve.iter().all(|r| usd(&r[7]) == monthly["cloudhsm"].as_f64().unwrap()));
+    assert!(curve.windows(2).all(|pair| usd(&pair[0][3]) <= usd(&pair[1][3])));
+    // The sources, figure by figure as the API lists them.
+    let listed = advice["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), listed.len());
+    for (row, figure) in sources.iter().zip(listed) {
+        assert_eq!(&row[13], figure["figure"].as_str().unwrap());
+        assert_eq!(usd(&row[14]), figure["value"].as_f64().unwrap());
+        assert_eq!(&row[15], figure["unit"].as_str().unwrap());
+        assert_eq!((&row[17], &row[18]), (figure["label"].as_str().unwrap(), figure["source"].as_str().unwrap()));
+        assert_eq!(&row[19], figure["as_of"].as_str().unwrap_or(""));
+        assert_eq!(&row[20], figure["note"].as_str().unwrap_or(""));
+    }
+    let hourly = sources.iter().find(|r| &r[13] == "cloudhsm_hourly_usd").unwrap();
+    assert_eq!(
+        (&hourly[14], &hourly[15], &hourly[17]),
+        ("1.46", "usd_per_hsm_hour", "CloudHSM price per HSM-hour in Europe (London)")
+    );
+    assert_eq!(&hourly[19], "2026-11-01");
+    assert!(hourly[20].starts_with("the source article's figure"), "{:?}", &hourly[20]);
+}
+
+#[tokio::test]
+async fn a_malformed_parameter_is_a_400() {
+    let (status, _, body) = get("/export/costs.csv?months=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"]["parameter"], "months");
+}
+
+#[tokio::test]
+async fn the_decision_record_is_markdown_with_the_madr_headings() {
+    let (status, headers, body) = get("/export/adr.md?control=yes&integration=custom&keys=12").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/markdown; charset=utf-8");
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"") && disposition.ends_with("-hold-keys-in-cloudhsm.md\""));
+    let markdown = String::from_utf8(body).unwrap();
+
+    let mut headings = Vec::new();
+    let mut current: Option<(pulldown_cmark::HeadingLevel, String)> = None;
+    for event in pulldown_cmark::Parser::new(&markdown) {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, .. }) => {
+                current = Some((level, String::new()))
+            }
+            pulldown_cmark::Event::Text(text) => {
+                if let Some((_, heading)) = current.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_)) => headings.extend(current.take()),
+            _ => {}
+        }
+    }
+    use pulldown_cmark::HeadingLevel::{H1, H2, H3};
+    let expected = [
+        (H1, "Hold our encryption keys in AWS CloudHSM"),
+        (H2, "Context and Problem Statement"),
+        (H2, "Decision Drivers"),
+        (H2, "Considered Options"),
+        (H2, "Decision Outcome"),
+        (H3, "Consequences"),
+        (H3, "What would change the decision"),
+        (H2, "Pros and Cons of the Options"),
+        (H3, "AWS KMS"),
+        (H3, "KMS with imported key material"),
+        (H3, "KMS with a CloudHSM key store"),
+        (H3, "KMS with an external key store"),
+        (H3, "AWS CloudHSM"),
+        (H2, "Sources"),
+        (H2, "Links"),
+    ];
+    let found: Vec<(pulldown_cmark::HeadingLevel, &str)> = headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
+    assert_eq!(found, expected);
+    assert!(markdown.contains("* Status: proposed"));
+    assert!(markdown.contains("12 customer managed keys"));
+    // The Sources table: a row for each figure the API lists, with its as-of date.
+    let (_, _, json) = get("/api/v1/advice?control=yes&integration=custom&keys=12").await;
+    let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let figures = advice["sources"].as_array().unwrap();
+    let table = markdown.split("## Sources\n\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(rows.len(), figures.len(), "{table}");
+    for (row, figure) in rows.iter().zip(figures) {
+        let as_of = figure["as_of"].as_str().unwrap();
+        assert!(row.starts_with("| ") && row.ends_with(&format!(" | {as_of} |")), "{row}");
+    }
+    assert!(
+        markdown.contains(
+            "[This decision in the KMS vs CloudHSM Advisor](<http://localhost/?fips=none&dedicated=no&peak_ops=100"
+        ),
+        "{markdown}"
+    );
+}
+
+/// `kms-hsm-advisor advise` answers what the API answers, without a server.
+#[tokio::test]
+async fn advise_on_the_command_line_equals_the_api() {
+    for query in [
+        "",
+        "keys=100&rotation=365&rsa2048_requests=2e5&peak_ops=3500&hsm_hours=220",
+        "custody=external&external_usd=900",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+            .args(["advise", &format!("?{query}")])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let (status, _, body) = get(&format!("/api/v1/advice?{query}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let answered: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(printed, answered, "{query}");
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kms-hsm-advisor"))
+        .args(["advise", "keys=abc&hsm_hours=0", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("keys: expected a whole number")
+            && stderr.contains("hsm_hours: expected a number from 1 to 744")
+    );
+    assert!(output.stdout.is_empty());
+}
