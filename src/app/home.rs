@@ -11,6 +11,7 @@ use super::form::AdvisorForm;
 use super::form_view::FormView;
 use super::model::{BlockedView, ChartView, FlipView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
+use advisor_core::advice::TraceStatus;
 use advisor_core::ruleset::RulesNotice;
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
@@ -177,11 +178,11 @@ fn RulesNoticeView(notice: RulesNotice, was_advised: Option<String>) -> impl Int
 fn Reasons(trace: Vec<TraceView>, requirements: Vec<RequirementView>, notes: Vec<String>) -> impl IntoView {
     let step = |step: TraceView| {
         let (class, status) = match step.status {
-            "decides" => ("decisive", " · Decides"),
-            "applies" => ("matched", " · Not needed"),
-            "blocked" => ("blocked", " · Its option is ruled out"),
+            TraceStatus::Decides => ("decisive", " · Decides"),
+            TraceStatus::Applies => ("matched", " · Not needed"),
+            TraceStatus::Blocked => ("blocked", " · Its option is ruled out"),
             // An unmatched rule's reason already starts with "Does not apply".
-            _ => ("unmatched", ""),
+            TraceStatus::NotMatched => ("unmatched", ""),
         };
         view! {
             <li class=class data-rule=step.rule>
@@ -192,7 +193,7 @@ fn Reasons(trace: Vec<TraceView>, requirements: Vec<RequirementView>, notes: Vec
         }
     };
     let (first, checked): (Vec<TraceView>, Vec<TraceView>) =
-        trace.into_iter().partition(|step| matches!(step.status, "decides" | "blocked"));
+        trace.into_iter().partition(|step| matches!(step.status, TraceStatus::Decides | TraceStatus::Blocked));
     let requirements = (!requirements.is_empty()).then(|| {
         view! {
             <h3>"Your requirements"</h3>

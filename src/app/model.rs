@@ -10,8 +10,9 @@ use super::form_view::{FormView, described, form};
 use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::ChartWords;
-use advisor_core::advice::{Flip, state_query};
+use advisor_core::advice::{Flip, TraceStatus, state_query};
 use advisor_core::compare::StateQueries;
+use advisor_core::contract::Value;
 use advisor_core::ruleset::RulesNotice;
 use advisor_core::sources::SourcedFigure;
 use advisor_core::summary::{AnswerLine, answer_lines};
@@ -21,8 +22,7 @@ use advisor_core::{InputError, Inputs, RuleSet, evaluate, format};
 pub struct TraceView {
     pub rule: String,
     pub question: String,
-    /// `decides`, `applies`, `blocked` or `not_matched`.
-    pub status: &'static str,
+    pub status: TraceStatus,
     pub because: String,
 }
 
@@ -192,9 +192,9 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
                 })
                 .collect();
             trace.sort_by_key(|t| match t.status {
-                "decides" => 0,
-                "blocked" => 1,
-                _ => 2,
+                TraceStatus::Decides => 0,
+                TraceStatus::Blocked => 1,
+                TraceStatus::Applies | TraceStatus::NotMatched => 2,
             });
             trace
         },
@@ -257,15 +257,18 @@ pub(super) fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
     let words = rules.parameter(flip.parameter);
     let label = words.map_or(flip.parameter, |p| p.label.as_str());
     let answer = |value: &str| words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.clone());
-    // A set's members are each an answer; a number is the requests a month.
-    let answers: Option<Vec<String>> = flip.value.split(',').map(answer).collect();
+    let labels = |members: &[&str]| members.iter().map(|member| answer(member)).collect::<Option<Vec<_>>>();
     // The numbers flips change: the requests a month and the KMS quota a second.
-    let number = || format::count(flip.value.parse().unwrap_or(0.0));
-    let value = match (answers, flip.parameter) {
-        (Some(labels), _) => labels.join(", "),
-        (None, "kms_quota") => format!("{}/s", number()),
-        (None, _) => format!("{} a month", number()),
-    };
+    let value = match &flip.value {
+        Value::Answer(value) => labels(&[value]),
+        Value::Set(members) => labels(members),
+        _ => None,
+    }
+    .map(|labels| labels.join(", "))
+    .unwrap_or_else(|| {
+        let number = format::count(flip.value.canonical().and_then(|text| text.parse().ok()).unwrap_or(0.0));
+        if flip.parameter == "kms_quota" { format!("{number}/s") } else { format!("{number} a month") }
+    });
     let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
 }

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, ChartError, Plot, Theme};
+use advisor_core::costs::{KeyOption, PerOption};
 
 mod plots;
 
@@ -17,8 +18,8 @@ struct Palette {
     text: RGBColor,
     grid: RGBColor,
     marker: RGBColor,
-    /// In the order of `KeyOption::ALL`.
-    series: [RGBColor; 5],
+    /// Each option's line.
+    series: PerOption<RGBColor>,
 }
 
 fn palette(theme: Theme) -> Palette {
@@ -28,33 +29,33 @@ fn palette(theme: Theme) -> Palette {
             text: RGBColor(0x1b, 0x1f, 0x24),
             grid: RGBColor(0xdd, 0xe2, 0xe8),
             marker: RGBColor(0xcc, 0x79, 0xa7),
-            series: [
+            series: PerOption::new([
                 RGBColor(0x00, 0x72, 0xb2),
                 RGBColor(0x56, 0xb4, 0xe9),
                 RGBColor(0x00, 0x9e, 0x73),
                 RGBColor(0xe6, 0x9f, 0x00),
                 RGBColor(0xd5, 0x5e, 0x00),
-            ],
+            ]),
         },
         Theme::Dark => Palette {
             background: RGBColor(0x14, 0x17, 0x1c),
             text: RGBColor(0xe6, 0xe9, 0xee),
             grid: RGBColor(0x39, 0x41, 0x4c),
             marker: RGBColor(0xcc, 0x79, 0xa7),
-            series: [
+            series: PerOption::new([
                 RGBColor(0x56, 0xb4, 0xe9),
                 RGBColor(0xf0, 0xe4, 0x42),
                 RGBColor(0x00, 0x9e, 0x73),
                 RGBColor(0xd5, 0x5e, 0x00),
                 RGBColor(0xe6, 0x9f, 0x00),
-            ],
+            ]),
         },
     }
 }
 
-/// Each option's dash pattern, in the order of `KeyOption::ALL`: `(dash, gap)` in pixels, `None`
-/// for a solid line.
-const DASHES: [Option<(i32, i32)>; 5] = [None, Some((2, 4)), Some((3, 5)), Some((8, 4)), Some((12, 6))];
+/// Each option's dash pattern: `(dash, gap)` in pixels, `None` for a solid line.
+const DASHES: PerOption<Option<(i32, i32)>> =
+    PerOption::new([None, Some((2, 4)), Some((3, 5)), Some((8, 4)), Some((12, 6))]);
 const LINE_WIDTH: u32 = 3;
 const LEGEND_LENGTH: i32 = 28;
 /// The break-even line: thinner, in the marker colour, short dashes.
@@ -79,8 +80,7 @@ pub(super) fn svg_dash_arrays(theme: Theme) -> Vec<(String, String)> {
     };
     DASHES
         .iter()
-        .zip(colours.series)
-        .filter_map(|(pattern, colour)| pattern.map(|pattern| (colour, LINE_WIDTH, pattern)))
+        .filter_map(|(option, pattern)| pattern.map(|pattern| (colours.series[option], LINE_WIDTH, pattern)))
         .chain([(colours.marker, MARKER_WIDTH, MARKER_DASH)])
         .map(|(colour, width, (dash, gap))| (stroke(colour, width), format!("{dash} {gap}")))
         .collect()
@@ -149,12 +149,12 @@ fn wrapped(text: &str, separator: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Draws one line labelled `label` in the colour and dash pattern of palette slot `slot` (an
-/// option's index in `KeyOption::ALL`), with its legend entry.
+/// Draws one line labelled `label` in the colour and dash pattern of `style`'s line, with its
+/// legend entry.
 fn series<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     label: &str,
-    slot: usize,
+    style: KeyOption,
     colours: &Palette,
     dashes: Dashes,
     points: Vec<(X::ValueType, Y::ValueType)>,
@@ -167,9 +167,8 @@ where
     let pixels: Vec<Pixel> = points.iter().map(|point| chart.backend_coord(point)).collect();
     let points: Vec<_> =
         points.into_iter().zip(needed(&pixels)).filter_map(|(point, keep)| keep.then_some(point)).collect();
-    let slot = slot.min(DASHES.len() - 1);
-    let style = colours.series[slot].stroke_width(LINE_WIDTH);
-    let pattern = DASHES[slot].filter(|_| dashes == Dashes::Segments);
+    let pattern = DASHES[style].filter(|_| dashes == Dashes::Segments);
+    let style = colours.series[style].stroke_width(LINE_WIDTH);
     let drawn = match pattern {
         None => chart.draw_series(LineSeries::new(points, style)),
         Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(points, dash, gap, style)),

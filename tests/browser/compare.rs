@@ -1,8 +1,6 @@
 //! The comparison in the browser: opened from the advisor, B changed with scripts off (the form
 //! submits) and on (the comparison updates in place), and its share link in a fresh browser.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 
 use super::server::Server;
@@ -21,15 +19,11 @@ async fn headline(client: &Client) -> String {
 
 /// Waits until the comparison's headline starts with `expected` (a mark may follow it).
 async fn wait_for_headline(client: &Client, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    crate::wait::eventually_async(&format!("the comparison's headline {expected:?}"), || async {
         let shown = headline(client).await;
-        if shown.starts_with(expected) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the comparison stayed {shown:?}, expected {expected:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        if shown.starts_with(expected) { Ok(()) } else { Err(format!("{shown:?}")) }
+    })
+    .await
 }
 
 async fn click(client: &Client, css: &str) {

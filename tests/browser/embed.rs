@@ -1,7 +1,7 @@
 //! `/embed` inside another site's iframe: the resize messages, the card, and the refusal when
 //! that site is not allowed to frame it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -35,15 +35,11 @@ window.addEventListener("message", function (event) {{
 
 /// Polls `script` in the host page until it returns something other than null.
 async fn wait_for(client: &Client, script: &str, what: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    crate::wait::eventually_async(what, || async {
         let value = client.execute(script, vec![]).await.unwrap();
-        if !value.is_null() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "{what} within 20 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        if value.is_null() { Err("null".to_string()) } else { Ok(value) }
+    })
+    .await
 }
 
 #[tokio::test]

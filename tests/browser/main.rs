@@ -9,6 +9,8 @@ mod page;
 #[path = "../integration/support/server.rs"]
 mod server;
 mod sources;
+#[path = "../integration/support/wait.rs"]
+mod wait;
 
 use fantoccini::Client;
 use fantoccini::Locator;
@@ -104,15 +106,11 @@ async fn recommendation(client: &Client) -> String {
 
 /// Waits until the headline says `expected`.
 async fn wait_for_recommendation(client: &Client, expected: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
+    wait::eventually_async(&format!("the recommendation {expected:?}"), || async {
         let shown = recommendation(client).await;
-        if shown == expected {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "the recommendation stayed {shown:?}, expected {expected:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+        if shown == expected { Ok(()) } else { Err(format!("{shown:?}")) }
+    })
+    .await
 }
 
 #[tokio::test]

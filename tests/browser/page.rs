@@ -2,8 +2,6 @@
 //! that decided first, the requirements answered with their sources, the exports in reach, and
 //! a refused value marked at its field in the live path.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
@@ -13,11 +11,11 @@ use crate::harness::wait_for_hydration;
 
 /// Runs `script` until it returns `true`, or fails saying `what`.
 async fn wait_until(client: &Client, script: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while client.execute(script, vec![]).await.unwrap() != json!(true) {
-        assert!(Instant::now() < deadline, "{what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::wait::eventually_async(what, || async {
+        let value = client.execute(script, vec![]).await.unwrap();
+        if value == json!(true) { Ok(()) } else { Err(value.to_string()) }
+    })
+    .await
 }
 
 #[tokio::test]

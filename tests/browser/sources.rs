@@ -98,18 +98,14 @@ async fn imported_prices_are_the_sources_and_follow_the_region_live() {
         // Another Region: the result, its Sources included, is replaced in place.
         client.execute("window.advisorMarker = 11;", vec![]).await.unwrap();
         client.find(Locator::Css("#region")).await.unwrap().select_by_value("us-east-1").await.unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
+        let row = crate::wait::eventually_async("the Sources of US East (N. Virginia)", || async {
             // The result is replaced whole: a row found just before may be gone when read.
             let row = try_source_row(&client, "cloudhsm_hourly_usd").await.unwrap_or_default();
-            if row.contains("US East (N. Virginia)") {
-                assert!(row.contains("$1.60 an HSM-hour"), "{row}");
-                assert!(row.contains("hsm1.medium, costs $1.45 an HSM-hour here"), "{row}");
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "the Sources stayed {row:?}");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+            if row.contains("US East (N. Virginia)") { Ok(row) } else { Err(format!("{row:?}")) }
+        })
+        .await;
+        assert!(row.contains("$1.60 an HSM-hour"), "{row}");
+        assert!(row.contains("hsm1.medium, costs $1.45 an HSM-hour here"), "{row}");
         let marker = client.execute("return window.advisorMarker;", vec![]).await.unwrap();
         assert_eq!(marker, serde_json::json!(11), "updated without a reload");
     })

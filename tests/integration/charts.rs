@@ -4,16 +4,10 @@
 use crate::support::app;
 
 use advisor_core::{Inputs, evaluate};
-use app::Reply;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use kms_hsm_advisor::server::router;
-
-async fn get(uri: &str, if_none_match: Option<&str>) -> Reply {
-    let tag: Vec<(header::HeaderName, &str)> =
-        if_none_match.map(|tag| (header::IF_NONE_MATCH, tag)).into_iter().collect();
-    app::get_with(&app::APP, uri, &tag).await
-}
 
 /// Inverse of the chart's short tick labels: "10K" -> 10,000.
 fn tick_value(label: &str) -> Option<f64> {
@@ -27,10 +21,10 @@ fn tick_value(label: &str) -> Option<f64> {
     number.parse::<f64>().ok().map(|n| n * scale)
 }
 
-#[tokio::test]
-async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_model_puts_it() {
+#[test]
+fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_model_puts_it() {
     let query = "keys=1&requests=1000000";
-    let answer = get(&format!("/charts/cost-vs-requests.svg?{query}"), None).await;
+    let answer = app::get(&format!("/charts/cost-vs-requests.svg?{query}"));
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.headers[header::CONTENT_TYPE], "image/svg+xml; charset=utf-8");
     let svg = String::from_utf8(answer.body).unwrap();
@@ -97,9 +91,9 @@ async fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_th
     assert!((x - expected_x).abs() <= 0.01 * axis, "marker at x={x}, the model's break-even is at x={expected_x:.1}");
 }
 
-#[tokio::test]
-async fn cost_over_time_svg_marks_the_month_the_costs_cross() {
-    let answer = get("/charts/cost-over-time.svg?requests=500000000&keys=1&growth=5&months=36&theme=dark", None).await;
+#[test]
+fn cost_over_time_svg_marks_the_month_the_costs_cross() {
+    let answer = app::get("/charts/cost-over-time.svg?requests=500000000&keys=1&growth=5&months=36&theme=dark");
     assert_eq!(answer.status, StatusCode::OK);
     let svg = String::from_utf8(answer.body).unwrap();
     let document = roxmltree::Document::parse(&svg).unwrap();
@@ -129,10 +123,10 @@ fn points(polyline: &roxmltree::Node) -> Vec<(f64, f64)> {
     polyline.attribute("points").unwrap_or_default().split_whitespace().filter_map(parse).collect()
 }
 
-#[tokio::test]
-async fn cost_over_time_bends_where_yearly_rotation_charges_start() {
+#[test]
+fn cost_over_time_bends_where_yearly_rotation_charges_start() {
     let query = "keys=1000&requests=0&rotation=365&months=36";
-    let svg = String::from_utf8(get(&format!("/charts/cost-over-time.svg?{query}"), None).await.body).unwrap();
+    let svg = String::from_utf8(app::get(&format!("/charts/cost-over-time.svg?{query}")).body).unwrap();
     let document = roxmltree::Document::parse(&svg).unwrap();
     // KMS's line (and KMS with imported key material's, which costs the same) is the longest
     // polyline in KMS's colour; the legend's sample is a short one.
@@ -171,13 +165,13 @@ async fn cost_over_time_bends_where_yearly_rotation_charges_start() {
     assert!(desc.contains("Rotation raises KMS's monthly cost in months 13 and 25."), "{desc}");
 }
 
-#[tokio::test]
-async fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
+#[test]
+fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
     // Signing requests and part-time HSMs: KMS and imported key material still cost the same,
     // the key stores differ from each other and from CloudHSM.
     let query = "keys=5&rsa2048_requests=2000000&asymmetric_requests=30000&hsm_hours=220&external_usd=300";
     for chart in ["cost-vs-requests", "cost-over-time"] {
-        let svg = String::from_utf8(get(&format!("/charts/{chart}.svg?{query}"), None).await.body).unwrap();
+        let svg = String::from_utf8(app::get(&format!("/charts/{chart}.svg?{query}")).body).unwrap();
         let document = roxmltree::Document::parse(&svg).unwrap();
         let texts = texts(&document);
         for legend in [
@@ -200,10 +194,10 @@ async fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
     }
 }
 
-#[tokio::test]
-async fn png_decodes_to_the_requested_size() {
+#[test]
+fn png_decodes_to_the_requested_size() {
     for (chart, width, height) in [("cost-vs-requests", 640, 360), ("cost-over-time", 320, 2000)] {
-        let answer = get(&format!("/charts/{chart}.png?dedicated=yes&width={width}&height={height}"), None).await;
+        let answer = app::get(&format!("/charts/{chart}.png?dedicated=yes&width={width}&height={height}"));
         assert_eq!(answer.status, StatusCode::OK);
         assert_eq!(answer.headers[header::CONTENT_TYPE], "image/png");
         let decoder = png::Decoder::new(std::io::Cursor::new(answer.body));
@@ -212,31 +206,35 @@ async fn png_decodes_to_the_requested_size() {
     }
 }
 
-#[tokio::test]
-async fn identical_requests_get_identical_bytes_and_a_304_when_cached() {
+#[test]
+fn identical_requests_get_identical_bytes_and_a_304_when_cached() {
     let uri = "/charts/cost-vs-requests.svg?keys=3&region=eu-west-2";
-    let first = get(uri, None).await;
-    let second = get(uri, None).await;
+    let first = app::get(uri);
+    let second = app::get(uri);
     assert_eq!(first.body, second.body);
     let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
     assert_eq!(second.headers[header::ETAG], etag.as_str());
     assert!(first.headers[header::CACHE_CONTROL].to_str().unwrap().contains("max-age="));
 
-    let cached = get(uri, Some(&etag)).await;
+    let cached = app::get_with(&app::APP, uri, &[(header::IF_NONE_MATCH, &etag)]);
     assert_eq!(cached.status, StatusCode::NOT_MODIFIED);
     assert!(cached.body.is_empty());
     assert_eq!(cached.headers[header::ETAG], etag.as_str());
 
     // The same state written differently is the same chart; another state is another one.
-    let reordered = get("/charts/cost-vs-requests.svg?region=eu-west-2&keys=3&utm=x", None).await;
+    let reordered = app::get("/charts/cost-vs-requests.svg?region=eu-west-2&keys=3&utm=x");
     assert_eq!(reordered.headers[header::ETAG], etag.as_str());
-    let other = get("/charts/cost-vs-requests.svg?keys=4&region=eu-west-2", Some(&etag)).await;
+    let other = app::get_with(
+        &app::APP,
+        "/charts/cost-vs-requests.svg?keys=4&region=eu-west-2",
+        &[(header::IF_NONE_MATCH, &etag)],
+    );
     assert_eq!(other.status, StatusCode::OK);
     assert_ne!(other.headers[header::ETAG], etag.as_str());
 }
 
-#[tokio::test]
-async fn bad_parameters_are_400_and_unknown_charts_404() {
+#[test]
+fn bad_parameters_are_400_and_unknown_charts_404() {
     let cases = [
         ("/charts/cost-vs-requests.svg?keys=many", "keys"),
         ("/charts/cost-over-time.png?months=500", "months"),
@@ -245,18 +243,18 @@ async fn bad_parameters_are_400_and_unknown_charts_404() {
         ("/charts/cost-vs-requests.png?theme=neon", "theme"),
     ];
     for (uri, parameter) in cases {
-        let answer = get(uri, None).await;
+        let answer = app::get(uri);
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
         let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
         assert_eq!(json["error"]["parameter"], parameter, "{uri}");
     }
     for uri in ["/charts/cost-vs-requests.gif", "/charts/pie.svg"] {
-        assert_eq!(get(uri, None).await.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(app::get(uri).status, StatusCode::NOT_FOUND, "{uri}");
     }
 }
 
-#[tokio::test]
-async fn extreme_states_still_draw() {
+#[test]
+fn extreme_states_still_draw() {
     let states = [
         "requests=0&keys=0",
         "requests=10000000000000&keys=1000000&hsms=1000&hsm_hourly=1000",
@@ -268,7 +266,7 @@ async fn extreme_states_still_draw() {
     for state in states {
         for chart in ["cost-vs-requests.svg", "cost-vs-requests.png", "cost-over-time.svg", "cost-over-time.png"] {
             let uri = format!("/charts/{chart}?{state}&width=320&height=320");
-            let answer = get(&uri, None).await;
+            let answer = app::get(&uri);
             assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&answer.body));
             if chart.ends_with(".svg") {
                 roxmltree::Document::parse(std::str::from_utf8(&answer.body).unwrap()).expect("well-formed SVG");
@@ -277,8 +275,8 @@ async fn extreme_states_still_draw() {
     }
 }
 
-#[tokio::test]
-async fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
+#[test]
+fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
     let state = app::state();
     let app = router(state.clone());
     let uri = "/charts/cost-vs-requests.svg?keys=5&theme=dark";
@@ -287,19 +285,18 @@ async fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
         if let Some(tag) = tag {
             request = request.header(header::IF_NONE_MATCH, tag);
         }
-        let app = app.clone();
-        async move { app::send(&app, request.body(Body::empty()).unwrap()).await }
+        app::call(&app, request.body(Body::empty()).unwrap())
     };
-    let first = send(None).await;
+    let first = send(None);
     let tag = first.header(header::ETAG).to_string();
     for _ in 0..2 {
-        assert_eq!(send(Some(tag.clone())).await.status, StatusCode::NOT_MODIFIED);
+        assert_eq!(send(Some(tag.clone())).status, StatusCode::NOT_MODIFIED);
     }
 
     let mut changed = app::rules();
     changed.sha256 = "rules that say something else".to_string();
     state.replace_rules(changed);
-    let after = send(Some(tag.clone())).await;
+    let after = send(Some(tag.clone()));
     assert_eq!(after.status, StatusCode::OK, "new rules, new chart");
     assert_ne!(after.header(header::ETAG), tag);
 }

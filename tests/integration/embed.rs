@@ -3,9 +3,7 @@
 
 use crate::support::app;
 
-use app::Reply;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, router};
 
 const PUBLIC_URL: &str = "https://advisor.example.com";
@@ -23,9 +21,8 @@ static APPS: std::sync::LazyLock<(axum::Router, axum::Router)> = std::sync::Lazy
     (default, locked)
 });
 
-fn get(app: &axum::Router, uri: &str) -> Reply {
-    app::call(app, Request::get(uri).header(header::HOST, "advisor.local:8080").body(Body::empty()).unwrap())
-}
+/// The Host the requests come to, as a browser at the site sends it.
+const HOST: [(header::HeaderName, &str); 1] = [(header::HOST, "advisor.local:8080")];
 
 fn default_app() -> &'static axum::Router {
     &APPS.0
@@ -37,7 +34,8 @@ fn locked_app() -> &'static axum::Router {
 
 #[test]
 fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
-    let reply = get(default_app(), "/embed?dedicated=yes&integration=custom&keys=12&requests=900000000");
+    let reply =
+        app::get_with(default_app(), "/embed?dedicated=yes&integration=custom&keys=12&requests=900000000", &HOST);
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
     let html = reply.text();
@@ -65,7 +63,7 @@ fn embed_is_a_compact_card_with_the_result_and_a_link_to_the_advisor() {
 
 #[test]
 fn embed_names_a_malformed_parameter_and_answers_400() {
-    let reply = get(default_app(), "/embed?keys=lots&control=yes");
+    let reply = app::get_with(default_app(), "/embed?keys=lots&control=yes", &HOST);
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.text().contains(r#"<li data-parameter="keys">keys: "#), "{}", reply.text());
     // The neighbours are still read.
@@ -74,7 +72,7 @@ fn embed_names_a_malformed_parameter_and_answers_400() {
 
 #[test]
 fn embed_escapes_what_it_repeats() {
-    let reply = get(default_app(), "/embed?region=%3Cscript%3Ealert(1)%3C/script%3E");
+    let reply = app::get_with(default_app(), "/embed?region=%3Cscript%3Ealert(1)%3C/script%3E", &HOST);
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(!reply.text().contains("<script>alert"));
     assert!(reply.text().contains("&lt;script&gt;"));
@@ -83,7 +81,7 @@ fn embed_escapes_what_it_repeats() {
 #[test]
 fn only_embed_may_be_framed_by_other_sites() {
     let framing = |app, uri| {
-        let policy = get(app, uri).header(header::CONTENT_SECURITY_POLICY).to_string();
+        let policy = app::get_with(app, uri, &HOST).header(header::CONTENT_SECURITY_POLICY).to_string();
         policy.split("; ").find(|directive| directive.starts_with("frame-ancestors")).unwrap_or_default().to_string()
     };
     assert_eq!(framing(default_app(), "/embed"), "frame-ancestors *");
@@ -93,13 +91,13 @@ fn only_embed_may_be_framed_by_other_sites() {
             assert_eq!(framing(app, uri), "frame-ancestors 'self'", "{uri}");
         }
     }
-    let reply = get(default_app(), "/embed");
+    let reply = app::get_with(default_app(), "/embed", &HOST);
     assert!(reply.headers.get("x-frame-options").is_none(), "ALLOW-FROM is obsolete; CSP decides");
 }
 
 #[test]
 fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
-    let reply = get(locked_app(), "/?control=yes&keys=3");
+    let reply = app::get_with(locked_app(), "/?control=yes&keys=3", &HOST);
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.text();
     let snippet = html.split(r#"<code id="embed-code">"#).nth(1).unwrap();
@@ -115,7 +113,7 @@ fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
     let href = discovery.split(r#"href=""#).nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
     assert!(href.starts_with(&format!("{PUBLIC_URL}/oembed?url=https%3A%2F%2Fadvisor.example.com%2F%3F")), "{href}");
     // The discovered URL answers, for the same state.
-    let oembed = get(locked_app(), href.strip_prefix(PUBLIC_URL).unwrap());
+    let oembed = app::get_with(locked_app(), href.strip_prefix(PUBLIC_URL).unwrap(), &HOST);
     assert_eq!(oembed.status, StatusCode::OK);
     assert_eq!(oembed.json()["title"], "KMS with a CloudHSM key store — KMS vs CloudHSM Advisor");
 }
@@ -124,7 +122,7 @@ fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
 fn oembed_answers_rich_json_with_the_iframe() {
     let page = "http://advisor.local:8080/?dedicated=yes&keys=7";
     let encoded: String = form_urlencoded::byte_serialize(page.as_bytes()).collect();
-    let reply = get(default_app(), &format!("/oembed?url={encoded}&format=json"));
+    let reply = app::get_with(default_app(), &format!("/oembed?url={encoded}&format=json"), &HOST);
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.header(header::CONTENT_TYPE).starts_with("application/json"));
     let json = reply.json();
@@ -140,7 +138,7 @@ fn oembed_answers_rich_json_with_the_iframe() {
     // maxwidth/maxheight bound the frame; /embed URLs are pages too.
     let page = "http://advisor.local:8080/embed?keys=7";
     let encoded: String = form_urlencoded::byte_serialize(page.as_bytes()).collect();
-    let json = get(default_app(), &format!("/oembed?url={encoded}&maxwidth=400&maxheight=300")).json();
+    let json = app::get_with(default_app(), &format!("/oembed?url={encoded}&maxwidth=400&maxheight=300"), &HOST).json();
     assert_eq!((json["width"].as_u64(), json["height"].as_u64()), (Some(400), Some(300)));
     assert!(json["html"].as_str().unwrap().contains(r#"width="400" height="300""#));
 }
@@ -161,7 +159,7 @@ fn oembed_refuses_what_it_cannot_answer() {
         ("url=http%3A%2F%2Fadvisor.local%3A8080%2Fapi%2Fv1%2Fadvice", StatusCode::NOT_FOUND, ""),
     ];
     for (query, status, parameter) in cases {
-        let reply = get(default_app(), &format!("/oembed?{query}"));
+        let reply = app::get_with(default_app(), &format!("/oembed?{query}"), &HOST);
         assert_eq!(reply.status, status, "{query}: {}", reply.text());
         let json = reply.json();
         assert!(!json["error"]["message"].as_str().unwrap().is_empty(), "{query}");
@@ -170,8 +168,8 @@ fn oembed_refuses_what_it_cannot_answer() {
         }
     }
     // Behind ADVISOR_PUBLIC_URL, that host is the site, whatever the Host header says.
-    let reply = get(locked_app(), "/oembed?url=https%3A%2F%2Fadvisor.example.com%2F%3Fkeys%3D2");
+    let reply = app::get_with(locked_app(), "/oembed?url=https%3A%2F%2Fadvisor.example.com%2F%3Fkeys%3D2", &HOST);
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    let reply = get(locked_app(), "/oembed?url=http%3A%2F%2Fadvisor.local%3A8080%2F");
+    let reply = app::get_with(locked_app(), "/oembed?url=http%3A%2F%2Fadvisor.local%3A8080%2F", &HOST);
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }

@@ -1,18 +1,14 @@
 //! The exports through the real router: the CSV's shape and its agreement with the JSON API.
 
 use crate::support::app;
+use crate::support::app::Reply;
 
 use axum::http::{StatusCode, header};
 
-async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let reply = app::get_with(&app::APP, uri, &[]).await;
-    (reply.status, reply.headers, reply.body)
-}
-
-#[tokio::test]
-async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
+#[test]
+fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     let query = "keys=4&requests=250000000&growth=2&months=24&region=eu-west-2";
-    let (status, headers, body) = get(&format!("/export/costs.csv?{query}")).await;
+    let Reply { status, headers, body, .. } = app::get(&format!("/export/costs.csv?{query}"));
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
     // The file says what it is about and when: the option recommended and the day.
@@ -73,7 +69,7 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert_eq!(assumed("recommendation").map(|a| a.0), Some("kms".to_string()));
     assert_eq!(assumed("rules").map(|a| a.0), Some(app::rules().version));
     // A link's words cannot become a formula where the file is opened; a negative number stays one.
-    let (_, _, body) = get("/export/costs.csv?context=%3DHYPERLINK(%22http://evil%22)&growth=-5").await;
+    let Reply { body, .. } = app::get("/export/costs.csv?context=%3DHYPERLINK(%22http://evil%22)&growth=-5");
     let rows: Vec<csv::StringRecord> =
         csv::Reader::from_reader(body.as_slice()).records().map(Result::unwrap).collect();
     let context = rows.iter().find(|r| &r[13] == "context").unwrap();
@@ -83,7 +79,7 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert!(curve.len() > 100);
     assert_eq!(months.len(), 24);
 
-    let (_, _, json) = get(&format!("/api/v1/advice?{query}")).await;
+    let Reply { body: json, .. } = app::get(&format!("/api/v1/advice?{query}"));
     let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let usd = |value: &str| value.parse::<f64>().unwrap();
     let monthly = &advice["costs"]["monthly_usd"];
@@ -134,17 +130,17 @@ async fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert!(hourly[20].starts_with("the source article's figure"), "{:?}", &hourly[20]);
 }
 
-#[tokio::test]
-async fn a_malformed_parameter_is_a_400() {
-    let (status, _, body) = get("/export/costs.csv?months=abc").await;
+#[test]
+fn a_malformed_parameter_is_a_400() {
+    let Reply { status, body, .. } = app::get("/export/costs.csv?months=abc");
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["error"]["parameter"], "months");
 }
 
-#[tokio::test]
-async fn the_decision_record_is_markdown_with_the_madr_headings() {
-    let (status, headers, body) = get("/export/adr.md?control=yes&integration=custom&keys=12").await;
+#[test]
+fn the_decision_record_is_markdown_with_the_madr_headings() {
+    let Reply { status, headers, body, .. } = app::get("/export/adr.md?control=yes&integration=custom&keys=12");
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/markdown; charset=utf-8");
     let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
@@ -190,7 +186,7 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
     assert!(markdown.contains("* Status: proposed"));
     assert!(markdown.contains("12 customer managed keys"));
     // The Sources table: a row for each figure the API lists, with its as-of date.
-    let (_, _, json) = get("/api/v1/advice?control=yes&integration=custom&keys=12").await;
+    let Reply { body: json, .. } = app::get("/api/v1/advice?control=yes&integration=custom&keys=12");
     let advice: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let figures = advice["sources"].as_array().unwrap();
     let table = markdown.split("## Sources\n\n").nth(1).unwrap().split("\n\n").next().unwrap();
@@ -209,8 +205,8 @@ async fn the_decision_record_is_markdown_with_the_madr_headings() {
 }
 
 /// `kms-hsm-advisor advise` answers what the API answers, without a server.
-#[tokio::test]
-async fn advise_on_the_command_line_equals_the_api() {
+#[test]
+fn advise_on_the_command_line_equals_the_api() {
     for query in [
         "",
         "keys=100&rotation=365&rsa2048_requests=2e5&peak_ops=3500&hsm_hours=220",
@@ -222,7 +218,7 @@ async fn advise_on_the_command_line_equals_the_api() {
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
         let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        let (status, _, body) = get(&format!("/api/v1/advice?{query}")).await;
+        let Reply { status, body, .. } = app::get(&format!("/api/v1/advice?{query}"));
         assert_eq!(status, StatusCode::OK);
         let answered: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(printed, answered, "{query}");

@@ -14,14 +14,6 @@ static APP: std::sync::LazyLock<axum::Router> = std::sync::LazyLock::new(|| {
     router(app::state().with_policy(policy))
 });
 
-fn send(request: Request<Body>) -> Reply {
-    app::call(&APP, request)
-}
-
-fn get(uri: &str) -> Reply {
-    send(Request::get(uri).body(Body::empty()).unwrap())
-}
-
 fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
     reply.headers.get(name).map_or("", |value| value.to_str().unwrap())
 }
@@ -30,9 +22,10 @@ fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
 /// the embed card, oEmbed, static files, the health check, the 414.
 fn every_kind_of_response() -> Vec<(String, Reply)> {
     let long_query = format!("/?keys={}", "1".repeat(MAX_QUERY_BYTES));
-    let chart = get("/charts/cost-vs-requests.svg?keys=3");
+    let chart = app::get_with(&APP, "/charts/cost-vs-requests.svg?keys=3", &[]);
     let etag = header(&chart, "etag").to_string();
-    let not_modified = send(
+    let not_modified = app::call(
+        &APP,
         Request::get("/charts/cost-vs-requests.svg?keys=3").header("if-none-match", etag).body(Body::empty()).unwrap(),
     );
     let mut replies: Vec<(String, Reply)> = [
@@ -52,7 +45,7 @@ fn every_kind_of_response() -> Vec<(String, Reply)> {
         &long_query,
     ]
     .into_iter()
-    .map(|uri| (uri.chars().take(60).collect(), get(uri)))
+    .map(|uri| (uri.chars().take(60).collect(), app::get_with(&APP, uri, &[])))
     .collect();
     replies.push(("chart".into(), chart));
     replies.push(("304".into(), not_modified));
@@ -89,7 +82,7 @@ fn every_response_carries_the_security_headers() {
 fn the_page_s_inline_scripts_are_the_ones_its_policy_allows_by_hash() {
     use base64::Engine;
     use sha2::Digest;
-    let page = get("/?keys=3");
+    let page = app::get_with(&APP, "/?keys=3", &[]);
     let policy = header(&page, "content-security-policy");
     let html = String::from_utf8(page.body.clone()).unwrap();
     let inline: Vec<&str> = html
@@ -108,16 +101,20 @@ fn the_page_s_inline_scripts_are_the_ones_its_policy_allows_by_hash() {
         assert!(policy.contains(&source), "{source} missing from {policy}");
     }
     assert!(!html.contains("nonce="), "no nonces: a state's page is the same bytes every time");
-    assert_eq!(header(&get("/?keys=4"), "content-security-policy"), policy, "one policy for every page");
+    assert_eq!(
+        header(&app::get_with(&APP, "/?keys=4", &[]), "content-security-policy"),
+        policy,
+        "one policy for every page"
+    );
 }
 
 #[test]
 fn an_over_long_query_string_answers_414_naming_the_limit() {
     let at_limit = format!("/api/v1/advice?keys=3&pad={}", "x".repeat(MAX_QUERY_BYTES - "keys=3&pad=".len()));
-    assert_eq!(get(&at_limit).status, StatusCode::OK);
+    assert_eq!(app::get_with(&APP, &at_limit, &[]).status, StatusCode::OK);
     let over = format!("{at_limit}x");
     for path in ["/api/v1/advice", "/", "/charts/cost-vs-requests.svg", "/embed"] {
-        let reply = get(&over.replacen("/api/v1/advice", path, 1));
+        let reply = app::get_with(&APP, &over.replacen("/api/v1/advice", path, 1), &[]);
         assert_eq!(reply.status, StatusCode::URI_TOO_LONG, "{path}");
         let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
         assert_eq!(json["error"]["code"], "uri_too_long");
@@ -132,13 +129,13 @@ fn responses_are_compressed_for_clients_that_ask() {
             .header(header::ACCEPT_ENCODING, encoding)
             .body(Body::empty())
             .unwrap();
-        let reply = send(request);
+        let reply = app::call(&APP, request);
         assert_eq!(reply.status, StatusCode::OK);
         assert_eq!(header(&reply, "content-encoding"), encoding);
         if let Some(magic) = magic {
             assert_eq!(reply.body[..2], magic);
         }
-        let plain = get("/charts/cost-vs-requests.svg?keys=3");
+        let plain = app::get_with(&APP, "/charts/cost-vs-requests.svg?keys=3", &[]);
         assert!(plain.headers.get("content-encoding").is_none());
         assert!(reply.body.len() * 4 < plain.body.len(), "{encoding}: {} of {}", reply.body.len(), plain.body.len());
     }
@@ -165,7 +162,7 @@ fn every_endpoint_names_a_non_finite_or_out_of_range_number() {
     for (name, values) in malformed {
         for value in values {
             for endpoint in json_endpoints {
-                let reply = get(&format!("{endpoint}?{name}={value}"));
+                let reply = app::get_with(&APP, &format!("{endpoint}?{name}={value}"), &[]);
                 assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint}?{name}={value}");
                 let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
                 assert_eq!(json["error"]["parameter"], name, "{endpoint}?{name}={value}");
@@ -173,7 +170,7 @@ fn every_endpoint_names_a_non_finite_or_out_of_range_number() {
             for (endpoint, marker) in
                 [("/", format!("id=\"{name}-error\"")), ("/embed", format!("data-parameter=\"{name}\""))]
             {
-                let reply = get(&format!("{endpoint}?{name}={value}"));
+                let reply = app::get_with(&APP, &format!("{endpoint}?{name}={value}"), &[]);
                 assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint}?{name}={value}");
                 assert!(String::from_utf8_lossy(&reply.body).contains(&marker), "{endpoint}?{name}={value}");
             }
@@ -188,14 +185,14 @@ fn hashed_assets_are_cached_for_a_year_and_nothing_else_is() {
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .find(|name| name.ends_with(".wasm"))
         .expect("a WASM file");
-    let reply = get(&format!("/pkg/{wasm}"));
+    let reply = app::get_with(&APP, &format!("/pkg/{wasm}"), &[]);
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(header(&reply, "content-type"), "application/wasm");
     assert_eq!(header(&reply, "cache-control"), "public, max-age=31536000, immutable");
 
-    let missing = get("/pkg/kms-hsm-advisor.wasm");
+    let missing = app::get_with(&APP, "/pkg/kms-hsm-advisor.wasm", &[]);
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(header(&missing, "cache-control"), "", "a 404 is not cached for a year");
-    let page = get("/?keys=3");
+    let page = app::get_with(&APP, "/?keys=3", &[]);
     assert!(!header(&page, "cache-control").contains("immutable"));
 }

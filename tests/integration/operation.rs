@@ -3,13 +3,14 @@
 //! mistakes refused at start-up.
 
 use crate::support::server;
+use crate::support::wait::eventually;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use server::{Process, Server};
 
@@ -38,14 +39,6 @@ fn advice(server: &Server) -> serde_json::Value {
     let (status, body) = status_and_body(&response);
     assert_eq!(status, 200);
     serde_json::from_slice(body).expect("JSON")
-}
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} within 20 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// A copy of the shipped rules that a test may edit.
@@ -108,7 +101,7 @@ fn sighup_reloads_valid_rules_and_keeps_the_old_ones_when_the_new_are_invalid() 
     let text = std::fs::read_to_string(&changes).unwrap();
     std::fs::write(&changes, text.replacen(&format!("version = \"{version}\""), "version = \"reloaded\"", 1)).unwrap();
     server.signal(libc::SIGHUP);
-    wait_until("the new rules in force", || advice(&server)["ruleset"]["version"] == "reloaded");
+    eventually("the new rules in force", || (advice(&server)["ruleset"]["version"] == "reloaded").then_some(()));
     let reloaded = advice(&server)["ruleset"].clone();
     assert_ne!(reloaded["sha256"], before["sha256"]);
 
@@ -118,7 +111,7 @@ fn sighup_reloads_valid_rules_and_keeps_the_old_ones_when_the_new_are_invalid() 
     let broken_line = broken.lines().count();
     std::fs::write(&prices, broken).unwrap();
     server.signal(libc::SIGHUP);
-    wait_until("the refusal logged", || server.log().contains("rules not reloaded"));
+    eventually("the refusal logged", || (server.log().contains("rules not reloaded")).then_some(()));
     let log = server.log();
     assert!(log.contains(&format!("prices.toml:{broken_line}:")), "the diagnostic names file and line:\n{log}");
     assert_eq!(advice(&server)["ruleset"], reloaded, "the rules in force stay");
@@ -128,7 +121,7 @@ fn sighup_reloads_valid_rules_and_keeps_the_old_ones_when_the_new_are_invalid() 
 #[test]
 fn json_logs_are_one_object_a_line() {
     let server = Server::start_with(&[("ADVISOR_LOG_FORMAT", "json"), ("RUST_LOG", "info")]);
-    wait_until("the start-up logged", || server.log().contains("listening on"));
+    eventually("the start-up logged", || (server.log().contains("listening on")).then_some(()));
     for line in server.log().lines() {
         let entry: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert!(entry["level"].is_string() && entry["timestamp"].is_string(), "{line}");
@@ -148,14 +141,7 @@ fn refused_start(env: &[(&str, &str)]) -> String {
             .spawn()
             .expect("the server binary starts"),
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = process.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server kept running with {env:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = eventually(&format!("the server to stop with {env:?}"), || process.0.try_wait().unwrap());
     assert_eq!(status.code(), Some(1), "{env:?}");
     let mut printed = String::new();
     process.0.stderr.take().unwrap().read_to_string(&mut printed).unwrap();

@@ -6,558 +6,522 @@ use advisor_core::inputs::{PARAMETERS, Parameter, Section};
 use axum::http::{StatusCode, header};
 use serde_json::Value;
 
-fn run(test: impl std::future::Future<Output = ()>) {
-    app::RUNTIME.block_on(test);
-}
-
-async fn get(uri: &str) -> (StatusCode, String, String) {
-    let reply = app::get_with(&app::APP, uri, &[]).await;
+fn get(uri: &str) -> (StatusCode, String, String) {
+    let reply = app::get_with(&app::APP, uri, &[]);
     (reply.status, reply.header(header::CONTENT_TYPE).to_string(), reply.text().to_string())
 }
 
-async fn get_json(uri: &str) -> (StatusCode, Value) {
-    let (status, content_type, body) = get(uri).await;
+fn get_json(uri: &str) -> (StatusCode, Value) {
+    let (status, content_type, body) = get(uri);
     assert_eq!(content_type, "application/json", "{uri}");
     (status, serde_json::from_str(&body).unwrap())
 }
 
 #[test]
 fn healthz_answers() {
-    run(async {
-        let (status, _, body) = get("/healthz").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, "ok");
-    });
+    let (status, _, body) = get("/healthz");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "ok");
 }
 
 #[test]
 fn advice_matches_the_design_example() {
-    run(async {
-        let (status, json) = get_json("/api/v1/advice?keys=1&requests=1000000").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(json["recommendation"]["option"], "kms");
-        assert_eq!(json["recommendation"]["rule"], "default-kms");
-        assert!(json["recommendation"]["summary"].as_str().unwrap().starts_with("Use AWS KMS"));
-        assert_eq!(json["costs"]["monthly_usd"]["kms"], 3.94);
-        assert_eq!(json["costs"]["monthly_usd"]["cloudhsm"], 2131.6);
-        assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
-        assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
-        let trace = json["trace"].as_array().unwrap();
-        assert_eq!(trace.len(), 9);
-        assert_eq!(trace[0]["rule"], "dedicated-hardware");
-        assert_eq!(trace[0]["question"], "q1");
-        assert_eq!(trace[0]["matched"], false);
-        assert!(trace[0]["because"].as_str().unwrap().starts_with("Does not apply"));
-        assert!(json["notes"].as_array().unwrap().is_empty());
-        assert_eq!(json["inputs"]["keys"], 1);
-        assert_eq!(json["inputs"]["fips"], "none");
-        assert_eq!(
-            json["share_url"],
-            "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
+    let (status, json) = get_json("/api/v1/advice?keys=1&requests=1000000");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["recommendation"]["option"], "kms");
+    assert_eq!(json["recommendation"]["rule"], "default-kms");
+    assert!(json["recommendation"]["summary"].as_str().unwrap().starts_with("Use AWS KMS"));
+    assert_eq!(json["costs"]["monthly_usd"]["kms"], 3.94);
+    assert_eq!(json["costs"]["monthly_usd"]["cloudhsm"], 2131.6);
+    assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
+    assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
+    let trace = json["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 9);
+    assert_eq!(trace[0]["rule"], "dedicated-hardware");
+    assert_eq!(trace[0]["question"], "q1");
+    assert_eq!(trace[0]["matched"], false);
+    assert!(trace[0]["because"].as_str().unwrap().starts_with("Does not apply"));
+    assert!(json["notes"].as_array().unwrap().is_empty());
+    assert_eq!(json["inputs"]["keys"], 1);
+    assert_eq!(json["inputs"]["fips"], "none");
+    assert_eq!(
+        json["share_url"],
+        "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
              &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&rules=2026.11.29"
-        );
-        assert_eq!(json["ruleset"]["version"], "2026.11.29");
-        // Edition 2: five options priced, what is ruled out and why, with AWS's page.
-        assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
-        assert_eq!(json["costs"]["monthly_usd"]["external_key_store"], 3.94);
-        assert_eq!(json["recommendation"]["conflicts"], serde_json::json!([]));
-        let cloudhsm = &json["blocked"]["cloudhsm"][0];
-        assert_eq!(cloudhsm["requirement"], "aws-services-use-kms");
-        assert!(cloudhsm["source"].as_str().unwrap().starts_with("https://docs.aws.amazon.com/"), "{cloudhsm}");
-        assert_eq!(json["blocked"].as_object().unwrap().len(), 1);
-        assert_eq!(trace[8]["status"], "decides");
-        assert_eq!(json["inputs"]["usage"], serde_json::json!(["encrypt"]));
-        assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
-    });
+    );
+    assert_eq!(json["ruleset"]["version"], "2026.11.29");
+    // Edition 2: five options priced, what is ruled out and why, with AWS's page.
+    assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
+    assert_eq!(json["costs"]["monthly_usd"]["external_key_store"], 3.94);
+    assert_eq!(json["recommendation"]["conflicts"], serde_json::json!([]));
+    let cloudhsm = &json["blocked"]["cloudhsm"][0];
+    assert_eq!(cloudhsm["requirement"], "aws-services-use-kms");
+    assert!(cloudhsm["source"].as_str().unwrap().starts_with("https://docs.aws.amazon.com/"), "{cloudhsm}");
+    assert_eq!(json["blocked"].as_object().unwrap().len(), 1);
+    assert_eq!(trace[8]["status"], "decides");
+    assert_eq!(json["inputs"]["usage"], serde_json::json!(["encrypt"]));
+    assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
 }
 
 /// The faults practitioners found in edition 1, answered as edition 2 answers them.
 #[test]
 fn edition_two_answers_the_cases_edition_one_got_wrong() {
-    run(async {
-        let option = |json: &Value| json["recommendation"]["option"].clone();
-        // S3 at billions of requests with an HSM team: CloudHSM cannot serve AWS services.
-        let (_, s3) =
-            get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000").await;
-        assert_eq!(option(&s3), "kms");
-        assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
-        // A peak that cannot be spread: no cluster holds 224 HSMs.
-        let (_, peak) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom").await;
-        assert_eq!(option(&peak), "cloudhsm");
-        let summary = peak["recommendation"]["summary"].as_str().unwrap();
-        assert!(summary.contains("224 HSMs in 8 cluster(s)"), "{summary}");
-        // Code signing under a dedicated-hardware mandate: a key store cannot hold signing keys.
-        let (_, signing) = get_json("/api/v1/advice?dedicated=yes&integration=both&usage=sign").await;
-        assert_eq!(option(&signing), "cloudhsm");
-        assert_eq!(signing["blocked"]["custom_key_store"][0]["requirement"], "key-store-no-signing");
-        // A peak above the default quota, for AWS services: raise the quota.
-        let (_, quota) = get_json("/api/v1/advice?peak_ops=150000&shardable=no").await;
-        assert_eq!(option(&quota), "kms");
-        assert!(quota["recommendation"]["summary"].as_str().unwrap().contains("Service Quotas"));
-        // Nothing fits: no option, the conflicts named, and what would make one possible.
-        let (status, none) = get_json("/api/v1/advice?dedicated=yes&usage=sign").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(option(&none), Value::Null);
-        assert_eq!(none["recommendation"]["rule"], Value::Null);
-        assert_eq!(none["recommendation"]["conflicts"].as_array().unwrap().len(), 5);
-        let flips = none["flips"].as_array().unwrap();
-        assert!(flips.iter().any(|f| f["parameter"] == "dedicated" && f["option"] == "kms"), "{flips:?}");
-        assert!(flips.iter().all(|f| !f["option"].is_null()), "{flips:?}");
-    });
+    let option = |json: &Value| json["recommendation"]["option"].clone();
+    // S3 at billions of requests with an HSM team: CloudHSM cannot serve AWS services.
+    let (_, s3) = get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000");
+    assert_eq!(option(&s3), "kms");
+    assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
+    // A peak that cannot be spread: no cluster holds 224 HSMs.
+    let (_, peak) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom");
+    assert_eq!(option(&peak), "cloudhsm");
+    let summary = peak["recommendation"]["summary"].as_str().unwrap();
+    assert!(summary.contains("224 HSMs in 8 cluster(s)"), "{summary}");
+    // Code signing under a dedicated-hardware mandate: a key store cannot hold signing keys.
+    let (_, signing) = get_json("/api/v1/advice?dedicated=yes&integration=both&usage=sign");
+    assert_eq!(option(&signing), "cloudhsm");
+    assert_eq!(signing["blocked"]["custom_key_store"][0]["requirement"], "key-store-no-signing");
+    // A peak above the default quota, for AWS services: raise the quota.
+    let (_, quota) = get_json("/api/v1/advice?peak_ops=150000&shardable=no");
+    assert_eq!(option(&quota), "kms");
+    assert!(quota["recommendation"]["summary"].as_str().unwrap().contains("Service Quotas"));
+    // Nothing fits: no option, the conflicts named, and what would make one possible.
+    let (status, none) = get_json("/api/v1/advice?dedicated=yes&usage=sign");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(option(&none), Value::Null);
+    assert_eq!(none["recommendation"]["rule"], Value::Null);
+    assert_eq!(none["recommendation"]["conflicts"].as_array().unwrap().len(), 5);
+    let flips = none["flips"].as_array().unwrap();
+    assert!(flips.iter().any(|f| f["parameter"] == "dedicated" && f["option"] == "kms"), "{flips:?}");
+    assert!(flips.iter().all(|f| !f["option"].is_null()), "{flips:?}");
 }
 
 #[test]
 fn the_share_url_reproduces_the_same_advice() {
-    run(async {
-        let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").await;
-        let share = first["share_url"].as_str().unwrap();
-        let (_, mut again) = get_json(&format!("/api/v1/advice{}", &share[1..])).await;
-        // The shared link names the rules it was made under, which are the rules in force.
-        let version = app::rules().version;
-        assert!(share.ends_with(&format!("&rules={version}")), "{share}");
-        assert_eq!(again["inputs"]["rules"], version.as_str());
-        assert_eq!(again["rules_notice"], Value::Null);
-        again["inputs"]["rules"] = Value::Null;
-        assert_eq!(first, again);
-        assert_eq!(again["recommendation"]["option"], "custom_key_store");
-        // A number with a thousand, million or billion suffix is the same state, in plain digits.
-        let (_, suffixed) = get_json("/api/v1/advice?requests=300M&keys=1.5k&peak_ops=2k").await;
-        let (_, plain) = get_json("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000").await;
-        assert_eq!(suffixed["share_url"], plain["share_url"]);
-        assert!(plain["share_url"].as_str().unwrap().contains("&keys=1500&requests=300000000&"), "{plain}");
-        // The figure is read back in words under its field.
-        let (_, _, page) = get("/?requests=300M").await;
-        assert!(page.contains("<p id=\"requests-echo\" class=\"echo\">= 300 million</p>"), "{page}");
-        let (status, json) = get_json("/api/v1/advice?keys=1.2345k").await;
-        assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("keys")));
-    });
+    let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3");
+    let share = first["share_url"].as_str().unwrap();
+    let (_, mut again) = get_json(&format!("/api/v1/advice{}", &share[1..]));
+    // The shared link names the rules it was made under, which are the rules in force.
+    let version = app::rules().version;
+    assert!(share.ends_with(&format!("&rules={version}")), "{share}");
+    assert_eq!(again["inputs"]["rules"], version.as_str());
+    assert_eq!(again["rules_notice"], Value::Null);
+    again["inputs"]["rules"] = Value::Null;
+    assert_eq!(first, again);
+    assert_eq!(again["recommendation"]["option"], "custom_key_store");
+    // A number with a thousand, million or billion suffix is the same state, in plain digits.
+    let (_, suffixed) = get_json("/api/v1/advice?requests=300M&keys=1.5k&peak_ops=2k");
+    let (_, plain) = get_json("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000");
+    assert_eq!(suffixed["share_url"], plain["share_url"]);
+    assert!(plain["share_url"].as_str().unwrap().contains("&keys=1500&requests=300000000&"), "{plain}");
+    // The figure is read back in words under its field.
+    let (_, _, page) = get("/?requests=300M");
+    assert!(page.contains("<p id=\"requests-echo\" class=\"echo\">= 300 million</p>"), "{page}");
+    let (status, json) = get_json("/api/v1/advice?keys=1.2345k");
+    assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("keys")));
 }
 
 #[test]
 fn every_malformed_parameter_is_a_400_naming_it() {
-    run(async {
-        let cases = [
-            ("fips=4", "fips"),
-            ("dedicated=maybe", "dedicated"),
-            ("control=1", "control"),
-            ("peak_ops=lots", "peak_ops"),
-            ("shardable=true", "shardable"),
-            ("integration=azure", "integration"),
-            ("team=ops", "team"),
-            ("keys=-1", "keys"),
-            ("requests=1e400", "requests"),
-            ("hsms=0", "hsms"),
-            ("region=mars-1", "region"),
-            ("hsm_hourly=-2", "hsm_hourly"),
-            ("growth=-150", "growth"),
-            ("months=0", "months"),
-            ("months=%FF%FE", "months"),
-            ("custody=yes", "custody"),
-            ("usage=verify", "usage"),
-            ("usage=bogus&usage=sign", "usage"),
-            ("multi_region=1", "multi_region"),
-            ("rotation=3000", "rotation"),
-            ("kms_quota=-5", "kms_quota"),
-        ];
-        for (query, parameter) in cases {
-            let (status, json) = get_json(&format!("/api/v1/advice?{query}")).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-            assert_eq!(json["error"]["code"], "invalid_parameter", "{query}");
-            assert_eq!(json["error"]["parameter"], parameter, "{query}");
-            assert!(json["error"]["message"].as_str().unwrap().starts_with("expected "), "{query}: {json}");
-        }
-        let (_, json) = get_json("/api/v1/advice?region=mars-1").await;
-        let message = json["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with("expected one of us-east-1, us-east-2, us-west-1, us-west-2,"), "{message}");
-        assert!(message.ends_with("sa-east-1, found \"mars-1\""), "{message}");
-    });
+    let cases = [
+        ("fips=4", "fips"),
+        ("dedicated=maybe", "dedicated"),
+        ("control=1", "control"),
+        ("peak_ops=lots", "peak_ops"),
+        ("shardable=true", "shardable"),
+        ("integration=azure", "integration"),
+        ("team=ops", "team"),
+        ("keys=-1", "keys"),
+        ("requests=1e400", "requests"),
+        ("hsms=0", "hsms"),
+        ("region=mars-1", "region"),
+        ("hsm_hourly=-2", "hsm_hourly"),
+        ("growth=-150", "growth"),
+        ("months=0", "months"),
+        ("months=%FF%FE", "months"),
+        ("custody=yes", "custody"),
+        ("usage=verify", "usage"),
+        ("usage=bogus&usage=sign", "usage"),
+        ("multi_region=1", "multi_region"),
+        ("rotation=3000", "rotation"),
+        ("kms_quota=-5", "kms_quota"),
+    ];
+    for (query, parameter) in cases {
+        let (status, json) = get_json(&format!("/api/v1/advice?{query}"));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(json["error"]["code"], "invalid_parameter", "{query}");
+        assert_eq!(json["error"]["parameter"], parameter, "{query}");
+        assert!(json["error"]["message"].as_str().unwrap().starts_with("expected "), "{query}: {json}");
+    }
+    let (_, json) = get_json("/api/v1/advice?region=mars-1");
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("expected one of us-east-1, us-east-2, us-west-1, us-west-2,"), "{message}");
+    assert!(message.ends_with("sa-east-1, found \"mars-1\""), "{message}");
 }
 
 #[test]
 fn unknown_parameters_are_ignored() {
-    run(async {
-        let (status, json) = get_json("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(json["recommendation"]["option"], "kms");
-    });
+    let (status, json) = get_json("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["recommendation"]["option"], "kms");
 }
 
 #[test]
 fn the_page_is_rendered_on_the_server() {
-    run(async {
-        let (status, content_type, body) = get("/?dedicated=yes&integration=custom").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(content_type.starts_with("text/html"), "{content_type}");
-        assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
-        // In the document itself, not in a streamed chunk that only a script would move into place.
-        let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
-        assert!(summary < body.find("</main>").unwrap(), "{body}");
-        assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
-        // Both charts, each described in numbers and offered as SVG and PNG.
-        for chart in ["cost-vs-requests", "cost-over-time"] {
-            assert!(
-                body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")),
-                "{chart}: {body}"
-            );
-            assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
-        }
-        assert!(
+    let (status, content_type, body) = get("/?dedicated=yes&integration=custom");
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
+    // In the document itself, not in a streamed chunk that only a script would move into place.
+    let summary = body.find("Use AWS CloudHSM: your requirements call for dedicated HSMs").expect("the summary");
+    assert!(summary < body.find("</main>").unwrap(), "{body}");
+    assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
+    // Both charts, each described in numbers and offered as SVG and PNG.
+    for chart in ["cost-vs-requests", "cost-over-time"] {
+        assert!(body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")), "{chart}: {body}");
+        assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
+    }
+    assert!(
             body.contains("alt=\"At 1,000,000 symmetric KMS requests a month, AWS KMS = KMS with imported key material = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
             "{body}"
         );
-    });
 }
 
 #[test]
 fn a_bad_parameter_on_the_page_is_shown_escaped() {
-    run(async {
-        let (status, _, body) = get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(!body.contains("<script>alert(1)"), "input must be escaped");
-        assert!(body.contains("keys: expected a whole number from 0 to 1,000,000, found"), "{body}");
-    });
+    let (status, _, body) = get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!body.contains("<script>alert(1)"), "input must be escaped");
+    assert!(body.contains("keys: expected a whole number from 0 to 1,000,000, found"), "{body}");
 }
 
 #[test]
 fn unknown_paths_are_404() {
-    run(async {
-        let (status, _, body) = get("/no/such/page").await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(body.contains("Page not found"));
-        // Names the file system refuses are no files of the site either.
-        for path in [format!("/{}", "a".repeat(256)), format!("/pkg/{}.js", "a".repeat(300))] {
-            assert_eq!(get(&path).await.0, StatusCode::NOT_FOUND, "{path}");
-        }
-    });
+    let (status, _, body) = get("/no/such/page");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+    // Names the file system refuses are no files of the site either.
+    for path in [format!("/{}", "a".repeat(256)), format!("/pkg/{}.js", "a".repeat(300))] {
+        assert_eq!(get(&path).0, StatusCode::NOT_FOUND, "{path}");
+    }
 }
 
 #[test]
 fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
-    run(async {
-        let (status, _, body) = get("/").await;
-        assert_eq!(status, StatusCode::OK);
-        let form = &body[body.find("<form").unwrap()..body.find("</form>").unwrap()];
-        assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
-        let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
-        names.dedup();
-        // An older parameter is asked as the newer one that replaces it; the rules a link was
-        // made under are the link's, not an answer.
-        let asked = |p: &&Parameter| p.replaced_by.is_none() && p.section != Section::Link;
-        let mut expected: Vec<&str> = PARAMETERS.iter().filter(asked).map(|p| p.name).collect();
-        expected.sort();
-        names.sort();
-        names.dedup();
-        assert_eq!(names, expected);
-        for question in ["q1", "q2", "q3", "q4", "q5"] {
-            assert!(form.contains(&format!("<fieldset id=\"{question}\" class=\"question\"><legend>")), "{question}");
-        }
+    let (status, _, body) = get("/");
+    assert_eq!(status, StatusCode::OK);
+    let form = &body[body.find("<form").unwrap()..body.find("</form>").unwrap()];
+    assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
+    let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    names.dedup();
+    // An older parameter is asked as the newer one that replaces it; the rules a link was
+    // made under are the link's, not an answer.
+    let asked = |p: &&Parameter| p.replaced_by.is_none() && p.section != Section::Link;
+    let mut expected: Vec<&str> = PARAMETERS.iter().filter(asked).map(|p| p.name).collect();
+    expected.sort();
+    names.sort();
+    names.dedup();
+    assert_eq!(names, expected);
+    for question in ["q1", "q2", "q3", "q4", "q5"] {
+        assert!(form.contains(&format!("<fieldset id=\"{question}\" class=\"question\"><legend>")), "{question}");
+    }
 
-        let (status, _, body) = get("/?fips=3&peak_ops=2500&region=eu-west-2&hsm_hourly=1.6&months=12").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(body.contains(r#"type="radio" name="fips" value="3" checked"#), "fips=3 is checked");
-        assert!(body.contains(r#"name="peak_ops" value="2500""#));
-        assert!(
-            body.contains(r#"<option value="eu-west-2" selected>Europe (London) · eu-west-2 · KMS 20K/s</option>"#)
-        );
-        assert!(body.contains(r#"name="hsm_hourly" value="1.6""#));
-        assert!(body.contains("<th scope=\"col\">Over 12 months</th>"));
-    });
+    let (status, _, body) = get("/?fips=3&peak_ops=2500&region=eu-west-2&hsm_hourly=1.6&months=12");
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(r#"type="radio" name="fips" value="3" checked"#), "fips=3 is checked");
+    assert!(body.contains(r#"name="peak_ops" value="2500""#));
+    assert!(body.contains(r#"<option value="eu-west-2" selected>Europe (London) · eu-west-2 · KMS 20K/s</option>"#));
+    assert!(body.contains(r#"name="hsm_hourly" value="1.6""#));
+    assert!(body.contains("<th scope=\"col\">Over 12 months</th>"));
 }
 
 #[test]
 fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field() {
-    run(async {
-        let cases = [
-            ("fips=4", "fips", "expected one of none, 2, 3, found \"4\""),
-            ("dedicated=maybe", "dedicated", "expected one of no, yes, found \"maybe\""),
-            ("control=1", "control", "expected one of no, yes"),
-            ("peak_ops=lots", "peak_ops", "expected a number from 0 to 100,000,000"),
-            ("shardable=true", "shardable", "expected one of yes, no"),
-            ("integration=azure", "integration", "expected one of aws, custom, both"),
-            ("team=ops", "team", "expected one of managed, hsm"),
-            ("keys=-1", "keys", "expected a whole number from 0 to 1,000,000"),
-            ("requests=1e400", "requests", "expected a number from 0 to 10,000,000,000,000"),
-            ("hsms=0", "hsms", "expected a whole number from 1 to 1,000"),
-            ("region=mars-1", "region", "expected one of us-east-1,"),
-            ("hsm_hourly=-2", "hsm_hourly", "expected a number from 0 to 1,000"),
-            ("growth=-150", "growth", "expected a number from -100 to 100"),
-            ("months=0", "months", "expected a whole number from 1 to 120"),
-            ("custody=mine", "custody", "expected one of aws, imported, hsm, external"),
-            ("usage=encrypt,sign,fly", "usage", "expected one or more of encrypt, sign, hmac, keypair"),
-            ("multi_region=maybe", "multi_region", "expected one of no, yes"),
-            ("rotation=30", "rotation", "expected a whole number from 90 to 2,560, or none"),
-            ("kms_quota=0", "kms_quota", "expected a number from 1 to 100,000,000"),
-        ];
-        let rules = app::rules();
-        for (query, parameter, message) in cases {
-            // `control` is asked as `custody`, which replaces it: its message is at that field.
-            let field = if parameter == "control" { "custody" } else { parameter };
-            // A valid parameter beside the bad one is still read.
-            let (valid, shown) = if parameter == "team" {
-                ("keys=7", r#"name="keys" value="7""#)
-            } else {
-                ("team=hsm", r#"name="team" value="hsm" checked"#)
-            };
-            let (status, _, body) = get(&format!("/?{query}&{valid}")).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-            // Named by the field's label, as the reader sees it.
-            let label = rules.parameter(field).unwrap().label.clone();
-            let at_field = format!("<p id=\"{field}-error\" role=\"alert\" class=\"field-error\">{label}: {message}");
-            assert!(body.contains(&at_field), "{query}: no {at_field:?}");
-            assert!(body.contains(shown), "{query}");
-            assert!(body.contains("id=\"recommendation\""), "{query}");
-        }
-    });
+    let cases = [
+        ("fips=4", "fips", "expected one of none, 2, 3, found \"4\""),
+        ("dedicated=maybe", "dedicated", "expected one of no, yes, found \"maybe\""),
+        ("control=1", "control", "expected one of no, yes"),
+        ("peak_ops=lots", "peak_ops", "expected a number from 0 to 100,000,000"),
+        ("shardable=true", "shardable", "expected one of yes, no"),
+        ("integration=azure", "integration", "expected one of aws, custom, both"),
+        ("team=ops", "team", "expected one of managed, hsm"),
+        ("keys=-1", "keys", "expected a whole number from 0 to 1,000,000"),
+        ("requests=1e400", "requests", "expected a number from 0 to 10,000,000,000,000"),
+        ("hsms=0", "hsms", "expected a whole number from 1 to 1,000"),
+        ("region=mars-1", "region", "expected one of us-east-1,"),
+        ("hsm_hourly=-2", "hsm_hourly", "expected a number from 0 to 1,000"),
+        ("growth=-150", "growth", "expected a number from -100 to 100"),
+        ("months=0", "months", "expected a whole number from 1 to 120"),
+        ("custody=mine", "custody", "expected one of aws, imported, hsm, external"),
+        ("usage=encrypt,sign,fly", "usage", "expected one or more of encrypt, sign, hmac, keypair"),
+        ("multi_region=maybe", "multi_region", "expected one of no, yes"),
+        ("rotation=30", "rotation", "expected a whole number from 90 to 2,560, or none"),
+        ("kms_quota=0", "kms_quota", "expected a number from 1 to 100,000,000"),
+    ];
+    let rules = app::rules();
+    for (query, parameter, message) in cases {
+        // `control` is asked as `custody`, which replaces it: its message is at that field.
+        let field = if parameter == "control" { "custody" } else { parameter };
+        // A valid parameter beside the bad one is still read.
+        let (valid, shown) = if parameter == "team" {
+            ("keys=7", r#"name="keys" value="7""#)
+        } else {
+            ("team=hsm", r#"name="team" value="hsm" checked"#)
+        };
+        let (status, _, body) = get(&format!("/?{query}&{valid}"));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        // Named by the field's label, as the reader sees it.
+        let label = rules.parameter(field).unwrap().label.clone();
+        let at_field = format!("<p id=\"{field}-error\" role=\"alert\" class=\"field-error\">{label}: {message}");
+        assert!(body.contains(&at_field), "{query}: no {at_field:?}");
+        assert!(body.contains(shown), "{query}");
+        assert!(body.contains("id=\"recommendation\""), "{query}");
+    }
 }
 
 #[test]
 fn the_page_title_and_description_say_the_recommendation() {
-    run(async {
-        let (_, _, body) = get("/?integration=custom&team=hsm").await;
-        assert!(body.contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"), "{body}");
-        assert!(body.contains(
+    let (_, _, body) = get("/?integration=custom&team=hsm");
+    assert!(body.contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"), "{body}");
+    assert!(body.contains(
             r#"<meta name="description" content="Use AWS CloudHSM: your applications call the HSM directly and your team already knows how to run one.">"#
         ));
-    });
 }
 
 #[test]
 fn the_rules_changes_are_a_page_and_json() {
-    run(async {
-        // The advisor page names its rules and links what changed in them.
-        let (_, _, advisor) = get("/").await;
-        let named = format!("Decided by the rules of version {}. <a href=\"/rules/changes\">", app::rules().version);
-        assert!(advisor.contains(&named), "{advisor}");
-        let (status, content_type, page) = get("/rules/changes").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(content_type, "text/html; charset=utf-8");
-        let version = app::rules().version;
-        assert!(page.contains("<h1>What changed in the rules</h1>"), "{page}");
-        assert!(page.contains(&format!("In force: {version}.")), "{page}");
-        // Newest first, each version with its date.
-        let newest = page.find(r#"<time datetime="2026-11-29">"#).unwrap();
-        let oldest = page.find(r#"<time datetime="2026-11-28">"#).unwrap();
-        assert!(newest < oldest);
-        assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
-        assert!(page.contains(
-            "Touches parameters: integration; rules: aws-services-use-kms, services-still-need-kms; options: AWS CloudHSM."
-        ));
-        assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS's page on it</a>"#));
+    // The advisor page names its rules and links what changed in them.
+    let (_, _, advisor) = get("/");
+    let named = format!("Decided by the rules of version {}. <a href=\"/rules/changes\">", app::rules().version);
+    assert!(advisor.contains(&named), "{advisor}");
+    let (status, content_type, page) = get("/rules/changes");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    let version = app::rules().version;
+    assert!(page.contains("<h1>What changed in the rules</h1>"), "{page}");
+    assert!(page.contains(&format!("In force: {version}.")), "{page}");
+    // Newest first, each version with its date.
+    let newest = page.find(r#"<time datetime="2026-11-29">"#).unwrap();
+    let oldest = page.find(r#"<time datetime="2026-11-28">"#).unwrap();
+    assert!(newest < oldest);
+    assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
+    assert!(page.contains(
+        "Touches parameters: integration; rules: aws-services-use-kms, services-still-need-kms; options: AWS CloudHSM."
+    ));
+    assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS's page on it</a>"#));
 
-        let (status, json) = get_json("/api/v1/rules/changes").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(json["in_force"], version.as_str());
-        let versions = json["versions"].as_array().unwrap();
-        assert_eq!(versions[0]["version"], version.as_str());
-        assert_eq!(versions.last().unwrap()["version"], "2026.11.28");
-        let change = &versions[0]["changes"][2];
-        assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
-        assert_eq!(change["parameters"], serde_json::json!(["integration"]));
-        // The page's address gives the JSON to a client that asks for it, and says it varies.
-        let reply = app::get_with(&app::APP, "/rules/changes", &[(header::ACCEPT, "application/json")]).await;
-        assert_eq!(reply.header(header::CONTENT_TYPE), "application/json");
-        assert_eq!(reply.json(), json);
-        assert!(reply.headers.get_all(header::VARY).iter().any(|v| v == "accept"));
-        let refused = [(header::ACCEPT, "application/json;q=0, text/html")];
-        let reply = app::get_with(&app::APP, "/rules/changes", &refused).await;
-        assert_eq!(reply.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
-    });
+    let (status, json) = get_json("/api/v1/rules/changes");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["in_force"], version.as_str());
+    let versions = json["versions"].as_array().unwrap();
+    assert_eq!(versions[0]["version"], version.as_str());
+    assert_eq!(versions.last().unwrap()["version"], "2026.11.28");
+    let change = &versions[0]["changes"][2];
+    assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
+    assert_eq!(change["parameters"], serde_json::json!(["integration"]));
+    // The page's address gives the JSON to a client that asks for it, and says it varies.
+    let reply = app::get_with(&app::APP, "/rules/changes", &[(header::ACCEPT, "application/json")]);
+    assert_eq!(reply.header(header::CONTENT_TYPE), "application/json");
+    assert_eq!(reply.json(), json);
+    assert!(reply.headers.get_all(header::VARY).iter().any(|v| v == "accept"));
+    let refused = [(header::ACCEPT, "application/json;q=0, text/html")];
+    let reply = app::get_with(&app::APP, "/rules/changes", &refused);
+    assert_eq!(reply.header(header::CONTENT_TYPE), "text/html; charset=utf-8");
 }
 
 #[test]
 fn a_link_made_under_other_rules_says_so_and_what_changed() {
-    run(async {
-        let old = "/?rules=2026.11.28&team=hsm&requests=1000000000";
-        // The same state under the rules in force, asked first, is another document.
-        let (_, _, current) = get("/?team=hsm&requests=1000000000").await;
-        assert!(!current.contains("rules-notice"));
-        let (status, _, page) = get(old).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
-        assert!(page.contains(
-            "This link was made under the rules of version 2026.11.28 and is shown under version 2026.11.29: its \
+    let old = "/?rules=2026.11.28&team=hsm&requests=1000000000";
+    // The same state under the rules in force, asked first, is another document.
+    let (_, _, current) = get("/?team=hsm&requests=1000000000");
+    assert!(!current.contains("rules-notice"));
+    let (status, _, page) = get(old);
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
+    assert!(page.contains(
+        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.11.29: its \
              answer may differ from the one its author saw."
-        ));
-        // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
-        // that changed it are named.
-        assert!(page.contains(
+    ));
+    // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
+    // that changed it are named.
+    assert!(
+        page.contains(
             "<p class=\"was-advised\">Under the rules of version 2026.11.28 this state was advised AWS CloudHSM; now \
              AWS KMS. What changed: Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used \
              directly"
-        ), "{page}");
-        let (_, json) = get_json(&format!("/api/v1/advice{}", &old[1..])).await;
-        let notice = &json["rules_notice"];
-        assert_eq!(
-            (notice["made_under"].as_str(), notice["shown_under"].as_str()),
-            (Some("2026.11.28"), Some("2026.11.29"))
-        );
-        assert_eq!(notice["known"], true);
-        assert_eq!(notice["was"]["option"], "cloudhsm");
-        let (_, _, card) = get(&format!("/embed{}", &old[1..])).await;
-        assert!(
-            card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.11.29."),
-            "{card}"
-        );
-        let (_, _, record) = get(&format!("/export/adr.md{}", &old[1..])).await;
-        assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
-        let changes = notice["changes"].as_array().unwrap();
-        assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
-        let total: usize = app::rules().changes[0].changes.len();
-        assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
-        // The share link names the rules in force, and says nothing.
-        assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.11.29"));
-        let (_, _, current) = get("/?rules=2026.11.29&team=hsm").await;
-        assert!(!current.contains("rules-notice"));
-        // An embedding of the old link keeps its version; of a link without one, the version in force.
-        let oembed =
-            |url: &str| format!("/oembed?url={}", form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>());
-        let (_, embedded) = get_json(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).await;
-        assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
-        let (_, embedded) = get_json(&oembed("http://localhost/?team=hsm")).await;
-        assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
-        // The card says it in one line.
-        let (_, _, card) = get("/embed?rules=2026.11.28&team=hsm").await;
-        assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
-        // A version these rules do not list, a deployer's own, gets a plain notice.
-        let (_, _, unknown) = get("/?rules=acme-7").await;
-        assert!(unknown.contains(
-            "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
-        ));
-        // The change behind the step that decided is named; one about a requirement that did not
-        // rule anything out here is not.
-        let whats = |json: &Value| -> Vec<String> {
-            let changes = json["rules_notice"]["changes"].as_array().unwrap().clone();
-            changes.iter().map(|c| c["what"].as_str().unwrap().to_string()).collect()
-        };
-        let (_, raised) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&rules=2026.11.28").await;
-        assert!(whats(&raised).iter().any(|w| w.starts_with("A raised KMS request quota can be entered")), "{raised}");
-        let (_, encrypting) = get_json("/api/v1/advice?peak_ops=50000&shardable=no&rules=2026.11.28").await;
-        assert!(whats(&encrypting).iter().all(|w| !w.starts_with("Keys that sign")), "{encrypting}");
-        // The decision record says which rules decided.
-        let (_, _, record) = get("/export/adr.md?rules=2026.11.28&team=hsm").await;
-        assert!(
-            record.contains(
-                "* Rules: decided under version 2026\\.11\\.29; the link was made under version 2026\\.11\\.28"
-            ),
-            "{record}"
-        );
-        // A version needs a letter or digit; a control character is shown escaped.
-        let (status, json) = get_json("/api/v1/advice?rules=.").await;
-        assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("rules")));
-        let (_, _, page) = get("/?rules=%00").await;
-        assert!(
-            page.contains("rules: expected a rules version") && page.contains("\\u{0}") && !page.contains('\0'),
-            "the NUL is escaped"
-        );
-        // A malformed version is a bad parameter like any other.
-        let (status, json) = get_json("/api/v1/advice?rules=2026%2011%2029").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert_eq!(json["error"]["parameter"], "rules");
-        assert_eq!(
-            json["error"]["message"],
-            "expected a rules version like 2026.11.29: at most 40 letters, digits, dots, hyphens or underscores, found \"2026 11 29\""
-        );
-    });
+        ),
+        "{page}"
+    );
+    let (_, json) = get_json(&format!("/api/v1/advice{}", &old[1..]));
+    let notice = &json["rules_notice"];
+    assert_eq!(
+        (notice["made_under"].as_str(), notice["shown_under"].as_str()),
+        (Some("2026.11.28"), Some("2026.11.29"))
+    );
+    assert_eq!(notice["known"], true);
+    assert_eq!(notice["was"]["option"], "cloudhsm");
+    let (_, _, card) = get(&format!("/embed{}", &old[1..]));
+    assert!(
+        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.11.29."),
+        "{card}"
+    );
+    let (_, _, record) = get(&format!("/export/adr.md{}", &old[1..]));
+    assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
+    let changes = notice["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
+    let total: usize = app::rules().changes[0].changes.len();
+    assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
+    // The share link names the rules in force, and says nothing.
+    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.11.29"));
+    let (_, _, current) = get("/?rules=2026.11.29&team=hsm");
+    assert!(!current.contains("rules-notice"));
+    // An embedding of the old link keeps its version; of a link without one, the version in force.
+    let oembed =
+        |url: &str| format!("/oembed?url={}", form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>());
+    let (_, embedded) = get_json(&oembed("http://localhost/?rules=2026.11.28&team=hsm"));
+    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
+    let (_, embedded) = get_json(&oembed("http://localhost/?team=hsm"));
+    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
+    // The card says it in one line.
+    let (_, _, card) = get("/embed?rules=2026.11.28&team=hsm");
+    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
+    // A version these rules do not list, a deployer's own, gets a plain notice.
+    let (_, _, unknown) = get("/?rules=acme-7");
+    assert!(unknown.contains(
+        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
+    ));
+    // The change behind the step that decided is named; one about a requirement that did not
+    // rule anything out here is not.
+    let whats = |json: &Value| -> Vec<String> {
+        let changes = json["rules_notice"]["changes"].as_array().unwrap().clone();
+        changes.iter().map(|c| c["what"].as_str().unwrap().to_string()).collect()
+    };
+    let (_, raised) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&rules=2026.11.28");
+    assert!(whats(&raised).iter().any(|w| w.starts_with("A raised KMS request quota can be entered")), "{raised}");
+    let (_, encrypting) = get_json("/api/v1/advice?peak_ops=50000&shardable=no&rules=2026.11.28");
+    assert!(whats(&encrypting).iter().all(|w| !w.starts_with("Keys that sign")), "{encrypting}");
+    // The decision record says which rules decided.
+    let (_, _, record) = get("/export/adr.md?rules=2026.11.28&team=hsm");
+    assert!(
+        record
+            .contains("* Rules: decided under version 2026\\.11\\.29; the link was made under version 2026\\.11\\.28"),
+        "{record}"
+    );
+    // A version needs a letter or digit; a control character is shown escaped.
+    let (status, json) = get_json("/api/v1/advice?rules=.");
+    assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("rules")));
+    let (_, _, page) = get("/?rules=%00");
+    assert!(
+        page.contains("rules: expected a rules version") && page.contains("\\u{0}") && !page.contains('\0'),
+        "the NUL is escaped"
+    );
+    // A malformed version is a bad parameter like any other.
+    let (status, json) = get_json("/api/v1/advice?rules=2026%2011%2029");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["error"]["parameter"], "rules");
+    assert_eq!(
+        json["error"]["message"],
+        "expected a rules version like 2026.11.29: at most 40 letters, digits, dots, hyphens or underscores, found \"2026 11 29\""
+    );
 }
 
 mod compare;
 
 #[test]
 fn the_context_heads_every_copy_escaped_and_bounded() {
-    run(async {
-        let words = "PCI card vault <script>x()</script> & \"FIPS 140-2 Level 3\"";
-        let query = form_urlencoded::Serializer::new(String::new()).append_pair("context", words).finish();
-        // In text, quotes need no escape; in an attribute they do.
-        let escaped = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; \"FIPS 140-2 Level 3\"";
-        let in_attribute = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; &quot;FIPS 140-2 Level 3&quot;";
-        let (status, _, page) = get(&format!("/?{query}")).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(!page.contains("<script>x()"), "{page}");
-        assert!(page.contains(&format!("<title>AWS KMS: {escaped} — KMS vs CloudHSM Advisor</title>")), "{page}");
-        assert!(page.contains(&format!("<meta name=\"description\" content=\"{in_attribute}. Use AWS KMS")), "{page}");
-        assert!(page.contains(&format!("<p class=\"context\">{escaped}</p>")), "{page}");
-        assert!(page.contains("maxlength=\"500\""), "the field holds no more than the contract takes");
-        let (_, _, card) = get(&format!("/embed?{query}")).await;
-        assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
-        // The card carries the answers behind it, the day it was computed and the rules.
-        let today = chrono::Utc::now().date_naive();
-        let version = app::rules().version;
-        assert!(card.contains(&format!("<p class=\"computed\">Computed {today} under rules {version}</p>")), "{card}");
-        assert!(card.contains("<dt>Compliance mandate</dt><dd>FIPS 140 level required: No level is named;"), "{card}");
-        let (_, _, record) = get(&format!("/export/adr.md?{query}")).await;
-        assert!(
+    let words = "PCI card vault <script>x()</script> & \"FIPS 140-2 Level 3\"";
+    let query = form_urlencoded::Serializer::new(String::new()).append_pair("context", words).finish();
+    // In text, quotes need no escape; in an attribute they do.
+    let escaped = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; \"FIPS 140-2 Level 3\"";
+    let in_attribute = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; &quot;FIPS 140-2 Level 3&quot;";
+    let (status, _, page) = get(&format!("/?{query}"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("<script>x()"), "{page}");
+    assert!(page.contains(&format!("<title>AWS KMS: {escaped} — KMS vs CloudHSM Advisor</title>")), "{page}");
+    assert!(page.contains(&format!("<meta name=\"description\" content=\"{in_attribute}. Use AWS KMS")), "{page}");
+    assert!(page.contains(&format!("<p class=\"context\">{escaped}</p>")), "{page}");
+    assert!(page.contains("maxlength=\"500\""), "the field holds no more than the contract takes");
+    let (_, _, card) = get(&format!("/embed?{query}"));
+    assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
+    // The card carries the answers behind it, the day it was computed and the rules.
+    let today = chrono::Utc::now().date_naive();
+    let version = app::rules().version;
+    assert!(card.contains(&format!("<p class=\"computed\">Computed {today} under rules {version}</p>")), "{card}");
+    assert!(card.contains("<dt>Compliance mandate</dt><dd>FIPS 140 level required: No level is named;"), "{card}");
+    let (_, _, record) = get(&format!("/export/adr.md?{query}"));
+    assert!(
             record.contains(
                 "About this decision, in our words: PCI card vault \\<script\\>x\\(\\)\\</script\\> & \"FIPS 140\\-2 Level 3\"\n"
             ),
             "{record}"
         );
-        // The share link carries it, one line: white space runs become one space.
-        let (_, json) = get_json("/api/v1/advice?context=two%0Alines%09here").await;
-        assert_eq!(json["inputs"]["context"], "two lines here");
-        assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&rules="), "{json}");
-        // At most 500 characters; control characters are refused.
-        let (status, _) = get_json(&format!("/api/v1/advice?context={}", "x".repeat(500))).await;
-        assert_eq!(status, StatusCode::OK);
-        // A right-to-left override would make the words display other than they read.
-        for bad in ["x".repeat(501), "a%00b".to_string(), "a%E2%80%AEb".to_string()] {
-            let (status, json) = get_json(&format!("/api/v1/advice?context={bad}")).await;
-            assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("context")));
-        }
-        let (status, _, page) = get(&format!("/?context={}", "é".repeat(501))).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(
-            page.contains(
-                "context: expected text of at most 500 characters, without control or bidirectional override \
+    // The share link carries it, one line: white space runs become one space.
+    let (_, json) = get_json("/api/v1/advice?context=two%0Alines%09here");
+    assert_eq!(json["inputs"]["context"], "two lines here");
+    assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&rules="), "{json}");
+    // At most 500 characters; control characters are refused.
+    let (status, _) = get_json(&format!("/api/v1/advice?context={}", "x".repeat(500)));
+    assert_eq!(status, StatusCode::OK);
+    // A right-to-left override would make the words display other than they read.
+    for bad in ["x".repeat(501), "a%00b".to_string(), "a%E2%80%AEb".to_string()] {
+        let (status, json) = get_json(&format!("/api/v1/advice?context={bad}"));
+        assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("context")));
+    }
+    let (status, _, page) = get(&format!("/?context={}", "é".repeat(501)));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains(
+            "context: expected text of at most 500 characters, without control or bidirectional override \
                  characters"
-            ),
-            "{page}"
-        );
-    });
+        ),
+        "{page}"
+    );
 }
 
 #[test]
 fn a_link_unfurls_with_the_recommendation_and_the_exports_are_in_reach() {
-    run(async {
-        let (_, _, page) = get("/?dedicated=yes&integration=custom&keys=3").await;
-        let (_, advice) = get_json("/api/v1/advice?dedicated=yes&integration=custom&keys=3").await;
-        let query = advice["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
-        let title = "AWS CloudHSM — KMS vs CloudHSM Advisor";
-        for tag in [
-            format!("<meta content=\"{title}\" property=\"og:title\">"),
-            format!("<meta name=\"twitter:title\" content=\"{title}\">"),
-            "<meta content=\"summary_large_image\" property=\"twitter:card\">".to_string(),
-            format!("<meta content=\"http://localhost/?{query}\" property=\"og:url\">"),
-            format!(
-                "<meta content=\"http://localhost/charts/cost-vs-requests.png?{query}&amp;theme=light&amp;width=1200&amp;\
+    let (_, _, page) = get("/?dedicated=yes&integration=custom&keys=3");
+    let (_, advice) = get_json("/api/v1/advice?dedicated=yes&integration=custom&keys=3");
+    let query = advice["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
+    let title = "AWS CloudHSM — KMS vs CloudHSM Advisor";
+    for tag in [
+        format!("<meta content=\"{title}\" property=\"og:title\">"),
+        format!("<meta name=\"twitter:title\" content=\"{title}\">"),
+        "<meta content=\"summary_large_image\" property=\"twitter:card\">".to_string(),
+        format!("<meta content=\"http://localhost/?{query}\" property=\"og:url\">"),
+        format!(
+            "<meta content=\"http://localhost/charts/cost-vs-requests.png?{query}&amp;theme=light&amp;width=1200&amp;\
                  height=630\" property=\"og:image\">"
-            ),
-        ] {
-            let tag = tag.replace(
-                "content=\"summary_large_image\" property=\"twitter:card\"",
-                "name=\"twitter:card\" content=\"summary_large_image\"",
-            );
-            assert!(page.contains(&tag), "{tag} in {page}");
-        }
-        assert!(page.contains("property=\"og:description\"") && page.contains("Use AWS CloudHSM"), "{page}");
-        // The picture is there to be fetched, at the size announced.
-        let image = app::get_with(
-            &app::APP,
-            &format!("/charts/cost-vs-requests.png?{}&theme=light&width=1200&height=630", query.replace("&amp;", "&")),
-            &[],
-        )
-        .await;
-        assert_eq!((image.status, image.header(header::CONTENT_TYPE)), (StatusCode::OK, "image/png"));
-        // The record, the costs and the JSON sit next to the share link; the card links the record.
-        for (href, words) in [
-            (format!("/export/adr.md?{query}"), "Download decision record (.md)"),
-            (format!("/export/costs.csv?{query}"), "Download costs (.csv)"),
-        ] {
-            assert!(page.contains(&format!("<a href=\"{href}\" download>{words}</a>")), "{href}");
-        }
-        assert!(page.contains(&format!("<a href=\"/api/v1/advice?{query}\">JSON</a>")));
-        let (_, _, card) = get("/embed?dedicated=yes&integration=custom&keys=3").await;
-        assert!(card.contains(&format!("<a href=\"/export/adr.md?{query}\" target=\"_blank\" rel=\"noopener\" download>Decision record (.md)</a>")), "{card}");
-    });
+        ),
+    ] {
+        let tag = tag.replace(
+            "content=\"summary_large_image\" property=\"twitter:card\"",
+            "name=\"twitter:card\" content=\"summary_large_image\"",
+        );
+        assert!(page.contains(&tag), "{tag} in {page}");
+    }
+    assert!(page.contains("property=\"og:description\"") && page.contains("Use AWS CloudHSM"), "{page}");
+    // The picture is there to be fetched, at the size announced.
+    let image = app::get_with(
+        &app::APP,
+        &format!("/charts/cost-vs-requests.png?{}&theme=light&width=1200&height=630", query.replace("&amp;", "&")),
+        &[],
+    );
+    assert_eq!((image.status, image.header(header::CONTENT_TYPE)), (StatusCode::OK, "image/png"));
+    // The record, the costs and the JSON sit next to the share link; the card links the record.
+    for (href, words) in [
+        (format!("/export/adr.md?{query}"), "Download decision record (.md)"),
+        (format!("/export/costs.csv?{query}"), "Download costs (.csv)"),
+    ] {
+        assert!(page.contains(&format!("<a href=\"{href}\" download>{words}</a>")), "{href}");
+    }
+    assert!(page.contains(&format!("<a href=\"/api/v1/advice?{query}\">JSON</a>")));
+    let (_, _, card) = get("/embed?dedicated=yes&integration=custom&keys=3");
+    assert!(
+        card.contains(&format!(
+            "<a href=\"/export/adr.md?{query}\" target=\"_blank\" rel=\"noopener\" download>Decision record (.md)</a>"
+        )),
+        "{card}"
+    );
 }

@@ -171,7 +171,7 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
         for flip in &advice.flips {
             let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
             let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
-            let value = rules.value_words(flip.parameter, &flip.value);
+            let value = rules.value_words(flip.parameter, &flip.value.canonical().unwrap_or_default());
             let _ = writeln!(md, "* {}: {} → {outcome}", markdown_escaped(label), markdown_escaped(&value));
         }
     }

@@ -7,12 +7,14 @@ use serde::Serialize;
 
 mod engine;
 mod flips;
+mod trace;
 
-use self::engine::{Decision, Figures, RuleStatus, all_hold};
+use self::engine::{Decision, Figures, all_hold};
 use self::flips::flips;
-use super::contract::{Parameter, Section};
+pub use self::trace::{TraceEntry, TraceStatus};
+use self::trace::{ruled_out, trace};
+use super::contract::{Parameter, Section, Value};
 use super::costs::{Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, Steady};
-use super::format;
 use super::inputs::Inputs;
 use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
@@ -82,20 +84,6 @@ pub struct MetRequirement {
     pub source: Option<String>,
 }
 
-/// One rule as the engine considered it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TraceEntry {
-    pub rule: String,
-    pub question: String,
-    /// Its clauses all hold (whether or not it decided).
-    pub matched: bool,
-    pub decisive: bool,
-    /// `decides`, `applies` (it holds, but a rule before it decided), `blocked` (it holds, but
-    /// every option it would choose is ruled out) or `not_matched`.
-    pub status: &'static str,
-    pub because: String,
-}
-
 /// Why a requirement rules an option out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Block {
@@ -162,10 +150,19 @@ pub struct Flip {
     /// The question whose rule decides the variant; `None` when no option is left.
     pub question: Option<String>,
     pub parameter: &'static str,
-    pub value: String,
+    /// The parameter's new value: another answer, a set with a member more or fewer, or a
+    /// number (requests a month past the break-even, a KMS quota in requests a second). In
+    /// JSON, as the canonical query writes it.
+    #[serde(serialize_with = "canonical")]
+    pub value: Value,
     /// `None` when the change leaves no option.
     pub option: Option<KeyOption>,
     pub share_url: String,
+}
+
+/// A value as the canonical query writes it (an absent one as `null`).
+fn canonical<S: serde::Serializer>(value: &Value, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_some(&value.canonical())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -264,86 +261,6 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         blocked,
         projection,
     }
-}
-
-/// "A is ruled out: why. B is ruled out: why."
-fn ruled_out(rules: &RuleSet, options: &[KeyOption], blocked: &BlockedOptions) -> String {
-    let sentences: Vec<String> = options
-        .iter()
-        .map(|&option| {
-            let why: Vec<&str> = blocked.of(option).iter().map(|b| b.because.trim_end_matches('.')).collect();
-            format!("{} is ruled out: {}.", rules.title(option), why.join("; "))
-        })
-        .collect();
-    sentences.join(" ")
-}
-
-/// Every rule in order: how it was taken, and why in words. The decisive rule's reason ends
-/// with the options its branch passed over and its step's reason.
-fn trace(
-    rules: &RuleSet,
-    inputs: &Inputs,
-    figures: &Figures,
-    decision: &Decision,
-    blocked: &BlockedOptions,
-) -> Vec<TraceEntry> {
-    rules
-        .rules
-        .iter()
-        .zip(&decision.statuses)
-        .map(|(rule, status)| {
-            let explain = || rules.render(&rule.explain, inputs, figures);
-            // A rule's reason says why it would decide; one that holds but does not decide gets
-            // words of its own, or it would contradict the decision (the default's "nothing points
-            // away from KMS" beside a mandate for dedicated HSMs).
-            let decided_by = decision.rule.and_then(|index| {
-                rules.questions.iter().find(|q| q.id == rules.rules[index].question).map(|q| q.title.as_str())
-            });
-            let (status_id, because) = match status {
-                RuleStatus::NotMatched => ("not_matched", rules.why_not(&rule.when, inputs, figures)),
-                RuleStatus::Applies => (
-                    "applies",
-                    match decided_by {
-                        Some(question) => {
-                            format!("Holds as well, but not needed: the rule of {question} decided first.")
-                        }
-                        None => "Holds as well, but not needed: an earlier rule decided first.".to_string(),
-                    },
-                ),
-                // The default holds for every state: only what rules its option out is news.
-                RuleStatus::Blocked(options) if rule.when.is_empty() => (
-                    "blocked",
-                    format!(
-                        "No rule before it decided, and {}",
-                        format::lowercase_first(&ruled_out(rules, options, blocked))
-                    ),
-                ),
-                RuleStatus::Blocked(options) => (
-                    "blocked",
-                    format!("{} But {}", explain(), format::lowercase_first(&ruled_out(rules, options, blocked))),
-                ),
-                RuleStatus::Decides => {
-                    let mut because = explain();
-                    if !decision.passed_over.is_empty() {
-                        because = format!("{because} {}", ruled_out(rules, &decision.passed_over, blocked));
-                    }
-                    if let (Outcome::Branch(branch), Some(step)) = (rule.outcome, decision.step) {
-                        because.push(' ');
-                        because.push_str(&rules.render(&rules.branches[branch].steps[step].explain, inputs, figures));
-                    }
-                    ("decides", because)
-                }
-            };
-            TraceEntry {
-                rule: rule.id.clone(),
-                question: rule.question.clone(),
-                matched: *status != RuleStatus::NotMatched,
-                decisive: *status == RuleStatus::Decides,
-                status: status_id,
-                because,
-            }
-        })
-        .collect()
 }
 
 fn recommendation(

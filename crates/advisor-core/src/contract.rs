@@ -173,6 +173,19 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 /// The Region a link without `region` is evaluated in; every rules directory must price it.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
+/// `peak_ops`: the peak load, cryptographic requests a second, 0 to 10^8.
+pub const PEAK_OPS: Parameter = number("peak_ops", 0.0, 1e8, None, 100.0, Section::Question("q3"));
+/// `keys`: KMS keys (or keys on the HSMs), 0 to 10^6.
+pub const KEYS: Parameter = integer("keys", 0, 1_000_000, 10, Section::Workload);
+/// `requests`: symmetric KMS requests a month, 0 to 10^13.
+pub const REQUESTS: Parameter = number("requests", 0.0, 1e13, None, 1e6, Section::Workload);
+/// `hsms`: HSMs in the cluster, 1 to 1,000.
+pub const HSMS: Parameter = integer("hsms", 1, 1_000, 2, Section::Workload);
+/// `hsm_hours`: hours each HSM runs in a month, 1 to 744.
+pub const HSM_HOURS: Parameter = number("hsm_hours", 1.0, 744.0, None, HOURS_PER_MONTH, Section::Advanced);
+/// `external_usd`: what an external key manager and its proxy cost, USD a month, 0 to 10^9.
+pub const EXTERNAL_USD: Parameter = number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced);
+
 /// The contract, in its canonical order: version 1's parameters, then edition 2's (docs/api.md's
 /// "Parameters" lists them, and a test holds the two together).
 pub const PARAMETERS: &[Parameter] = &[
@@ -186,13 +199,13 @@ pub const PARAMETERS: &[Parameter] = &[
         replaced_by: Some(CONTROL_BY_CUSTODY),
         implies: None,
     },
-    number("peak_ops", 0.0, 1e8, None, 100.0, Section::Question("q3")),
+    PEAK_OPS,
     choice("shardable", &["yes", "no"], Section::Question("q3")),
     choice("integration", &["aws", "custom", "both"], Section::Question("q4")),
     choice("team", &["managed", "hsm"], Section::Question("q5")),
-    integer("keys", 0, 1_000_000, 10, Section::Workload),
-    number("requests", 0.0, 1e13, None, 1e6, Section::Workload),
-    integer("hsms", 1, 1_000, 2, Section::Workload),
+    KEYS,
+    REQUESTS,
+    HSMS,
     Parameter {
         name: "region",
         kind: Kind::Region,
@@ -243,8 +256,8 @@ pub const PARAMETERS: &[Parameter] = &[
     requests_of("ecc_keypair_requests", "keypair"),
     requests_of("rsa_keypair_requests", "keypair"),
     // 744 hours is a 31-day month.
-    number("hsm_hours", 1.0, 744.0, None, HOURS_PER_MONTH, Section::Advanced),
-    number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced),
+    HSM_HOURS,
+    EXTERNAL_USD,
     // Not part of the state: a share link names the rules it was made under, which the page
     // compares with the rules in force.
     Parameter {

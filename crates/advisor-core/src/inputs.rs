@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::contract;
 pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
 use super::costs::RequestKind;
 
@@ -188,17 +189,17 @@ impl Inputs {
 
     /// Peak cryptographic operations per second (Q3), 0 to 10^8.
     pub fn peak_ops(&self) -> f64 {
-        self.number("peak_ops")
+        self.number(contract::PEAK_OPS.name)
     }
 
     /// Customer managed KMS keys, 0 to 10^6.
     pub fn keys(&self) -> u64 {
-        self.integer("keys")
+        self.integer(contract::KEYS.name)
     }
 
     /// Symmetric KMS requests per month, 0 to 10^13.
     pub fn requests(&self) -> f64 {
-        self.number("requests")
+        self.number(contract::REQUESTS.name)
     }
 
     /// Requests per month of `kind`, 0 to 10^13.
@@ -208,18 +209,18 @@ impl Inputs {
 
     /// Hours each HSM runs in a month, 1 to 744.
     pub fn hsm_hours(&self) -> f64 {
-        self.number("hsm_hours")
+        self.number(contract::HSM_HOURS.name)
     }
 
     /// USD a month of the customer's own key manager and XKS proxy, 0 to 10^9; 0 when not
     /// given, which the page shows as not included.
     pub fn external_usd(&self) -> f64 {
-        self.number("external_usd")
+        self.number(contract::EXTERNAL_USD.name)
     }
 
     /// HSMs in the CloudHSM cluster, 1 to 1,000.
     pub fn hsms(&self) -> u32 {
-        u32::try_from(self.integer("hsms")).unwrap_or(u32::MAX)
+        u32::try_from(self.integer(contract::HSMS.name)).unwrap_or(u32::MAX)
     }
 
     /// The AWS Region code.

@@ -14,6 +14,12 @@ use crate::costs::KeyOption;
 pub struct PerOption<T>([T; KeyOption::ALL.len()]);
 
 impl<T> PerOption<T> {
+    /// The table of `values`, given in `KeyOption::ALL`'s order: for constants, where a new
+    /// option makes the compiler ask for its value.
+    pub const fn new(values: [T; KeyOption::ALL.len()]) -> PerOption<T> {
+        PerOption(values)
+    }
+
     /// The value `value` gives each option.
     pub fn from_fn(mut value: impl FnMut(KeyOption) -> T) -> PerOption<T> {
         PerOption(KeyOption::ALL.map(&mut value))

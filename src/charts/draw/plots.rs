@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::{CURVE_POINTS, ChartData, ChartError, ComparisonChart, month_label};
 use super::{
-    DASHES, Dashes, MARKER_DASH, MARKER_WIDTH, Palette, beside, failed, frame, in_right_half, legend, marker,
-    month_labels, series, styled,
+    Dashes, MARKER_DASH, MARKER_WIDTH, Palette, beside, failed, frame, in_right_half, legend, marker, month_labels,
+    series, styled,
 };
 use advisor_core::costs::{KeyOption, MonthlyCosts};
 use advisor_core::format;
@@ -43,7 +43,7 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     for line in &data.series {
         let option = line.options[0];
         let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, &line.label, option.index(), colours, dashes, points)?;
+        series(&mut chart, &line.label, option, colours, dashes, points)?;
     }
 
     if projection.usage.symmetric() > 0.0 {
@@ -88,7 +88,7 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
         months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
     for line in &data.series {
-        series(&mut chart, &line.label, line.options[0].index(), colours, dashes, cumulative(line.options[0]))?;
+        series(&mut chart, &line.label, line.options[0], colours, dashes, cumulative(line.options[0]))?;
     }
     // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
     // the month before (the point at x holds the total to the end of month x + 1).
@@ -125,12 +125,13 @@ pub(super) fn compared_over_time<DB: DrawingBackend>(
     let first_month = data.first_month;
     let mut chart = time_axes(area, colours, last, highest, first_month)?;
     for line in &data.lines {
-        let slot = match line.side {
-            advisor_core::compare::Side::A => 0,
-            advisor_core::compare::Side::B => DASHES.len() - 1,
+        // A is drawn as the first option's solid line, B with the last option's longest dashes.
+        let style = match line.side {
+            advisor_core::compare::Side::A => KeyOption::ALL[0],
+            advisor_core::compare::Side::B => KeyOption::ALL[KeyOption::ALL.len() - 1],
         };
         let points = line.cumulative.iter().enumerate().map(|(month, usd)| (month as i32, *usd)).collect();
-        series(&mut chart, &line.label, slot, colours, dashes, points)?;
+        series(&mut chart, &line.label, style, colours, dashes, points)?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, data.lines[0].cumulative[index]);

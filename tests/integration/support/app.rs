@@ -14,8 +14,9 @@ use kms_hsm_advisor::server::{AppState, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-/// One multi-threaded runtime for the tests that are not async themselves, as the server has.
-pub static RUNTIME: LazyLock<tokio::runtime::Runtime> =
+/// The one runtime the tests run the router on, multi-threaded as the server's is: every test is
+/// a plain `#[test]` that calls the helpers below.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> =
     LazyLock::new(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap());
 
 /// The router with the shipped rules and the built site, as `make test` leaves it in
@@ -55,28 +56,28 @@ impl Reply {
     }
 }
 
-/// Sends `request` to `app`.
-pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+/// Sends `request` to `app` and reads the whole reply.
+async fn send(app: &Router, request: Request<Body>) -> Reply {
     let response = app.clone().oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     Reply { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
 }
 
-/// A GET of `uri` with `headers`, from an async test.
-pub async fn get_with(app: &Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-    let mut request = Request::get(uri);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    send(app, request.body(Body::empty()).unwrap()).await
-}
-
-/// [`send`] from a test that is not async.
+/// `request` to `app`, on the one runtime every test shares.
 pub fn call(app: &Router, request: Request<Body>) -> Reply {
     RUNTIME.block_on(send(app, request))
 }
 
-/// A GET of `uri` from the default router, from a test that is not async.
+/// A GET of `uri` with `headers` from `app`.
+pub fn get_with(app: &Router, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    call(app, request.body(Body::empty()).unwrap())
+}
+
+/// A GET of `uri` from the router over the shipped rules.
 pub fn get(uri: &str) -> Reply {
-    call(&APP, Request::get(uri).body(Body::empty()).unwrap())
+    get_with(&APP, uri, &[])
 }

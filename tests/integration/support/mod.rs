@@ -3,3 +3,4 @@
 
 pub mod app;
 pub mod server;
+pub mod wait;

@@ -5,7 +5,9 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::wait::poll;
 
 /// The built site the server serves; `make test` builds it before running the tests.
 const SITE_ROOT: &str = "target/site";
@@ -35,16 +37,20 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
 }
 
+/// Waits until `process` listens on `address`; fails at once if it exits first.
 pub fn wait_for_port(address: SocketAddr, what: &str, process: &mut Process) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(address).is_err() {
+    let listening = poll(STARTING, || {
         if let Ok(Some(status)) = process.0.try_wait() {
             panic!("{what} exited before listening: {status}");
         }
-        assert!(Instant::now() < deadline, "{what} did not listen on {address} within 60 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        TcpStream::connect(address).is_ok().then_some(())
+    });
+    assert!(listening.is_some(), "{what} did not listen on {address} within {} s", STARTING.as_secs());
 }
+
+/// How long a process may take to listen: longer than other waits, as the first start on a
+/// cold machine maps a large binary.
+const STARTING: Duration = Duration::from_secs(60);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -113,13 +119,6 @@ impl Server {
     /// Waits up to `limit` for the server to exit by itself.
     #[allow(dead_code, reason = "not every test binary stops the server")]
     pub fn wait_for_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.process.0.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
+        poll(limit, || self.process.0.try_wait().ok().flatten())
     }
 }

@@ -19,7 +19,7 @@ pub(super) fn flips(
     break_even: Option<f64>,
 ) -> Vec<Flip> {
     let mut flips = Vec::new();
-    let mut push = |parameter: &'static str, variant: Inputs, value: String| {
+    let mut push = |parameter: &'static str, variant: Inputs, value: Value| {
         let sheet = rules.price_sheet(&variant);
         let usage = rules.usage(&variant);
         let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage));
@@ -36,10 +36,8 @@ pub(super) fn flips(
     };
     for parameter in inputs.contract() {
         for value in other_answers(inputs, parameter) {
-            if let Some(text) = value.canonical().map(String::from)
-                && let Some(variant) = inputs.with(parameter.name, value)
-            {
-                push(parameter.name, variant, text);
+            if let Some(variant) = inputs.with(parameter.name, value.clone()) {
+                push(parameter.name, variant, value);
             }
         }
     }
@@ -47,14 +45,14 @@ pub(super) fn flips(
     if inputs.peak_ops() > figures.get(Figure::KmsQuota) {
         let quota = inputs.peak_ops().ceil();
         if let Some(variant) = inputs.with("kms_quota", Value::Number(quota)) {
-            push("kms_quota", variant, quota.to_string());
+            push("kms_quota", variant, Value::Number(quota));
         }
     }
     if let Some(volume) = break_even {
         // Just past the break-even point on the other side of it.
         let requests = if inputs.requests() <= volume { (volume * 1.01).ceil() } else { (volume * 0.99).floor() };
         if let Some(variant) = inputs.with("requests", Value::Number(requests)) {
-            push("requests", variant, requests.to_string());
+            push("requests", variant, Value::Number(requests));
         }
     }
     flips

@@ -183,8 +183,10 @@ fn notes_follow_their_conditions() {
 #[test]
 fn flips_name_the_answers_that_change_the_recommendation() {
     let advice = advise(&shipped(), "");
+    let values: Vec<String> =
+        advice.flips.iter().map(|f| f.value.canonical().unwrap_or_default().into_owned()).collect();
     let flips: Vec<(&str, &str, Option<KeyOption>)> =
-        advice.flips.iter().map(|f| (f.parameter, f.value.as_str(), f.option)).collect();
+        advice.flips.iter().zip(&values).map(|(f, value)| (f.parameter, value.as_str(), f.option)).collect();
     assert_eq!(
         flips,
         [
@@ -199,13 +201,13 @@ fn flips_name_the_answers_that_change_the_recommendation() {
     // With an HSM team and code of its own, crossing the break-even volume flips to CloudHSM.
     let advice = advise(&shipped(), "team=hsm&keys=1&integration=both");
     let volume = advice.flips.iter().find(|f| f.parameter == "requests").unwrap();
-    assert_eq!(volume.value, "717322200");
+    assert_eq!(volume.value, Value::Number(717_322_200.0));
     assert_eq!(volume.option, Some(KeyOption::Cloudhsm));
     assert_eq!(volume.question.as_deref(), Some("q5"));
     // A peak above the quota that cannot be spread: raising the quota is a way back to KMS.
     let advice = advise(&shipped(), "peak_ops=150000&shardable=no&integration=custom");
     let quota = advice.flips.iter().find(|f| f.parameter == "kms_quota").unwrap();
-    assert_eq!((quota.value.as_str(), quota.option), ("150000", Some(KeyOption::Kms)));
+    assert_eq!((&quota.value, quota.option), (&Value::Number(150_000.0), Some(KeyOption::Kms)));
     // AWS services cannot use a cluster, so no volume flips them to CloudHSM.
     let advice = advise(&shipped(), "team=hsm&keys=1");
     assert!(advice.flips.iter().all(|f| f.parameter != "requests"), "{:?}", advice.flips);
@@ -241,7 +243,7 @@ fn a_rule_whose_options_are_ruled_out_is_traced_as_blocked_with_the_reasons() {
     assert_eq!(advice.recommendation.option, None);
     assert_eq!(advice.recommendation.title, "No AWS option meets every requirement");
     let hardware = advice.trace.iter().find(|t| t.rule == "dedicated-hardware").unwrap();
-    assert_eq!((hardware.status, hardware.matched, hardware.decisive), ("blocked", true, false));
+    assert_eq!((hardware.status, hardware.matched, hardware.decisive), (TraceStatus::Blocked, true, false));
     assert!(
         hardware.because.contains(
             "But KMS with a CloudHSM key store is ruled out: A custom key store holds symmetric encryption keys only"
@@ -349,12 +351,12 @@ fn no_entry_of_the_trace_contradicts_the_decision() {
     ];
     for query in queries {
         let advice = advise(&rules, query);
-        for step in advice.trace.iter().filter(|step| !step.decisive && step.status != "not_matched") {
+        for step in advice.trace.iter().filter(|step| !step.decisive && step.status != TraceStatus::NotMatched) {
             // The default rule's own reason.
             assert!(!step.because.starts_with("No mandate"), "{query}: {}: {}", step.rule, step.because);
         }
         let applies: Vec<&str> =
-            advice.trace.iter().filter(|s| s.status == "applies").map(|s| s.because.as_str()).collect();
+            advice.trace.iter().filter(|s| s.status == TraceStatus::Applies).map(|s| s.because.as_str()).collect();
         assert!(
             applies.iter().all(|because| because.starts_with("Holds as well, but not needed:")),
             "{query}: {applies:?}"

@@ -85,7 +85,7 @@ impl RequestKind {
     /// The contract parameter that gives this kind's requests a month.
     pub fn parameter(self) -> &'static str {
         match self {
-            RequestKind::Symmetric => "requests",
+            RequestKind::Symmetric => crate::contract::REQUESTS.name,
             RequestKind::Rsa2048 => "rsa2048_requests",
             RequestKind::Asymmetric => "asymmetric_requests",
             RequestKind::EccKeypair => "ecc_keypair_requests",

@@ -1,7 +1,7 @@
 //! The small condition language of the rules: `"<figure> <operator> <value or figure>"`, e.g.
 //! `"peak_ops > kms_quota"` or `"team == hsm"`, and the figures it can name.
 
-use crate::contract::{Kind, PARAMETERS, find};
+use crate::contract::{self, Kind, PARAMETERS, find};
 use crate::costs::KeyOption;
 use crate::format;
 
@@ -98,10 +98,10 @@ impl Figure {
 
     fn describe(self) -> (&'static str, &'static str, Unit) {
         match self {
-            Figure::PeakOps => ("peak_ops", "the peak load", Unit::PerSecond),
-            Figure::Keys => ("keys", "the number of KMS keys", Unit::Count),
-            Figure::Requests => ("requests", "the KMS requests per month", Unit::Count),
-            Figure::Hsms => ("hsms", "the HSMs in the cluster", Unit::Count),
+            Figure::PeakOps => (contract::PEAK_OPS.name, "the peak load", Unit::PerSecond),
+            Figure::Keys => (contract::KEYS.name, "the number of KMS keys", Unit::Count),
+            Figure::Requests => (contract::REQUESTS.name, "the KMS requests per month", Unit::Count),
+            Figure::Hsms => (contract::HSMS.name, "the HSMs in the cluster", Unit::Count),
             Figure::RequiredFipsLevel => ("required_fips_level", "the FIPS 140 level required", Unit::Level),
             Figure::KmsFipsLevel => ("kms_fips_level", "the FIPS 140 level of KMS's HSMs", Unit::Level),
             Figure::CloudhsmFipsLevel => ("cloudhsm_fips_level", "the FIPS 140 level of CloudHSM", Unit::Level),
@@ -136,8 +136,10 @@ impl Figure {
             Figure::PublishedMaxHsms => {
                 ("published_max_hsms", "the largest cluster AWS publishes benchmarks for", Unit::Count)
             }
-            Figure::HsmHours => ("hsm_hours", "the hours each HSM runs in a month", Unit::Count),
-            Figure::ExternalUsd => ("external_usd", "the monthly cost of your key manager and proxy", Unit::Usd),
+            Figure::HsmHours => (contract::HSM_HOURS.name, "the hours each HSM runs in a month", Unit::Count),
+            Figure::ExternalUsd => {
+                (contract::EXTERNAL_USD.name, "the monthly cost of your key manager and proxy", Unit::Usd)
+            }
             Figure::HsmsPriced => ("hsms_priced", "the HSMs the CloudHSM cost covers", Unit::Count),
             Figure::KeyStoresPriced => ("key_stores_priced", "the key stores the key store cost covers", Unit::Count),
             Figure::AverageOps => {
