@@ -5,23 +5,31 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build tools lint bench
+.PHONY: run test build site tools lint bench
+
+# The server `make run` starts; a test points it at the test build's binary.
+SERVER ?= ./target/release/kms-hsm-advisor
 
 ## Build the release site, then serve it on LEPTOS_SITE_ADDR with the built binary, so that its
 ## exit status is make's (cargo-leptos's serve exits 0 when the server refuses invalid rules).
 ## The binary reads the site settings from Cargo.toml and its asset hashes from beside itself.
 run: build
-	./target/release/kms-hsm-advisor serve
+	$(SERVER) serve
 
 ## Every test: domain unit tests, the rules corpus, router tests and browser end-to-end tests.
-test: lint build
+test: lint site
 	./scripts/install-tools --test
 	@# A hung test fails the run instead of using up the CI time.
 	timeout 1800 cargo test --workspace --features ssr --all-targets
 
-## The release server and site (WASM, JS, CSS): what the browser tests load and the image ships.
+## The release server and site (WASM, JS, CSS): what `make run` serves and the image ships.
 build: tools
 	cargo leptos build --release
+
+## The release site alone (WASM, JS, CSS and their hashes): what the browser tests load. They run
+## the server of the test build, so the tests do not wait for a second, optimized server build.
+site: tools
+	cargo leptos build --release --frontend-only
 
 lint: tools
 	./scripts/install-tools --lint

@@ -9,11 +9,10 @@ use leptos::tachys::view::{Position, RenderHtml};
 use leptos_meta::HashedStylesheet;
 use sha2::{Digest, Sha256};
 
-/// Room for the largest document, an edition 2 advisor page (62 KB for a state with every
-/// parameter), written into once instead of grown from tachys's estimate, which copied it each
-/// time it doubled (growing strings was 13 % of a new page's time in the profile, this buffer
-/// among them). Below glibc's threshold for giving memory its own mapping (128 KiB), so it costs
-/// no system call.
+/// Room for the largest document, an advisor page for a state with every parameter, written
+/// into once instead of grown from tachys's estimate, which copied it each time it doubled
+/// (growing strings showed in the profile of a new page). Below glibc's threshold for giving
+/// memory its own mapping (128 KiB), so it costs no system call.
 const DOCUMENT_CAPACITY: usize = 96 * 1024;
 
 /// Renders a whole document in one pass.

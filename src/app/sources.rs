@@ -20,7 +20,7 @@ pub fn Sources(figures: Arc<[SourcedFigure]>) -> impl IntoView {
 }
 
 /// The heading and table for `figures`, rendered once for each list: the same for every state
-/// in a Region, and rendering its rows took 59 µs of each new page (197.9 -> 256.7 µs).
+/// in a Region, and rendering its rows was a large share of a new page's time.
 fn inside_html(figures: Arc<[SourcedFigure]>) -> Arc<str> {
     static KEPT: OnceLock<Cache<Figures, Arc<str>>> = OnceLock::new();
     let kept = KEPT.get_or_init(|| Cache::new(TABLES_KEPT));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age};
 
 /// Where the rules are read from unless `ADVISOR_RULES_DIR` says otherwise.
-pub const DEFAULT_RULES_DIR: &str = "rules";
+const DEFAULT_RULES_DIR: &str = "rules";
 
 /// How the server logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Settings {
             return Err(errors);
         }
         Ok(Settings {
-            rules_dir: set("ADVISOR_RULES_DIR").map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from),
+            rules_dir: rules_dir(set("ADVISOR_RULES_DIR")),
             public_url: set("ADVISOR_PUBLIC_URL"),
             log_format,
             policy: ResponsePolicy { frame_ancestors, hsts_max_age },
@@ -74,13 +74,15 @@ impl Settings {
     }
 }
 
-/// The rules directory a subcommand was given, else `ADVISOR_RULES_DIR`, else `rules`.
+/// `ADVISOR_RULES_DIR`'s value, or `rules` when it is unset or empty.
+fn rules_dir(configured: Option<String>) -> PathBuf {
+    configured.map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from)
+}
+
+/// The rules directory a subcommand was given, else as the server would read it. Only this
+/// variable is read: `check` and `advise` must work whatever the server's other settings are.
 pub fn rules_dir_or_configured(given: Option<PathBuf>) -> PathBuf {
-    given.unwrap_or_else(|| {
-        std::env::var_os("ADVISOR_RULES_DIR")
-            .filter(|dir| !dir.is_empty())
-            .map_or_else(|| PathBuf::from(DEFAULT_RULES_DIR), PathBuf::from)
-    })
+    given.unwrap_or_else(|| rules_dir(std::env::var("ADVISOR_RULES_DIR").ok().filter(|dir| !dir.is_empty())))
 }
 
 #[cfg(test)]

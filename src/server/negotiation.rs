@@ -43,9 +43,8 @@ enum Forms {
     /// small as the encoders make it.
     Smallest { identity: Bytes, brotli: OnceLock<Bytes>, gzip: OnceLock<Bytes> },
     /// A rendered page, card or chart, made once per state. Most states are asked for once, so
-    /// it is gzipped at the fastest level as it is made (131 µs for a page, where Brotli at
-    /// quality 4 took 1.2 ms) and kept only so (a quarter of its bytes); a client that takes no compression gets
-    /// it inflated. A state asked for again gets a smaller Brotli form, made off the async
+    /// it is gzipped at the fastest level as it is made (an order of magnitude faster than
+    /// Brotli) and kept only so; a client that takes no compression gets it inflated. A state asked for again gets a smaller Brotli form, made off the async
     /// workers ([`Encoded::improve`]).
     Rendered { gzip: Bytes, brotli: OnceLock<Bytes>, improving: AtomicBool },
 }
@@ -141,8 +140,8 @@ impl Encoded {
 
     /// For a rendered response asked for again: has its Brotli form made, once, by the one
     /// thread that makes them, so that later requests get it. One thread bounds what they cost:
-    /// made on the blocking pool, eight at a time, they took the server's peak memory past
-    /// 60 MB. When that thread is behind by [`WAITING`]
+    /// made on the blocking pool, eight at a time, they raised the server's peak memory past its
+    /// goal. When that thread is behind by [`WAITING`]
     /// responses, this one is left as it is, to be tried again when next asked for.
     pub fn improve(encoded: &Arc<Encoded>) {
         let Forms::Rendered { brotli, improving, .. } = &encoded.forms else { return };
@@ -183,7 +182,7 @@ const RENDERED_BROTLI_QUALITY: u32 = 5;
 
 /// The window is just large enough for the content, because the encoder's memory grows with it,
 /// but never below 2^18 bytes: with a smaller window, qualities 5 to 9 of this encoder take ten
-/// to twenty times as long. Quality 11 takes about 30 ms for a page.
+/// to twenty times as long.
 fn brotli(content: &[u8], quality: u32) -> Bytes {
     let fitted = content.len().next_power_of_two().ilog2();
     let window = if (5..=9).contains(&quality) { fitted.max(18) } else { fitted.max(10) }.min(22);
@@ -205,8 +204,8 @@ const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
 /// `content` gzipped at the fastest level by this thread's encoder, reset for each response:
 /// a new encoder allocates its window and hash tables afresh, and, freed and allocated again
-/// from the async workers for every response, they took the server's peak memory from 43 to
-/// 107 MB while new charts were asked for.
+/// from the async workers for every response, they more than doubled the server's peak memory
+/// while new charts were asked for.
 fn fast_gzip(content: &[u8]) -> Bytes {
     thread_local! {
         static ENCODER: RefCell<DeflateEncoder<Vec<u8>>> =

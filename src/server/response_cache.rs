@@ -17,10 +17,9 @@ use super::extract::Lenient;
 use super::negotiation::Encoded;
 use advisor_core::{InputError, Inputs, RuleSet};
 
-/// All responses kept, in bytes as held (compressed) with room for a Brotli form: about 400
-/// advisor pages of edition 2 (a 62 KB page is held as 16.5 KB of gzip, and 11 KB of Brotli once
-/// asked for again), or several times as many cards and charts. Most of the server's memory
-/// under load.
+/// All responses kept, in bytes as held (compressed) with room for a Brotli form: a few hundred
+/// advisor pages, or several times as many cards and charts (docs/performance.md). Most of the
+/// server's memory under load.
 const CAPACITY_BYTES: u64 = 12 * 1024 * 1024;
 /// Larger responses (big PNGs) are not kept: each would push out dozens of pages.
 const LARGEST_KEPT: usize = 256 * 1024;
@@ -39,9 +38,9 @@ impl Weighter<String, Arc<Encoded>> for ByLength {
 pub struct RenderedCache(Cache<String, Arc<Encoded>, ByLength>);
 
 /// Each shard holds its share of the capacity, so a set of states that fits the whole can still
-/// overflow a shard: with quick_cache's default (8 shards on 2 cores), 300 pages at 90 % of the
-/// capacity missed one request in 25, and a miss costs as much as 80 hits. Four shards keep
-/// lock contention low and missed none.
+/// overflow a shard: with quick_cache's default (8 shards on 2 cores), a set of pages near the
+/// capacity missed often, and a miss costs as much as many hits. Four shards keep lock
+/// contention low and missed none.
 const SHARDS: usize = 4;
 
 impl Default for RenderedCache {

@@ -3,7 +3,7 @@
 //! A comparison's states are queries within the query, encoded zero to two times.
 //!
 //! `make test` runs 2,000 cases. For a long run (the count is printed at the end):
-//! `FUZZ_CASES=100000 cargo test --release --features ssr --test fuzz -- --nocapture`
+//! `FUZZ_CASES=100000 cargo test --release --features ssr --test integration -- fuzz --nocapture`
 
 use crate::support::app;
 

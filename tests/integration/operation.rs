@@ -172,8 +172,10 @@ fn make_run_fails_when_the_server_refuses_invalid_rules() {
     let rules = dir.join("rules.toml");
     let text = std::fs::read_to_string(&rules).unwrap().replacen("question = \"q1\"", "question = \"q9\"", 1);
     std::fs::write(&rules, text).unwrap();
+    // `make test` builds the site, not the release server: the recipe runs the test build's.
+    let server = format!("SERVER={}", env!("CARGO_BIN_EXE_kms-hsm-advisor"));
     let output = Command::new("make")
-        .args(["--no-print-directory", "-o", "build", "-o", "tools", "run"])
+        .args(["--no-print-directory", "-o", "build", "-o", "tools", "run", &server])
         .env("ADVISOR_RULES_DIR", &dir)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .output()

@@ -16,6 +16,9 @@ use crate::{Advice, RuleSet};
 /// `breakdown` row per item, with its quantity, unit and unit price, and what it adds to each
 /// option that bills it; last, one `sources` row per figure the result used, with its value and
 /// unit, label, source, as-of date and note.
+///
+/// # Errors
+/// The CSV writer's, which writes into memory and fails only if memory runs out.
 pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<Vec<u8>, csv::Error> {
     let (projection, sources) = (&advice.projection, &advice.sources);
     // RFC 4180 ends each record with CRLF.

@@ -8,6 +8,7 @@ mod changes;
 mod compliance;
 pub mod condition;
 mod decisions;
+pub mod figures;
 mod framework;
 mod prices;
 mod quotas;
@@ -33,9 +34,9 @@ pub use quotas::{Capacity, Limits};
 pub use regions::{Region, is_region_code, is_region_name};
 pub use text::{Template, TextFact};
 
+use self::figures::SourcedFigure;
 use crate::costs::KeyOption;
 use crate::diagnostics::Diagnostic;
-use crate::sources::{self, SourcedFigure};
 
 /// The files a rules directory must hold, in the order they are read.
 pub const FILES: [&str; 7] =
@@ -120,7 +121,7 @@ impl RuleSet {
         let known = changes::Known {
             version: framework.as_ref().map(|framework| framework.version.clone()),
             rule_ids: decisions.as_ref().map(decisions::Decisions::ids),
-            figure_ids: quotas.as_ref().map(|quotas| sources::figure_ids(&quotas.capacity.points.value)),
+            figure_ids: quotas.as_ref().map(|quotas| figures::figure_ids(&quotas.capacity.points.value)),
         };
         let changes = changes::read(changes, &mut diagnostics, &known);
         match (framework, decisions, prices, regions, quotas, compliance, changes) {
@@ -153,7 +154,7 @@ impl RuleSet {
                     region_sources: Vec::new(),
                 };
                 rules.region_sources =
-                    rules.regions.iter().map(|region| sources::region_figures(&rules, region).into()).collect();
+                    rules.regions.iter().map(|region| figures::region_figures(&rules, region).into()).collect();
                 Ok(rules)
             }
             _ => {
