@@ -12,7 +12,7 @@ fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8; header=present");
     // The file says what it is about and when: the option recommended and the day.
-    let today = chrono::Utc::now().date_naive();
+    let today = app::TODAY;
     assert_eq!(headers[header::CONTENT_DISPOSITION], format!("attachment; filename=\"{today}-kms-hsm-costs-kms.csv\""));
 
     let text = String::from_utf8(body.clone()).unwrap();
@@ -234,4 +234,23 @@ fn advise_on_the_command_line_equals_the_api() {
             && stderr.contains("hsm_hours: expected a number from 1 to 744")
     );
     assert!(output.stdout.is_empty());
+}
+
+/// Every export of the table is served at its path, with its media type, as an attachment named
+/// for the day and the option advised, and `none` when every option is ruled out.
+#[test]
+fn every_export_is_served_as_its_table_row_says() {
+    let today = app::TODAY;
+    for export in advisor_core::export::Export::ALL {
+        for (query, option) in
+            [("keys=3", Some(advisor_core::costs::KeyOption::Kms)), ("dedicated=yes&usage=sign", None)]
+        {
+            let reply = app::get(&format!("{}?{query}", export.path()));
+            assert_eq!(reply.status, StatusCode::OK, "{} {query}", export.path());
+            assert_eq!(reply.header(header::CONTENT_TYPE), export.content_type());
+            let disposition = reply.header(header::CONTENT_DISPOSITION).to_string();
+            assert_eq!(disposition, format!("attachment; filename=\"{}\"", export.file_name(today, option)));
+            assert_eq!(option.is_none(), disposition.contains("-none."), "{disposition}");
+        }
+    }
 }

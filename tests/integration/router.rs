@@ -445,7 +445,7 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
     let (_, _, card) = get(&format!("/embed?{query}"));
     assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
     // The card carries the answers behind it, the day it was computed and the rules.
-    let today = chrono::Utc::now().date_naive();
+    let today = app::TODAY;
     let version = app::rules().version;
     assert!(card.contains(&format!("<p class=\"computed\">Computed {today} under rules {version}</p>")), "{card}");
     assert!(card.contains("<dt>Compliance mandate</dt><dd>FIPS 140 level required: No level is named;"), "{card}");

@@ -199,7 +199,7 @@ fn the_chart_and_the_record_of_a_comparison() {
     let record = app::get_with(&app::APP, &format!("/compare/adr.md?{query}"), &[]);
     assert_eq!(record.status, StatusCode::OK);
     assert_eq!(record.header(header::CONTENT_TYPE), "text/markdown; charset=utf-8");
-    let today = chrono::Utc::now().date_naive();
+    let today = app::TODAY;
     assert_eq!(
         record.header(header::CONTENT_DISPOSITION),
         format!("attachment; filename=\"{today}-compare-kms-with-cloudhsm.md\"")

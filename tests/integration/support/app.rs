@@ -9,8 +9,9 @@ use advisor_core::RuleSet;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use chrono::NaiveDate;
 use http_body_util::BodyExt;
-use kms_hsm_advisor::server::{AppState, router, rules_dir};
+use kms_hsm_advisor::server::{AppState, Clock, router, rules_dir};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
@@ -28,10 +29,18 @@ pub fn rules() -> RuleSet {
     rules_dir::load(std::path::Path::new("rules")).expect("the shipped rules are valid")
 }
 
-/// A server's state over the shipped rules and the built site, to configure further.
+/// The day the in-process server lives in: fixed, so that no test depends on when it runs (or
+/// fails at midnight), and far from today, so that a date read from the system clock shows.
+pub const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2031, 1, 15) {
+    Some(day) => day,
+    None => panic!("a valid day"),
+};
+
+/// A server's state over the shipped rules and the built site, on [`TODAY`], to configure
+/// further.
 pub fn state() -> AppState {
     let options = LeptosOptions::builder().output_name("kms-hsm-advisor").site_root("target/site").build();
-    AppState::new(options, rules())
+    AppState::new(options, rules()).with_clock(Clock::Fixed(TODAY))
 }
 
 /// What the router answered.
