@@ -324,7 +324,7 @@ fn EmbedSnippet(snippet: String) -> impl IntoView {
             </pre>
             <CopyButton text=snippet label="Copy snippet" />
             <p class="help">
-                "The frame fits its content when the host page listens for its resize messages; the README shows the few lines that do it."
+                "To fit the frame to the card, the host page can listen for the card's messages of type kms-hsm-advisor:resize, which carry its height in CSS pixels."
             </p>
         </details>
     }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age};
+use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, parse_public_url};
 
 /// Where the rules are read from unless `ADVISOR_RULES_DIR` says otherwise.
 const DEFAULT_RULES_DIR: &str = "rules";
@@ -17,8 +17,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// Everything the advisor reads from its environment, except the site settings (address, site
-/// root), which Leptos reads from `LEPTOS_*` or `Cargo.toml`.
+/// Everything the advisor reads from its environment. The site settings (`LEPTOS_*`, or
+/// `Cargo.toml`) are Leptos's to read; the address is checked here with the rest, so that a bad
+/// one is reported beside any other bad variable.
 #[derive(Debug, PartialEq)]
 pub struct Settings {
     /// `ADVISOR_RULES_DIR`: the rules directory; `rules` by default.
@@ -27,6 +28,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// `ADVISOR_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
+    /// `RUST_LOG`: which events are logged, checked as a tracing filter; `info` when unset.
+    pub log_filter: String,
     /// `ADVISOR_FRAME_ANCESTORS` and `ADVISOR_HSTS_MAX_AGE`: who may frame the pages, and how
     /// long browsers must use HTTPS (seconds).
     pub policy: ResponsePolicy,
@@ -62,13 +65,30 @@ impl Settings {
         let hsts_max_age = parse_hsts_max_age(&set("ADVISOR_HSTS_MAX_AGE").unwrap_or_default())
             .map_err(|error| errors.push(error))
             .unwrap_or_default();
+        let public_url = parse_public_url(&set("ADVISOR_PUBLIC_URL").unwrap_or_default())
+            .map_err(|error| errors.push(error))
+            .unwrap_or_default();
+        let log_filter = set("RUST_LOG").unwrap_or_else(|| "info".to_string());
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
+            errors.push(format!(
+                "RUST_LOG: expected a log filter such as info or tower_http=debug, found `{log_filter}` ({error})"
+            ));
+        }
+        if let Some(address) = set("LEPTOS_SITE_ADDR")
+            && address.parse::<std::net::SocketAddr>().is_err()
+        {
+            errors.push(format!(
+                "LEPTOS_SITE_ADDR: expected an address and port such as 127.0.0.1:3000, found `{address}`"
+            ));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Settings {
             rules_dir: rules_dir(set("ADVISOR_RULES_DIR")),
-            public_url: set("ADVISOR_PUBLIC_URL"),
+            public_url,
             log_format,
+            log_filter,
             policy: ResponsePolicy { frame_ancestors, hsts_max_age },
         })
     }
@@ -109,10 +129,21 @@ mod tests {
             ("ADVISOR_LOG_FORMAT", "xml"),
             ("ADVISOR_HSTS_MAX_AGE", "a year"),
             ("ADVISOR_FRAME_ANCESTORS", "'none' 'self'"),
+            ("ADVISOR_PUBLIC_URL", "advisor.example.com"),
+            ("RUST_LOG", "[[["),
+            ("LEPTOS_SITE_ADDR", "nowhere"),
         ])
         .unwrap_err();
-        assert_eq!(errors.len(), 3, "{errors:?}");
-        for name in ["ADVISOR_LOG_FORMAT", "ADVISOR_FRAME_ANCESTORS", "ADVISOR_HSTS_MAX_AGE"] {
+        let names = [
+            "ADVISOR_LOG_FORMAT",
+            "ADVISOR_FRAME_ANCESTORS",
+            "ADVISOR_HSTS_MAX_AGE",
+            "ADVISOR_PUBLIC_URL",
+            "RUST_LOG",
+            "LEPTOS_SITE_ADDR",
+        ];
+        assert_eq!(errors.len(), names.len(), "{errors:?}");
+        for name in names {
             assert!(errors.iter().any(|e| e.starts_with(name)), "{name} in {errors:?}");
         }
     }
@@ -121,7 +152,9 @@ mod tests {
     fn set_variables_are_read() {
         let settings = settings(&[
             ("ADVISOR_RULES_DIR", "/etc/advisor/rules"),
-            ("ADVISOR_PUBLIC_URL", "https://advisor.example"),
+            ("ADVISOR_PUBLIC_URL", "https://advisor.example/"),
+            ("RUST_LOG", "warn,tower_http=debug"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
             ("ADVISOR_LOG_FORMAT", "json"),
             ("ADVISOR_HSTS_MAX_AGE", "31536000"),
         ])
@@ -130,5 +163,6 @@ mod tests {
         assert_eq!(settings.public_url.as_deref(), Some("https://advisor.example"));
         assert_eq!(settings.log_format, LogFormat::Json);
         assert_eq!(settings.policy.hsts_max_age, Some(31_536_000));
+        assert_eq!(settings.log_filter, "warn,tower_http=debug");
     }
 }

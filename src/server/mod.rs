@@ -25,7 +25,7 @@ use axum::Router;
 
 pub use error::ApiError;
 pub use routes::{REQUEST_TIMEOUT, router};
-pub use security::{MAX_QUERY_BYTES, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age};
+pub use security::{MAX_QUERY_BYTES, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, parse_public_url};
 pub use state::{AppState, Clock};
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight finish.

@@ -157,6 +157,30 @@ fn is_frame_source(source: &str) -> bool {
         && path.chars().all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '\''))
 }
 
+/// Checks `ADVISOR_PUBLIC_URL`: the site's absolute `http` or `https` base URL, with no query or
+/// fragment; empty means none (links start from the request's Host). The trailing `/` is dropped.
+///
+/// # Errors
+/// A message naming the variable and what was expected.
+pub fn parse_public_url(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let expected = "expected the site's absolute base URL such as https://advisor.example.com";
+    match url::Url::parse(value) {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some()
+                && url.query().is_none()
+                && url.fragment().is_none() =>
+        {
+            Ok(Some(value.trim_end_matches('/').to_string()))
+        }
+        _ => Err(format!("ADVISOR_PUBLIC_URL: {expected}, found `{value}`")),
+    }
+}
+
 /// Checks `ADVISOR_HSTS_MAX_AGE`: seconds browsers should insist on HTTPS; empty means no HSTS.
 pub fn parse_hsts_max_age(value: &str) -> Result<Option<u64>, String> {
     let value = value.trim();
@@ -170,7 +194,7 @@ pub fn parse_hsts_max_age(value: &str) -> Result<Option<u64>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{asset_cache_control, parse_frame_ancestors, parse_hsts_max_age};
+    use super::{asset_cache_control, parse_frame_ancestors, parse_hsts_max_age, parse_public_url};
 
     #[test]
     fn only_hashed_assets_are_cached_for_long() {
@@ -189,6 +213,16 @@ mod tests {
         assert_eq!(parse_hsts_max_age(" 31536000 "), Ok(Some(31_536_000)));
         assert!(parse_hsts_max_age("1y").unwrap_err().starts_with("ADVISOR_HSTS_MAX_AGE"));
         assert!(parse_hsts_max_age("-1").is_err());
+    }
+
+    #[test]
+    fn the_public_url_is_an_absolute_web_address() {
+        assert_eq!(parse_public_url(""), Ok(None));
+        assert_eq!(parse_public_url("https://advisor.example.com/"), Ok(Some("https://advisor.example.com".into())));
+        assert_eq!(parse_public_url("http://10.0.0.5:8080/advisor"), Ok(Some("http://10.0.0.5:8080/advisor".into())));
+        for bad in ["advisor.example.com", "ftp://advisor.example.com", "https://a.example/?x=1", "not a url\"<b>"] {
+            assert!(parse_public_url(bad).unwrap_err().starts_with("ADVISOR_PUBLIC_URL: expected"), "{bad}");
+        }
     }
 
     #[test]

@@ -154,10 +154,21 @@ fn configuration_mistakes_stop_the_start_with_the_variable_named() {
         ("ADVISOR_FRAME_ANCESTORS", "https://wiki.example.com;script-src *", "ADVISOR_FRAME_ANCESTORS: `"),
         ("ADVISOR_HSTS_MAX_AGE", "a year", "ADVISOR_HSTS_MAX_AGE: expected a whole number"),
         ("ADVISOR_LOG_FORMAT", "xml", "ADVISOR_LOG_FORMAT: expected text or json"),
+        ("ADVISOR_PUBLIC_URL", "advisor.example.com", "ADVISOR_PUBLIC_URL: expected the site's absolute base URL"),
+        ("RUST_LOG", "[[[", "RUST_LOG: expected a log filter"),
         ("ADVISOR_RULES_DIR", "/nonexistent/rules", "cannot read the rules directory: No such file or directory"),
     ] {
         let printed = refused_start(&[(name, value)]);
         assert!(printed.contains(expected), "{name}={value}: {printed}");
+    }
+    // Every bad variable at once, each named, before anything else is tried.
+    let printed = refused_start(&[
+        ("ADVISOR_LOG_FORMAT", "xml"),
+        ("ADVISOR_HSTS_MAX_AGE", "a year"),
+        ("ADVISOR_PUBLIC_URL", "advisor.example.com"),
+    ]);
+    for name in ["ADVISOR_LOG_FORMAT: ", "ADVISOR_HSTS_MAX_AGE: ", "ADVISOR_PUBLIC_URL: "] {
+        assert!(printed.contains(name), "{name}: {printed}");
     }
     // A directory that is not there is one problem, named once.
     let printed = refused_start(&[("ADVISOR_RULES_DIR", "/nonexistent/rules")]);

@@ -298,7 +298,10 @@ fn a_missing_file_is_named() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(
         diagnostics[0].to_string(),
-        "quotas.toml:1:1: missing file: every rules directory needs it [missing-file]"
+        format!(
+            "{}:1:1: missing file: every rules directory needs it [missing-file]",
+            dir.join("quotas.toml").display()
+        )
     );
 }
 

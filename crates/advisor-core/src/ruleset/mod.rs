@@ -99,11 +99,14 @@ impl RuleSet {
     /// every file is reported, with its code and position.
     pub fn from_sources(files: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
+        // A missing file is named where it should be: in the directory the others were read from.
+        let directory = files.first().and_then(|file| file.path.rsplit_once(['/', '\\'])).map(|(dir, _)| dir);
         let sources = FILES.map(|name| {
             let found = files.iter().find(|f| f.is(name));
             if found.is_none() {
                 let message = "missing file: every rules directory needs it";
-                diagnostics.push(Diagnostic::of_file(name, Code::MissingFile, message));
+                let path = directory.map_or_else(|| name.to_string(), |dir| format!("{dir}/{name}"));
+                diagnostics.push(Diagnostic::of_file(path, Code::MissingFile, message));
             }
             found
         });

@@ -148,7 +148,7 @@ fn a_missing_file_stops_before_reading_the_rest() {
     assert_eq!(problems.len(), 1);
     assert_eq!(
         problems[0].to_string(),
-        "regions.toml:1:1: missing file: every rules directory needs it [missing-file]"
+        "rules/regions.toml:1:1: missing file: every rules directory needs it [missing-file]"
     );
 }
 
