@@ -24,6 +24,9 @@ pub enum ApiError {
     /// Nothing here by that name; the message says what was looked for: 404.
     #[error("{0}")]
     NotFound(&'static str),
+    /// A method other than GET or HEAD on a path of the site: 405.
+    #[error("this path answers GET and HEAD only")]
+    MethodNotAllowed,
     /// A query string longer than the server reads: 414.
     #[error("{0}")]
     QueryTooLong(InputError),
@@ -58,6 +61,9 @@ impl IntoResponse for ApiError {
                 (StatusCode::URI_TOO_LONG, "uri_too_long", Some(error.parameter), None, error.message)
             }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", None, None, message.to_string()),
+            error @ ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None, None, error.to_string())
+            }
             ApiError::NotImplemented(error) => {
                 (StatusCode::NOT_IMPLEMENTED, "not_implemented", Some(error.parameter), None, error.message)
             }

@@ -15,7 +15,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, api, changes, charts, compare, embed, exports, home, security};
+use super::{ApiError, AppState, api, changes, charts, compare, embed, exports, home, security};
 use crate::app::{inline_script_hashes, not_found, render};
 use advisor_core::export::Export;
 
@@ -46,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/rules/changes", get(changes::changes_get))
         .route("/api/v1/rules/changes", get(changes::changes_json_get))
         .fallback(site_file_or_not_found)
+        // Every route is read-only: another method gets the same JSON error shape as the rest.
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(security, security::guard))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

@@ -196,3 +196,17 @@ fn hashed_assets_are_cached_for_a_year_and_nothing_else_is() {
     let page = app::get_with(&APP, "/?keys=3", &[]);
     assert!(!header(&page, "cache-control").contains("immutable"));
 }
+
+/// Every route is read-only: another method is refused as any bad request is, with the JSON
+/// error shape and the methods that are allowed.
+#[test]
+fn another_method_is_refused_in_json_with_the_methods_allowed() {
+    for (method, path) in [("POST", "/api/v1/advice?keys=3"), ("DELETE", "/export/costs.csv"), ("PUT", "/")] {
+        let request = Request::builder().method(method).uri(path).body(Body::empty()).unwrap();
+        let reply = app::call(&APP, request);
+        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(reply.json()["error"]["code"], "method_not_allowed", "{method} {path}");
+        assert!(header(&reply, "allow").contains("GET"), "{method} {path}: {:?}", reply.headers);
+        assert_eq!(header(&reply, "x-content-type-options"), "nosniff", "{method} {path}");
+    }
+}
