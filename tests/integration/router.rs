@@ -6,27 +6,16 @@ use advisor_core::inputs::{PARAMETERS, Parameter, Section};
 use axum::http::{StatusCode, header};
 use serde_json::Value;
 
-fn get(uri: &str) -> (StatusCode, String, String) {
-    let reply = app::get_with(&app::APP, uri, &[]);
-    (reply.status, reply.header(header::CONTENT_TYPE).to_string(), reply.text().to_string())
-}
-
-fn get_json(uri: &str) -> (StatusCode, Value) {
-    let (status, content_type, body) = get(uri);
-    assert_eq!(content_type, "application/json", "{uri}");
-    (status, serde_json::from_str(&body).unwrap())
-}
-
 #[test]
 fn healthz_answers() {
-    let (status, _, body) = get("/healthz");
+    let (status, _, body) = app::get("/healthz").into_parts();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "ok");
 }
 
 #[test]
 fn advice_matches_the_design_example() {
-    let (status, json) = get_json("/api/v1/advice?keys=1&requests=1000000");
+    let (status, json) = app::get("/api/v1/advice?keys=1&requests=1000000").into_json();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["recommendation"]["option"], "kms");
     assert_eq!(json["recommendation"]["rule"], "default-kms");
@@ -70,24 +59,25 @@ fn advice_matches_the_design_example() {
 fn edition_two_answers_the_cases_edition_one_got_wrong() {
     let option = |json: &Value| json["recommendation"]["option"].clone();
     // S3 at billions of requests with an HSM team: CloudHSM cannot serve AWS services.
-    let (_, s3) = get_json("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000");
+    let (_, s3) =
+        app::get("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000").into_json();
     assert_eq!(option(&s3), "kms");
     assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
     // A peak that cannot be spread: no cluster holds 224 HSMs.
-    let (_, peak) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom");
+    let (_, peak) = app::get("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom").into_json();
     assert_eq!(option(&peak), "cloudhsm");
     let summary = peak["recommendation"]["summary"].as_str().unwrap();
     assert!(summary.contains("224 HSMs in 8 cluster(s)"), "{summary}");
     // Code signing under a dedicated-hardware mandate: a key store cannot hold signing keys.
-    let (_, signing) = get_json("/api/v1/advice?dedicated=yes&integration=both&usage=sign");
+    let (_, signing) = app::get("/api/v1/advice?dedicated=yes&integration=both&usage=sign").into_json();
     assert_eq!(option(&signing), "cloudhsm");
     assert_eq!(signing["blocked"]["custom_key_store"][0]["requirement"], "key-store-no-signing");
     // A peak above the default quota, for AWS services: raise the quota.
-    let (_, quota) = get_json("/api/v1/advice?peak_ops=150000&shardable=no");
+    let (_, quota) = app::get("/api/v1/advice?peak_ops=150000&shardable=no").into_json();
     assert_eq!(option(&quota), "kms");
     assert!(quota["recommendation"]["summary"].as_str().unwrap().contains("Service Quotas"));
     // Nothing fits: no option, the conflicts named, and what would make one possible.
-    let (status, none) = get_json("/api/v1/advice?dedicated=yes&usage=sign");
+    let (status, none) = app::get("/api/v1/advice?dedicated=yes&usage=sign").into_json();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(option(&none), Value::Null);
     assert_eq!(none["recommendation"]["rule"], Value::Null);
@@ -99,9 +89,9 @@ fn edition_two_answers_the_cases_edition_one_got_wrong() {
 
 #[test]
 fn the_share_url_reproduces_the_same_advice() {
-    let (_, first) = get_json("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3");
+    let (_, first) = app::get("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").into_json();
     let share = first["share_url"].as_str().unwrap();
-    let (_, mut again) = get_json(&format!("/api/v1/advice{}", &share[1..]));
+    let (_, mut again) = app::get(&format!("/api/v1/advice{}", &share[1..])).into_json();
     // The shared link names the rules it was made under, which are the rules in force.
     let version = app::rules().version;
     assert!(share.ends_with(&format!("&rules={version}")), "{share}");
@@ -111,14 +101,14 @@ fn the_share_url_reproduces_the_same_advice() {
     assert_eq!(first, again);
     assert_eq!(again["recommendation"]["option"], "custom_key_store");
     // A number with a thousand, million or billion suffix is the same state, in plain digits.
-    let (_, suffixed) = get_json("/api/v1/advice?requests=300M&keys=1.5k&peak_ops=2k");
-    let (_, plain) = get_json("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000");
+    let (_, suffixed) = app::get("/api/v1/advice?requests=300M&keys=1.5k&peak_ops=2k").into_json();
+    let (_, plain) = app::get("/api/v1/advice?requests=300000000&keys=1500&peak_ops=2000").into_json();
     assert_eq!(suffixed["share_url"], plain["share_url"]);
     assert!(plain["share_url"].as_str().unwrap().contains("&keys=1500&requests=300000000&"), "{plain}");
     // The figure is read back in words under its field.
-    let (_, _, page) = get("/?requests=300M");
+    let (_, _, page) = app::get("/?requests=300M").into_parts();
     assert!(page.contains("<p id=\"requests-echo\" class=\"echo\">= 300 million</p>"), "{page}");
-    let (status, json) = get_json("/api/v1/advice?keys=1.2345k");
+    let (status, json) = app::get("/api/v1/advice?keys=1.2345k").into_json();
     assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("keys")));
 }
 
@@ -148,13 +138,13 @@ fn every_malformed_parameter_is_a_400_naming_it() {
         ("kms_quota=-5", "kms_quota"),
     ];
     for (query, parameter) in cases {
-        let (status, json) = get_json(&format!("/api/v1/advice?{query}"));
+        let (status, json) = app::get(&format!("/api/v1/advice?{query}")).into_json();
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(json["error"]["code"], "invalid_parameter", "{query}");
         assert_eq!(json["error"]["parameter"], parameter, "{query}");
         assert!(json["error"]["message"].as_str().unwrap().starts_with("expected "), "{query}: {json}");
     }
-    let (_, json) = get_json("/api/v1/advice?region=mars-1");
+    let (_, json) = app::get("/api/v1/advice?region=mars-1").into_json();
     let message = json["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("expected one of us-east-1, us-east-2, us-west-1, us-west-2,"), "{message}");
     assert!(message.ends_with("sa-east-1, found \"mars-1\""), "{message}");
@@ -162,14 +152,14 @@ fn every_malformed_parameter_is_a_400_naming_it() {
 
 #[test]
 fn unknown_parameters_are_ignored() {
-    let (status, json) = get_json("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E");
+    let (status, json) = app::get("/api/v1/advice?utm_source=wiki&x=%3Cscript%3E").into_json();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["recommendation"]["option"], "kms");
 }
 
 #[test]
 fn the_page_is_rendered_on_the_server() {
-    let (status, content_type, body) = get("/?dedicated=yes&integration=custom");
+    let (status, content_type, body) = app::get("/?dedicated=yes&integration=custom").into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/html"), "{content_type}");
     assert!(body.contains("<h1>KMS vs CloudHSM Advisor</h1>"), "{body}");
@@ -190,7 +180,7 @@ fn the_page_is_rendered_on_the_server() {
 
 #[test]
 fn a_bad_parameter_on_the_page_is_shown_escaped() {
-    let (status, _, body) = get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E");
+    let (status, _, body) = app::get("/?keys=%3Cscript%3Ealert(1)%3C/script%3E").into_parts();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!body.contains("<script>alert(1)"), "input must be escaped");
     assert!(body.contains("keys: expected a whole number from 0 to 1,000,000, found"), "{body}");
@@ -198,18 +188,18 @@ fn a_bad_parameter_on_the_page_is_shown_escaped() {
 
 #[test]
 fn unknown_paths_are_404() {
-    let (status, _, body) = get("/no/such/page");
+    let (status, _, body) = app::get("/no/such/page").into_parts();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Page not found"));
     // Names the file system refuses are no files of the site either.
     for path in [format!("/{}", "a".repeat(256)), format!("/pkg/{}.js", "a".repeat(300))] {
-        assert_eq!(get(&path).0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(app::get(&path).into_parts().0, StatusCode::NOT_FOUND, "{path}");
     }
 }
 
 #[test]
 fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
-    let (status, _, body) = get("/");
+    let (status, _, body) = app::get("/").into_parts();
     assert_eq!(status, StatusCode::OK);
     let form = &body[body.find("<form").unwrap()..body.find("</form>").unwrap()];
     assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
@@ -227,7 +217,7 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
         assert!(form.contains(&format!("<fieldset id=\"{question}\" class=\"question\"><legend>")), "{question}");
     }
 
-    let (status, _, body) = get("/?fips=3&peak_ops=2500&region=eu-west-2&hsm_hourly=1.6&months=12");
+    let (status, _, body) = app::get("/?fips=3&peak_ops=2500&region=eu-west-2&hsm_hourly=1.6&months=12").into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(r#"type="radio" name="fips" value="3" checked"#), "fips=3 is checked");
     assert!(body.contains(r#"name="peak_ops" value="2500""#));
@@ -269,7 +259,7 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
         } else {
             ("team=hsm", r#"name="team" value="hsm" checked"#)
         };
-        let (status, _, body) = get(&format!("/?{query}&{valid}"));
+        let (status, _, body) = app::get(&format!("/?{query}&{valid}")).into_parts();
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         // Named by the field's label, as the reader sees it.
         let label = rules.parameter(field).unwrap().label.clone();
@@ -282,7 +272,7 @@ fn every_malformed_parameter_on_the_page_is_a_400_with_the_message_at_its_field(
 
 #[test]
 fn the_page_title_and_description_say_the_recommendation() {
-    let (_, _, body) = get("/?integration=custom&team=hsm");
+    let (_, _, body) = app::get("/?integration=custom&team=hsm").into_parts();
     assert!(body.contains("<title>AWS CloudHSM — KMS vs CloudHSM Advisor</title>"), "{body}");
     assert!(body.contains(
             r#"<meta name="description" content="Use AWS CloudHSM: your applications call the HSM directly and your team already knows how to run one.">"#
@@ -292,10 +282,10 @@ fn the_page_title_and_description_say_the_recommendation() {
 #[test]
 fn the_rules_changes_are_a_page_and_json() {
     // The advisor page names its rules and links what changed in them.
-    let (_, _, advisor) = get("/");
+    let (_, _, advisor) = app::get("/").into_parts();
     let named = format!("Decided by the rules of version {}. <a href=\"/rules/changes\">", app::rules().version);
     assert!(advisor.contains(&named), "{advisor}");
-    let (status, content_type, page) = get("/rules/changes");
+    let (status, content_type, page) = app::get("/rules/changes").into_parts();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, "text/html; charset=utf-8");
     let version = app::rules().version;
@@ -311,7 +301,7 @@ fn the_rules_changes_are_a_page_and_json() {
     ));
     assert!(page.contains(r#"<a href="https://docs.aws.amazon.com/kms/latest/developerguide/service-integration.html" rel="noopener">AWS's page on it</a>"#));
 
-    let (status, json) = get_json("/api/v1/rules/changes");
+    let (status, json) = app::get("/api/v1/rules/changes").into_json();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["in_force"], version.as_str());
     let versions = json["versions"].as_array().unwrap();
@@ -334,9 +324,9 @@ fn the_rules_changes_are_a_page_and_json() {
 fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let old = "/?rules=2026.11.28&team=hsm&requests=1000000000";
     // The same state under the rules in force, asked first, is another document.
-    let (_, _, current) = get("/?team=hsm&requests=1000000000");
+    let (_, _, current) = app::get("/?team=hsm&requests=1000000000").into_parts();
     assert!(!current.contains("rules-notice"));
-    let (status, _, page) = get(old);
+    let (status, _, page) = app::get(old).into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
     assert!(page.contains(
@@ -353,7 +343,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
         ),
         "{page}"
     );
-    let (_, json) = get_json(&format!("/api/v1/advice{}", &old[1..]));
+    let (_, json) = app::get(&format!("/api/v1/advice{}", &old[1..])).into_json();
     let notice = &json["rules_notice"];
     assert_eq!(
         (notice["made_under"].as_str(), notice["shown_under"].as_str()),
@@ -361,12 +351,12 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     );
     assert_eq!(notice["known"], true);
     assert_eq!(notice["was"]["option"], "cloudhsm");
-    let (_, _, card) = get(&format!("/embed{}", &old[1..]));
+    let (_, _, card) = app::get(&format!("/embed{}", &old[1..])).into_parts();
     assert!(
         card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.11.29."),
         "{card}"
     );
-    let (_, _, record) = get(&format!("/export/adr.md{}", &old[1..]));
+    let (_, _, record) = app::get(&format!("/export/adr.md{}", &old[1..])).into_parts();
     assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
     let changes = notice["changes"].as_array().unwrap();
     assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
@@ -374,20 +364,20 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
     // The share link names the rules in force, and says nothing.
     assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.11.29"));
-    let (_, _, current) = get("/?rules=2026.11.29&team=hsm");
+    let (_, _, current) = app::get("/?rules=2026.11.29&team=hsm").into_parts();
     assert!(!current.contains("rules-notice"));
     // An embedding of the old link keeps its version; of a link without one, the version in force.
     let oembed =
         |url: &str| format!("/oembed?url={}", form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>());
-    let (_, embedded) = get_json(&oembed("http://localhost/?rules=2026.11.28&team=hsm"));
+    let (_, embedded) = app::get(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).into_json();
     assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
-    let (_, embedded) = get_json(&oembed("http://localhost/?team=hsm"));
+    let (_, embedded) = app::get(&oembed("http://localhost/?team=hsm")).into_json();
     assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
     // The card says it in one line.
-    let (_, _, card) = get("/embed?rules=2026.11.28&team=hsm");
+    let (_, _, card) = app::get("/embed?rules=2026.11.28&team=hsm").into_parts();
     assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
     // A version these rules do not list, a deployer's own, gets a plain notice.
-    let (_, _, unknown) = get("/?rules=acme-7");
+    let (_, _, unknown) = app::get("/?rules=acme-7").into_parts();
     assert!(unknown.contains(
         "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
     ));
@@ -397,27 +387,27 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
         let changes = json["rules_notice"]["changes"].as_array().unwrap().clone();
         changes.iter().map(|c| c["what"].as_str().unwrap().to_string()).collect()
     };
-    let (_, raised) = get_json("/api/v1/advice?peak_ops=150000&shardable=no&rules=2026.11.28");
+    let (_, raised) = app::get("/api/v1/advice?peak_ops=150000&shardable=no&rules=2026.11.28").into_json();
     assert!(whats(&raised).iter().any(|w| w.starts_with("A raised KMS request quota can be entered")), "{raised}");
-    let (_, encrypting) = get_json("/api/v1/advice?peak_ops=50000&shardable=no&rules=2026.11.28");
+    let (_, encrypting) = app::get("/api/v1/advice?peak_ops=50000&shardable=no&rules=2026.11.28").into_json();
     assert!(whats(&encrypting).iter().all(|w| !w.starts_with("Keys that sign")), "{encrypting}");
     // The decision record says which rules decided.
-    let (_, _, record) = get("/export/adr.md?rules=2026.11.28&team=hsm");
+    let (_, _, record) = app::get("/export/adr.md?rules=2026.11.28&team=hsm").into_parts();
     assert!(
         record
             .contains("* Rules: decided under version 2026\\.11\\.29; the link was made under version 2026\\.11\\.28"),
         "{record}"
     );
     // A version needs a letter or digit; a control character is shown escaped.
-    let (status, json) = get_json("/api/v1/advice?rules=.");
+    let (status, json) = app::get("/api/v1/advice?rules=.").into_json();
     assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("rules")));
-    let (_, _, page) = get("/?rules=%00");
+    let (_, _, page) = app::get("/?rules=%00").into_parts();
     assert!(
         page.contains("rules: expected a rules version") && page.contains("\\u{0}") && !page.contains('\0'),
         "the NUL is escaped"
     );
     // A malformed version is a bad parameter like any other.
-    let (status, json) = get_json("/api/v1/advice?rules=2026%2011%2029");
+    let (status, json) = app::get("/api/v1/advice?rules=2026%2011%2029").into_json();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(json["error"]["parameter"], "rules");
     assert_eq!(
@@ -435,21 +425,21 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
     // In text, quotes need no escape; in an attribute they do.
     let escaped = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; \"FIPS 140-2 Level 3\"";
     let in_attribute = "PCI card vault &lt;script&gt;x()&lt;/script&gt; &amp; &quot;FIPS 140-2 Level 3&quot;";
-    let (status, _, page) = get(&format!("/?{query}"));
+    let (status, _, page) = app::get(&format!("/?{query}")).into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("<script>x()"), "{page}");
     assert!(page.contains(&format!("<title>AWS KMS: {escaped} — KMS vs CloudHSM Advisor</title>")), "{page}");
     assert!(page.contains(&format!("<meta name=\"description\" content=\"{in_attribute}. Use AWS KMS")), "{page}");
     assert!(page.contains(&format!("<p class=\"context\">{escaped}</p>")), "{page}");
     assert!(page.contains("maxlength=\"500\""), "the field holds no more than the contract takes");
-    let (_, _, card) = get(&format!("/embed?{query}"));
+    let (_, _, card) = app::get(&format!("/embed?{query}")).into_parts();
     assert!(card.contains(&format!("<p class=\"context\">{escaped}</p>")), "{card}");
     // The card carries the answers behind it, the day it was computed and the rules.
     let today = app::TODAY;
     let version = app::rules().version;
     assert!(card.contains(&format!("<p class=\"computed\">Computed {today} under rules {version}</p>")), "{card}");
     assert!(card.contains("<dt>Compliance mandate</dt><dd>FIPS 140 level required: No level is named;"), "{card}");
-    let (_, _, record) = get(&format!("/export/adr.md?{query}"));
+    let (_, _, record) = app::get(&format!("/export/adr.md?{query}")).into_parts();
     assert!(
             record.contains(
                 "About this decision, in our words: PCI card vault \\<script\\>x\\(\\)\\</script\\> & \"FIPS 140\\-2 Level 3\"\n"
@@ -457,18 +447,18 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
             "{record}"
         );
     // The share link carries it, one line: white space runs become one space.
-    let (_, json) = get_json("/api/v1/advice?context=two%0Alines%09here");
+    let (_, json) = app::get("/api/v1/advice?context=two%0Alines%09here").into_json();
     assert_eq!(json["inputs"]["context"], "two lines here");
     assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&rules="), "{json}");
     // At most 500 characters; control characters are refused.
-    let (status, _) = get_json(&format!("/api/v1/advice?context={}", "x".repeat(500)));
+    let (status, _) = app::get(&format!("/api/v1/advice?context={}", "x".repeat(500))).into_json();
     assert_eq!(status, StatusCode::OK);
     // A right-to-left override would make the words display other than they read.
     for bad in ["x".repeat(501), "a%00b".to_string(), "a%E2%80%AEb".to_string()] {
-        let (status, json) = get_json(&format!("/api/v1/advice?context={bad}"));
+        let (status, json) = app::get(&format!("/api/v1/advice?context={bad}")).into_json();
         assert_eq!((status, json["error"]["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("context")));
     }
-    let (status, _, page) = get(&format!("/?context={}", "é".repeat(501)));
+    let (status, _, page) = app::get(&format!("/?context={}", "é".repeat(501))).into_parts();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         page.contains(
@@ -481,8 +471,8 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
 
 #[test]
 fn a_link_unfurls_with_the_recommendation_and_the_exports_are_in_reach() {
-    let (_, _, page) = get("/?dedicated=yes&integration=custom&keys=3");
-    let (_, advice) = get_json("/api/v1/advice?dedicated=yes&integration=custom&keys=3");
+    let (_, _, page) = app::get("/?dedicated=yes&integration=custom&keys=3").into_parts();
+    let (_, advice) = app::get("/api/v1/advice?dedicated=yes&integration=custom&keys=3").into_json();
     let query = advice["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
     let title = "AWS CloudHSM — KMS vs CloudHSM Advisor";
     for tag in [
@@ -517,7 +507,7 @@ fn a_link_unfurls_with_the_recommendation_and_the_exports_are_in_reach() {
         assert!(page.contains(&format!("<a href=\"{href}\" download>{words}</a>")), "{href}");
     }
     assert!(page.contains(&format!("<a href=\"/api/v1/advice?{query}\">JSON</a>")));
-    let (_, _, card) = get("/embed?dedicated=yes&integration=custom&keys=3");
+    let (_, _, card) = app::get("/embed?dedicated=yes&integration=custom&keys=3").into_parts();
     assert!(
         card.contains(&format!(
             "<a href=\"/export/adr.md?{query}\" target=\"_blank\" rel=\"noopener\" download>Decision record (.md)</a>"

@@ -3,7 +3,7 @@
 use axum::http::{StatusCode, header};
 use serde_json::Value;
 
-use super::{app, get, get_json};
+use super::app;
 
 /// A comparison's query of two states' query strings.
 fn pair(a: &str, b: &str) -> String {
@@ -17,12 +17,12 @@ fn parameters(json: &Value) -> Vec<&str> {
 #[test]
 fn equal_states_compare_as_the_same() {
     let query = pair("keys=3", "keys=3");
-    let (status, _, page) = get(&format!("/compare?{query}"));
+    let (status, _, page) = app::get(&format!("/compare?{query}")).into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2 id=\"comparison\" data-announce=\"Comparison updated\">A: AWS KMS · B: AWS KMS</h2>"));
     assert!(page.contains("None: the two states give the same answers."));
     assert!(!page.contains("class=\"differs\""), "nothing is marked as differing");
-    let (status, json) = get_json(&format!("/api/v1/compare?{query}"));
+    let (status, json) = app::get(&format!("/api/v1/compare?{query}")).into_json();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["differences"]["answers"], serde_json::json!([]));
     assert_eq!(
@@ -36,7 +36,7 @@ fn equal_states_compare_as_the_same() {
 #[test]
 fn states_that_differ_in_one_answer_or_many_show_what_differs() {
     let one = pair("keys=3", "keys=3&dedicated=yes&integration=custom");
-    let (_, json) = get_json(&format!("/api/v1/compare?{one}"));
+    let (_, json) = app::get(&format!("/api/v1/compare?{one}")).into_json();
     assert_eq!(parameters(&json), ["dedicated", "integration"]);
     assert_eq!(json["differences"]["recommendation"], true);
     assert_eq!(
@@ -53,7 +53,7 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
             .any(|d| d["option"] == "kms" && d["a"] == serde_json::json!([]) && d["b"].as_array().unwrap().len() == 1),
         "{json}"
     );
-    let (_, _, page) = get(&format!("/compare?{one}"));
+    let (_, _, page) = app::get(&format!("/compare?{one}")).into_parts();
     assert!(page.contains("The recommendation changes from AWS KMS in A to AWS CloudHSM in B."), "{page}");
     assert!(page.contains("<tr data-parameter=\"dedicated\" class=\"differs\"><th scope=\"row\">Dedicated HSM hardware mandated</th><td>No</td><td>Yes, single-tenant HSMs</td></tr>"), "{page}");
     // Differences are marked in words, not by colour alone.
@@ -62,20 +62,21 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
     assert!(page.contains("AWS KMS<span class=\"marks\"> (recommended in A, ruled out in B)</span>"), "{page}");
     // B's form holds B's answers and carries A as its link has it, so one page serves every
     // way of writing A (a pasted link's address and fragment are not repeated to others).
-    let (_, a) = get_json("/api/v1/advice?keys=3");
+    let (_, a) = app::get("/api/v1/advice?keys=3").into_json();
     let a_query = a["share_url"].as_str().unwrap().trim_start_matches("/?").replace('&', "&amp;");
     assert!(page.contains(&format!("<input type=\"hidden\" name=\"a\" value=\"{a_query}\">")), "{page}");
-    let (_, _, pasted) = get(&format!(
+    let (_, _, pasted) = app::get(&format!(
         "/compare?{}",
         pair("https://intranet.example/?keys=3#secret", "keys=3&dedicated=yes&integration=custom")
-    ));
+    ))
+    .into_parts();
     assert!(!pasted.contains("intranet") && !pasted.contains("secret"), "{pasted}");
     assert!(page.contains("name=\"dedicated\" value=\"yes\" checked"), "{page}");
 
     let many = pair("keys=3", "keys=3&fips=3&dedicated=yes&integration=custom&region=eu-west-1&months=12");
-    let (_, json) = get_json(&format!("/api/v1/compare?{many}"));
+    let (_, json) = app::get(&format!("/api/v1/compare?{many}")).into_json();
     assert_eq!(parameters(&json), ["fips", "dedicated", "integration", "region", "months"]);
-    let (_, _, page) = get(&format!("/compare?{many}"));
+    let (_, _, page) = app::get(&format!("/compare?{many}")).into_parts();
     assert!(
         page.contains("<th scope=\"col\">A, over 36 months</th><th scope=\"col\">B, over 12 months</th>"),
         "{page}"
@@ -85,12 +86,13 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
     // Swapping gives B's recommendation as A's.
     let swap = page.split("href=\"/compare?").find(|part| part.contains(">Swap A and B<")).unwrap();
     let swapped = swap.split('"').next().unwrap().replace("&amp;", "&");
-    let (_, json) = get_json(&format!("/api/v1/compare?{swapped}"));
+    let (_, json) = app::get(&format!("/api/v1/compare?{swapped}")).into_json();
     assert_eq!(json["a"]["recommendation"]["option"], "cloudhsm");
 
     // A state that leaves no option: no rule decided, and the changes that would leave one
     // are offered instead.
-    let (_, _, page) = get(&format!("/compare?{}", pair("keys=3", "dedicated=yes&integration=aws&usage=sign")));
+    let (_, _, page) =
+        app::get(&format!("/compare?{}", pair("keys=3", "dedicated=yes&integration=aws&usage=sign"))).into_parts();
     assert!(page.contains("The recommendation changes from AWS KMS in A to no option in B."), "{page}");
     let b_side = page.split("data-side=\"b\"").nth(1).unwrap().split("</article>").next().unwrap();
     assert!(!b_side.contains("Decided by"), "{b_side}");
@@ -100,25 +102,26 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
         page.contains("<summary>A's answers</summary><dl class=\"answer-summary\"><dt>Compliance mandate</dt>"),
         "{page}"
     );
-    let (_, _, one) = get(&format!("/compare?{}", pair("keys=3", "keys=4")));
+    let (_, _, one) = app::get(&format!("/compare?{}", pair("keys=3", "keys=4"))).into_parts();
     assert!(one.contains("Both states lead to AWS KMS; 1 of their answers differs."), "{one}");
 }
 
 #[test]
 fn the_share_link_reproduces_the_comparison_and_the_advisor_offers_one() {
-    let (_, json) = get_json(&format!(
+    let (_, json) = app::get(&format!(
         "/api/v1/compare?{}",
         pair("team=hsm", "https://wiki.example/?team=hsm&integration=custom#x")
-    ));
+    ))
+    .into_json();
     let share = json["share_url"].as_str().unwrap();
     let version = app::rules().version;
     assert!(share.starts_with("/compare?a=") && share.ends_with(&format!("%26rules%3D{version}")), "{share}");
-    let (_, again) = get_json(&share.replace("/compare?", "/api/v1/compare?"));
+    let (_, again) = app::get(&share.replace("/compare?", "/api/v1/compare?")).into_json();
     assert_eq!(again["differences"], json["differences"]);
     assert_eq!(again["share_url"], json["share_url"]);
     // The advisor page opens a comparison of its state with itself.
-    let (_, _, page) = get("/?keys=7");
-    let (_, advice) = get_json("/api/v1/advice?keys=7");
+    let (_, _, page) = app::get("/?keys=7").into_parts();
+    let (_, advice) = app::get("/api/v1/advice?keys=7").into_json();
     let query = advice["share_url"].as_str().unwrap().trim_start_matches("/?");
     let href = format!("/compare?{}", pair(query, query)).replace('&', "&amp;");
     assert!(page.contains(&format!("<a href=\"{href}\">Compare with another answer</a>")), "{page}");
@@ -133,7 +136,7 @@ fn the_form_without_scripts_is_sent_on_to_the_comparison_link() {
     let given = format!("/compare?{}&rules=2026.11.28&keys=9", pair("keys=3", "keys=3&fips=3"));
     let reply = app::get_with(&app::APP, &given, &[]);
     assert_eq!(reply.status, StatusCode::OK);
-    let (_, json) = get_json(&given.replace("/compare?", "/api/v1/compare?"));
+    let (_, json) = app::get(&given.replace("/compare?", "/api/v1/compare?")).into_json();
     assert_eq!((json["b"]["inputs"]["fips"].as_str(), json["b"]["inputs"]["keys"].as_u64()), (Some("3"), Some(3)));
 }
 
@@ -147,7 +150,7 @@ fn a_malformed_state_or_parameter_is_a_400_naming_both() {
         (pair("keys=1", "<script>alert(1)</script>"), "b", None),
     ];
     for (query, state, inner) in cases {
-        let (status, json) = get_json(&format!("/api/v1/compare?{query}"));
+        let (status, json) = app::get(&format!("/api/v1/compare?{query}")).into_json();
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(json["error"]["code"], "invalid_parameter");
         assert_eq!(json["error"]["parameter"], state, "{json}");
@@ -159,11 +162,11 @@ fn a_malformed_state_or_parameter_is_a_400_naming_both() {
         }
     }
     // The page shows the message beside B's field, compares the rest, and echoes nothing raw.
-    let (status, _, page) = get(&format!("/compare?{}", pair("keys=1", "months=0&fips=3")));
+    let (status, _, page) = app::get(&format!("/compare?{}", pair("keys=1", "months=0&fips=3"))).into_parts();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("aria-describedby=\"months-help months-error\" aria-invalid=\"true\""), "{page}");
     assert!(page.contains("<li data-parameter=\"b: months\">b: months: expected"), "{page}");
-    let (status, _, page) = get(&format!("/compare?{}", pair("<script>alert(1)</script>", "keys=1")));
+    let (status, _, page) = app::get(&format!("/compare?{}", pair("<script>alert(1)</script>", "keys=1"))).into_parts();
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(!page.contains("<script>alert"), "{page}");
     assert!(page.contains("found \"&lt;script&gt;alert(1)&lt;/script&gt;\""), "{page}");
@@ -193,7 +196,7 @@ fn the_chart_and_the_record_of_a_comparison() {
     let png = app::get_with(&app::APP, &format!("/compare/cost-over-time.png?{query}&width=640&height=360"), &[]);
     assert_eq!((png.status, png.header(header::CONTENT_TYPE)), (StatusCode::OK, "image/png"));
     assert!(png.body.starts_with(b"\x89PNG"));
-    let (status, json) = get_json(&format!("/compare/cost-over-time.gif?{query}"));
+    let (status, json) = app::get(&format!("/compare/cost-over-time.gif?{query}")).into_json();
     assert_eq!((status, json["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 
     let record = app::get_with(&app::APP, &format!("/compare/adr.md?{query}"), &[]);
@@ -216,7 +219,8 @@ fn the_chart_and_the_record_of_a_comparison() {
 
 #[test]
 fn a_state_made_under_other_rules_says_so_on_its_side() {
-    let (status, _, page) = get(&format!("/compare?{}", pair("rules=2026.11.28&team=hsm", "team=hsm")));
+    let (status, _, page) =
+        app::get(&format!("/compare?{}", pair("rules=2026.11.28&team=hsm", "team=hsm"))).into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains("A's link was made under the rules of version 2026.11.28; it is shown under version 2026.11.29."),

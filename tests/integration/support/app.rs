@@ -63,6 +63,17 @@ impl Reply {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
     }
+
+    /// The status, the content type and the body as text, to destructure in one `let`.
+    pub fn into_parts(self) -> (StatusCode, String, String) {
+        (self.status, self.header(header::CONTENT_TYPE).to_string(), self.text().to_string())
+    }
+
+    /// The status and the body as JSON, which the content type must announce.
+    pub fn into_json(self) -> (StatusCode, serde_json::Value) {
+        assert_eq!(self.header(header::CONTENT_TYPE), "application/json", "{}", self.text());
+        (self.status, self.json())
+    }
 }
 
 /// Sends `request` to `app` and reads the whole reply.
