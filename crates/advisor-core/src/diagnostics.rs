@@ -33,162 +33,82 @@ pub struct Related {
     pub label: &'static str,
 }
 
-/// What kind of problem a diagnostic is. Each code is stable across versions, so deployers'
-/// scripts and our tests can match on it; docs/rules.md lists them with these descriptions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Code {
-    MissingFile,
-    UnreadableFile,
-    InvalidToml,
-    UnknownKey,
-    MissingKey,
-    InvalidValue,
-    OutOfRange,
-    InvalidDate,
-    MissingSource,
-    DuplicateId,
-    UnknownQuestion,
-    MissingQuestion,
-    UnknownParameter,
-    MissingParameter,
-    WrongQuestion,
-    UnknownAnswer,
-    MissingAnswer,
-    UnknownOption,
-    MissingOption,
-    InvalidCondition,
-    InvalidTemplate,
-    EmptyBlocks,
-    MissingRule,
-    RuleOrder,
-    RuleOutcome,
-    UnknownBranch,
-    EmptyBranch,
-    MissingSummary,
-    UnexpectedSummary,
-    UnknownRule,
-    UnknownStep,
-    UnknownFigure,
-    UnknownRequestKind,
-    MissingRequestKind,
-    InvalidRegionCode,
-    MissingRegion,
-    CapacityPoints,
-    MissingVersion,
-    VersionOrder,
+/// Declares [`Code`] from one row per code: its variant, its name as diagnostics print it, and
+/// what it means (the variant's doc, and the line docs/rules.md shows).
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $description:literal;)*) => {
+        /// What kind of problem a diagnostic is. Each code is stable across versions, so
+        /// deployers' scripts and our tests can match on it; docs/rules.md lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $description] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order docs/rules.md lists them.
+            pub const ALL: [Code; [$($name),*].len()] = [$(Code::$variant),*];
+
+            /// The code as diagnostics print it, in kebab-case: `unknown-key`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    MissingFile => "missing-file", "a rules file the directory must hold is not there";
+    UnreadableFile => "unreadable-file", "the rules directory or one of its files cannot be read";
+    InvalidToml => "invalid-toml", "a file is not valid TOML";
+    UnknownKey => "unknown-key", "a key the schema does not have (often a misspelling)";
+    MissingKey => "missing-key", "a key the schema requires is absent";
+    InvalidValue => "invalid-value", "a value of the wrong type, or empty where words are expected";
+    OutOfRange => "out-of-range", "a number outside its bounds, such as a price of 0 or a FIPS level of 5";
+    InvalidDate => "invalid-date", "a date that is not a calendar day written as YYYY-MM-DD";
+    MissingSource => "missing-source", "a figure or fact without the page it comes from";
+    DuplicateId => "duplicate-id", "an id, Region or version given twice; the first is labelled";
+    UnknownQuestion => "unknown-question", "a question id other than q1 to q5";
+    MissingQuestion => "missing-question", "one of the five questions has no words";
+    UnknownParameter => "unknown-parameter", "a name that is not a parameter of the URL contract";
+    MissingParameter => "missing-parameter", "a parameter of the URL contract has no words";
+    WrongQuestion => "wrong-question", "a parameter placed under another question than the contract's";
+    UnknownAnswer => "unknown-answer", "an answer the parameter does not take";
+    MissingAnswer => "missing-answer", "an answer of the parameter has no words";
+    UnknownOption => "unknown-option", "an option id other than the advisor's options";
+    MissingOption => "missing-option", "an option has no words (title, pros, cons)";
+    InvalidCondition => "invalid-condition", "a `when` clause that does not parse or names what it cannot";
+    InvalidTemplate => "invalid-template", "a `{placeholder}` in words that names no figure or fact";
+    EmptyBlocks => "empty-blocks", "a requirement that rules out no option";
+    MissingRule => "missing-rule", "no `[[rule]]` at all";
+    RuleOrder => "rule-order", "the last rule or branch step lacks `when = []`, or one before the last has it";
+    RuleOutcome => "rule-outcome", "a rule with both or neither of `option` and `branch`";
+    UnknownBranch => "unknown-branch", "a rule hands over to a branch that does not exist";
+    EmptyBranch => "empty-branch", "a branch without steps";
+    MissingSummary => "missing-summary", "a rule that chooses an option has no summary";
+    UnexpectedSummary => "unexpected-summary", "a rule that hands over to a branch has a summary";
+    UnknownRule => "unknown-rule", "a rule, requirement, step or note id that does not exist";
+    UnknownStep => "unknown-step", "a branch step id that does not exist";
+    UnknownFigure => "unknown-figure", "a figure name the engine does not compute";
+    UnknownRequestKind => "unknown-request-kind", "a KMS request price of a kind the cost model does not know";
+    MissingRequestKind => "missing-request-kind", "a KMS request kind without a price";
+    InvalidRegionCode => "invalid-region-code", "a Region code not shaped like us-east-1";
+    MissingRegion => "missing-region", "the default Region, us-east-1, is not priced";
+    CapacityPoints => "capacity-points", "CloudHSM's capacity curve has fewer than two points or is not rising";
+    MissingVersion => "missing-version", "the changelog has no version, not even the rules in force";
+    VersionOrder => "version-order", "changelog versions not newest first, or the newest not the rules in force";
 }
 
 impl Code {
-    /// Every code, in the order docs/rules.md lists them.
-    pub const ALL: [Code; 39] = [
-        Code::MissingFile,
-        Code::UnreadableFile,
-        Code::InvalidToml,
-        Code::UnknownKey,
-        Code::MissingKey,
-        Code::InvalidValue,
-        Code::OutOfRange,
-        Code::InvalidDate,
-        Code::MissingSource,
-        Code::DuplicateId,
-        Code::UnknownQuestion,
-        Code::MissingQuestion,
-        Code::UnknownParameter,
-        Code::MissingParameter,
-        Code::WrongQuestion,
-        Code::UnknownAnswer,
-        Code::MissingAnswer,
-        Code::UnknownOption,
-        Code::MissingOption,
-        Code::InvalidCondition,
-        Code::InvalidTemplate,
-        Code::EmptyBlocks,
-        Code::MissingRule,
-        Code::RuleOrder,
-        Code::RuleOutcome,
-        Code::UnknownBranch,
-        Code::EmptyBranch,
-        Code::MissingSummary,
-        Code::UnexpectedSummary,
-        Code::UnknownRule,
-        Code::UnknownStep,
-        Code::UnknownFigure,
-        Code::UnknownRequestKind,
-        Code::MissingRequestKind,
-        Code::InvalidRegionCode,
-        Code::MissingRegion,
-        Code::CapacityPoints,
-        Code::MissingVersion,
-        Code::VersionOrder,
-    ];
-
-    /// The code as diagnostics print it, in kebab-case: `unknown-key`.
-    pub fn as_str(self) -> &'static str {
-        self.describe().0
-    }
-
-    /// What the code means, in one line.
-    pub fn description(self) -> &'static str {
-        self.describe().1
-    }
-
-    fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            Code::MissingFile => ("missing-file", "a rules file the directory must hold is not there"),
-            Code::UnreadableFile => ("unreadable-file", "the rules directory or one of its files cannot be read"),
-            Code::InvalidToml => ("invalid-toml", "a file is not valid TOML"),
-            Code::UnknownKey => ("unknown-key", "a key the schema does not have (often a misspelling)"),
-            Code::MissingKey => ("missing-key", "a key the schema requires is absent"),
-            Code::InvalidValue => ("invalid-value", "a value of the wrong type, or empty where words are expected"),
-            Code::OutOfRange => {
-                ("out-of-range", "a number outside its bounds, such as a price of 0 or a FIPS level of 5")
-            }
-            Code::InvalidDate => ("invalid-date", "a date that is not a calendar day written as YYYY-MM-DD"),
-            Code::MissingSource => ("missing-source", "a figure or fact without the page it comes from"),
-            Code::DuplicateId => ("duplicate-id", "an id, Region or version given twice; the first is labelled"),
-            Code::UnknownQuestion => ("unknown-question", "a question id other than q1 to q5"),
-            Code::MissingQuestion => ("missing-question", "one of the five questions has no words"),
-            Code::UnknownParameter => ("unknown-parameter", "a name that is not a parameter of the URL contract"),
-            Code::MissingParameter => ("missing-parameter", "a parameter of the URL contract has no words"),
-            Code::WrongQuestion => ("wrong-question", "a parameter placed under another question than the contract's"),
-            Code::UnknownAnswer => ("unknown-answer", "an answer the parameter does not take"),
-            Code::MissingAnswer => ("missing-answer", "an answer of the parameter has no words"),
-            Code::UnknownOption => ("unknown-option", "an option id other than the advisor's options"),
-            Code::MissingOption => ("missing-option", "an option has no words (title, pros, cons)"),
-            Code::InvalidCondition => {
-                ("invalid-condition", "a `when` clause that does not parse or names what it cannot")
-            }
-            Code::InvalidTemplate => ("invalid-template", "a `{placeholder}` in words that names no figure or fact"),
-            Code::EmptyBlocks => ("empty-blocks", "a requirement that rules out no option"),
-            Code::MissingRule => ("missing-rule", "no `[[rule]]` at all"),
-            Code::RuleOrder => {
-                ("rule-order", "the last rule or branch step lacks `when = []`, or one before the last has it")
-            }
-            Code::RuleOutcome => ("rule-outcome", "a rule with both or neither of `option` and `branch`"),
-            Code::UnknownBranch => ("unknown-branch", "a rule hands over to a branch that does not exist"),
-            Code::EmptyBranch => ("empty-branch", "a branch without steps"),
-            Code::MissingSummary => ("missing-summary", "a rule that chooses an option has no summary"),
-            Code::UnexpectedSummary => ("unexpected-summary", "a rule that hands over to a branch has a summary"),
-            Code::UnknownRule => ("unknown-rule", "a rule, requirement, step or note id that does not exist"),
-            Code::UnknownStep => ("unknown-step", "a branch step id that does not exist"),
-            Code::UnknownFigure => ("unknown-figure", "a figure name the engine does not compute"),
-            Code::UnknownRequestKind => {
-                ("unknown-request-kind", "a KMS request price of a kind the cost model does not know")
-            }
-            Code::MissingRequestKind => ("missing-request-kind", "a KMS request kind without a price"),
-            Code::InvalidRegionCode => ("invalid-region-code", "a Region code not shaped like us-east-1"),
-            Code::MissingRegion => ("missing-region", "the default Region, us-east-1, is not priced"),
-            Code::CapacityPoints => {
-                ("capacity-points", "CloudHSM's capacity curve has fewer than two points or is not rising")
-            }
-            Code::MissingVersion => ("missing-version", "the changelog has no version, not even the rules in force"),
-            Code::VersionOrder => {
-                ("version-order", "changelog versions not newest first, or the newest not the rules in force")
-            }
-        }
-    }
-
-    /// The code printed as `as_str`.
+    /// The code whose [`Code::as_str`] is `code`.
     pub fn from_str_code(code: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|c| c.as_str() == code)
     }

@@ -35,19 +35,9 @@ impl<T> PerOption<T> {
         KeyOption::ALL.into_iter().zip(&self.0)
     }
 
-    /// The values, in `KeyOption::ALL`'s order.
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &T> + '_ {
-        self.0.iter()
-    }
-
     /// A table of what `f` makes of each option and its value.
     pub fn map<U>(&self, mut f: impl FnMut(KeyOption, &T) -> U) -> PerOption<U> {
         PerOption::from_fn(|option| f(option, self.get(option)))
-    }
-
-    /// The options whose value `keep` accepts, in `KeyOption::ALL`'s order.
-    pub fn options_where(&self, mut keep: impl FnMut(&T) -> bool) -> Vec<KeyOption> {
-        self.iter().filter(|(_, value)| keep(value)).map(|(option, _)| option).collect()
     }
 }
 
@@ -104,7 +94,5 @@ mod tests {
         for (option, value) in table.iter() {
             assert_eq!(map[option.id()], serde_json::json!(value), "{}", option.id());
         }
-        let last = *KeyOption::ALL.last().unwrap();
-        assert_eq!(table.options_where(|value| *value >= last.index() * 10), [last]);
     }
 }
