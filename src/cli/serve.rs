@@ -1,11 +1,11 @@
 //! `serve`: settings, logging, rules, then serving until a shutdown signal.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kms_hsm_advisor::server::{AppState, router, rules_dir, serve, shutdown_signal};
+use kms_hsm_advisor::server::{AppState, ResponsePolicy, router, rules_dir, serve, shutdown_signal};
 use leptos::prelude::get_configuration;
-use tracing_subscriber::EnvFilter;
 
 use super::rules_or_report;
 use super::settings::{LogFormat, Settings};
@@ -40,13 +40,12 @@ pub fn run() -> ExitCode {
 }
 
 async fn start(settings: Settings) -> ExitCode {
-    // Checked with the other settings, so it cannot fail here.
-    let filter = EnvFilter::try_new(&settings.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    match settings.log_format {
-        LogFormat::Json => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    let Settings { rules_dir, public_url, log_format, log_filter, policy } = settings;
+    match log_format {
+        LogFormat::Json => tracing_subscriber::fmt().json().with_env_filter(log_filter).init(),
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(log_filter).init(),
     }
-    match listen(settings).await {
+    match listen(rules_dir, public_url, policy).await {
         Ok(code) => code,
         Err(error) => {
             tracing::error!("{error:#}");
@@ -55,12 +54,11 @@ async fn start(settings: Settings) -> ExitCode {
     }
 }
 
-async fn listen(settings: Settings) -> anyhow::Result<ExitCode> {
+async fn listen(rules_dir: PathBuf, public_url: Option<String>, policy: ResponsePolicy) -> anyhow::Result<ExitCode> {
     // cargo-leptos passes the site settings as environment variables; a bare binary run from
     // the project directory reads them from Cargo.toml.
     let manifest = std::env::var_os("LEPTOS_OUTPUT_NAME").is_none().then_some("Cargo.toml");
     let leptos_options = get_configuration(manifest).context("reading the Leptos site configuration")?.leptos_options;
-    let Settings { rules_dir, public_url, policy, .. } = settings;
     let Some(rules) = rules_or_report(&rules_dir, "refusing to start: ") else { return Ok(ExitCode::FAILURE) };
     tracing::info!(version = %rules.version, sha256 = %rules.sha256, dir = %rules_dir.display(), "rules loaded");
 

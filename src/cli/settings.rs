@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use tracing_subscriber::EnvFilter;
+
 use kms_hsm_advisor::server::{ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, parse_public_url};
 
 /// Where the rules are read from unless `ADVISOR_RULES_DIR` says otherwise.
@@ -20,7 +22,7 @@ pub enum LogFormat {
 /// Everything the advisor reads from its environment. The site settings (`LEPTOS_*`, or
 /// `Cargo.toml`) are Leptos's to read; the address is checked here with the rest, so that a bad
 /// one is reported beside any other bad variable.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Settings {
     /// `ADVISOR_RULES_DIR`: the rules directory; `rules` by default.
     pub rules_dir: PathBuf,
@@ -28,8 +30,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// `ADVISOR_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
-    /// `RUST_LOG`: which events are logged, checked as a tracing filter; `info` when unset.
-    pub log_filter: String,
+    /// `RUST_LOG`: which events are logged, parsed once; `info` when unset.
+    pub log_filter: EnvFilter,
     /// `ADVISOR_FRAME_ANCESTORS` and `ADVISOR_HSTS_MAX_AGE`: who may frame the pages, and how
     /// long browsers must use HTTPS (seconds).
     pub policy: ResponsePolicy,
@@ -68,12 +70,14 @@ impl Settings {
         let public_url = parse_public_url(&set("ADVISOR_PUBLIC_URL").unwrap_or_default())
             .map_err(|error| errors.push(error))
             .unwrap_or_default();
-        let log_filter = set("RUST_LOG").unwrap_or_else(|| "info".to_string());
-        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
-            errors.push(format!(
-                "RUST_LOG: expected a log filter such as info or tower_http=debug, found `{log_filter}` ({error})"
-            ));
-        }
+        let wanted = set("RUST_LOG").unwrap_or_else(|| "info".to_string());
+        let log_filter = EnvFilter::try_new(&wanted)
+            .map_err(|error| {
+                errors.push(format!(
+                    "RUST_LOG: expected a log filter such as info or tower_http=debug, found `{wanted}` ({error})"
+                ))
+            })
+            .unwrap_or_default();
         if let Some(address) = set("LEPTOS_SITE_ADDR")
             && address.parse::<std::net::SocketAddr>().is_err()
         {
@@ -163,6 +167,6 @@ mod tests {
         assert_eq!(settings.public_url.as_deref(), Some("https://advisor.example"));
         assert_eq!(settings.log_format, LogFormat::Json);
         assert_eq!(settings.policy.hsts_max_age, Some(31_536_000));
-        assert_eq!(settings.log_filter, "warn,tower_http=debug");
+        assert_eq!(settings.log_filter.to_string(), EnvFilter::new("warn,tower_http=debug").to_string());
     }
 }
