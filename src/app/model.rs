@@ -13,6 +13,7 @@ use crate::charts::ChartWords;
 use advisor_core::advice::{Flip, TraceStatus, state_query};
 use advisor_core::compare::StateQueries;
 use advisor_core::contract::Value;
+use advisor_core::export::option_id;
 use advisor_core::ruleset::RulesNotice;
 use advisor_core::sources::SourcedFigure;
 use advisor_core::summary::{AnswerLine, answer_lines};
@@ -163,7 +164,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "All your answers".to_string(), |q| q.title.clone())
     };
     Verdict {
-        option: advice.recommendation.option.map_or("none", |option| option.id()).to_string(),
+        option: option_id(advice.recommendation.option).to_string(),
         context: inputs.context().map(String::from),
         answers: answer_lines(rules, inputs),
         monthly: advice.recommendation.option.map(|option| format::usd(advice.costs.monthly_usd.of(option))),
@@ -263,12 +264,13 @@ pub(super) fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
         Value::Answer(value) => labels(&[value]),
         Value::Set(members) => labels(members),
         _ => None,
-    }
-    .map(|labels| labels.join(", "))
-    .unwrap_or_else(|| {
-        let number = format::count(flip.value.canonical().and_then(|text| text.parse().ok()).unwrap_or(0.0));
-        if flip.parameter == "kms_quota" { format!("{number}/s") } else { format!("{number} a month") }
-    });
+    };
+    let value = match (value, &flip.value) {
+        (Some(labels), _) => labels.join(", "),
+        (None, Value::Number(quota)) if flip.parameter == "kms_quota" => format!("{}/s", format::count(*quota)),
+        (None, Value::Number(requests)) => format!("{} a month", format::count(*requests)),
+        (None, other) => other.canonical().unwrap_or_default().into_owned(),
+    };
     let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
 }

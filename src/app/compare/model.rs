@@ -7,7 +7,7 @@ use super::super::model::{FlipView, flip_view};
 use crate::charts::ComparisonChart;
 use advisor_core::advice::{Advice, state_query};
 use advisor_core::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
-use advisor_core::costs::KeyOption;
+use advisor_core::export::option_id;
 use advisor_core::summary::{AnswerLine, answer_lines};
 use advisor_core::{InputError, Inputs, RuleSet, format};
 
@@ -148,7 +148,7 @@ fn view_of(
                 let question = decisive.and_then(|step| rules.questions.iter().find(|q| q.id == step.question));
                 SideView {
                     letter: side.letter(),
-                    option: advice.recommendation.option.map_or("none", KeyOption::id).to_string(),
+                    option: option_id(advice.recommendation.option).to_string(),
                     title: advice.recommendation.title.clone(),
                     summary: advice.recommendation.summary.clone(),
                     decided_by: decisive.map(|step| {

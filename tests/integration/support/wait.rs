@@ -27,8 +27,8 @@ pub fn eventually<T>(what: &str, check: impl FnMut() -> Option<T>) -> T {
     poll(PATIENCE, check).unwrap_or_else(|| panic!("{what} within {} s", PATIENCE.as_secs()))
 }
 
-/// [`eventually`] for an async check (a browser's page), polled every 100 ms; `last` says what
-/// was seen instead, for the failure's message.
+/// [`eventually`] for an async check (a browser's page), polled every 100 ms; the check's
+/// `Err` says what it saw instead, for the failure's message.
 pub async fn eventually_async<T, F, Fut>(what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
