@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use advisor_core::costs::KeyOption;
-use advisor_core::ruleset::{CASES_FILE, FILES, load_cases};
+use advisor_core::ruleset::{CASES_FILE, Case, FILES, load_cases};
 use advisor_core::{Inputs, RuleSet, SourceFile, evaluate};
 use kms_hsm_advisor::server::rules_dir;
 
@@ -25,6 +25,9 @@ fn every_example_case_gets_its_expected_recommendation() {
     let cases = load_cases(&file, &rules).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(cases.len() >= 20, "only {} cases", cases.len());
 
+    let (pending, cases): (Vec<Case>, Vec<Case>) =
+        cases.into_iter().partition(|case| case.pending_under(&rules.version));
+    eprintln!("{} cases hold from later rules than {}", pending.len(), rules.version);
     let mut failures = Vec::new();
     for case in &cases {
         let (inputs, errors) = Inputs::from_query(&case.query, &rules.region_codes());
@@ -42,6 +45,30 @@ fn every_example_case_gets_its_expected_recommendation() {
             && *expected != blocked
         {
             failures.push(format!("{}: expected {expected:?} ruled out, got {blocked:?}", case.name));
+        }
+        let costs = &advice.costs;
+        for (what, expected, got) in
+            [("month 1", &case.monthly_usd, &costs.monthly_usd), ("the horizon", &case.horizon_usd, &costs.horizon_usd)]
+        {
+            for &(option, usd) in expected {
+                if (got[option] - usd).abs() > 0.001 {
+                    failures.push(format!(
+                        "{}: {} over {what}: expected ${usd}, got ${}",
+                        case.name,
+                        option.id(),
+                        got[option]
+                    ));
+                }
+            }
+        }
+        let said: Vec<&str> = std::iter::once(advice.recommendation.summary.as_str())
+            .chain(advice.notes.iter().map(String::as_str))
+            .chain(advice.requirements.iter().map(|r| r.met.as_str()))
+            .collect();
+        for words in &case.mentions {
+            if !said.iter().any(|text| text.contains(words.as_str())) {
+                failures.push(format!("{}: nothing says \"{words}\"", case.name));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -129,7 +156,7 @@ fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
         text: std::fs::read_to_string(Path::new("rules").join(CASES_FILE)).unwrap(),
     };
     let mut checked = 0;
-    for case in load_cases(&file, &rules).unwrap() {
+    for case in load_cases(&file, &rules).unwrap().into_iter().filter(|c| !c.pending_under(&rules.version)) {
         let names: Vec<String> =
             form_urlencoded::parse(case.query.as_bytes()).map(|(name, _)| name.into_owned()).collect();
         if changed.contains(&case.query) || !names.iter().all(|name| edition_1.contains(&name.as_str())) {

@@ -1,14 +1,15 @@
 //! `cases.toml`, beside the rules: example states and what the rules must decide for them, run
 //! as tests so that a change to the rules that changes an answer fails loudly.
 
-use crate::diagnostics::Code;
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::reader::Reader;
+use super::reader::{Check, Reader};
 use super::{RuleSet, SourceFile};
-use crate::costs::KeyOption;
-use crate::diagnostics::Diagnostic;
+use crate::costs::{KeyOption, RequestKind};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The name of the example cases file that sits beside the rules.
 pub const CASES_FILE: &str = "cases.toml";
@@ -27,6 +28,30 @@ pub struct Case {
     pub step: Option<String>,
     /// The options a requirement must rule out, when that is the point of the case.
     pub blocked: Option<Vec<KeyOption>>,
+    /// The rules version from which the case holds (`holds-from`), for a case written down
+    /// before the rules that answer it: older rules skip it.
+    pub holds_from: Option<String>,
+    /// Options' first-month costs, USD to the cent, that the cost model must give.
+    pub monthly_usd: Vec<(KeyOption, f64)>,
+    /// Options' costs over the state's horizon, USD to the cent.
+    pub horizon_usd: Vec<(KeyOption, f64)>,
+    /// The request kinds whose load must be over their quota, in `RequestKind::ALL`'s order;
+    /// `Some(vec![])` when none may be.
+    pub over_quota: Option<Vec<RequestKind>>,
+    /// Words that the recommendation, a note or a requirement's answer must contain.
+    pub mentions: Vec<String>,
+}
+
+impl Case {
+    /// Whether rules of `version` predate the case, so it does not apply to them yet.
+    pub fn pending_under(&self, version: &str) -> bool {
+        self.holds_from.as_deref().is_some_and(|from| version_key(version) < version_key(from))
+    }
+}
+
+/// A rules version as numbers where it has them ("2026.12.04"), so versions compare in order.
+fn version_key(version: &str) -> Vec<Result<u64, &str>> {
+    version.split(['.', '-', '_']).map(|part| part.parse::<u64>().map_err(|_| part)).collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,9 +63,16 @@ struct RawCase {
     rule: Option<Spanned<String>>,
     step: Option<Spanned<String>>,
     blocked: Option<Vec<Spanned<String>>>,
+    holds_from: Option<String>,
+    monthly_usd: Option<Spanned<BTreeMap<String, f64>>>,
+    horizon_usd: Option<Spanned<BTreeMap<String, f64>>>,
+    over_quota: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    mentions: Vec<String>,
 }
 
-/// Reads `cases.toml`; rule and step names are checked against `rules`.
+/// Reads `cases.toml`; rule and step names are checked against `rules`, but for cases that
+/// hold from a later version of the rules, which may name rules yet to come.
 pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut cases = Vec::new();
@@ -50,9 +82,10 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
         let rule_ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
         let step_ids: Vec<&str> = rules.branches.iter().flat_map(|b| b.steps.iter().map(|s| s.id.as_str())).collect();
         for raw in raw_cases.into_iter().map(Spanned::into_inner) {
+            let pending = raw.holds_from.as_deref().is_some_and(|from| version_key(&rules.version) < version_key(from));
             let named = [(raw.rule.as_ref(), &rule_ids, "rule"), (raw.step.as_ref(), &step_ids, "step")];
             for (id, known, key) in named {
-                if let Some(id) = id.filter(|id| !known.contains(&id.get_ref().as_str())) {
+                if let Some(id) = id.filter(|id| !pending && !known.contains(&id.get_ref().as_str())) {
                     let message = format!("`{key}`: expected one of {}, found \"{}\"", known.join(", "), id.get_ref());
                     check.error(
                         id.span().start,
@@ -72,11 +105,56 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
                 Some(options) => options.into_iter().collect::<Option<Vec<KeyOption>>>().map(Some),
                 None => Some(None),
             };
-            if let (Some(expect), Some(blocked)) = (expect, blocked) {
+            let monthly_usd = costs(&mut check, raw.monthly_usd);
+            let horizon_usd = costs(&mut check, raw.horizon_usd);
+            let over_quota = match raw.over_quota {
+                Some(kinds) => {
+                    kinds.iter().map(|kind| request_kind(&mut check, kind)).collect::<Option<Vec<_>>>().map(Some)
+                }
+                None => Some(None),
+            };
+            if let (Some(expect), Some(blocked), Some(monthly_usd), Some(horizon_usd), Some(over_quota)) =
+                (expect, blocked, monthly_usd, horizon_usd, over_quota)
+            {
                 let (rule, step) = (raw.rule.map(Spanned::into_inner), raw.step.map(Spanned::into_inner));
-                cases.push(Case { name: raw.name, query: raw.query, expect, rule, step, blocked });
+                cases.push(Case {
+                    name: raw.name,
+                    query: raw.query,
+                    expect,
+                    rule,
+                    step,
+                    blocked,
+                    holds_from: raw.holds_from,
+                    monthly_usd,
+                    horizon_usd,
+                    over_quota,
+                    mentions: raw.mentions,
+                });
             }
         }
     }
     if diagnostics.is_empty() { Ok(cases) } else { Err(diagnostics) }
+}
+
+/// A table of USD by option id, in `KeyOption::ALL`'s order; `None` when an id is unknown.
+fn costs(check: &mut Check<'_, '_>, table: Option<Spanned<BTreeMap<String, f64>>>) -> Option<Vec<(KeyOption, f64)>> {
+    let Some(table) = table else { return Some(Vec::new()) };
+    let start = table.span().start;
+    let mut costs = Vec::new();
+    for (id, usd) in table.into_inner() {
+        costs.push((check.option(&Spanned::new(start..start, id))?, usd));
+    }
+    costs.sort_by_key(|(option, _)| option.index());
+    Some(costs)
+}
+
+/// A request kind by its `kind` in `prices.toml`.
+fn request_kind(check: &mut Check<'_, '_>, kind: &Spanned<String>) -> Option<RequestKind> {
+    let found = RequestKind::ALL.into_iter().find(|k| k.rules_kind() == kind.get_ref());
+    if found.is_none() {
+        let kinds = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
+        let message = format!("`over-quota`: expected one of {kinds}, found \"{}\"", kind.get_ref());
+        check.error(kind.span().start, Code::InvalidValue, message);
+    }
+    found
 }
