@@ -51,11 +51,12 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
     let costs = &advice.costs;
     let steady = shown_steady(advice);
     let figures = |option| {
-        let steady = steady.map(|steady| steady.monthly.of(option));
+        // Whether a bill still rises sets a row apart as much as its figures.
+        let steady = steady.map(|steady| [steady.monthly.of(option), f64::from(u8::from(steady.rising[option]))]);
         let lines = costs.breakdown.get(option).iter().map(|line| line.usd);
         [costs.monthly_usd.of(option), costs.yearly_usd.of(option), costs.horizon_usd.of(option)]
             .into_iter()
-            .chain(steady)
+            .chain(steady.into_iter().flatten())
             .chain(lines)
             .collect()
     };
@@ -74,7 +75,11 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
                     })
                     .collect(),
                 monthly: format::usd(costs.monthly_usd.of(first)),
-                steady: steady.map(|steady| format::usd(steady.monthly.of(first))),
+                // Kept keys add to a bill after rotation by hand, with no cap.
+                steady: steady.map(|steady| match steady.settled(first) {
+                    Some(usd) => format::usd(usd),
+                    None => format!("{} and rising", format::usd(steady.monthly.of(first))),
+                }),
                 yearly: format::usd(costs.yearly_usd.of(first)),
                 horizon: format::usd(costs.horizon_usd.of(first)),
                 // In words only for the rows shown.

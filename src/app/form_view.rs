@@ -223,7 +223,7 @@ mod tests {
         let Control::Choice(answers) = &fields("q2")[0].words.control else { panic!("radio buttons") };
         assert_eq!(answers.len(), 4);
         assert_eq!(fields("q2")[0].value, "hsm");
-        assert_eq!(names("q4"), ["integration", "usage", "multi_region"]);
+        assert_eq!(names("q4"), ["integration", "usage", "multi_region", "service_share"]);
         let usage = &fields("q4")[1];
         assert!(matches!(&usage.words.control, Control::Set(members) if members.len() == 4), "{usage:?}");
         assert_eq!(usage.value, "encrypt");

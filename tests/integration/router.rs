@@ -38,9 +38,9 @@ fn advice_matches_the_design_example() {
         "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
-             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&rules=2026.11.29"
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50&rules=2026.12.04"
     );
-    assert_eq!(json["ruleset"]["version"], "2026.11.29");
+    assert_eq!(json["ruleset"]["version"], "2026.12.04");
     // Edition 2: five options priced, what is ruled out and why, with AWS's page.
     assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
     assert_eq!(json["costs"]["monthly_usd"]["external_key_store"], 3.94);
@@ -63,8 +63,8 @@ fn edition_two_answers_the_cases_edition_one_got_wrong() {
         app::get("/api/v1/advice?integration=aws&team=hsm&peak_ops=10000&keys=1&requests=15000000000").into_json();
     assert_eq!(option(&s3), "kms");
     assert!(s3["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("S3 Bucket Keys")), "{s3}");
-    // A peak that cannot be spread: no cluster holds 224 HSMs.
-    let (_, peak) = app::get("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom").into_json();
+    // A peak that cannot be spread, for a team that runs HSMs: no cluster holds 224 HSMs.
+    let (_, peak) = app::get("/api/v1/advice?peak_ops=150000&shardable=no&integration=custom&team=hsm").into_json();
     assert_eq!(option(&peak), "cloudhsm");
     let summary = peak["recommendation"]["summary"].as_str().unwrap();
     assert!(summary.contains("224 HSMs in 8 cluster(s)"), "{summary}");
@@ -292,7 +292,8 @@ fn the_rules_changes_are_a_page_and_json() {
     assert!(page.contains("<h1>What changed in the rules</h1>"), "{page}");
     assert!(page.contains(&format!("In force: {version}.")), "{page}");
     // Newest first, each version with its date.
-    let newest = page.find(r#"<time datetime="2026-11-29">"#).unwrap();
+    let newest = page.find(r#"<time datetime="2026-12-04">"#).unwrap();
+    assert!(newest < page.find(r#"<time datetime="2026-11-29">"#).unwrap());
     let oldest = page.find(r#"<time datetime="2026-11-28">"#).unwrap();
     assert!(newest < oldest);
     assert!(page.contains("Encryption by AWS services (S3, EBS, RDS, DynamoDB) rules out CloudHSM used directly"));
@@ -307,7 +308,7 @@ fn the_rules_changes_are_a_page_and_json() {
     let versions = json["versions"].as_array().unwrap();
     assert_eq!(versions[0]["version"], version.as_str());
     assert_eq!(versions.last().unwrap()["version"], "2026.11.28");
-    let change = &versions[0]["changes"][2];
+    let change = &versions[1]["changes"][2];
     assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
     assert_eq!(change["parameters"], serde_json::json!(["integration"]));
     // The page's address gives the JSON to a client that asks for it, and says it varies.
@@ -330,7 +331,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
     assert!(page.contains(
-        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.11.29: its \
+        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.12.04: its \
              answer may differ from the one its author saw."
     ));
     // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
@@ -347,24 +348,25 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let notice = &json["rules_notice"];
     assert_eq!(
         (notice["made_under"].as_str(), notice["shown_under"].as_str()),
-        (Some("2026.11.28"), Some("2026.11.29"))
+        (Some("2026.11.28"), Some("2026.12.04"))
     );
     assert_eq!(notice["known"], true);
     assert_eq!(notice["was"]["option"], "cloudhsm");
     let (_, _, card) = app::get(&format!("/embed{}", &old[1..])).into_parts();
     assert!(
-        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.11.29."),
+        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.12.04."),
         "{card}"
     );
     let (_, _, record) = app::get(&format!("/export/adr.md{}", &old[1..])).into_parts();
     assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
     let changes = notice["changes"].as_array().unwrap();
     assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
-    let total: usize = app::rules().changes[0].changes.len();
+    // Every change since 2026.11.28: edition 3's and edition 2's.
+    let total: usize = app::rules().changes[..2].iter().map(|version| version.changes.len()).sum();
     assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
     // The share link names the rules in force, and says nothing.
-    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.11.29"));
-    let (_, _, current) = app::get("/?rules=2026.11.29&team=hsm").into_parts();
+    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.12.04"));
+    let (_, _, current) = app::get("/?rules=2026.12.04&team=hsm").into_parts();
     assert!(!current.contains("rules-notice"));
     // An embedding of the old link keeps its version; of a link without one, the version in force.
     let oembed =
@@ -372,14 +374,14 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let (_, embedded) = app::get(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).into_json();
     assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
     let (_, embedded) = app::get(&oembed("http://localhost/?team=hsm")).into_json();
-    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.29\""), "{embedded}");
+    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.12.04\""), "{embedded}");
     // The card says it in one line.
     let (_, _, card) = app::get("/embed?rules=2026.11.28&team=hsm").into_parts();
-    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.11.29: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
+    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.12.04: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
     // A version these rules do not list, a deployer's own, gets a plain notice.
     let (_, _, unknown) = app::get("/?rules=acme-7").into_parts();
     assert!(unknown.contains(
-        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.11.29."
+        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.12.04."
     ));
     // The change behind the step that decided is named; one about a requirement that did not
     // rule anything out here is not.
@@ -395,7 +397,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let (_, _, record) = app::get("/export/adr.md?rules=2026.11.28&team=hsm").into_parts();
     assert!(
         record
-            .contains("* Rules: decided under version 2026\\.11\\.29; the link was made under version 2026\\.11\\.28"),
+            .contains("* Rules: decided under version 2026\\.12\\.04; the link was made under version 2026\\.11\\.28"),
         "{record}"
     );
     // A version needs a letter or digit; a control character is shown escaped.
@@ -449,7 +451,7 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
     // The share link carries it, one line: white space runs become one space.
     let (_, json) = app::get("/api/v1/advice?context=two%0Alines%09here").into_json();
     assert_eq!(json["inputs"]["context"], "two lines here");
-    assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&rules="), "{json}");
+    assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&service_share=50&rules="), "{json}");
     // At most 500 characters; control characters are refused.
     let (status, _) = app::get(&format!("/api/v1/advice?context={}", "x".repeat(500))).into_json();
     assert_eq!(status, StatusCode::OK);

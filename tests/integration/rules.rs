@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use advisor_core::costs::KeyOption;
+use advisor_core::costs::{KeyOption, RequestKind};
 use advisor_core::ruleset::{CASES_FILE, Case, FILES, load_cases};
 use advisor_core::{Inputs, RuleSet, SourceFile, evaluate};
 use kms_hsm_advisor::server::rules_dir;
@@ -61,6 +61,13 @@ fn every_example_case_gets_its_expected_recommendation() {
                 }
             }
         }
+        if let Some(expected) = &case.over_quota {
+            let over: Vec<RequestKind> =
+                advice.quotas.iter().filter(|check| check.over).map(|check| check.kind).collect();
+            if *expected != over {
+                failures.push(format!("{}: expected {expected:?} over their quota, got {over:?}", case.name));
+            }
+        }
         let said: Vec<&str> = std::iter::once(advice.recommendation.summary.as_str())
             .chain(advice.notes.iter().map(String::as_str))
             .chain(advice.requirements.iter().map(|r| r.met.as_str()))
@@ -111,8 +118,8 @@ fn was_advised(rules: &RuleSet, query: &str) -> Option<KeyOption> {
 }
 
 /// docs/rules.md's table of the edition 1 answers edition 2 changed is the corpus: the changelog
-/// names the old answer of every link in it whose option changed, and of no example case made
-/// of edition 1's parameters that kept its answer.
+/// names the old answer of every link in it whose option changed since, and of no example case
+/// made of edition 1's parameters that kept its answer.
 #[test]
 fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
     let rules = shipped();
@@ -131,8 +138,12 @@ fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
         let query = link.trim_start_matches("/?");
         let same_option = after.starts_with(before.split(',').next().unwrap_or(before).trim_start_matches("AWS "))
             || after.starts_with(before.split(',').next().unwrap_or(before));
-        let expected = (!same_option).then_some(KeyOption::Cloudhsm);
-        assert_eq!(was_advised(&rules, query), expected, "{link}: {before} → {after}");
+        // Every answer in the table was CloudHSM; edition 3 changed some that edition 2 kept.
+        let (inputs, _) = Inputs::from_query(query, &rules.region_codes());
+        let now = evaluate(&rules, &inputs).recommendation.option;
+        let changed_since = same_option && now != Some(KeyOption::Cloudhsm);
+        let expected = (!same_option || changed_since).then_some(KeyOption::Cloudhsm);
+        assert_eq!(was_advised(&rules, query), expected, "{link}: {before} → {after}, now {now:?}");
         changed.push(query.to_string());
     }
     let edition_1 = [
@@ -155,6 +166,8 @@ fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
         path: format!("rules/{CASES_FILE}"),
         text: std::fs::read_to_string(Path::new("rules").join(CASES_FILE)).unwrap(),
     };
+    let text = std::fs::read_to_string("tests/fixtures/edition-2-answers.toml").unwrap();
+    let edition_2: RecordedAnswers = toml::from_str(&text).unwrap();
     let mut checked = 0;
     for case in load_cases(&file, &rules).unwrap().into_iter().filter(|c| !c.pending_under(&rules.version)) {
         let names: Vec<String> =
@@ -163,7 +176,11 @@ fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
             continue;
         }
         checked += 1;
-        assert_eq!(was_advised(&rules, &case.query), None, "{}: {}", case.name, case.query);
+        // Edition 2 kept these answers of edition 1: where edition 3 changed one, the old answer
+        // is edition 2's.
+        let then = edition_2.state.iter().find(|s| s.query == case.query).and_then(|s| KeyOption::from_id(&s.advised));
+        let expected = if then != case.expect { then } else { None };
+        assert_eq!(was_advised(&rules, &case.query), expected, "{}: {}", case.name, case.query);
     }
     assert!(checked >= 15, "only {checked} cases of edition 1's parameters");
 }
@@ -288,10 +305,10 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
             "rules.toml:103:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
             "rules.toml:127:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
             "rules.toml:152:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",
-            "rules.toml:348:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, cloudhsm_entered_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, hsm_hours, external_usd, hsms_priced, key_stores_priced, average_ops, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, kms_fips_record, cloudhsm_fips_record, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name [invalid-template]",
+            "rules.toml:348:44: unknown placeholder `{hsms_needed}`, expected one of peak_ops, keys, requests, hsms, required_fips_level, kms_fips_level, cloudhsm_fips_level, kms_quota, key_store_quota, peak_share_of_kms_quota, hsms_for_peak, hsm_hourly_usd, kms_monthly_usd, cloudhsm_monthly_usd, cloudhsm_entered_monthly_usd, custom_key_store_monthly_usd, rotation_days, kms_default_quota, key_stores_for_peak, clusters_for_peak, cluster_max_hsms, account_hsm_limit, key_store_limit, published_max_hsms, hsm_hours, external_usd, hsms_priced, key_stores_priced, average_ops, kinds_over_quota, key_pair_kinds_over_quota, busiest_quota_share, asymmetric_quota, signing_keys, hmac_keys, symmetric_keys, service_share, service_keys, months, rotations_by_horizon, kms_keys_rotated_by_hand, kms_kept_keys, imported_kept_keys, key_store_kept_keys, on_demand_rotations, kms_keys_needed, kms_key_limit, cluster_keys, cluster_asymmetric_keys, cluster_max_keys, cluster_max_asymmetric_keys, clusters_for_keys, cloudhsm_clusters, cloudhsm_hsms, key_stores_for_keys, key_stores_needed, key_store_hsms, account_cluster_limit, cloudhsm_cluster_monthly_usd, kms_fips, kms_fips_certificate, cloudhsm_fips, cloudhsm_fips_certificate, kms_fips_record, cloudhsm_fips_record, cloudhsm_hardware, cloudhsm_previous_hardware, region, region_name, over_quota, quota_increase, busiest_quota [invalid-template]",
             "prices.toml:8:27: `kms`: invalid type: string \"one\", expected f64 [invalid-value]",
             "regions.toml:11:1: `region`: missing field `kms-symmetric-quota` [missing-key]",
-            "quotas.toml:23:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
+            "quotas.toml:31:9: `as-of`: expected a date like \"2026-11-01\", found \"last week\" [invalid-date]",
             "compliance.toml:8:9: `level`: expected a FIPS 140 security level from 1 to 4, found 5 [out-of-range]",
         ]
     );
@@ -341,7 +358,7 @@ fn check_passes_the_shipped_rules_and_fails_each_broken_fixture() {
     let shipped = check(Path::new("rules"));
     assert_eq!(shipped.status.code(), Some(0));
     let summary = String::from_utf8_lossy(&shipped.stdout);
-    assert!(summary.starts_with("rules 2026.11.29 at rules are valid: 11 requirements, 9 rules, "), "{summary}");
+    assert!(summary.starts_with("rules 2026.12.04 at rules are valid: 12 requirements, 9 rules, "), "{summary}");
     assert_eq!(summary.lines().count(), 1);
     for breakage in BREAKAGES {
         let dir = broken_rules(&[breakage]);
@@ -353,4 +370,43 @@ fn check_passes_the_shipped_rules_and_fails_each_broken_fixture() {
         assert!(stderr.contains("problem(s) in the rules at"), "{stderr}");
         assert!(output.stdout.is_empty());
     }
+}
+
+#[derive(serde::Deserialize)]
+struct RecordedAnswers {
+    state: Vec<RecordedAnswer>,
+}
+
+#[derive(serde::Deserialize)]
+struct RecordedAnswer {
+    query: String,
+    advised: String,
+}
+
+/// Every example state, as a link made under edition 2's rules: its notice names what edition 2
+/// advised (recorded with edition 2's build) where edition 3 advises another option, and no old
+/// answer where it advises the same.
+#[test]
+fn a_link_made_under_edition_2_names_its_old_answer_where_edition_3_changed_it() {
+    let rules = shipped();
+    let text = std::fs::read_to_string("tests/fixtures/edition-2-answers.toml").unwrap();
+    let recorded: RecordedAnswers = toml::from_str(&text).unwrap();
+    let (mut changed, mut failures) = (0, Vec::new());
+    for state in &recorded.state {
+        let query = format!("{}&rules=2026.11.29", state.query);
+        let (inputs, errors) = Inputs::from_query(&query, &rules.region_codes());
+        assert!(errors.is_empty(), "{query}: {errors:?}");
+        let advice = evaluate(&rules, &inputs);
+        let then = KeyOption::from_id(&state.advised);
+        let now = advice.recommendation.option;
+        let was = advice.rules_notice.expect("a notice for a link of other rules").was.map(|was| was.option);
+        // An option that none replaced cannot be named as the old answer of nothing.
+        let expected = if then != now { then } else { None };
+        changed += usize::from(expected.is_some());
+        if was != expected {
+            failures.push(format!("{query}: edition 2 advised {then:?}, now {now:?}; the notice names {was:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(changed >= 8, "only {changed} answers changed");
 }

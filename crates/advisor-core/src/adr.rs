@@ -166,6 +166,10 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
     for note in &advice.notes {
         let _ = writeln!(md, "* {note}");
     }
+    for check in advice.quotas.iter().filter(|check| check.over) {
+        let source = check.url().map(|url| format!(" ([AWS documentation](<{url}>))")).unwrap_or_default();
+        let _ = writeln!(md, "* Request quota to raise: {}{source}.", markdown_escaped(&check.words(rules)));
+    }
     if !advice.flips.is_empty() {
         let _ = writeln!(md, "\n### What would change the decision\n");
         for flip in &advice.flips {

@@ -18,6 +18,7 @@ use super::costs::{Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, St
 use super::inputs::Inputs;
 use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
+use super::throughput::QuotaCheck;
 
 /// Everything the advisor says about one state, as the JSON API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +31,8 @@ pub struct Advice {
     /// `None` when the keys alone cost more than the cluster: no volume makes them equal.
     pub break_even_requests_per_month: Option<f64>,
     pub hsms_for_peak: u32,
+    /// Each kind of request the keys make against its KMS quota, in requests a second.
+    pub quotas: Vec<QuotaCheck>,
     /// The requirements the answers state that a note answers, each with how the recommended
     /// option meets it; none when no option is left.
     pub requirements: Vec<MetRequirement>,
@@ -151,8 +154,8 @@ pub struct Flip {
     pub question: Option<String>,
     pub parameter: &'static str,
     /// The parameter's new value: another answer, a set with a member more or fewer, or a
-    /// number (requests a month past the break-even, a KMS quota in requests a second). In
-    /// JSON, as the canonical query writes it.
+    /// number (requests a month past the break-even, a raised KMS request quota in requests a
+    /// second). In JSON, as the canonical query writes it.
     #[serde(serialize_with = "canonical")]
     pub value: Value,
     /// `None` when the change leaves no option.
@@ -224,7 +227,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         hsm_hourly_usd: projection.prices.hsm_hourly_usd,
         hsm_hours: projection.usage.hsm_hours,
         hsms_priced: projection.usage.hsms_priced(),
-        key_stores_priced: projection.usage.key_stores,
+        key_stores_priced: projection.usage.key_stores(1),
     };
     let recommendation = recommendation(rules, inputs, &figures, &decision, &blocked);
     // Share links name the rules in force: for them, there is nothing to work out.
@@ -253,7 +256,8 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
         requirements,
         notes,
-        flips: flips(rules, inputs, &figures, decision.option, projection.break_even),
+        flips: flips(rules, inputs, &figures, (decision.option, decision.rule), projection.break_even),
+        quotas: figures.quotas,
         sources: sources::used(rules, inputs),
         inputs: inputs.clone(),
         share_url: share_url(inputs, &rules.version),

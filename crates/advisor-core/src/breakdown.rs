@@ -26,16 +26,19 @@ pub fn explained(rules: &RuleSet, advice: &Advice, option: KeyOption) -> Vec<Exp
         .get(option)
         .iter()
         .map(|line| {
-            let (label, detail) = words(rules, advice, line);
+            let (label, detail) = words(rules, advice, option, line);
             ExplainedLine { item: line.item, label, detail, usd: line.usd }
         })
         .collect()
 }
 
-fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) {
+fn words(rules: &RuleSet, advice: &Advice, option: KeyOption, line: &LineItem) -> (String, String) {
     let costs = &advice.costs;
     let prices = &advice.projection.prices;
-    let keys = advice.inputs.keys();
+    let usage = &advice.projection.usage;
+    // Beside a cluster, KMS bills only the keys and requests of AWS services.
+    let services = option == KeyOption::Cloudhsm && usage.service_share.is_some();
+    let services_share = || format::percent(usage.service_share.unwrap_or(0.0));
     // For the lines of HSMs only.
     let hours = || format!("{} hour{}", costs.hsm_hours, if costs.hsm_hours == 1.0 { "" } else { "s" });
     let hourly = || format::usd(costs.hsm_hourly_usd);
@@ -44,6 +47,11 @@ fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) 
         let price = format!("{} per 10,000", format::usd(line.unit_usd));
         let count = format::count(line.quantity * 10_000.0);
         let detail = match kind {
+            RequestKind::Symmetric if services => format!(
+                "{count} requests AWS services make ({} of the month's) above the {} free, at {price}",
+                services_share(),
+                format::count(prices.free_requests)
+            ),
             RequestKind::Symmetric if line.quantity > 0.0 => {
                 format!("{count} requests above the {} free, at {price}", format::count(prices.free_requests))
             }
@@ -55,8 +63,39 @@ fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) 
         (label.to_string(), detail)
     };
     match line.item {
-        Item::Keys => ("Keys".into(), format!("{} at {} a key-month", plural(keys, "key"), format::usd(line.unit_usd))),
+        Item::Keys if services => (
+            "KMS keys of AWS services".into(),
+            format!(
+                "{} ({} of {}, rounded up) at {} a key-month",
+                plural(line.quantity as u64, "key"),
+                services_share(),
+                format::count(usage.keys as f64),
+                format::usd(line.unit_usd)
+            ),
+        ),
+        Item::Keys => {
+            ("Keys".into(), format!("{} at {} a key-month", plural(usage.keys, "key"), format::usd(line.unit_usd)))
+        }
+        Item::KeptKeys => {
+            let by_hand = usage.rotated_by_hand(option);
+            let period = advice.inputs.rotation_days().unwrap_or(0);
+            let why = match option {
+                KeyOption::Kms => "signing and HMAC keys, which KMS cannot rotate,",
+                KeyOption::KmsImported if usage.multi_region => "multi-Region keys with imported key material",
+                KeyOption::KmsImported => "signing and HMAC keys, and keys past their on-demand rotations,",
+                _ => "keys in a custom key store, which KMS cannot rotate,",
+            };
+            let detail = format!(
+                "{} now at {} a key-month: {why} are rotated by hand every {period} days, and each old key stays \
+                 enabled to decrypt or verify what it protected ({} rotated by hand; no cap)",
+                plural(line.quantity as u64, "kept key"),
+                format::usd(line.unit_usd),
+                plural(by_hand, "key"),
+            );
+            ("Keys kept after rotation".into(), detail)
+        }
         Item::Rotation => {
+            let keys = usage.rotated_by_kms(option);
             let steps = advice.inputs.rotation_days().map(|days| prices.rotation_steps(days)).unwrap_or_default();
             let from: Vec<String> = steps
                 .iter()
@@ -76,7 +115,10 @@ fn words(rules: &RuleSet, advice: &Advice, line: &LineItem) -> (String, String) 
         Item::RsaKeypairRequests => request(RequestKind::RsaKeypair),
         Item::HsmHours => {
             let entered = advice.inputs.hsms();
-            let why = if costs.hsms_priced > entered {
+            let clusters = usage.clusters_for_keys(1);
+            let why = if clusters > 1 && costs.hsms_priced == clusters * entered {
+                format!(" (the keys fill {clusters} clusters of {entered})")
+            } else if costs.hsms_priced > entered {
                 format!(" (the peak needs {}; you entered {entered})", costs.hsms_priced)
             } else {
                 String::new()

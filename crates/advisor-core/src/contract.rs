@@ -7,8 +7,10 @@
 use std::borrow::Cow;
 
 mod read;
+mod rows;
 
 pub use self::read::{InputError, read_whole};
+use self::rows::{choice, integer, key_count, number, requests_of};
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,8 +137,11 @@ pub struct Parameter {
     /// For an older parameter that a newer one refines: how to read it into the newer.
     pub replaced_by: Option<Replacement>,
     /// For a number: the member of a set that a value above zero implies (requests of an
-    /// asymmetric kind imply the keys sign).
+    /// asymmetric kind, or signing keys, imply the keys sign).
     pub implies: Option<Implied>,
+    /// When the parameter matters only beside an answer of another (`service_share` with
+    /// `integration=both`): the form still asks it, but summaries leave it out otherwise.
+    pub applies: Option<Answered>,
 }
 
 impl Parameter {
@@ -145,6 +150,13 @@ impl Parameter {
     pub fn is_state(&self) -> bool {
         self.replaced_by.is_none() && self.section != Section::Link
     }
+}
+
+/// A parameter's answer, e.g. `integration` `both`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answered {
+    pub parameter: &'static str,
+    pub answer: &'static str,
 }
 
 /// A member that a number above zero adds to a set parameter.
@@ -186,8 +198,8 @@ pub const HSM_HOURS: Parameter = number("hsm_hours", 1.0, 744.0, None, HOURS_PER
 /// `external_usd`: what an external key manager and its proxy cost, USD a month, 0 to 10^9.
 pub const EXTERNAL_USD: Parameter = number("external_usd", 0.0, 1e9, None, 0.0, Section::Advanced);
 
-/// The contract, in its canonical order: version 1's parameters, then edition 2's (docs/api.md's
-/// "Parameters" lists them, and a test holds the two together).
+/// The contract, in its canonical order: version 1's parameters, then edition 2's, then edition
+/// 3's (docs/api.md's "Parameters" lists them, and a test holds the two together).
 pub const PARAMETERS: &[Parameter] = &[
     choice("fips", &["none", "2", "3"], Section::Question("q1")),
     choice("dedicated", &["no", "yes"], Section::Question("q1")),
@@ -198,6 +210,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Question("q2"),
         replaced_by: Some(CONTROL_BY_CUSTODY),
         implies: None,
+        applies: None,
     },
     PEAK_OPS,
     choice("shardable", &["yes", "no"], Section::Question("q3")),
@@ -213,6 +226,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Workload,
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     Parameter {
         name: "hsm_hourly",
@@ -221,6 +235,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Advanced,
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     number("growth", -100.0, 100.0, Some("a percentage above -100"), 0.0, Section::Advanced),
     integer("months", 1, 120, 36, Section::Advanced),
@@ -233,6 +248,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Question("q4"),
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     choice("multi_region", &["no", "yes"], Section::Question("q4")),
     Parameter {
@@ -242,6 +258,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Question("q1"),
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     Parameter {
         name: "kms_quota",
@@ -250,6 +267,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Question("q3"),
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     requests_of("rsa2048_requests", "sign"),
     requests_of("asymmetric_requests", "sign"),
@@ -267,6 +285,7 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Link,
         replaced_by: None,
         implies: None,
+        applies: None,
     },
     Parameter {
         name: "context",
@@ -275,61 +294,43 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::About,
         replaced_by: None,
         implies: None,
+        applies: None,
+    },
+    // Edition 3.
+    key_count(SIGNING_KEYS, "sign"),
+    key_count(HMAC_KEYS, "hmac"),
+    Parameter {
+        name: "asymmetric_quota",
+        kind: Kind::Number { min: 1.0, max: 1e8, above: None },
+        default: Value::Absent,
+        section: Section::Question("q3"),
+        replaced_by: None,
+        implies: None,
+        applies: None,
+    },
+    Parameter {
+        name: "service_share",
+        kind: Kind::Number { min: 0.0, max: 100.0, above: None },
+        default: Value::Number(50.0),
+        section: Section::Question("q4"),
+        replaced_by: None,
+        implies: None,
+        applies: Some(Answered { parameter: "integration", answer: "both" }),
     },
 ];
+
+/// `signing_keys`: how many of `keys` are asymmetric sign/verify keys.
+pub const SIGNING_KEYS: &str = "signing_keys";
+/// `hmac_keys`: how many of `keys` are HMAC keys.
+pub const HMAC_KEYS: &str = "hmac_keys";
+/// The counts that are parts of `keys`, in the contract's order: together they may not exceed it.
+pub const PARTS_OF_KEYS: [&str; 2] = [SIGNING_KEYS, HMAC_KEYS];
 
 /// The most characters `context` holds: a sentence or two, an auditor's wording.
 pub const CONTEXT_CHARS: usize = 500;
 
-/// Requests a month of a kind other than symmetric, which imply that the keys do `usage`.
-const fn requests_of(name: &'static str, usage: &'static str) -> Parameter {
-    Parameter {
-        name,
-        kind: Kind::Number { min: 0.0, max: 1e13, above: None },
-        default: Value::Number(0.0),
-        section: Section::RequestMix,
-        replaced_by: None,
-        implies: Some(Implied { set: "usage", member: usage }),
-    }
-}
-
 /// `control=yes` (key material only on hardware you control) is `custody=hsm`.
 const CONTROL_BY_CUSTODY: Replacement = Replacement { by: "custody", answers: &[("yes", "hsm")] };
-
-/// A multiple-choice parameter whose default is its first answer.
-const fn choice(name: &'static str, answers: &'static [&'static str], section: Section) -> Parameter {
-    Parameter {
-        name,
-        kind: Kind::Choice(answers),
-        default: Value::Answer(answers[0]),
-        section,
-        replaced_by: None,
-        implies: None,
-    }
-}
-
-const fn integer(name: &'static str, min: u64, max: u64, default: u64, section: Section) -> Parameter {
-    let kind = Kind::Integer { min, max, or: None };
-    Parameter { name, kind, default: Value::Integer(default), section, replaced_by: None, implies: None }
-}
-
-const fn number(
-    name: &'static str,
-    min: f64,
-    max: f64,
-    above: Option<&'static str>,
-    default: f64,
-    section: Section,
-) -> Parameter {
-    Parameter {
-        name,
-        kind: Kind::Number { min, max, above },
-        default: Value::Number(default),
-        section,
-        replaced_by: None,
-        implies: None,
-    }
-}
 
 /// The row of `name` in `table`.
 pub fn find<'t>(table: &'t [Parameter], name: &str) -> Option<&'t Parameter> {

@@ -9,6 +9,8 @@ use super::contract;
 pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Parameter, Section, Value};
 use super::costs::RequestKind;
 
+mod keys;
+
 /// One value per parameter of a contract table, each valid for its kind.
 #[derive(Clone)]
 pub struct Inputs {
@@ -83,7 +85,16 @@ impl Inputs {
         }
         inputs.read_older_parameters(&given);
         inputs.add_implied_members();
+        if let Some(error) = inputs.parts_of_keys_error() {
+            let index = inputs.index_of(error.parameter);
+            inputs.values[index] = Value::Absent;
+            errors.push(error);
+        }
         (inputs, errors)
+    }
+
+    fn index_of(&self, name: &str) -> usize {
+        self.contract.iter().position(|parameter| parameter.name == name).unwrap_or(0)
     }
 
     /// Reads each given older parameter into its newer one, unless that was given too; then
@@ -116,7 +127,11 @@ impl Inputs {
         for (index, parameter) in self.contract.iter().enumerate() {
             let Some(implied) = parameter.implies else { continue };
             let Some(set) = self.contract.iter().position(|p| p.name == implied.set) else { continue };
-            let above_zero = matches!(self.values[index], Value::Number(x) if x > 0.0);
+            let above_zero = match self.values[index] {
+                Value::Number(x) => x > 0.0,
+                Value::Integer(n) => n > 0,
+                _ => false,
+            };
             if let (true, Kind::Set(members), Value::Set(given)) =
                 (above_zero, self.contract[set].kind, &self.values[set])
                 && !given.contains(&implied.member)
@@ -153,7 +168,7 @@ impl Inputs {
         changed.values[index] = read;
         changed.read_older_parameters(&[]);
         changed.add_implied_members();
-        Some(changed)
+        changed.parts_of_keys_error().is_none().then_some(changed)
     }
 
     /// The answer to a multiple-choice parameter; `""` for any other name.
@@ -376,7 +391,7 @@ mod tests {
             "fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=10&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
-             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0"
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50"
         );
     }
 
@@ -397,7 +412,7 @@ mod tests {
              &keys=7&requests=1000000000&hsms=3&region=eu-west-1&hsm_hourly=1.6&growth=-5&months=12\
              &custody=hsm&usage=sign%2Chmac%2Ckeypair&multi_region=yes&rotation=365&kms_quota=50000\
              &rsa2048_requests=200000&asymmetric_requests=3000&ecc_keypair_requests=40&rsa_keypair_requests=5\
-             &hsm_hours=220.5&external_usd=1500"
+             &hsm_hours=220.5&external_usd=1500&service_share=50"
         );
     }
 
@@ -469,10 +484,10 @@ mod tests {
         let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&keys=3", &REGIONS);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.get("proxy_hours"), Some(&Value::Number(10.0)));
-        assert!(inputs.to_query().ends_with("&external_usd=0&proxy_hours=10"), "{inputs:?}");
+        assert!(inputs.to_query().ends_with("&external_usd=0&service_share=50&proxy_hours=10"), "{inputs:?}");
         assert_eq!(serde_json::to_value(&inputs).unwrap()["proxy_hours"], 10.0);
         let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
-        assert!(defaults.to_query().ends_with("&external_usd=0&proxy_hours=730"));
+        assert!(defaults.to_query().ends_with("&external_usd=0&service_share=50&proxy_hours=730"));
         let (_, errors) = Inputs::from_query_in(table, "proxy_hours=745", &REGIONS);
         assert_eq!(errors[0].to_string(), "proxy_hours: expected a number from 1 to 744, found \"745\"");
     }
@@ -537,6 +552,42 @@ mod tests {
         assert_eq!(edition_2("").0.get("rotation"), Some(&Value::Answer("none")));
         let (_, errors) = edition_2("rotation=30");
         assert_eq!(errors[0].message, "expected a whole number from 90 to 2,560, or none, found \"30\"");
+    }
+
+    /// Signing and HMAC keys are parts of `keys`: derived from `usage` unless given, left out of
+    /// the share link when derived, and refused, naming the last given, when they add up to more.
+    #[test]
+    fn keys_by_type_are_parts_of_keys() {
+        let counts = |query: &str| {
+            let (inputs, errors) = parse(query);
+            assert!(errors.is_empty(), "{query}: {errors:?}");
+            (inputs.signing_keys(), inputs.hmac_keys(), inputs.symmetric_keys())
+        };
+        assert_eq!(counts("usage=sign&keys=40"), (40, 0, 0));
+        assert_eq!(counts("usage=hmac&keys=40"), (0, 40, 0));
+        assert_eq!(counts("usage=encrypt,sign&keys=40"), (0, 0, 40));
+        assert_eq!(counts("keys=40&signing_keys=10&hmac_keys=30"), (10, 30, 0));
+        // A count above zero implies its usage, so the other count is no longer all the keys.
+        assert_eq!(counts("usage=sign&keys=40&hmac_keys=5"), (0, 5, 35));
+        let (derived, _) = parse("usage=sign&keys=40");
+        assert!(!derived.to_query().contains("signing_keys"), "{derived:?}");
+        let (given, _) = parse("usage=sign&keys=40&signing_keys=40");
+        assert!(given.to_query().contains("&signing_keys=40"), "{given:?}");
+
+        let (inputs, errors) = parse("keys=10&signing_keys=8&hmac_keys=5");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "hmac_keys: expected at most 2 (signing_keys + hmac_keys may not exceed keys, 10), found \"5\""
+        );
+        assert_eq!((inputs.signing_keys(), inputs.hmac_keys()), (8, 0), "the refused count keeps its default");
+        let (_, errors) = parse("hmac_keys=3&keys=2");
+        assert_eq!(errors[0].parameter, "hmac_keys");
+        let (_, errors) = parse("signing_keys=11&keys=10");
+        assert_eq!(errors[0].parameter, "signing_keys");
+        let (ten, _) = parse("keys=10&signing_keys=6");
+        assert!(ten.with("keys", Value::Integer(5)).is_none(), "fewer keys than their parts");
+        assert_eq!(ten.with("keys", Value::Integer(6)).map(|i| i.keys()), Some(6));
     }
 
     /// `control=yes` in an old link means `custody=hsm`; a given `custody` wins; the canonical

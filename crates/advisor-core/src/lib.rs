@@ -17,6 +17,7 @@ pub mod per_option;
 pub mod ruleset;
 pub mod sources;
 pub mod summary;
+pub mod throughput;
 
 pub use advice::{Advice, evaluate};
 pub use diagnostics::Diagnostic;

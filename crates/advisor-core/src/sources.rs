@@ -20,6 +20,8 @@ pub fn used(rules: &RuleSet, inputs: &Inputs) -> Arc<[SourcedFigure]> {
     let entered = [
         inputs.hsm_hourly().map(|value| ("cloudhsm_hourly_usd", value, "hsm_hourly")),
         inputs.kms_quota().map(|value| ("kms_symmetric_quota", value, "kms_quota")),
+        inputs.asymmetric_quota().map(|value| ("rsa2048_requests_quota", value, "asymmetric_quota")),
+        inputs.asymmetric_quota().map(|value| ("asymmetric_requests_quota", value, "asymmetric_quota")),
     ];
     if entered.iter().all(Option::is_none) {
         return shared;

@@ -3,19 +3,24 @@
 
 use super::{Block, BlockedOptions};
 use crate::contract::{DEFAULT_REGION, HOURS_PER_MONTH};
-use crate::costs::{KeyOption, MonthlyCosts, PerOption, PriceSheet, Projection, RequestKind, Usage};
+use crate::costs::{KeyLimits, KeyOption, MonthlyCosts, PerOption, PriceSheet, Projection, RequestKind, Usage};
 use crate::format;
 use crate::inputs::Inputs;
-use crate::ruleset::condition::Operand;
+use crate::ruleset::condition::{Comparison, Operand, Unit};
 use crate::ruleset::{Condition, Figure, Outcome, Region, Requirement, RuleSet, Template, TextFact};
+use crate::throughput::QuotaCheck;
 
-/// The figures of one evaluation, indexed like `Figure::ALL`.
-pub(super) struct Figures([f64; Figure::ALL.len()]);
+/// The figures of one evaluation, indexed like `Figure::ALL`, and each kind of request against
+/// its quota.
+pub(super) struct Figures {
+    values: [f64; Figure::ALL.len()],
+    pub quotas: Vec<QuotaCheck>,
+}
 
 impl Figures {
     pub(super) fn get(&self, figure: Figure) -> f64 {
         let index = Figure::ALL.iter().position(|&f| f == figure).unwrap_or(0);
-        self.0[index]
+        self.values[index]
     }
 }
 
@@ -76,15 +81,25 @@ impl RuleSet {
     /// own cluster); a peak that cannot be spread is served by one store, or ruled out.
     pub fn usage(&self, inputs: &Inputs) -> Usage {
         let spread = inputs.answer("shardable") == "yes";
+        let limits = &self.limits;
         Usage {
             keys: inputs.keys(),
+            signing_keys: inputs.signing_keys(),
+            hmac_keys: inputs.hmac_keys(),
+            multi_region: inputs.answer("multi_region") == "yes",
             requests: RequestKind::ALL.map(|kind| inputs.requests_of(kind)),
             hsms: inputs.hsms(),
             hsms_for_peak: self.hsms_for_peak(inputs.peak_ops()),
-            key_stores: if spread { self.key_stores_for_peak(inputs.peak_ops()) } else { 1 },
+            key_stores_for_peak: if spread { self.key_stores_for_peak(inputs.peak_ops()) } else { 1 },
             hsm_hours: inputs.hsm_hours(),
             rotation_days: inputs.rotation_days(),
             external_usd: inputs.external_usd(),
+            service_share: inputs.service_share().map(|percent| percent / 100.0),
+            limits: KeyLimits {
+                cluster_keys: limits.cluster_max_keys.value,
+                cluster_asymmetric_keys: limits.cluster_max_asymmetric_keys.value,
+                on_demand_rotations: limits.on_demand_rotations.value as u64,
+            },
         }
     }
 
@@ -107,7 +122,19 @@ impl RuleSet {
         let quota = inputs.kms_quota().unwrap_or(default_quota);
         let hsms_for_peak = usage.hsms_for_peak;
         let limits = &self.limits;
-        Figures(Figure::ALL.map(|figure| match figure {
+        let quotas = self.quota_checks(inputs);
+        let over = |key_pairs: bool| {
+            let key_pair = |kind| matches!(kind, RequestKind::EccKeypair | RequestKind::RsaKeypair);
+            quotas.iter().filter(|check| check.over && (!key_pairs || key_pair(check.kind))).count() as f64
+        };
+        // Keys and clusters as the horizon's last month has them: kept keys only add up.
+        let last = inputs.months().max(1);
+        let (cluster_keys, cluster_asymmetric) = usage.cluster_keys(last);
+        let clusters_for_peak = (f64::from(hsms_for_peak) / limits.cluster_max_hsms.value).ceil().max(1.0);
+        let key_stores_for_keys =
+            ((usage.keys * (1 + usage.rotations_in(last))) as f64 / limits.cluster_max_keys.value).ceil();
+        let kept = |option| usage.kept_keys(option, last) as f64;
+        let values = Figure::ALL.map(|figure| match figure {
             Figure::PeakOps => inputs.peak_ops(),
             Figure::Keys => inputs.keys() as f64,
             Figure::Requests => inputs.requests(),
@@ -130,7 +157,7 @@ impl RuleSet {
             Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
             Figure::KmsDefaultQuota => default_quota,
             Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(inputs.peak_ops())),
-            Figure::ClustersForPeak => (f64::from(hsms_for_peak) / limits.cluster_max_hsms.value).ceil().max(1.0),
+            Figure::ClustersForPeak => clusters_for_peak,
             Figure::ClusterMaxHsms => limits.cluster_max_hsms.value,
             Figure::AccountHsmLimit => limits.account_hsms.value,
             Figure::KeyStoreLimit => limits.key_stores.value,
@@ -138,9 +165,44 @@ impl RuleSet {
             Figure::HsmHours => usage.hsm_hours,
             Figure::ExternalUsd => usage.external_usd,
             Figure::HsmsPriced => f64::from(usage.hsms_priced()),
-            Figure::KeyStoresPriced => f64::from(usage.key_stores),
+            Figure::KeyStoresPriced => f64::from(usage.key_stores(1)),
             Figure::AverageOps => usage.requests.iter().sum::<f64>() / (HOURS_PER_MONTH * 3600.0),
-        }))
+            Figure::KindsOverQuota => over(false),
+            Figure::KeyPairKindsOverQuota => over(true),
+            Figure::BusiestQuotaShare => quotas.iter().map(|check| check.load / check.quota).fold(0.0, f64::max),
+            Figure::AsymmetricQuota => self.request_quota(inputs, RequestKind::Rsa2048).0,
+            Figure::SigningKeys => usage.signing_keys as f64,
+            Figure::HmacKeys => usage.hmac_keys as f64,
+            Figure::SymmetricKeys => usage.symmetric_keys() as f64,
+            Figure::ServiceShare => usage.service_share.unwrap_or(0.0),
+            Figure::ServiceKeys => usage.service_keys() as f64,
+            Figure::Months => f64::from(last),
+            Figure::RotationsByHorizon => usage.rotations_in(last) as f64,
+            Figure::KmsKeysRotatedByHand => usage.rotated_by_hand(KeyOption::Kms) as f64,
+            Figure::KmsKeptKeys => kept(KeyOption::Kms),
+            Figure::ImportedKeptKeys => kept(KeyOption::KmsImported),
+            Figure::KeyStoreKeptKeys => kept(KeyOption::CustomKeyStore),
+            Figure::OnDemandRotations => limits.on_demand_rotations.value,
+            Figure::KmsKeysNeeded => inputs.keys() as f64 + kept(KeyOption::Kms).max(kept(KeyOption::KmsImported)),
+            Figure::KmsKeyLimit => limits.kms_keys.value,
+            Figure::ClusterKeys => cluster_keys as f64,
+            Figure::ClusterAsymmetricKeys => cluster_asymmetric as f64,
+            Figure::ClusterMaxKeys => limits.cluster_max_keys.value,
+            Figure::ClusterMaxAsymmetricKeys => limits.cluster_max_asymmetric_keys.value,
+            Figure::ClustersForKeys => f64::from(usage.clusters_for_keys(last)),
+            Figure::CloudhsmClusters => f64::from(usage.clusters_for_keys(last)).max(clusters_for_peak),
+            Figure::CloudhsmHsms => f64::from(usage.hsms_priced_in(last)),
+            Figure::KeyStoresForKeys => key_stores_for_keys.max(1.0),
+            Figure::KeyStoresNeeded => f64::from(usage.key_stores(last)),
+            Figure::KeyStoreHsms => {
+                f64::from(usage.key_stores(last)) * f64::from(usage.hsms.max(sheet.key_store_min_hsms))
+            }
+            Figure::AccountClusterLimit => limits.account_clusters.value,
+            Figure::CloudhsmClusterMonthlyUsd => {
+                format::cents(f64::from(usage.hsms_priced()) * sheet.hsm_hourly_usd * usage.hsm_hours)
+            }
+        });
+        Figures { values, quotas }
     }
 
     /// Each option and the requirements that rule it out, in the order of `KeyOption::ALL`;
@@ -229,7 +291,8 @@ impl RuleSet {
         Err(passed_over)
     }
 
-    fn fact(&self, fact: TextFact, inputs: &Inputs) -> String {
+    fn fact(&self, fact: TextFact, inputs: &Inputs, figures: &Figures) -> String {
+        let over = || figures.quotas.iter().filter(|check| check.over);
         let c = &self.compliance;
         match fact {
             TextFact::KmsFips => c.kms.standard_and_level(),
@@ -242,11 +305,19 @@ impl RuleSet {
             TextFact::CloudhsmPreviousHardware => c.cloudhsm_previous.hardware.clone(),
             TextFact::Region => self.region_of(inputs).code.clone(),
             TextFact::RegionName => self.region_of(inputs).name.clone(),
+            TextFact::OverQuota => over().map(|check| check.words(self)).collect::<Vec<_>>().join("; "),
+            TextFact::QuotaIncrease => over().map(QuotaCheck::increase).collect::<Vec<_>>().join(" and "),
+            TextFact::BusiestQuota => figures
+                .quotas
+                .iter()
+                .max_by(|a, b| (a.load / a.quota).total_cmp(&(b.load / b.quota)))
+                .map(|check| format!("“{}” ({}/s)", check.quota_name, format::count(check.quota)))
+                .unwrap_or_default(),
         }
     }
 
     pub(super) fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {
-        template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs))
+        template.render(|figure| figure.show(figures.get(figure)), |fact| self.fact(fact, inputs, figures))
     }
 
     /// Why a rule did not match: its first clause that does not hold, in words.
@@ -266,6 +337,12 @@ impl RuleSet {
                 } else {
                     format!("Does not apply: {label} is “{actual}”, which this rule excludes.")
                 }
+            }
+            // "kinds over their quota > 0" reads best as what there is none of.
+            Condition::Compare { left, comparison: Comparison::Above, right: Operand::Number(zero) }
+                if zero == 0.0 && figures.get(left) == 0.0 && left.unit() == Unit::Count =>
+            {
+                format!("Does not apply: there are no {}.", left.label().trim_start_matches("the "))
             }
             Condition::Compare { left, comparison, right } => {
                 let right = match right {

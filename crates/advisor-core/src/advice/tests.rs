@@ -63,10 +63,7 @@ fn unmatched_rules_say_why_with_the_figures() {
         because("fips-level"),
         "Does not apply: The FIPS 140 level required (none) is not above the FIPS 140 level of KMS's HSMs (Level 3)."
     );
-    assert_eq!(
-        because("throughput"),
-        "Does not apply: The peak load (100/s) is not above the Region's KMS request quota (100,000/s)."
-    );
+    assert_eq!(because("throughput"), "Does not apply: there are no kinds of request over their quota.");
     assert_eq!(
         because("cost-with-team"),
         "Does not apply: KMS's monthly cost ($12.94) is not above CloudHSM's monthly cost ($2,131.60)."
@@ -137,11 +134,14 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),
-        ["cloudhsm-hardware", "cluster-too-small", "services-still-need-kms"]
+        ["cloudhsm-hardware", "cluster-too-small", "services-still-need-kms", "cloudhsm-operations"]
     );
+    // Imported material under a single-tenant mandate: nothing fits AWS services, so no note
+    // speaks of an option; for own code, CloudHSM, with the material brought in by the code.
+    assert_eq!(ids_of("custody=imported&dedicated=yes"), Vec::<&str>::new());
     assert_eq!(
-        ids_of("custody=imported&dedicated=yes"),
-        ["cloudhsm-hardware", "key-store-limits", "imported-material-in-key-store"]
+        ids_of("custody=imported&dedicated=yes&integration=custom"),
+        ["custom-code-managed", "cloudhsm-hardware", "cloudhsm-operations"]
     );
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&rotation=365"),
@@ -166,14 +166,18 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("hsm_hours=220"), ["part-time-hsms"]);
     assert_eq!(ids_of("custody=external"), ["external-key-store-operations", "external-manager-not-priced"]);
     assert_eq!(ids_of("custody=external&external_usd=900"), ["external-key-store-operations"]);
+    // A managed team keeps KMS and asks for the quota; a team that runs HSMs gets them all.
+    assert_eq!(ids_of("peak_ops=150000&shardable=no&integration=custom"), ["custom-code-managed"]);
     assert_eq!(
-        ids_of("peak_ops=150000&shardable=no&integration=custom"),
+        ids_of("peak_ops=150000&shardable=no&integration=custom&team=hsm"),
         [
-            "custom-code-managed",
             "cloudhsm-hardware",
             "cluster-too-small",
             "beyond-published-benchmarks",
-            "several-clusters"
+            "several-clusters",
+            "account-clusters-for-cloudhsm",
+            "account-hsms-for-cloudhsm",
+            "cloudhsm-operations"
         ]
     );
     // With the quota raised past the peak, nothing is above it.
@@ -201,13 +205,23 @@ fn flips_name_the_answers_that_change_the_recommendation() {
     // With an HSM team and code of its own, crossing the break-even volume flips to CloudHSM.
     let advice = advise(&shipped(), "team=hsm&keys=1&integration=both");
     let volume = advice.flips.iter().find(|f| f.parameter == "requests").unwrap();
-    assert_eq!(volume.value, Value::Number(717_322_200.0));
+    // AWS services' half of the requests stays on KMS beside the cluster, so KMS catches up
+    // with the cluster only at twice the volume it would alone.
+    assert_eq!(volume.value, Value::Number(1_435_277_334.0));
     assert_eq!(volume.option, Some(KeyOption::Cloudhsm));
     assert_eq!(volume.question.as_deref(), Some("q5"));
     // A peak above the quota that cannot be spread: raising the quota is a way back to KMS.
     let advice = advise(&shipped(), "peak_ops=150000&shardable=no&integration=custom");
     let quota = advice.flips.iter().find(|f| f.parameter == "kms_quota").unwrap();
     assert_eq!((&quota.value, quota.option), (&Value::Number(150_000.0), Some(KeyOption::Kms)));
+    // Signing over the RSA quota: the flip raises the asymmetric quota to the load; the option
+    // stays, but no increase is needed any more.
+    let advice = advise(&shipped(), "usage=sign&peak_ops=5000&shardable=no&integration=custom");
+    assert_eq!(advice.recommendation.step.as_deref(), Some("throughput-raise-quota"));
+    let quota = advice.flips.iter().find(|f| f.parameter == "asymmetric_quota").unwrap();
+    assert_eq!((&quota.value, quota.option), (&Value::Number(5_000.0), Some(KeyOption::Kms)));
+    assert!(quota.share_url.contains("&asymmetric_quota=5000&"), "{}", quota.share_url);
+    assert!(advice.flips.iter().all(|f| f.parameter != "kms_quota"), "the symmetric quota is not over");
     // AWS services cannot use a cluster, so no volume flips them to CloudHSM.
     let advice = advise(&shipped(), "team=hsm&keys=1");
     assert!(advice.flips.iter().all(|f| f.parameter != "requests"), "{:?}", advice.flips);
@@ -292,7 +306,8 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
         (
             "keys=10&rsa_keypair_requests=100000&integration=both",
             Some(KeyOption::Kms),
-            [132.94, 132.94, 2144.54, 12.94, 2131.6],
+            // CloudHSM beside KMS for AWS services' half: 5 keys and 500,000 requests.
+            [132.94, 132.94, 2144.54, 12.94, 2138.04],
         ),
         // A key ceremony: one HSM that lives ten hours, then KMS with the imported material.
         (
@@ -315,7 +330,10 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
         (steady.month, steady.monthly[KeyOption::Kms], rotated.costs.monthly_usd[KeyOption::Kms]),
         (25, 300.0, 100.0)
     );
-    assert_eq!(rotated.costs.horizon_usd[KeyOption::ExternalKeyStore], 12_000.0);
+    // An external key store rotates by hand: 100 more kept keys a year, no cap (0 + 100 + … +
+    // 900 kept keys over ten years, twelve months each, beside the 100 keys).
+    assert_eq!(rotated.costs.horizon_usd[KeyOption::ExternalKeyStore], 12_000.0 + 12.0 * 4_500.0);
+    assert_eq!((steady.settled(KeyOption::Kms), steady.settled(KeyOption::ExternalKeyStore)), (Some(300.0), None));
     // A shardable 5,000/s over CloudHSM key stores: three stores, each with a two-HSM cluster;
     // CloudHSM itself needs six HSMs, more than the two entered.
     let spread = advise(&rules, "peak_ops=5000&custody=hsm&keys=10");
@@ -330,7 +348,8 @@ fn practitioners_cases_are_billed_as_aws_bills_them() {
     let costs = &example.costs;
     assert_eq!(KeyOption::ALL.map(|o| costs.monthly_usd[o]), [103.54, 103.54, 1387.74, 102.94, 1284.8]);
     assert_eq!(costs.steady.map(|s| (s.month, s.monthly[KeyOption::Kms])), Some((25, 303.54)));
-    assert_eq!(KeyOption::ALL.map(|o| costs.horizon_usd[o]), [7327.44, 7327.44, 49958.64, 3705.84, 46252.8]);
+    // Key stores rotate by hand: 100 kept keys in the second year, 200 in the third.
+    assert_eq!(KeyOption::ALL.map(|o| costs.horizon_usd[o]), [7327.44, 7327.44, 53558.64, 7305.84, 46252.8]);
     let external = advise(&rules, "custody=external&external_usd=1500");
     assert_eq!(external.costs.monthly_usd[KeyOption::ExternalKeyStore], 1512.94);
     let lines = external.costs.breakdown.get(KeyOption::ExternalKeyStore);

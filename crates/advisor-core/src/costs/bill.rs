@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, PerOption, RequestKind};
+use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, PerOption, RequestKind, Usage};
 use crate::format::cents;
 
 /// What a line of a bill charges for; serialized as its [`Item::id`].
@@ -11,8 +11,12 @@ use crate::format::cents;
 pub enum Item {
     /// Customer managed keys; quantity in key-months.
     Keys,
-    /// What rotated keys add; quantity in key-months times charged rotations.
+    /// What automatic (or on-demand) rotation adds; quantity in key-months times charged
+    /// rotations.
     Rotation,
+    /// Keys kept enabled after a rotation by hand (a new key, the alias moved), each billed as
+    /// a key; quantity in key-months.
+    KeptKeys,
     /// Requests of each kind above what is free; quantity in units of 10,000 requests, as AWS
     /// quotes their prices.
     SymmetricRequests,
@@ -40,6 +44,7 @@ impl Item {
         match self {
             Item::Keys => "keys",
             Item::Rotation => "rotation",
+            Item::KeptKeys => "kept_keys",
             Item::SymmetricRequests => "symmetric_requests",
             Item::Rsa2048Requests => "rsa2048_requests",
             Item::AsymmetricRequests => "asymmetric_requests",
@@ -54,7 +59,7 @@ impl Item {
     /// What one unit of the quantity is.
     pub fn unit(self) -> &'static str {
         match self {
-            Item::Keys | Item::Rotation => "key-month",
+            Item::Keys | Item::Rotation | Item::KeptKeys => "key-month",
             Item::SymmetricRequests
             | Item::Rsa2048Requests
             | Item::AsymmetricRequests
@@ -84,39 +89,6 @@ pub struct PriceSheet {
     pub hsm_hourly_usd: f64,
     /// HSMs a CloudHSM key store's cluster needs at least.
     pub key_store_min_hsms: u32,
-}
-
-/// What is billed for one state, in its first month.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Usage {
-    /// Customer managed KMS keys.
-    pub keys: u64,
-    /// Requests in the first month, in `RequestKind::ALL`'s order.
-    pub requests: [f64; 5],
-    /// HSMs entered for the CloudHSM cluster (at least 1).
-    pub hsms: u32,
-    /// HSMs the peak needs by AWS's published benchmarks, across clusters.
-    pub hsms_for_peak: u32,
-    /// CloudHSM key stores the peak needs (at least 1), each on its own cluster.
-    pub key_stores: u32,
-    /// Hours each HSM runs in a month, 1 to 744.
-    pub hsm_hours: f64,
-    /// The automatic rotation period in days, when rotation is required.
-    pub rotation_days: Option<u64>,
-    /// USD a month of the customer's own key manager and XKS proxy.
-    pub external_usd: f64,
-}
-
-impl Usage {
-    /// Symmetric requests in the first month.
-    pub fn symmetric(&self) -> f64 {
-        self.requests[RequestKind::Symmetric.index()]
-    }
-
-    /// HSMs the CloudHSM price covers: those entered, or more when the peak needs more.
-    pub fn hsms_priced(&self) -> u32 {
-        self.hsms.max(self.hsms_for_peak)
-    }
 }
 
 /// Rotations done before month `month` (1 for the first) by a key rotated every
@@ -158,13 +130,24 @@ impl PriceSheet {
             |item, quantity: f64, unit_usd: f64| line(Line { item, quantity, unit_usd, usd: quantity * unit_usd });
         let keys = usage.keys as f64;
         let symmetric = (requests[0] - self.free_requests).max(0.0) / 10_000.0;
+        let rotation = |add: &mut dyn FnMut(Item, f64, f64), option: KeyOption| {
+            if usage.rotation_days.is_none() {
+                return;
+            }
+            let by_kms = usage.rotated_by_kms(option);
+            if by_kms > 0 {
+                let charged = usage.rotations_in(month).min(u64::from(self.charged_rotations));
+                add(Item::Rotation, (by_kms * charged) as f64, self.rotation_usd);
+            }
+            let kept = usage.kept_keys(option, month);
+            if usage.rotated_by_hand(option) > 0 || kept > 0 {
+                add(Item::KeptKeys, kept as f64, self.key_month_usd);
+            }
+        };
         match option {
             KeyOption::Kms | KeyOption::KmsImported => {
                 add(Item::Keys, keys, self.key_month_usd);
-                if let Some(period) = usage.rotation_days {
-                    let charged = rotations_before(month, period).min(u64::from(self.charged_rotations));
-                    add(Item::Rotation, keys * charged as f64, self.rotation_usd);
-                }
+                rotation(&mut add, option);
                 add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
                 for kind in &RequestKind::ALL[1..] {
                     let volume = requests[kind.index()];
@@ -176,17 +159,28 @@ impl PriceSheet {
             KeyOption::CustomKeyStore => {
                 let cluster_month =
                     f64::from(usage.hsms.max(self.key_store_min_hsms)) * self.hsm_hourly_usd * usage.hsm_hours;
-                add(Item::KeyStores, f64::from(usage.key_stores), cluster_month);
+                add(Item::KeyStores, f64::from(usage.key_stores(month)), cluster_month);
                 add(Item::Keys, keys, self.key_month_usd);
+                rotation(&mut add, option);
                 add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
             }
             KeyOption::ExternalKeyStore => {
                 add(Item::Keys, keys, self.key_month_usd);
+                rotation(&mut add, option);
                 add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
                 add(Item::ExternalKeyManager, 1.0, usage.external_usd);
             }
             KeyOption::Cloudhsm => {
-                add(Item::HsmHours, f64::from(usage.hsms_priced()) * usage.hsm_hours, self.hsm_hourly_usd);
+                let hsm_hours = f64::from(usage.hsms_priced_in(month)) * usage.hsm_hours;
+                add(Item::HsmHours, hsm_hours, self.hsm_hourly_usd);
+                // AWS services call KMS whatever your code uses: their keys and requests are
+                // billed by KMS, the free tier counted once.
+                if let Some(share) = usage.service_share {
+                    add(Item::Keys, usage.service_keys() as f64, self.key_month_usd);
+                    rotation(&mut add, option);
+                    let services = (requests[0] * share - self.free_requests).max(0.0) / 10_000.0;
+                    add(Item::SymmetricRequests, services, self.usd_per_10k[0]);
+                }
             }
         }
     }
@@ -213,15 +207,9 @@ impl PriceSheet {
         self.month(usage, &usage.requests, 1)
     }
 
-    /// Each option's bill in month `month` with `requests` of each kind. Imported key material
-    /// is billed as KMS's own, the same bill, so it is worked out once (months times flips add
-    /// up on a page).
+    /// Each option's bill in month `month` with `requests` of each kind.
     pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
-        let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
-        MonthlyCosts::from_fn(|option| match option {
-            KeyOption::Kms | KeyOption::KmsImported => kms,
-            other => self.month_usd(other, usage, requests, month),
-        })
+        MonthlyCosts::from_fn(|option| self.month_usd(option, usage, requests, month))
     }
 
     /// Each option's first month line by line, the lines adding up to [`PriceSheet::monthly`].
@@ -235,16 +223,35 @@ impl PriceSheet {
 
     /// Symmetric requests a month at which KMS costs as much as CloudHSM in the first month,
     /// the other request kinds held; `None` when KMS already costs more without any symmetric
-    /// request, so no volume makes the two equal.
+    /// request, or never catches up (CloudHSM beside KMS for all of AWS services' requests).
     pub fn break_even_requests(&self, usage: &Usage) -> Option<f64> {
-        let requests = without_symmetric(usage);
-        let kms = self.exact_usd(KeyOption::Kms, usage, &requests, 1);
-        let headroom = self.exact_usd(KeyOption::Cloudhsm, usage, &requests, 1) - kms;
-        let price = self.usd_per_10k[0];
-        if headroom <= 0.0 || price <= 0.0 {
+        // CloudHSM minus KMS falls as requests rise (KMS bills each; the cluster, at most a share
+        // of them), so the volume where it reaches zero is found by halving an interval.
+        let gap = |volume: f64| {
+            let mut requests = without_symmetric(usage);
+            requests[RequestKind::Symmetric.index()] = volume;
+            self.exact_usd(KeyOption::Cloudhsm, usage, &requests, 1)
+                - self.exact_usd(KeyOption::Kms, usage, &requests, 1)
+        };
+        if gap(0.0) <= 0.0 {
             return None;
         }
-        Some((self.free_requests + headroom * 10_000.0 / price).round())
+        let (mut low, mut high) = (0.0, 1e6);
+        while gap(high) > 0.0 {
+            (low, high) = (high, high * 2.0);
+            if high > 1e30 {
+                return None;
+            }
+        }
+        // To a hundredth of a request, or as near as a float that large can tell.
+        loop {
+            let middle = (low + high) / 2.0;
+            if high - low <= 0.01 || middle <= low || middle >= high {
+                break;
+            }
+            if gap(middle) > 0.0 { low = middle } else { high = middle }
+        }
+        Some(high.round())
     }
 
     /// Month by month over `months`, requests of every kind growing by `growth_percent` each
@@ -279,14 +286,19 @@ impl PriceSheet {
     /// volumes (the first month's bill without rotation): what a month costs from then on, which
     /// the rules compare.
     pub fn ongoing(&self, usage: &Usage) -> MonthlyCosts {
-        self.steady(usage).map_or_else(|| self.monthly(usage), |steady| steady.monthly)
+        self.steady(usage, 0).map_or_else(|| self.monthly(usage), |steady| steady.monthly)
     }
 
-    /// The first month from which rotation adds nothing more (every charged rotation done), and
-    /// each option's bill then at the first month's volumes; `None` without rotation.
-    pub fn steady(&self, usage: &Usage) -> Option<Steady> {
+    /// The first month from which automatic rotation adds nothing more (every charged rotation
+    /// done), and each option's bill then at the first month's volumes, with whether it still
+    /// rises by the end of a horizon of `months` (keys kept after rotations by hand); `None`
+    /// without rotation.
+    pub fn steady(&self, usage: &Usage, months: u32) -> Option<Steady> {
         let month = *self.rotation_steps(usage.rotation_days?).last()?;
-        Some(Steady { month, monthly: self.month(usage, &usage.requests, month) })
+        let monthly = self.month(usage, &usage.requests, month);
+        let end = self.month(usage, &usage.requests, months.max(month));
+        let rising = PerOption::from_fn(|option| end[option] > monthly[option]);
+        Some(Steady { month, monthly, rising })
     }
 }
 
@@ -322,11 +334,33 @@ pub(super) fn apportioned(lines: &[Line]) -> Vec<LineItem> {
         .collect()
 }
 
-/// When rotation charges stop growing, and what each option costs a month from then on.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// When automatic rotation's charges stop growing, and what each option costs a month from then
+/// on; as JSON, `month` and each option's `monthly`, `null` for an option whose bill still
+/// rises by the horizon's end.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Steady {
     /// The first month (1 for the first) in which every charged rotation is done.
     pub month: u32,
     /// USD that month, at the first month's request volumes.
     pub monthly: MonthlyCosts,
+    /// Whether an option's bill keeps rising after `month`, to the horizon's end: keys kept
+    /// after rotations by hand add to it every period.
+    pub rising: PerOption<bool>,
+}
+
+impl Steady {
+    /// USD a month from `month` on, for an option whose bill then stops rising.
+    pub fn settled(&self, option: KeyOption) -> Option<f64> {
+        (!self.rising[option]).then_some(self.monthly[option])
+    }
+}
+
+impl Serialize for Steady {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut steady = serializer.serialize_struct("Steady", 2)?;
+        steady.serialize_field("month", &self.month)?;
+        steady.serialize_field("monthly", &PerOption::from_fn(|option| self.settled(option)))?;
+        steady.end()
+    }
 }

@@ -6,8 +6,10 @@
 use serde::Serialize;
 
 mod bill;
+mod usage;
 
-pub use self::bill::{Item, LineItem, PriceSheet, Steady, Usage, rotations_before};
+pub use self::bill::{Item, LineItem, PriceSheet, Steady, rotations_before};
+pub use self::usage::{KeyLimits, Usage};
 pub use crate::per_option::PerOption;
 
 /// The five ways to hold keys that the advisor chooses between, in the contract's order. Their
@@ -180,7 +182,7 @@ pub struct Projection {
     pub breakdown: Breakdown,
     /// USD over months 1 to 12, with growth and rotation.
     pub first_year: MonthlyCosts,
-    /// When rotation charges stop growing; `None` without rotation.
+    /// When automatic rotation's charges stop growing; `None` without rotation.
     pub steady: Option<Steady>,
     /// Month 1 to the horizon, requests growing by the given percentage a month.
     pub months: Vec<MonthCost>,
@@ -201,7 +203,7 @@ impl Projection {
             monthly: rows[0].monthly,
             breakdown: prices.breakdown(&usage),
             first_year,
-            steady: prices.steady(&usage),
+            steady: prices.steady(&usage, months.max(1)),
             months: rows,
             break_even: prices.break_even_requests(&usage),
         }

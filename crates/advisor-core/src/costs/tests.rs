@@ -21,10 +21,15 @@ fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
         requests: [symmetric, 0.0, 0.0, 0.0, 0.0],
         hsms,
         hsms_for_peak: 1,
-        key_stores: 1,
+        key_stores_for_peak: 1,
         hsm_hours: 730.0,
         rotation_days: None,
         external_usd: 0.0,
+        signing_keys: 0,
+        hmac_keys: 0,
+        multi_region: false,
+        service_share: None,
+        limits: KeyLimits { cluster_keys: 16_666.0, cluster_asymmetric_keys: 3_333.0, on_demand_rotations: 25 },
     }
 }
 
@@ -91,9 +96,14 @@ fn rotation_adds_a_dollar_for_each_of_the_first_two_rotations() {
         let rotated = Usage { rotation_days: Some(period), ..usage(100, 0.0, 2) };
         let projection = Projection::new(PRICES, rotated, 0.0, months);
         assert_eq!(projection.horizon()[KeyOption::Kms], horizon, "every {period} days over {months} months");
-        assert_eq!(projection.horizon()[KeyOption::KmsImported], horizon);
-        // Custom key stores cannot rotate automatically: no charge.
-        assert_eq!(projection.horizon()[KeyOption::ExternalKeyStore], 100.0 * f64::from(months));
+        // Imported key material rotates on demand 25 times a key; each rotation past them keeps
+        // a billed key (every 90 days for ten years: 40 rotations).
+        let past: u64 = (1..=months).map(|month| 100 * rotations_before(month, period).saturating_sub(25)).sum();
+        assert_eq!(projection.horizon()[KeyOption::KmsImported], horizon + past as f64);
+        // Custom key stores cannot rotate automatically: each rotation by hand keeps a billed
+        // key, with no cap (for 365 days over 36 months, 100 then 200 kept keys a month).
+        let kept: u64 = (1..=months).map(|month| 100 * rotations_before(month, period)).sum();
+        assert_eq!(projection.horizon()[KeyOption::ExternalKeyStore], 100.0 * f64::from(months) + kept as f64);
     }
     let yearly = Usage { rotation_days: Some(365), ..usage(100, 0.0, 2) };
     let rows = PRICES.over_time(&yearly, 0.0, 26);
@@ -103,17 +113,17 @@ fn rotation_adds_a_dollar_for_each_of_the_first_two_rotations() {
         .map(|w| (w[1].month, w[1].monthly[KeyOption::Kms]))
         .collect();
     assert_eq!(steps, [(13, 200.0), (25, 300.0)]);
-    let steady = PRICES.steady(&yearly).unwrap();
+    let steady = PRICES.steady(&yearly, 36).unwrap();
     assert_eq!((steady.month, steady.monthly[KeyOption::Kms]), (25, 300.0));
-    assert_eq!(PRICES.steady(&Usage { rotation_days: Some(90), ..yearly }).unwrap().month, 7);
-    assert_eq!(PRICES.steady(&usage(100, 0.0, 2)), None);
+    assert_eq!(PRICES.steady(&Usage { rotation_days: Some(90), ..yearly }, 36).unwrap().month, 7);
+    assert_eq!(PRICES.steady(&usage(100, 0.0, 2), 36), None);
     assert_eq!([rotations_before(1, 365), rotations_before(13, 365), rotations_before(4, 90)], [0, 1, 1]);
 }
 
 #[test]
 fn hsm_hours_key_stores_and_the_external_key_manager_are_priced() {
     // 5,000/s spread over key stores: three stores of two HSMs; CloudHSM needs six HSMs.
-    let shardable = Usage { hsms_for_peak: 6, key_stores: 3, ..usage(10, 1_000_000.0, 2) };
+    let shardable = Usage { hsms_for_peak: 6, key_stores_for_peak: 3, ..usage(10, 1_000_000.0, 2) };
     let costs = PRICES.monthly(&shardable);
     assert_eq!((costs[KeyOption::CustomKeyStore], costs[KeyOption::Cloudhsm]), (6407.74, 6394.8));
     // A cluster that runs 220 hours a month.
@@ -122,7 +132,8 @@ fn hsm_hours_key_stores_and_the_external_key_manager_are_priced() {
     assert_eq!((costs[KeyOption::CustomKeyStore], costs[KeyOption::Cloudhsm]), (655.34, 642.4));
     let external = Usage { external_usd: 1_250.0, rotation_days: Some(365), ..usage(10, 1_000_000.0, 2) };
     let rows = PRICES.over_time(&external, 0.0, 13);
-    assert_eq!(rows[12].monthly[KeyOption::ExternalKeyStore], 1_262.94);
+    // Ten keys kept after the first rotation by hand.
+    assert_eq!(rows[12].monthly[KeyOption::ExternalKeyStore], 1_272.94);
     assert_eq!(rows[12].monthly[KeyOption::Kms], 22.94);
 }
 
@@ -131,7 +142,7 @@ fn the_breakdown_explains_every_cent() {
     let mut mix = Usage {
         rotation_days: Some(365),
         hsms_for_peak: 3,
-        key_stores: 2,
+        key_stores_for_peak: 2,
         external_usd: 99.99,
         ..usage(3, 1_234_567.0, 2)
     };
@@ -152,9 +163,9 @@ fn the_breakdown_explains_every_cent() {
     );
     assert_eq!(
         items(KeyOption::CustomKeyStore),
-        [(Item::KeyStores, 4263.2), (Item::Keys, 3.0), (Item::SymmetricRequests, 3.64)]
+        [(Item::KeyStores, 4263.2), (Item::Keys, 3.0), (Item::KeptKeys, 0.0), (Item::SymmetricRequests, 3.64)]
     );
-    assert_eq!(items(KeyOption::ExternalKeyStore)[2], (Item::ExternalKeyManager, 99.99));
+    assert_eq!(items(KeyOption::ExternalKeyStore)[3], (Item::ExternalKeyManager, 99.99));
     assert_eq!(breakdown.get(KeyOption::Cloudhsm)[0].quantity, 3.0 * 730.0);
     // Two half cents make one cent, not two.
     let half = Line { item: Item::Keys, quantity: 0.005, unit_usd: 1.0, usd: 0.005 };

@@ -252,7 +252,10 @@ pub fn notice(versions: &[RulesVersion], made_under: &str, touched: &Touched<'_>
     }
     let known = versions.iter().position(|version| version.version == made_under);
     let since = versions[..known.unwrap_or(0)].iter().flat_map(|version| &version.changes);
-    let was = since.clone().find_map(|change| {
+    // The oldest change since names what the link's own rules advised; a later one, what rules
+    // after them did.
+    let oldest_first = versions[..known.unwrap_or(0)].iter().rev().flat_map(|version| &version.changes);
+    let was = oldest_first.clone().find_map(|change| {
         changed_answer(change, touched).map(|answer| WasAdvised { option: answer.was, because: change.what.clone() })
     });
     let (touching, others): (Vec<&Change>, Vec<&Change>) = since.partition(|change| {
@@ -320,7 +323,8 @@ mod tests {
         let never = |_: &[Condition]| false;
         let none = Touched { parameters: Vec::new(), options: Vec::new(), rules: Vec::new(), holds: &never };
         assert_eq!(notice(&versions, &versions[0].version, &none), None);
-        let since = versions[0].changes.len();
+        // Since 2026.11.28: the changes of every version after it.
+        let since: usize = versions[..2].iter().map(|version| version.changes.len()).sum();
         // Nothing given and nothing ruled out: every change is one of the others.
         let quiet = notice(&versions, "2026.11.28", &none).unwrap();
         assert_eq!((quiet.known, quiet.changes.len(), quiet.others), (true, 0, since));

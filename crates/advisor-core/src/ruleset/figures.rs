@@ -20,6 +20,8 @@ pub enum Unit {
     OperationsPerSecond,
     Hsms,
     KeyStores,
+    Clusters,
+    Keys,
     Rotations,
     FipsLevel,
 }
@@ -36,6 +38,8 @@ impl Unit {
             Unit::OperationsPerSecond => "operations_per_second",
             Unit::Hsms => "hsms",
             Unit::KeyStores => "key_stores",
+            Unit::Clusters => "clusters",
+            Unit::Keys => "keys",
             Unit::Rotations => "rotations",
             Unit::FipsLevel => "fips_level",
         }
@@ -83,6 +87,8 @@ impl SourcedFigure {
             Unit::OperationsPerSecond => format!("{} operations a second", format::count(value)),
             Unit::Hsms => format!("{} HSMs", format::count(value)),
             Unit::KeyStores => format!("{} key stores", format::count(value)),
+            Unit::Clusters => format!("{} clusters", format::count(value)),
+            Unit::Keys => format!("{} keys", format::count(value)),
             Unit::Rotations => format!("{} rotations", format::count(value)),
             Unit::FipsLevel => format!("Level {}", format::count(value)),
         }
@@ -182,9 +188,31 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
             Unit::KeyStores,
             &limits.key_stores,
         ),
+        (
+            "account_clusters_per_region",
+            "CloudHSM clusters an account may have in a Region",
+            Unit::Clusters,
+            &limits.account_clusters,
+        ),
+        ("cluster_max_keys", "Keys one CloudHSM cluster holds", Unit::Keys, &limits.cluster_max_keys),
+        (
+            "cluster_max_asymmetric_keys",
+            "Asymmetric keys one CloudHSM cluster holds",
+            Unit::Keys,
+            &limits.cluster_max_asymmetric_keys,
+        ),
+        ("kms_keys_per_region", "KMS keys an account may have in a Region", Unit::Keys, &limits.kms_keys),
+        ("on_demand_rotations", "On-demand rotations of a KMS key", Unit::Rotations, &limits.on_demand_rotations),
     ];
     figures
         .extend(words.into_iter().map(|(id, label, unit, sourced)| from_rules(id, label.into(), unit, sourced, None)));
+    for kind in &RequestKind::ALL[1..] {
+        let quota = &rules.request_quotas[kind.index()];
+        let Some(value) = quota.requests_per_second else { continue };
+        let sourced = Sourced { value, source: quota.source.source.clone(), as_of: quota.source.as_of };
+        let label = format!("“{}” quota, a second", quota.name);
+        figures.push(from_rules(&quota_figure(*kind), label, Unit::RequestsPerSecond, &sourced, None));
+    }
     let capacity = &rules.capacity;
     for &(hsms, ops) in &capacity.points.value {
         let point = Sourced { value: ops, source: capacity.points.source.clone(), as_of: capacity.points.as_of };
@@ -223,11 +251,23 @@ pub fn figure_ids(capacity: &[(u32, f64)]) -> Vec<String> {
         "cluster_max_hsms",
         "account_hsms_per_region",
         "key_stores_per_region",
+        "account_clusters_per_region",
+        "cluster_max_keys",
+        "cluster_max_asymmetric_keys",
+        "kms_keys_per_region",
+        "on_demand_rotations",
     ]
     .map(String::from);
+    let quotas = RequestKind::ALL[1..].iter().map(|&kind| quota_figure(kind));
     let points = capacity.iter().map(|(hsms, _)| format!("cloudhsm_capacity_{hsms}_hsms"));
     let facts = ["kms_fips_level", "cloudhsm_fips_level"].map(String::from);
-    before.into_iter().chain(requests).chain(after).chain(points).chain(facts).collect()
+    before.into_iter().chain(requests).chain(after).chain(quotas).chain(points).chain(facts).collect()
+}
+
+/// The id of the default quota of a kind of request other than symmetric, e.g.
+/// `rsa2048_requests_quota`.
+pub fn quota_figure(kind: RequestKind) -> String {
+    format!("{}_quota", kind.item().id())
 }
 
 /// A figure of the rules, with `note`, or the article's caveat when it is the article's.

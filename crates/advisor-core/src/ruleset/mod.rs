@@ -30,7 +30,7 @@ pub use condition::{Condition, Context, Figure};
 pub use decisions::{Branch, Note, Outcome, Requirement, Rule, Step};
 pub use framework::{OptionCase, Parameter, Question};
 pub use prices::{Prices, RequestPrice};
-pub use quotas::{Capacity, Limits};
+pub use quotas::{Capacity, Limits, RequestQuota};
 pub use regions::{Region, is_region_code, is_region_name};
 pub use text::{Template, TextFact};
 
@@ -86,6 +86,8 @@ pub struct RuleSet {
     pub key_store_quota: Sourced<f64>,
     pub limits: Limits,
     pub capacity: Capacity,
+    /// KMS's request quota of each kind of request, in `RequestKind::ALL`'s order.
+    pub request_quotas: [RequestQuota; 5],
     pub compliance: Compliance,
     /// What changed in the rules, version by version, newest first: the first is this one.
     pub changes: Vec<RulesVersion>,
@@ -152,6 +154,7 @@ impl RuleSet {
                     key_store_quota: quotas.key_store_quota,
                     limits: quotas.limits,
                     capacity: quotas.capacity,
+                    request_quotas: quotas.request_quotas,
                     compliance,
                     changes,
                     region_sources: Vec::new(),

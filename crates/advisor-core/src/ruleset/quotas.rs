@@ -1,5 +1,6 @@
-//! `quotas.toml`: a CloudHSM key store's request quota and the published throughput of CloudHSM
-//! clusters, from which the HSMs a peak needs are estimated.
+//! `quotas.toml`: KMS's request quotas by kind of request, a CloudHSM key store's, the limits on
+//! keys, HSMs, clusters and key stores, and the published throughput of CloudHSM clusters, from
+//! which the HSMs a peak needs are estimated.
 
 use crate::diagnostics::Code;
 use serde::Deserialize;
@@ -7,7 +8,20 @@ use toml::Spanned;
 
 use super::reader::{RawFigure, Reader};
 use super::{RuleSet, SourceFile, Sourced};
+use crate::costs::RequestKind;
 use crate::diagnostics::Diagnostic;
+
+/// One kind of request's KMS quota, as Service Quotas names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestQuota {
+    /// The quota's name in Service Quotas, e.g. "Cryptographic operations (RSA) request rate".
+    pub name: String,
+    /// Requests a second per account and Region by default; `None` for the symmetric quota,
+    /// which `regions.toml` gives by Region.
+    pub requests_per_second: Option<f64>,
+    /// Where AWS says so, and when it was checked.
+    pub source: Sourced<()>,
+}
 
 /// Published throughput of clusters of a given size, to estimate the HSMs a peak needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +38,8 @@ pub(super) struct Quotas {
     pub key_store_quota: Sourced<f64>,
     pub limits: Limits,
     pub capacity: Capacity,
+    /// In `RequestKind::ALL`'s order.
+    pub request_quotas: [RequestQuota; 5],
 }
 
 /// How many HSMs and key stores there may be, by default.
@@ -38,6 +54,16 @@ pub struct Limits {
     /// Symmetric KMS requests a second in a Region the KMS guide does not name: what
     /// `prices import` gives a Region it adds.
     pub kms_symmetric_quota: Sourced<f64>,
+    /// CloudHSM clusters an account may have in a Region by default.
+    pub account_clusters: Sourced<f64>,
+    /// Keys one hsm2m.medium cluster holds at most, asymmetric ones included.
+    pub cluster_max_keys: Sourced<f64>,
+    /// Asymmetric keys (key pairs) one hsm2m.medium cluster holds at most.
+    pub cluster_max_asymmetric_keys: Sourced<f64>,
+    /// Customer managed KMS keys an account may have in a Region by default.
+    pub kms_keys: Sourced<f64>,
+    /// On-demand rotations KMS allows a key; past them, a key is rotated by hand.
+    pub on_demand_rotations: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +71,16 @@ pub struct Limits {
 struct RawCapacity {
     basis: String,
     points: Vec<Spanned<RawCapacityPoint>>,
+    source: Spanned<String>,
+    as_of: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequestQuota {
+    kind: Spanned<String>,
+    name: String,
+    requests_per_second: Option<Spanned<f64>>,
     source: Spanned<String>,
     as_of: Spanned<String>,
 }
@@ -63,8 +99,21 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let account_hsms: Option<RawFigure<f64>> = reader.required("account-hsms-per-region");
     let key_stores: Option<RawFigure<f64>> = reader.required("key-stores-per-region");
     let kms_quota: Option<RawFigure<f64>> = reader.required("kms-symmetric-quota-default");
+    let account_clusters: Option<RawFigure<f64>> = reader.required("account-clusters-per-region");
+    let max_keys: Option<RawFigure<f64>> = reader.required("cluster-max-keys");
+    let max_asymmetric: Option<RawFigure<f64>> = reader.required("cluster-max-asymmetric-keys");
+    let kms_keys: Option<RawFigure<f64>> = reader.required("kms-keys-per-region");
+    let on_demand: Option<RawFigure<f64>> = reader.required("on-demand-rotations");
     let capacity: Option<RawCapacity> = reader.required("cloudhsm-capacity");
+    let (request_quotas, complete): (Vec<Spanned<RawRequestQuota>>, bool) = reader.each("request-quota");
     let mut check = reader.finish();
+    let mut positive = |figure: Option<RawFigure<f64>>, what: &str| figure.and_then(|f| check.positive(f, what));
+    let account_clusters = positive(account_clusters, "account-clusters-per-region");
+    let max_keys = positive(max_keys, "cluster-max-keys");
+    let max_asymmetric = positive(max_asymmetric, "cluster-max-asymmetric-keys");
+    let kms_keys = positive(kms_keys, "kms-keys-per-region");
+    let on_demand = positive(on_demand, "on-demand-rotations");
+    let request_quotas = read_request_quotas(&mut check, request_quotas, complete);
     let key_store = check.positive(key_store?, "key-store-ops-per-second");
     let cluster_max = cluster_max.and_then(|figure| check.positive(figure, "cluster-max-hsms"));
     let account_hsms = account_hsms.and_then(|figure| check.positive(figure, "account-hsms-per-region"));
@@ -94,8 +143,57 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         account_hsms: account_hsms?,
         key_stores: key_stores?,
         kms_symmetric_quota: kms_quota?,
+        account_clusters: account_clusters?,
+        cluster_max_keys: max_keys?,
+        cluster_max_asymmetric_keys: max_asymmetric?,
+        kms_keys: kms_keys?,
+        on_demand_rotations: on_demand?,
     };
-    Some(Quotas { key_store_quota: key_store?, limits, capacity: Capacity { basis: capacity.basis, points } })
+    let capacity = Capacity { basis: capacity.basis, points };
+    Some(Quotas { key_store_quota: key_store?, limits, capacity, request_quotas: request_quotas? })
+}
+
+/// One `[[request-quota]]` for each kind of request, in any order; every kind but the
+/// symmetric one (whose quota is the Region's) with its requests a second.
+fn read_request_quotas(
+    check: &mut super::reader::Check<'_, '_>,
+    raw: Vec<Spanned<RawRequestQuota>>,
+    complete: bool,
+) -> Option<[RequestQuota; 5]> {
+    let mut found: [Option<RequestQuota>; 5] = Default::default();
+    for spanned in raw {
+        let start = spanned.span().start;
+        let quota = spanned.into_inner();
+        let Some(kind) = RequestKind::ALL.into_iter().find(|k| k.rules_kind() == quota.kind.get_ref()) else {
+            let kinds = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
+            let message = format!("`kind`: expected one of {kinds}, found \"{}\"", quota.kind.get_ref());
+            check.error(quota.kind.span().start, Code::InvalidValue, message);
+            continue;
+        };
+        let rate = quota.requests_per_second.as_ref().map(|rate| *rate.get_ref());
+        let symmetric = kind == RequestKind::Symmetric;
+        if symmetric == rate.is_some() || rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+            let message = if symmetric {
+                "`requests-per-second`: the symmetric quota is the Region's, in regions.toml".to_string()
+            } else {
+                format!("`requests-per-second`: expected a number above 0 for the {} quota", kind.rules_kind())
+            };
+            let at = quota.requests_per_second.as_ref().map_or(start, |rate| rate.span().start);
+            check.error(at, Code::OutOfRange, message);
+            continue;
+        }
+        if found[kind.index()].is_some() {
+            check.error(quota.kind.span().start, Code::DuplicateId, format!("a second `{}` quota", kind.rules_kind()));
+            continue;
+        }
+        let source = check.sourced((), quota.source, &quota.as_of)?;
+        found[kind.index()] = Some(RequestQuota { name: quota.name, requests_per_second: rate, source });
+    }
+    if complete && let Some(missing) = RequestKind::ALL.iter().find(|kind| found[kind.index()].is_none()) {
+        check.error(0, Code::MissingKey, format!("missing `[[request-quota]]` of kind `{}`", missing.rules_kind()));
+    }
+    let [a, b, c, d, e] = found;
+    Some([a?, b?, c?, d?, e?])
 }
 
 impl RuleSet {

@@ -30,7 +30,7 @@ fn the_sha256_changes_with_any_byte() {
 #[test]
 fn rule_structure_is_checked() {
     let cases = [
-        ("id = \"throughput\"", "id = \"fips-level\"", "duplicate id \"fips-level\""),
+        ("id = \"custom-crypto-team\"", "id = \"fips-level\"", "duplicate id \"fips-level\""),
         (
             "option = \"cloudhsm\"\nexplain = \"Your own code does the cryptography",
             "branch = \"hardware\"\noption = \"cloudhsm\"\nexplain = \"Your own code does the cryptography",
@@ -124,7 +124,7 @@ fn figures_and_facts_are_checked() {
         [
             "missing parameter \"growth\" of the URL contract",
             "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota, rsa2048_requests, \
-             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules, context), found \"growth_rate\"",
+             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules, context, signing_keys, hmac_keys, asymmetric_quota, service_share), found \"growth_rate\"",
         ]
     );
     for loose in ["2026-1-1", "+2026-11-01", " 2026-11-01", "2026-11-1"] {
@@ -132,7 +132,7 @@ fn figures_and_facts_are_checked() {
         assert_eq!(found[0].code, Code::InvalidDate, "{loose}");
     }
     assert_eq!(
-        problems("framework.toml", "version = \"2026.11.29\"", "version = 2026"),
+        problems("framework.toml", "version = \"2026.12.04\"", "version = 2026"),
         ["`version`: invalid type: integer `2026`, expected a string"]
     );
     assert_eq!(
@@ -230,8 +230,8 @@ fn the_changelog_is_checked_against_the_other_files() {
         diagnostics("changes.toml", from, to).into_iter().map(|d| format!("{} [{}]", d.message, d.code)).collect()
     };
     assert_eq!(
-        changes("version = \"2026.11.29\"", "version = \"2026.12.01\""),
-        ["`version`: the newest version must be the rules in force, 2026.11.29, found \"2026.12.01\" [version-order]"]
+        changes("version = \"2026.12.04\"", "version = \"2026.12.05\""),
+        ["`version`: the newest version must be the rules in force, 2026.12.04, found \"2026.12.05\" [version-order]"]
     );
     assert_eq!(
         changes("date = \"2026-11-28\"", "date = \"2026-12-28\""),

@@ -16,10 +16,16 @@ pub enum TextFact {
     CloudhsmPreviousHardware,
     Region,
     RegionName,
+    /// Each kind of request over its quota, with its load and quota.
+    OverQuota,
+    /// The quota increases that serve the load, by Service Quotas name.
+    QuotaIncrease,
+    /// The quota the load comes nearest to, by name.
+    BusiestQuota,
 }
 
 impl TextFact {
-    pub const ALL: [TextFact; 10] = [
+    pub const ALL: [TextFact; 13] = [
         TextFact::KmsFips,
         TextFact::KmsFipsCertificate,
         TextFact::CloudhsmFips,
@@ -30,6 +36,9 @@ impl TextFact {
         TextFact::CloudhsmPreviousHardware,
         TextFact::Region,
         TextFact::RegionName,
+        TextFact::OverQuota,
+        TextFact::QuotaIncrease,
+        TextFact::BusiestQuota,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +53,9 @@ impl TextFact {
             TextFact::CloudhsmPreviousHardware => "cloudhsm_previous_hardware",
             TextFact::Region => "region",
             TextFact::RegionName => "region_name",
+            TextFact::OverQuota => "over_quota",
+            TextFact::QuotaIncrease => "quota_increase",
+            TextFact::BusiestQuota => "busiest_quota",
         }
     }
 }

@@ -1,0 +1,144 @@
+//! Each kind of KMS request against its own quota: the peak is split across the kinds the keys'
+//! usage allows by their share of the month's requests, and each kind is checked at the larger of
+//! its share of the peak and its month's average, against the quota Service Quotas names.
+
+use serde::Serialize;
+
+use crate::contract::HOURS_PER_MONTH;
+use crate::costs::RequestKind;
+use crate::format;
+use crate::inputs::Inputs;
+use crate::ruleset::RuleSet;
+
+/// One kind of request's load against its quota, in requests a second.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaCheck {
+    /// The kind, named by the contract's parameter for its requests a month (`requests` for
+    /// symmetric ones).
+    #[serde(serialize_with = "kind_parameter")]
+    pub kind: RequestKind,
+    /// The quota as Service Quotas names it.
+    pub quota_name: String,
+    /// Requests a second the account may make: the default, or the raised quota entered.
+    pub quota: f64,
+    /// The parameter that enters a raised quota of this kind, when the contract has one.
+    pub parameter: Option<&'static str>,
+    /// Requests a second of the peak that this kind carries.
+    pub peak_share: f64,
+    /// Requests a second the month's requests of this kind average.
+    pub average: f64,
+    /// Whether the whole peak was put on this kind, the kinds the usage allows having no
+    /// requests a month to split it by: the kind with the lowest quota.
+    pub assumed: bool,
+    /// Requests a second checked: the larger of `peak_share` and `average`.
+    pub load: f64,
+    pub over: bool,
+    /// Where AWS states the quota.
+    pub source: String,
+}
+
+fn kind_parameter<S: serde::Serializer>(kind: &RequestKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(kind.parameter())
+}
+
+impl QuotaCheck {
+    /// "RSA-2048 requests at 5,000/s against the “Cryptographic operations (RSA) request rate”
+    /// of 1,000/s".
+    pub fn words(&self, rules: &RuleSet) -> String {
+        let label =
+            rules.prices.kms_requests.get(self.kind.index()).map_or(self.kind.parameter(), |p| p.label.as_str());
+        // Mid-sentence: "symmetric requests (…)", not "Symmetric requests (…)".
+        let mut chars = label.chars();
+        let label: String = chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default();
+        let assumed = if self.assumed { " (the whole peak, as no requests a month are given)" } else { "" };
+        format!(
+            "{label} at {}/s{assumed} against the “{}” quota of {}/s",
+            format::count(self.load.ceil()),
+            self.quota_name,
+            format::count(self.quota)
+        )
+    }
+
+    /// The AWS page that states the quota.
+    pub fn url(&self) -> Option<&str> {
+        self.source.split_whitespace().next().filter(|first| first.starts_with("https://"))
+    }
+
+    /// The increase to ask for: "“Cryptographic operations (RSA) request rate” to at least
+    /// 5,000/s".
+    pub fn increase(&self) -> String {
+        format!("“{}” to at least {}/s", self.quota_name, format::count(self.load.ceil()))
+    }
+}
+
+/// Whether keys of `usage`'s members make requests of `kind`.
+fn allowed(inputs: &Inputs, kind: RequestKind) -> bool {
+    match kind {
+        RequestKind::Symmetric => inputs.has("usage", "encrypt") || inputs.has("usage", "hmac"),
+        RequestKind::Rsa2048 | RequestKind::Asymmetric => inputs.has("usage", "sign"),
+        RequestKind::EccKeypair | RequestKind::RsaKeypair => inputs.has("usage", "keypair"),
+    }
+}
+
+impl RuleSet {
+    /// The request quota of `kind` in `inputs`' Region, requests a second, and the parameter
+    /// that enters a raised one.
+    pub fn request_quota(&self, inputs: &Inputs, kind: RequestKind) -> (f64, Option<&'static str>) {
+        let default = self.request_quotas[kind.index()].requests_per_second;
+        match kind {
+            RequestKind::Symmetric => {
+                (inputs.kms_quota().unwrap_or(self.region_of(inputs).kms_symmetric_quota.value), Some("kms_quota"))
+            }
+            RequestKind::Rsa2048 | RequestKind::Asymmetric => {
+                (inputs.asymmetric_quota().or(default).unwrap_or(f64::INFINITY), Some("asymmetric_quota"))
+            }
+            RequestKind::EccKeypair | RequestKind::RsaKeypair => (default.unwrap_or(f64::INFINITY), None),
+        }
+    }
+
+    /// Every kind the usage allows or the month has requests of, against its quota, in
+    /// `RequestKind::ALL`'s order.
+    pub fn quota_checks(&self, inputs: &Inputs) -> Vec<QuotaCheck> {
+        let peak = inputs.peak_ops();
+        let kinds: Vec<RequestKind> = RequestKind::ALL
+            .into_iter()
+            .filter(|&kind| allowed(inputs, kind) || inputs.requests_of(kind) > 0.0)
+            .collect();
+        let split: f64 = kinds.iter().filter(|&&k| allowed(inputs, k)).map(|&k| inputs.requests_of(k)).sum();
+        let assumed = (split <= 0.0)
+            .then(|| {
+                let allowed = kinds.iter().copied().filter(|&k| allowed(inputs, k));
+                allowed.min_by(|&a, &b| self.request_quota(inputs, a).0.total_cmp(&self.request_quota(inputs, b).0))
+            })
+            .flatten();
+        kinds
+            .into_iter()
+            .map(|kind| {
+                let (quota, parameter) = self.request_quota(inputs, kind);
+                let requests = inputs.requests_of(kind);
+                let peak_share = if assumed == Some(kind) {
+                    peak
+                } else if split > 0.0 && allowed(inputs, kind) {
+                    peak * requests / split
+                } else {
+                    0.0
+                };
+                let average = requests / (HOURS_PER_MONTH * 3600.0);
+                let load = peak_share.max(average);
+                let named = &self.request_quotas[kind.index()];
+                QuotaCheck {
+                    kind,
+                    quota_name: named.name.clone(),
+                    quota,
+                    parameter,
+                    peak_share,
+                    average,
+                    assumed: assumed == Some(kind),
+                    load,
+                    over: load > quota,
+                    source: named.source.source.clone(),
+                }
+            })
+            .collect()
+    }
+}
