@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::cost_table::CostRow;
 use super::live::LiveAdvisor;
-use super::model::FlipView;
+use super::model::{FlipView, QuotaView};
 
 /// The URL's malformed parameters, each with what was expected; they took their defaults.
 #[component]
@@ -165,4 +165,47 @@ pub fn LiveLayout(
             <p id="result-status" class="visually-hidden" role="status"></p>
         </LiveAdvisor>
     }
+}
+
+/// Each kind of request the keys make against its KMS quota, linked to the AWS page that states
+/// it, those over their quota marked.
+#[component]
+pub fn RequestQuotas(quotas: Vec<QuotaView>) -> impl IntoView {
+    (!quotas.is_empty()).then(|| {
+        view! {
+            <h3>"Request quotas"</h3>
+            <ul class="quotas">
+                {quotas
+                    .into_iter()
+                    .map(|quota| {
+                        let name = match quota.href {
+                            Some(href) => {
+                                view! {
+                                    <a href=href rel="noopener">
+                                        {quota.name}
+                                    </a>
+                                }
+                                    .into_any()
+                            }
+                            None => quota.name.into_any(),
+                        };
+                        let assumed = if quota.assumed {
+                            " (the whole peak: no requests a month are given to split it by)"
+                        } else {
+                            ""
+                        };
+                        let over = quota
+                            .over
+                            .then(|| {
+                                view! { <strong>" Over the quota: ask for an increase, or spread the load."</strong> }
+                            });
+                        view! {
+                            <li class:over=quota
+                                .over>{name} ": " {quota.load} " against " {quota.quota} {assumed} "." {over}</li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
 }

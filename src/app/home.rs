@@ -5,11 +5,11 @@
 use advisor_core::export::Export;
 use leptos::prelude::*;
 
-use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErrors, LiveLayout};
+use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErrors, LiveLayout, RequestQuotas};
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
-use super::model::{BlockedView, ChartView, FlipView, RequirementView, TraceView, Verdict, chart_url};
+use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use advisor_core::advice::TraceStatus;
 use advisor_core::ruleset::RulesNotice;
@@ -89,7 +89,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
             </p>
             <EmbedSnippet snippet=verdict.embed_snippet />
         </section>
-        <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes />
+        <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes quotas=verdict.quotas />
         <RuledOut blocked=verdict.blocked />
         <section class="your-answers" aria-labelledby="your-answers-heading">
             <h2 id="your-answers-heading">"Your answers"</h2>
@@ -175,7 +175,12 @@ fn RulesNoticeView(notice: RulesNotice, was_advised: Option<String>) -> impl Int
 /// how the recommendation meets each; every other rule checked, folded away; whom to confirm a
 /// compliance question with; then the notes.
 #[component]
-fn Reasons(trace: Vec<TraceView>, requirements: Vec<RequirementView>, notes: Vec<String>) -> impl IntoView {
+fn Reasons(
+    trace: Vec<TraceView>,
+    requirements: Vec<RequirementView>,
+    notes: Vec<String>,
+    quotas: Vec<QuotaView>,
+) -> impl IntoView {
     let step = |step: TraceView| {
         let (class, status) = match step.status {
             TraceStatus::Decides => ("decisive", " · Decides"),
@@ -241,6 +246,7 @@ fn Reasons(trace: Vec<TraceView>, requirements: Vec<RequirementView>, notes: Vec
                 "This is advice to weigh, not a compliance determination: confirm with your auditor, QSA or compliance team that the option, and the validation it rests on, meet your obligations."
             </p>
             {notes}
+            <RequestQuotas quotas />
         </section>
     }
 }

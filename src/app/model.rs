@@ -59,6 +59,22 @@ pub struct ChartView {
     pub description: String,
 }
 
+/// One kind of request's load against its KMS quota, as the page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaView {
+    /// The quota as Service Quotas names it.
+    pub name: String,
+    /// Requests a second checked: the larger of the kind's share of the peak and its average.
+    pub load: String,
+    /// Requests a second allowed.
+    pub quota: String,
+    pub over: bool,
+    /// Whether the whole peak was put on this kind for want of requests a month to split it.
+    pub assumed: bool,
+    /// The AWS page that states the quota.
+    pub href: Option<String>,
+}
+
 /// What the page shows of an evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
@@ -82,6 +98,8 @@ pub struct Verdict {
     /// The requirements the answers state, each with how the recommendation meets it.
     pub requirements: Vec<RequirementView>,
     pub notes: Vec<String>,
+    /// Each kind of request the keys make against its KMS quota.
+    pub quotas: Vec<QuotaView>,
     pub costs: Vec<CostRow>,
     pub horizon_months: u32,
     /// The month from which rotation charges stop rising, when rotation is required and that
@@ -213,6 +231,18 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             })
             .collect(),
         notes: advice.notes.clone(),
+        quotas: advice
+            .quotas
+            .iter()
+            .map(|check| QuotaView {
+                name: check.quota_name.clone(),
+                load: format!("{}/s", format::count(check.load.ceil())),
+                quota: format!("{}/s", format::count(check.quota)),
+                over: check.over,
+                assumed: check.assumed,
+                href: check.url().map(str::to_string),
+            })
+            .collect(),
         costs: cost_rows(rules, &advice),
         horizon_months: advice.costs.horizon_months,
         steady_month: shown_steady(&advice).map(|steady| steady.month),

@@ -87,6 +87,56 @@ fn edition_two_answers_the_cases_edition_one_got_wrong() {
     assert!(flips.iter().all(|f| !f["option"].is_null()), "{flips:?}");
 }
 
+/// Edition 3 through every copy: each request kind against its quota with AWS's page, the
+/// increase to ask for, kept keys billed, and key counts that exceed `keys` refused.
+#[test]
+fn edition_three_names_each_quota_and_bills_kept_keys() {
+    let signing = "usage=sign&peak_ops=5000&shardable=no&integration=custom";
+    let (status, json) = app::get(&format!("/api/v1/advice?{signing}")).into_json();
+    assert_eq!(status, StatusCode::OK);
+    let over: Vec<&Value> = json["quotas"].as_array().unwrap().iter().filter(|q| q["over"] == true).collect();
+    assert_eq!(over.len(), 1, "{json}");
+    assert_eq!(over[0]["kind"], "rsa2048_requests");
+    assert_eq!((over[0]["quota"].as_f64(), over[0]["load"].as_f64()), (Some(1000.0), Some(5000.0)));
+    assert_eq!(over[0]["parameter"], "asymmetric_quota");
+    let summary = json["recommendation"]["summary"].as_str().unwrap();
+    assert!(summary.contains("“Cryptographic operations (RSA) request rate” to at least 5,000/s"), "{summary}");
+    assert!(summary.contains("approval is not immediate"), "{summary}");
+
+    let (_, _, page) = app::get(&format!("/?{signing}")).into_parts();
+    assert!(
+        page.contains(
+            "<li class=\"over\"><a href=\"https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html#rps-table\" \
+             rel=\"noopener\">Cryptographic operations (RSA) request rate</a>: 5,000/s against 1,000/s"
+        ),
+        "{page}"
+    );
+    for field in ["signing_keys", "hmac_keys", "asymmetric_quota", "service_share"] {
+        assert!(page.contains(&format!("name=\"{field}\"")), "the form asks for {field}");
+    }
+    let (_, _, record) = app::get(&format!("/export/adr.md?{signing}")).into_parts();
+    assert!(record.contains("* Request quota to raise: "), "{record}");
+    assert!(record.contains("([AWS documentation](<https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html#rps-table>))"), "{record}");
+
+    // Signing keys rotated by hand: a kept-keys line, and a bill that still rises at the end.
+    let (_, json) = app::get("/api/v1/advice?usage=sign&rotation=365&keys=50&months=60").into_json();
+    let kms = json["costs"]["breakdown"]["kms"].as_array().unwrap();
+    assert!(kms.iter().any(|line| line["item"] == "kept_keys"), "{json}");
+    assert!(kms.iter().all(|line| line["item"] != "rotation"), "signing keys have no automatic rotation: {json}");
+    assert_eq!(json["costs"]["steady"]["monthly"]["kms"], Value::Null, "{json}");
+    assert_eq!(json["costs"]["horizon_usd"]["kms"], 9176.4);
+    let (_, _, csv) = app::get("/export/costs.csv?usage=sign&rotation=365&keys=50&months=60").into_parts();
+    assert!(csv.lines().any(|line| line.starts_with("breakdown,") && line.contains(",kept_keys,")), "{csv}");
+
+    // Parts of `keys` that exceed it: a 400 naming the later given, on the API and the page.
+    let (status, json) = app::get("/api/v1/advice?keys=10&signing_keys=8&hmac_keys=5").into_json();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["error"]["parameter"], "hmac_keys", "{json}");
+    let (status, _, page) = app::get("/?keys=10&signing_keys=8&hmac_keys=5").into_parts();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("signing_keys + hmac_keys may not exceed keys"), "{page}");
+}
+
 #[test]
 fn the_share_url_reproduces_the_same_advice() {
     let (_, first) = app::get("/api/v1/advice?dedicated=yes&peak_ops=2500&region=eu-west-2&keys=3").into_json();
