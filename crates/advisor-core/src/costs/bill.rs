@@ -225,33 +225,28 @@ impl PriceSheet {
     /// the other request kinds held; `None` when KMS already costs more without any symmetric
     /// request, or never catches up (CloudHSM beside KMS for all of AWS services' requests).
     pub fn break_even_requests(&self, usage: &Usage) -> Option<f64> {
-        // CloudHSM minus KMS falls as requests rise (KMS bills each; the cluster, at most a share
-        // of them), so the volume where it reaches zero is found by halving an interval.
-        let gap = |volume: f64| {
-            let mut requests = without_symmetric(usage);
-            requests[RequestKind::Symmetric.index()] = volume;
-            self.exact_usd(KeyOption::Cloudhsm, usage, &requests, 1)
-                - self.exact_usd(KeyOption::Kms, usage, &requests, 1)
-        };
-        if gap(0.0) <= 0.0 {
+        let zero = without_symmetric(usage);
+        let headroom =
+            self.exact_usd(KeyOption::Cloudhsm, usage, &zero, 1) - self.exact_usd(KeyOption::Kms, usage, &zero, 1);
+        let per_request = self.usd_per_10k[RequestKind::Symmetric.index()] / 10_000.0;
+        if headroom <= 0.0 || per_request <= 0.0 {
             return None;
         }
-        let (mut low, mut high) = (0.0, 1e6);
-        while gap(high) > 0.0 {
-            (low, high) = (high, high * 2.0);
-            if high > 1e30 {
-                return None;
-            }
+        let (free, share) = (self.free_requests, usage.service_share.unwrap_or(0.0));
+        // KMS bills every request above the free tier; it catches up here unless AWS services'
+        // share beside the cluster has left the free tier by then.
+        let alone = free + headroom / per_request;
+        if share * alone <= free {
+            return Some(alone.round());
         }
-        // To a hundredth of a request, or as near as a float that large can tell.
-        loop {
-            let middle = (low + high) / 2.0;
-            if high - low <= 0.01 || middle <= low || middle >= high {
-                break;
-            }
-            if gap(middle) > 0.0 { low = middle } else { high = middle }
+        if share >= 1.0 {
+            return None;
         }
-        Some(high.round())
+        // From where the services' share leaves the free tier, KMS gains (1 - share) of a
+        // request's price with every request.
+        let both_billed = free / share;
+        let gap = headroom - per_request * (both_billed - free);
+        Some((both_billed + gap / (per_request * (1.0 - share))).round())
     }
 
     /// Month by month over `months`, requests of every kind growing by `growth_percent` each

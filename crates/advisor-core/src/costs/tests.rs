@@ -190,6 +190,21 @@ fn break_even_holds_the_other_request_kinds() {
         PRICES.break_even_requests(&busy),
         Some((20_000.0 + (4.0 * 1065.8 - 1.0) / 0.03 * 10_000.0_f64).round())
     );
+    // Beside the cluster, KMS bills AWS services' half of the requests too: KMS gains $0.015 per
+    // 10,000 requests from 40,000 on, and the two meet where both bills are equal.
+    let both = Usage { service_share: Some(0.5), ..usage(1, 0.0, 2) };
+    let volume = PRICES.break_even_requests(&both).unwrap();
+    assert_eq!(volume, 1_421_066_667.0);
+    let requests = [volume, 0.0, 0.0, 0.0, 0.0];
+    let gap = PRICES.exact_usd(KeyOption::Cloudhsm, &both, &requests, 1)
+        - PRICES.exact_usd(KeyOption::Kms, &both, &requests, 1);
+    assert!(gap.abs() < 0.01, "{gap}");
+    // A small share (one key of KMS beside the cluster) stays within the free tier up to where
+    // KMS alone catches up.
+    let little = Usage { service_share: Some(0.00001), ..usage(1, 0.0, 2) };
+    assert_eq!(PRICES.break_even_requests(&little), Some((20_000.0 + 2_131.6 / 0.03 * 10_000.0_f64).round()));
+    // With every request on KMS either way, KMS never catches up.
+    assert_eq!(PRICES.break_even_requests(&Usage { service_share: Some(1.0), ..usage(1, 0.0, 2) }), None);
 }
 
 #[test]
