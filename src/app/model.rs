@@ -13,6 +13,7 @@ use crate::charts::ChartWords;
 use advisor_core::advice::{Flip, TraceStatus, state_query};
 use advisor_core::compare::StateQueries;
 use advisor_core::contract::Value;
+use advisor_core::costs::KeyOption;
 use advisor_core::export::option_id;
 use advisor_core::ruleset::RulesNotice;
 use advisor_core::sources::SourcedFigure;
@@ -235,7 +236,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             .quotas
             .iter()
             .map(|check| QuotaView {
-                name: check.quota_name.clone(),
+                name: check.quota_name.to_string(),
                 load: format!("{}/s", format::count(check.load.ceil())),
                 quota: format!("{}/s", format::count(check.quota)),
                 over: check.over,
@@ -258,7 +259,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             |volume| format!("KMS and CloudHSM cost the same at {} symmetric requests a month.", format::count(volume)),
         ),
         hsms_for_peak: hsms_for_peak(&advice, inputs),
-        flips: advice.flips.iter().map(|flip| flip_view(rules, flip)).collect(),
+        flips: advice.flips.iter().map(|flip| flip_view(rules, flip, advice.recommendation.option)).collect(),
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
@@ -284,12 +285,13 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
 }
 
 /// "Label: answer → option", linking to the changed state.
-pub(super) fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
+/// `now` is the option advised now: a raised quota may keep it, and the words say so.
+pub(super) fn flip_view(rules: &RuleSet, flip: &Flip, now: Option<KeyOption>) -> FlipView {
     let words = rules.parameter(flip.parameter);
     let label = words.map_or(flip.parameter, |p| p.label.as_str());
     let answer = |value: &str| words.and_then(|p| p.answers.iter().find(|(v, _)| v == value)).map(|(_, l)| l.clone());
     let labels = |members: &[&str]| members.iter().map(|member| answer(member)).collect::<Option<Vec<_>>>();
-    // The numbers flips change: the requests a month and the KMS quota a second.
+    // The numbers flips change: the requests a month and the KMS request quotas a second.
     let value = match &flip.value {
         Value::Answer(value) => labels(&[value]),
         Value::Set(members) => labels(members),
@@ -297,10 +299,14 @@ pub(super) fn flip_view(rules: &RuleSet, flip: &Flip) -> FlipView {
     };
     let value = match (value, &flip.value) {
         (Some(labels), _) => labels.join(", "),
-        (None, Value::Number(quota)) if flip.parameter == "kms_quota" => format!("{}/s", format::count(*quota)),
+        (None, Value::Number(quota)) if flip.parameter.ends_with("_quota") => format!("{}/s", format::count(*quota)),
         (None, Value::Number(requests)) => format!("{} a month", format::count(*requests)),
         (None, other) => other.canonical().unwrap_or_default().into_owned(),
     };
-    let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
+    let outcome = match flip.option {
+        Some(option) if flip.option == now => format!("{}, as now, with no increase to ask for", rules.title(option)),
+        Some(option) => rules.title(option).to_string(),
+        None => "no option meets every requirement".to_string(),
+    };
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
 }

@@ -174,7 +174,13 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
         let _ = writeln!(md, "\n### What would change the decision\n");
         for flip in &advice.flips {
             let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
-            let outcome = flip.option.map_or("no option meets every requirement", |option| rules.title(option));
+            let outcome = match flip.option {
+                Some(option) if flip.option == recommendation.option => {
+                    format!("{}, as now, with no increase to ask for", rules.title(option))
+                }
+                Some(option) => rules.title(option).to_string(),
+                None => "no option meets every requirement".to_string(),
+            };
             let value = rules.value_words(flip.parameter, &flip.value.canonical().unwrap_or_default());
             let _ = writeln!(md, "* {}: {} → {outcome}", markdown_escaped(label), markdown_escaped(&value));
         }

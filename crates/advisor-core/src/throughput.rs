@@ -2,6 +2,8 @@
 //! usage allows by their share of the month's requests, and each kind is checked at the larger of
 //! its share of the peak and its month's average, against the quota Service Quotas names.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::contract::HOURS_PER_MONTH;
@@ -18,7 +20,7 @@ pub struct QuotaCheck {
     #[serde(serialize_with = "kind_parameter")]
     pub kind: RequestKind,
     /// The quota as Service Quotas names it.
-    pub quota_name: String,
+    pub quota_name: Arc<str>,
     /// Requests a second the account may make: the default, or the raised quota entered.
     pub quota: f64,
     /// The parameter that enters a raised quota of this kind, when the contract has one.
@@ -34,7 +36,7 @@ pub struct QuotaCheck {
     pub load: f64,
     pub over: bool,
     /// Where AWS states the quota.
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 fn kind_parameter<S: serde::Serializer>(kind: &RequestKind, serializer: S) -> Result<S::Ok, S::Error> {
@@ -49,7 +51,12 @@ impl QuotaCheck {
             rules.prices.kms_requests.get(self.kind.index()).map_or(self.kind.parameter(), |p| p.label.as_str());
         // Mid-sentence: "symmetric requests (…)", not "Symmetric requests (…)".
         let mut chars = label.chars();
-        let label: String = chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default();
+        let lower = label.chars().nth(1).is_some_and(char::is_lowercase);
+        let label: String = match chars.next() {
+            // "RSA GenerateDataKeyPair requests" keeps its capitals.
+            Some(first) if lower => first.to_lowercase().chain(chars).collect(),
+            _ => label.to_string(),
+        };
         let assumed = if self.assumed { " (the whole peak, as no requests a month are given)" } else { "" };
         format!(
             "{label} at {}/s{assumed} against the “{}” quota of {}/s",
@@ -128,7 +135,7 @@ impl RuleSet {
                 let named = &self.request_quotas[kind.index()];
                 QuotaCheck {
                     kind,
-                    quota_name: named.name.clone(),
+                    quota_name: Arc::clone(&named.name),
                     quota,
                     parameter,
                     peak_share,
@@ -136,7 +143,7 @@ impl RuleSet {
                     assumed: assumed == Some(kind),
                     load,
                     over: load > quota,
-                    source: named.source.source.clone(),
+                    source: Arc::clone(&named.source),
                 }
             })
             .collect()

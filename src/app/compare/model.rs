@@ -161,7 +161,7 @@ fn view_of(
                             .flips
                             .iter()
                             .filter(|flip| flip.option.is_some())
-                            .map(|flip| flip_view(rules, flip))
+                            .map(|flip| flip_view(rules, flip, None))
                             .collect(),
                     },
                     advisor_href: advice.share_url.clone(),

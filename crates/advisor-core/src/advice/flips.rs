@@ -25,7 +25,7 @@ pub(super) fn flips(
     let mut push = |parameter: &'static str, variant: Inputs, value: Value, on_rule: bool| {
         let sheet = rules.price_sheet(&variant);
         let usage = rules.usage(&variant);
-        let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage));
+        let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage, variant.months()));
         let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
         if decision.option != option || (on_rule && decision.rule != rule) {
             flips.push(Flip {

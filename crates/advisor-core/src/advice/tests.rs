@@ -70,7 +70,7 @@ fn unmatched_rules_say_why_with_the_figures() {
     );
     assert_eq!(
         because("default-kms"),
-        "No mandate, custody policy or throughput limit points away from KMS, and no saving on a cluster is within reach: that needs a team that runs HSMs and code of your own to call them."
+        "No mandate, custody policy or throughput limit points away from KMS, and no cluster you could run would cost less than KMS for the same keys and requests."
     );
 }
 
@@ -85,7 +85,7 @@ fn a_fips_level_above_kms_leads_to_hardware_when_the_facts_say_so() {
     assert_eq!(advice.recommendation.option, Some(KeyOption::CustomKeyStore));
     assert_eq!(
         advice.trace[1].because.split(" Dedicated").next().unwrap(),
-        "The required Level 3 is above the Level 2 KMS's HSMs are validated at. The peak of 100/s fits within one key store's 1,800/s, so KMS keeps its AWS integrations while the keys live on your cluster."
+        "The required Level 3 is above the Level 2 KMS's HSMs are validated at. A load of 100/s fits within one key store's 1,800/s, so KMS keeps its AWS integrations while the keys live on your cluster."
     );
     // With today's facts the same answer stays on KMS and a note says why.
     let today = advise(&shipped(), "fips=3");
@@ -134,7 +134,8 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),
-        ["cloudhsm-hardware", "cluster-too-small", "services-still-need-kms", "cloudhsm-operations"]
+        // Under a dedicated-HSM mandate AWS services' keys belong in a key store.
+        ["cloudhsm-hardware", "cluster-too-small", "services-in-key-store", "cloudhsm-operations"]
     );
     // Imported material under a single-tenant mandate: nothing fits AWS services, so no note
     // speaks of an option; for own code, CloudHSM, with the material brought in by the code.
@@ -159,7 +160,8 @@ fn notes_follow_their_conditions() {
     assert!(answered("dedicated=yes&integration=aws&usage=sign").is_empty(), "no option, nothing met");
     assert_eq!(
         ids_of("custody=imported&rotation=365"),
-        ["imported-material-is-yours", "rotation-of-imported-material", "rotation-charges"]
+        // On-demand rotation of imported material has its own note, which says how it is billed.
+        ["imported-material-is-yours", "rotation-of-imported-material"]
     );
     assert_eq!(ids_of("rotation=90"), ["rotation-charges"]);
     assert!(ids_of("rotation=90&keys=0").is_empty());

@@ -186,7 +186,7 @@ impl PriceSheet {
     }
 
     /// `option`'s bill in month `month` with `requests` of each kind, USD to the cent.
-    pub(super) fn month_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
+    pub fn month_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
         cents(self.exact_usd(option, usage, requests, month))
     }
 
@@ -207,9 +207,16 @@ impl PriceSheet {
         self.month(usage, &usage.requests, 1)
     }
 
-    /// Each option's bill in month `month` with `requests` of each kind.
+    /// Each option's bill in month `month` with `requests` of each kind. Imported key material
+    /// is mostly billed as KMS's own (months times flips add up on a page), so that bill is
+    /// worked out once when the two are the same.
     pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
-        MonthlyCosts::from_fn(|option| self.month_usd(option, usage, requests, month))
+        let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
+        MonthlyCosts::from_fn(|option| match option {
+            KeyOption::Kms => kms,
+            KeyOption::KmsImported if usage.imported_billed_as_kms(month) => kms,
+            other => self.month_usd(other, usage, requests, month),
+        })
     }
 
     /// Each option's first month line by line, the lines adding up to [`PriceSheet::monthly`].
@@ -277,11 +284,12 @@ impl PriceSheet {
             .collect()
     }
 
-    /// Each option's monthly bill once every charged rotation is done, at the first month's
-    /// volumes (the first month's bill without rotation): what a month costs from then on, which
-    /// the rules compare.
-    pub fn ongoing(&self, usage: &Usage) -> MonthlyCosts {
-        self.steady(usage, 0).map_or_else(|| self.monthly(usage), |steady| steady.monthly)
+    /// Each option's monthly bill once every charged rotation is done, or in the horizon's last
+    /// month (of `months`) if that comes first, at the first month's volumes (the first month's
+    /// bill without rotation): what a month costs from then on, which the rules compare.
+    pub fn ongoing(&self, usage: &Usage, months: u32) -> MonthlyCosts {
+        let settled = usage.rotation_days.and_then(|days| self.rotation_steps(days).last().copied()).unwrap_or(1);
+        self.month(usage, &usage.requests, settled.min(months.max(1)))
     }
 
     /// The first month from which automatic rotation adds nothing more (every charged rotation
@@ -291,7 +299,7 @@ impl PriceSheet {
     pub fn steady(&self, usage: &Usage, months: u32) -> Option<Steady> {
         let month = *self.rotation_steps(usage.rotation_days?).last()?;
         let monthly = self.month(usage, &usage.requests, month);
-        let end = self.month(usage, &usage.requests, months.max(month));
+        let end = if months > month { self.month(usage, &usage.requests, months) } else { monthly };
         let rising = PerOption::from_fn(|option| end[option] > monthly[option]);
         Some(Steady { month, monthly, rising })
     }

@@ -209,9 +209,14 @@ impl Projection {
         }
     }
 
-    /// USD a month once every charged rotation is done, at the first month's volumes.
+    /// USD a month once every charged rotation is done (or in the horizon's last month, if that
+    /// comes first), at the first month's volumes.
     pub fn ongoing(&self) -> MonthlyCosts {
-        self.steady.map_or(self.monthly, |steady| steady.monthly)
+        match self.steady {
+            Some(steady) if steady.month <= self.months.len() as u32 => steady.monthly,
+            Some(_) => self.prices.ongoing(&self.usage, self.months.len() as u32),
+            None => self.monthly,
+        }
     }
 
     /// USD over the whole horizon.

@@ -28,6 +28,7 @@ fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
         signing_keys: 0,
         hmac_keys: 0,
         multi_region: false,
+        encrypts: true,
         service_share: None,
         limits: KeyLimits { cluster_keys: 16_666.0, cluster_asymmetric_keys: 3_333.0, on_demand_rotations: 25 },
     }

@@ -16,6 +16,10 @@ pub struct Usage {
     /// Whether the keys are multi-Region keys, whose imported key material cannot rotate on
     /// demand.
     pub multi_region: bool,
+    /// Whether any key encrypts (`usage` has `encrypt` or `keypair`, whose pairs come from
+    /// symmetric keys): without, the keys that are not counted as signing or HMAC keys sign or
+    /// compute HMACs all the same, and KMS cannot rotate them.
+    pub encrypts: bool,
     /// Requests in the first month, in `RequestKind::ALL`'s order.
     pub requests: [f64; 5],
     /// HSMs entered for the CloudHSM cluster (at least 1).
@@ -63,18 +67,18 @@ impl Usage {
         self.rotation_days.map_or(0, |period| rotations_before(month, period))
     }
 
-    /// The keys AWS services use with `integration=both`, rounded up: KMS keys beside the
-    /// cluster.
+    /// The keys AWS services use with `integration=both`, rounded up: symmetric KMS keys beside
+    /// the cluster (services encrypt; they do not sign).
     pub fn service_keys(&self) -> u64 {
-        self.service_share.map_or(0, |share| (self.keys as f64 * share).ceil() as u64)
+        self.service_share.map_or(0, |share| (self.symmetric_keys() as f64 * share).ceil() as u64)
     }
 
     /// The keys of `option` that KMS rotates itself (automatically or on demand), with the
     /// charges capped at the first rotations.
     pub fn rotated_by_kms(&self, option: KeyOption) -> u64 {
         match option {
-            KeyOption::Kms => self.symmetric_keys(),
-            KeyOption::KmsImported if !self.multi_region => self.symmetric_keys(),
+            KeyOption::Kms if self.encrypts => self.symmetric_keys(),
+            KeyOption::KmsImported if self.encrypts && !self.multi_region => self.symmetric_keys(),
             KeyOption::Cloudhsm => self.service_keys(),
             _ => 0,
         }
@@ -83,12 +87,20 @@ impl Usage {
     /// The keys of `option` rotated by hand: a new key each period, the old one kept.
     pub fn rotated_by_hand(&self, option: KeyOption) -> u64 {
         match option {
+            KeyOption::Kms | KeyOption::KmsImported if !self.encrypts => self.keys,
             KeyOption::Kms => self.signing_keys + self.hmac_keys,
             KeyOption::KmsImported if self.multi_region => self.keys,
             KeyOption::KmsImported => self.signing_keys + self.hmac_keys,
             KeyOption::CustomKeyStore | KeyOption::ExternalKeyStore => self.keys,
             KeyOption::Cloudhsm => 0,
         }
+    }
+
+    /// Whether imported key material's bill in month `month` is KMS's own: without rotation, or
+    /// while its single-Region keys rotate on demand within KMS's limit, the same lines.
+    pub fn imported_billed_as_kms(&self, month: u32) -> bool {
+        self.rotation_days.is_none()
+            || (!self.multi_region && self.rotations_in(month) <= self.limits.on_demand_rotations)
     }
 
     /// Keys kept enabled after rotations by hand in month `month`, billed as keys: the keys

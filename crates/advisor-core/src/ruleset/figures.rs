@@ -209,7 +209,7 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
     for kind in &RequestKind::ALL[1..] {
         let quota = &rules.request_quotas[kind.index()];
         let Some(value) = quota.requests_per_second else { continue };
-        let sourced = Sourced { value, source: quota.source.source.clone(), as_of: quota.source.as_of };
+        let sourced = Sourced { value, source: quota.source.to_string(), as_of: quota.as_of };
         let label = format!("“{}” quota, a second", quota.name);
         figures.push(from_rules(&quota_figure(*kind), label, Unit::RequestsPerSecond, &sourced, None));
     }

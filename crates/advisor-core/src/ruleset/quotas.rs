@@ -3,6 +3,9 @@
 //! which the HSMs a peak needs are estimated.
 
 use crate::diagnostics::Code;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -11,16 +14,19 @@ use super::{RuleSet, SourceFile, Sourced};
 use crate::costs::RequestKind;
 use crate::diagnostics::Diagnostic;
 
-/// One kind of request's KMS quota, as Service Quotas names it.
+/// One kind of request's KMS quota, as Service Quotas names it. Shared (`Arc`) with every
+/// evaluation's quota checks, which flips make many of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestQuota {
     /// The quota's name in Service Quotas, e.g. "Cryptographic operations (RSA) request rate".
-    pub name: String,
+    pub name: Arc<str>,
     /// Requests a second per account and Region by default; `None` for the symmetric quota,
     /// which `regions.toml` gives by Region.
     pub requests_per_second: Option<f64>,
-    /// Where AWS says so, and when it was checked.
-    pub source: Sourced<()>,
+    /// Where AWS says so.
+    pub source: Arc<str>,
+    /// When it was checked.
+    pub as_of: NaiveDate,
 }
 
 /// Published throughput of clusters of a given size, to estimate the HSMs a peak needs.
@@ -186,8 +192,13 @@ fn read_request_quotas(
             check.error(quota.kind.span().start, Code::DuplicateId, format!("a second `{}` quota", kind.rules_kind()));
             continue;
         }
-        let source = check.sourced((), quota.source, &quota.as_of)?;
-        found[kind.index()] = Some(RequestQuota { name: quota.name, requests_per_second: rate, source });
+        let sourced = check.sourced((), quota.source, &quota.as_of)?;
+        found[kind.index()] = Some(RequestQuota {
+            name: quota.name.into(),
+            requests_per_second: rate,
+            source: sourced.source.into(),
+            as_of: sourced.as_of,
+        });
     }
     if complete && let Some(missing) = RequestKind::ALL.iter().find(|kind| found[kind.index()].is_none()) {
         check.error(0, Code::MissingKey, format!("missing `[[request-quota]]` of kind `{}`", missing.rules_kind()));

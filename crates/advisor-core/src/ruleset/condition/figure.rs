@@ -66,6 +66,11 @@ pub enum Figure {
     KeyStoreHsms,
     AccountClusterLimit,
     CloudhsmClusterMonthlyUsd,
+    KeyStoreLoad,
+    KmsRequestShare,
+    OwnHsmsRequired,
+    SteadyMonth,
+    KmsSteadyMonthlyUsd,
 }
 
 /// How a figure is written for people.
@@ -79,7 +84,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 59] = [
+    pub const ALL: [Figure; 64] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -139,6 +144,11 @@ impl Figure {
         Figure::KeyStoreHsms,
         Figure::AccountClusterLimit,
         Figure::CloudhsmClusterMonthlyUsd,
+        Figure::KeyStoreLoad,
+        Figure::KmsRequestShare,
+        Figure::OwnHsmsRequired,
+        Figure::SteadyMonth,
+        Figure::KmsSteadyMonthlyUsd,
     ];
 
     /// The name rules use.
@@ -262,6 +272,21 @@ impl Figure {
             Figure::KeyStoresForKeys => ("key_stores_for_keys", "the key stores the keys need", Unit::Count),
             Figure::KeyStoresNeeded => ("key_stores_needed", "the key stores for the peak and the keys", Unit::Count),
             Figure::KeyStoreHsms => ("key_store_hsms", "the HSMs of the key stores' clusters", Unit::Count),
+            Figure::KeyStoreLoad => {
+                ("key_store_load", "the load a key store carries, the peak or the month's average", Unit::PerSecond)
+            }
+            Figure::SteadyMonth => {
+                ("steady_month", "the month automatic rotation's charges stop rising (0 for none)", Unit::Count)
+            }
+            Figure::KmsSteadyMonthlyUsd => {
+                ("kms_steady_monthly_usd", "KMS's monthly cost once both charged rotations are done", Unit::Usd)
+            }
+            Figure::OwnHsmsRequired => {
+                ("own_hsms_required", "whether the answers require HSMs of your own (1) or not (0)", Unit::Count)
+            }
+            Figure::KmsRequestShare => {
+                ("kms_request_share", "the share of KMS's bill that symmetric requests make", Unit::Share)
+            }
             Figure::CloudhsmClusterMonthlyUsd => {
                 ("cloudhsm_cluster_monthly_usd", "the CloudHSM cluster's monthly cost without KMS beside it", Unit::Usd)
             }
