@@ -107,32 +107,33 @@ impl RuleSet {
     /// `RequestKind::ALL`'s order.
     pub fn quota_checks(&self, inputs: &Inputs) -> Vec<QuotaCheck> {
         let peak = inputs.peak_ops();
-        let kinds: Vec<RequestKind> = RequestKind::ALL
-            .into_iter()
-            .filter(|&kind| allowed(inputs, kind) || inputs.requests_of(kind) > 0.0)
-            .collect();
-        let split: f64 = kinds.iter().filter(|&&k| allowed(inputs, k)).map(|&k| inputs.requests_of(k)).sum();
+        // Flips check every variant of a page: each name is looked up once.
+        let requests = RequestKind::ALL.map(|kind| inputs.requests_of(kind));
+        let allowed = RequestKind::ALL.map(|kind| allowed(inputs, kind));
+        let quotas = RequestKind::ALL.map(|kind| self.request_quota(inputs, kind));
+        let split: f64 = RequestKind::ALL.iter().filter(|k| allowed[k.index()]).map(|k| requests[k.index()]).sum();
         let assumed = (split <= 0.0)
             .then(|| {
-                let allowed = kinds.iter().copied().filter(|&k| allowed(inputs, k));
-                allowed.min_by(|&a, &b| self.request_quota(inputs, a).0.total_cmp(&self.request_quota(inputs, b).0))
+                let allowed = RequestKind::ALL.into_iter().filter(|k| allowed[k.index()]);
+                allowed.min_by(|a, b| quotas[a.index()].0.total_cmp(&quotas[b.index()].0))
             })
             .flatten();
-        kinds
+        RequestKind::ALL
             .into_iter()
+            .filter(|kind| allowed[kind.index()] || requests[kind.index()] > 0.0)
             .map(|kind| {
-                let (quota, parameter) = self.request_quota(inputs, kind);
-                let requests = inputs.requests_of(kind);
+                let i = kind.index();
+                let (quota, parameter) = quotas[i];
                 let peak_share = if assumed == Some(kind) {
                     peak
-                } else if split > 0.0 && allowed(inputs, kind) {
-                    peak * requests / split
+                } else if split > 0.0 && allowed[i] {
+                    peak * requests[i] / split
                 } else {
                     0.0
                 };
-                let average = requests / (HOURS_PER_MONTH * 3600.0);
+                let average = requests[i] / (HOURS_PER_MONTH * 3600.0);
                 let load = peak_share.max(average);
-                let named = &self.request_quotas[kind.index()];
+                let named = &self.request_quotas[i];
                 QuotaCheck {
                     kind,
                     quota_name: Arc::clone(&named.name),

@@ -85,6 +85,7 @@ impl RuleSet {
     /// own cluster); a peak that cannot be spread is served by one store, or ruled out.
     pub fn usage(&self, inputs: &Inputs) -> Usage {
         let spread = inputs.answer("shardable") == "yes";
+        let requests = RequestKind::ALL.map(|kind| inputs.requests_of(kind));
         let limits = &self.limits;
         Usage {
             keys: inputs.keys(),
@@ -92,10 +93,14 @@ impl RuleSet {
             hmac_keys: inputs.hmac_keys(),
             multi_region: inputs.answer("multi_region") == "yes",
             encrypts: inputs.has("usage", "encrypt") || inputs.has("usage", "keypair"),
-            requests: RequestKind::ALL.map(|kind| inputs.requests_of(kind)),
+            requests,
             hsms: inputs.hsms(),
             hsms_for_peak: self.hsms_for_peak(inputs.peak_ops()),
-            key_stores_for_peak: if spread { self.key_stores_for_peak(key_store_load(inputs)) } else { 1 },
+            key_stores_for_peak: if spread {
+                self.key_stores_for_peak(key_store_load(inputs.peak_ops(), &requests))
+            } else {
+                1
+            },
             hsm_hours: inputs.hsm_hours(),
             rotation_days: inputs.rotation_days(),
             external_usd: inputs.external_usd(),

@@ -35,6 +35,7 @@ impl RuleSet {
         let key_stores_for_keys =
             ((usage.keys * (1 + usage.rotations_in(last))) as f64 / limits.cluster_max_keys.value).ceil();
         let kept = |option| usage.kept_keys(option, last) as f64;
+        let load = key_store_load(inputs.peak_ops(), &usage.requests);
         let steady_month = usage.rotation_days.and_then(|days| sheet.rotation_steps(days).last().copied());
         let values = Figure::ALL.map(|figure| match figure {
             Figure::PeakOps => inputs.peak_ops(),
@@ -58,8 +59,8 @@ impl RuleSet {
             Figure::CustomKeyStoreMonthlyUsd => monthly[KeyOption::CustomKeyStore],
             Figure::RotationDays => inputs.rotation_days().unwrap_or(0) as f64,
             Figure::KmsDefaultQuota => default_quota,
-            Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(key_store_load(inputs))),
-            Figure::KeyStoreLoad => key_store_load(inputs),
+            Figure::KeyStoresForPeak => f64::from(self.key_stores_for_peak(load)),
+            Figure::KeyStoreLoad => load,
             // As the requirements that rule out KMS's shared HSMs have it.
             Figure::OwnHsmsRequired => f64::from(u8::from(
                 inputs.answer("dedicated") == "yes"
@@ -129,7 +130,6 @@ impl RuleSet {
 
 /// What a key store carries: the peak, or the month's average when that is higher (a peak below
 /// the average is a mistake a note points out).
-pub(super) fn key_store_load(inputs: &Inputs) -> f64 {
-    let month: f64 = RequestKind::ALL.iter().map(|&kind| inputs.requests_of(kind)).sum();
-    inputs.peak_ops().max(month / (HOURS_PER_MONTH * 3600.0))
+pub(super) fn key_store_load(peak_ops: f64, requests: &[f64; 5]) -> f64 {
+    peak_ops.max(requests.iter().sum::<f64>() / (HOURS_PER_MONTH * 3600.0))
 }
