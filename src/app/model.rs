@@ -303,10 +303,6 @@ pub(super) fn flip_view(rules: &RuleSet, flip: &Flip, now: Option<KeyOption>) ->
         (None, Value::Number(requests)) => format!("{} a month", format::count(*requests)),
         (None, other) => other.canonical().unwrap_or_default().into_owned(),
     };
-    let outcome = match flip.option {
-        Some(option) if flip.option == now => format!("{}, as now, with no increase to ask for", rules.title(option)),
-        Some(option) => rules.title(option).to_string(),
-        None => "no option meets every requirement".to_string(),
-    };
+    let outcome = flip.outcome(rules, now);
     FlipView { text: format!("{label}: {value} → {outcome}"), href: flip.share_url.clone() }
 }

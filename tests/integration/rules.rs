@@ -166,8 +166,7 @@ fn the_changelog_names_every_answer_edition_2_changed_and_no_other() {
         path: format!("rules/{CASES_FILE}"),
         text: std::fs::read_to_string(Path::new("rules").join(CASES_FILE)).unwrap(),
     };
-    let text = std::fs::read_to_string("tests/fixtures/edition-2-answers.toml").unwrap();
-    let edition_2: RecordedAnswers = toml::from_str(&text).unwrap();
+    let edition_2 = edition_2_answers();
     let mut checked = 0;
     for case in load_cases(&file, &rules).unwrap().into_iter().filter(|c| !c.pending_under(&rules.version)) {
         let names: Vec<String> =
@@ -383,14 +382,18 @@ struct RecordedAnswer {
     advised: String,
 }
 
+/// What edition 2's build advised for each example state, recorded before edition 3.
+fn edition_2_answers() -> RecordedAnswers {
+    toml::from_str(&std::fs::read_to_string("tests/fixtures/edition-2-answers.toml").unwrap()).unwrap()
+}
+
 /// Every example state, as a link made under edition 2's rules: its notice names what edition 2
 /// advised (recorded with edition 2's build) where edition 3 advises another option, and no old
 /// answer where it advises the same.
 #[test]
 fn a_link_made_under_edition_2_names_its_old_answer_where_edition_3_changed_it() {
     let rules = shipped();
-    let text = std::fs::read_to_string("tests/fixtures/edition-2-answers.toml").unwrap();
-    let recorded: RecordedAnswers = toml::from_str(&text).unwrap();
+    let recorded = edition_2_answers();
     let (mut changed, mut failures) = (0, Vec::new());
     for state in &recorded.state {
         let query = format!("{}&rules=2026.11.29", state.query);

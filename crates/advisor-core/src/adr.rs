@@ -167,20 +167,15 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
         let _ = writeln!(md, "* {note}");
     }
     for check in advice.quotas.iter().filter(|check| check.over) {
-        let source = check.url().map(|url| format!(" ([AWS documentation](<{url}>))")).unwrap_or_default();
+        let source =
+            check.url().map(|url| format!(" ([AWS documentation](<{}>))", link_target(url))).unwrap_or_default();
         let _ = writeln!(md, "* Request quota to raise: {}{source}.", markdown_escaped(&check.words(rules)));
     }
     if !advice.flips.is_empty() {
         let _ = writeln!(md, "\n### What would change the decision\n");
         for flip in &advice.flips {
             let label = rules.parameter(flip.parameter).map_or(flip.parameter, |p| p.label.as_str());
-            let outcome = match flip.option {
-                Some(option) if flip.option == recommendation.option => {
-                    format!("{}, as now, with no increase to ask for", rules.title(option))
-                }
-                Some(option) => rules.title(option).to_string(),
-                None => "no option meets every requirement".to_string(),
-            };
+            let outcome = flip.outcome(rules, recommendation.option);
             let value = rules.value_words(flip.parameter, &flip.value.canonical().unwrap_or_default());
             let _ = writeln!(md, "* {}: {} → {outcome}", markdown_escaped(label), markdown_escaped(&value));
         }

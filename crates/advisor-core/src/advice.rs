@@ -163,6 +163,20 @@ pub struct Flip {
     pub share_url: String,
 }
 
+impl Flip {
+    /// Where the change leads, in words, `now` being the option advised now: the option's
+    /// name; a raised quota that keeps it says so.
+    pub fn outcome(&self, rules: &RuleSet, now: Option<KeyOption>) -> String {
+        match self.option {
+            Some(option) if self.option == now => {
+                format!("{}, as now, with no increase to ask for", rules.title(option))
+            }
+            Some(option) => rules.title(option).to_string(),
+            None => "no option meets every requirement".to_string(),
+        }
+    }
+}
+
 /// A value as the canonical query writes it (an absent one as `null`).
 fn canonical<S: serde::Serializer>(value: &Value, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_some(&value.canonical())

@@ -11,6 +11,7 @@ use crate::costs::RequestKind;
 use crate::format;
 use crate::inputs::Inputs;
 use crate::ruleset::RuleSet;
+use crate::ruleset::figures::source_url;
 
 /// One kind of request's load against its quota, in requests a second.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,14 +50,7 @@ impl QuotaCheck {
     pub fn words(&self, rules: &RuleSet) -> String {
         let label =
             rules.prices.kms_requests.get(self.kind.index()).map_or(self.kind.parameter(), |p| p.label.as_str());
-        // Mid-sentence: "symmetric requests (…)", not "Symmetric requests (…)".
-        let mut chars = label.chars();
-        let lower = label.chars().nth(1).is_some_and(char::is_lowercase);
-        let label: String = match chars.next() {
-            // "RSA GenerateDataKeyPair requests" keeps its capitals.
-            Some(first) if lower => first.to_lowercase().chain(chars).collect(),
-            _ => label.to_string(),
-        };
+        let label = format::lowercase_first(label);
         let assumed = if self.assumed { " (the whole peak, as no requests a month are given)" } else { "" };
         format!(
             "{label} at {}/s{assumed} against the “{}” quota of {}/s",
@@ -68,7 +62,7 @@ impl QuotaCheck {
 
     /// The AWS page that states the quota.
     pub fn url(&self) -> Option<&str> {
-        self.source.split_whitespace().next().filter(|first| first.starts_with("https://"))
+        source_url(&self.source)
     }
 
     /// The increase to ask for: "“Cryptographic operations (RSA) request rate” to at least

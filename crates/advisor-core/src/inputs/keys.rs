@@ -23,11 +23,6 @@ impl Inputs {
         self.keys().saturating_sub(self.signing_keys() + self.hmac_keys())
     }
 
-    /// Whether `name`, a count of keys by type, was given rather than derived.
-    pub fn is_given(&self, name: &str) -> bool {
-        !matches!(self.get(name), Some(Value::Absent) | None)
-    }
-
     fn part_of_keys(&self, name: &str, usage: &str) -> u64 {
         match self.get(name) {
             Some(Value::Integer(n)) => *n,

@@ -45,8 +45,13 @@ pub struct Case {
 impl Case {
     /// Whether rules of `version` predate the case, so it does not apply to them yet.
     pub fn pending_under(&self, version: &str) -> bool {
-        self.holds_from.as_deref().is_some_and(|from| version_key(version) < version_key(from))
+        predates(version, self.holds_from.as_deref())
     }
+}
+
+/// Whether rules of `version` come before `holds_from`, the version a case holds from.
+fn predates(version: &str, holds_from: Option<&str>) -> bool {
+    holds_from.is_some_and(|from| version_key(version) < version_key(from))
 }
 
 /// A rules version as numbers where it has them ("2026.12.04"), so versions compare in order.
@@ -82,7 +87,7 @@ pub fn load_cases(file: &SourceFile, rules: &RuleSet) -> Result<Vec<Case>, Vec<D
         let rule_ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
         let step_ids: Vec<&str> = rules.branches.iter().flat_map(|b| b.steps.iter().map(|s| s.id.as_str())).collect();
         for raw in raw_cases.into_iter().map(Spanned::into_inner) {
-            let pending = raw.holds_from.as_deref().is_some_and(|from| version_key(&rules.version) < version_key(from));
+            let pending = predates(&rules.version, raw.holds_from.as_deref());
             let named = [(raw.rule.as_ref(), &rule_ids, "rule"), (raw.step.as_ref(), &step_ids, "step")];
             for (id, known, key) in named {
                 if let Some(id) = id.filter(|id| !pending && !known.contains(&id.get_ref().as_str())) {

@@ -126,9 +126,14 @@ impl<T> Sourced<T> {
 
     /// The address the source starts with, if any.
     pub fn url(&self) -> Option<&str> {
-        let first = self.source.split_whitespace().next()?;
-        (first.starts_with("https://") || first.starts_with("http://")).then_some(first)
+        source_url(&self.source)
     }
+}
+
+/// The address a figure's `source` starts with, if any ("https://… (what the page says)").
+pub(crate) fn source_url(source: &str) -> Option<&str> {
+    let first = source.split_whitespace().next()?;
+    (first.starts_with("https://") || first.starts_with("http://")).then_some(first)
 }
 
 /// Every figure of the rules an evaluation in `region` reads.

@@ -36,6 +36,7 @@ impl RuleSet {
             ((usage.keys * (1 + usage.rotations_in(last))) as f64 / limits.cluster_max_keys.value).ceil();
         let kept = |option| usage.kept_keys(option, last) as f64;
         let load = key_store_load(inputs.peak_ops(), &usage.requests);
+        let (clusters_for_keys, key_stores) = (usage.clusters_for_keys(last), usage.key_stores(last));
         let steady_month = usage.rotation_days.and_then(|days| sheet.rotation_steps(days).last().copied());
         let values = Figure::ALL.map(|figure| match figure {
             Figure::PeakOps => inputs.peak_ops(),
@@ -104,14 +105,12 @@ impl RuleSet {
             Figure::ClusterAsymmetricKeys => cluster_asymmetric as f64,
             Figure::ClusterMaxKeys => limits.cluster_max_keys.value,
             Figure::ClusterMaxAsymmetricKeys => limits.cluster_max_asymmetric_keys.value,
-            Figure::ClustersForKeys => f64::from(usage.clusters_for_keys(last)),
-            Figure::CloudhsmClusters => f64::from(usage.clusters_for_keys(last)).max(clusters_for_peak),
+            Figure::ClustersForKeys => f64::from(clusters_for_keys),
+            Figure::CloudhsmClusters => f64::from(clusters_for_keys).max(clusters_for_peak),
             Figure::CloudhsmHsms => f64::from(usage.hsms_priced_in(last)),
             Figure::KeyStoresForKeys => key_stores_for_keys.max(1.0),
-            Figure::KeyStoresNeeded => f64::from(usage.key_stores(last)),
-            Figure::KeyStoreHsms => {
-                f64::from(usage.key_stores(last)) * f64::from(usage.hsms.max(sheet.key_store_min_hsms))
-            }
+            Figure::KeyStoresNeeded => f64::from(key_stores),
+            Figure::KeyStoreHsms => f64::from(key_stores) * f64::from(usage.hsms.max(sheet.key_store_min_hsms)),
             Figure::AccountClusterLimit => limits.account_clusters.value,
             Figure::SteadyMonth => steady_month.map_or(0.0, f64::from),
             // What edition 2 compared: KMS once both charged rotations are done, past the horizon
