@@ -2,7 +2,7 @@
 //! same, with what each first month is made of, and the capacity the peak needs.
 
 use advisor_core::advice::Advice;
-use advisor_core::costs::{KeyOption, Steady, equal_groups};
+use advisor_core::costs::{Steady, equal_groups};
 use advisor_core::{Inputs, RuleSet, breakdown, format};
 
 /// One option's name in the cost table, with what the advice says of it.
@@ -60,7 +60,7 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
             .chain(lines)
             .collect()
     };
-    equal_groups(&KeyOption::ALL, figures)
+    equal_groups(&advice.inputs.shown_options(), figures)
         .into_iter()
         .map(|group| {
             let first = group[0];

@@ -223,9 +223,9 @@ mod tests {
         let Control::Choice(answers) = &fields("q2")[0].words.control else { panic!("radio buttons") };
         assert_eq!(answers.len(), 4);
         assert_eq!(fields("q2")[0].value, "hsm");
-        assert_eq!(names("q4"), ["integration", "usage", "multi_region", "service_share"]);
+        assert_eq!(names("q4"), ["integration", "usage", "multi_region", "service_share", "interface"]);
         let usage = &fields("q4")[1];
-        assert!(matches!(&usage.words.control, Control::Set(members) if members.len() == 4), "{usage:?}");
+        assert!(matches!(&usage.words.control, Control::Set(members) if members.len() == 5), "{usage:?}");
         assert_eq!(usage.value, "encrypt");
         assert_eq!(names("q1"), ["fips", "dedicated", "rotation"]);
         assert_eq!(fields("q1")[2].words.control, Control::NumberOr { min: 90, max: 2560, or: "none" });

@@ -170,6 +170,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         .append_pair("url", &page_url)
         .append_pair("format", "json")
         .finish();
+    let shown = inputs.shown_options();
     let charts: Vec<ChartView> = ChartWords::both(rules, inputs, &advice.projection, today)
         .into_iter()
         .map(|words| ChartView {
@@ -191,6 +192,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         blocked: advice
             .blocked
             .iter()
+            .filter(|(option, _)| shown.contains(option))
             .map(|(option, blocks)| BlockedView {
                 option: option.id().to_string(),
                 title: rules.title(option).to_string(),

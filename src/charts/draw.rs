@@ -12,7 +12,8 @@ use advisor_core::costs::{KeyOption, PerOption};
 mod plots;
 
 /// Colours of one theme. The series use the Okabe-Ito palette, which stays distinct for the
-/// common kinds of colour blindness; dash patterns tell the series apart as well.
+/// common kinds of colour blindness, and black or white, which no colour blindness confuses with
+/// a hue; dash patterns tell the series apart as well.
 struct Palette {
     background: RGBColor,
     text: RGBColor,
@@ -35,6 +36,7 @@ fn palette(theme: Theme) -> Palette {
                 RGBColor(0x00, 0x9e, 0x73),
                 RGBColor(0xe6, 0x9f, 0x00),
                 RGBColor(0xd5, 0x5e, 0x00),
+                RGBColor(0x00, 0x00, 0x00),
             ]),
         },
         Theme::Dark => Palette {
@@ -48,6 +50,7 @@ fn palette(theme: Theme) -> Palette {
                 RGBColor(0x00, 0x9e, 0x73),
                 RGBColor(0xd5, 0x5e, 0x00),
                 RGBColor(0xe6, 0x9f, 0x00),
+                RGBColor(0xff, 0xff, 0xff),
             ]),
         },
     }
@@ -55,7 +58,7 @@ fn palette(theme: Theme) -> Palette {
 
 /// Each option's dash pattern: `(dash, gap)` in pixels, `None` for a solid line.
 const DASHES: PerOption<Option<(i32, i32)>> =
-    PerOption::new([None, Some((2, 4)), Some((3, 5)), Some((8, 4)), Some((12, 6))]);
+    PerOption::new([None, Some((2, 4)), Some((3, 5)), Some((8, 4)), Some((12, 6)), Some((1, 7))]);
 const LINE_WIDTH: u32 = 3;
 const LEGEND_LENGTH: i32 = 28;
 /// The break-even line: thinner, in the marker colour, short dashes.
@@ -249,12 +252,22 @@ fn beside<'s>(left: bool, dx: i32, dy: i32, text: &TextStyle<'s>) -> ((i32, i32)
     ((dx, dy), text.clone().pos(Pos::new(anchor, VPos::Top)))
 }
 
-/// A dot at `at` with its label beside it (on the left when `left`).
+/// Where a marker's label goes: beside its dot on the `left` (when it fits there) and `above` it,
+/// or below.
+#[derive(Clone, Copy)]
+struct Placement {
+    left: bool,
+    above: bool,
+}
+
+/// A dot at `at` with its label beside it where `placement` prefers. The label stays inside the
+/// plot, clear of the axes' labels: on the other side when it does not fit, else on two lines,
+/// split after its colon (a phone-sized chart is narrow).
 fn marker<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     at: (X::ValueType, Y::ValueType),
     label: String,
-    left: bool,
+    placement: Placement,
     colours: &Palette,
     text: &TextStyle<'_>,
 ) -> Result<(), ChartError>
@@ -263,13 +276,40 @@ where
     X: Ranged<ValueType: Clone + 'static> + 'static,
     Y: Ranged<ValueType: Clone + 'static> + 'static,
 {
-    let (offset, style) = beside(left, 10, 8, text);
-    chart
-        .draw_series([EmptyElement::at(at)
-            + Circle::new((0, 0), 6, colours.marker.filled())
-            + Text::new(label, offset, style)])
-        .map_err(failed)?;
+    let x = chart.backend_coord(&at).0;
+    let (columns, _) = chart.plotting_area().get_pixel_range();
+    let width = |line: &String| text.font.box_size(line).map_or(0, |(width, _)| width as i32);
+    let split = label.split_once(": ").map(|(head, tail)| vec![format!("{head}:"), tail.to_string()]);
+    let one = vec![label];
+    let placed = [Some(one.clone()), split].into_iter().flatten().find_map(|lines| {
+        let widest = lines.iter().map(width).max().unwrap_or(0);
+        fitting_side(x, widest, MARKER_GAP, (columns.start, columns.end), placement.left).map(|side| (lines, side))
+    });
+    let (lines, side) = placed.unwrap_or((one, placement.left));
+    let line_height = text.font.get_size() as i32 + 3;
+    let top = if placement.above { -8 - line_height * lines.len() as i32 } else { 8 };
+    let labels: Vec<_> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let (offset, style) = beside(side, MARKER_GAP, top + index as i32 * line_height, text);
+            EmptyElement::at(at.clone()) + Text::new(line, offset, style)
+        })
+        .collect();
+    chart.draw_series([EmptyElement::at(at) + Circle::new((0, 0), 6, colours.marker.filled())]).map_err(failed)?;
+    chart.draw_series(labels).map_err(failed)?;
     Ok(())
+}
+
+/// The gap between a marker's dot and its label, in pixels.
+const MARKER_GAP: i32 = 10;
+
+/// Which side of the point at pixel column `x` a label `width` pixels wide fits on, `gap` pixels
+/// away, within the plot's columns `plot`: the preferred side (`prefer_left`), else the other;
+/// `None` when neither.
+fn fitting_side(x: i32, width: i32, gap: i32, plot: (i32, i32), prefer_left: bool) -> Option<bool> {
+    let fits = |left: bool| if left { x - gap - width >= plot.0 } else { x + gap + width <= plot.1 };
+    [prefer_left, !prefer_left].into_iter().find(|&left| fits(left))
 }
 
 /// The grid, axes and label fonts of both charts.
@@ -318,6 +358,35 @@ mod tests {
 
     fn kept(pixels: &[Pixel]) -> Vec<Pixel> {
         pixels.iter().zip(needed(pixels)).filter_map(|(pixel, keep)| keep.then_some(*pixel)).collect()
+    }
+
+    /// Each option's line differs from every other in colour, in both themes, and in dash
+    /// pattern, so neither colour nor dashes alone has to tell them apart; no line takes the
+    /// break-even marker's colour or the background's.
+    #[test]
+    fn every_series_has_a_colour_and_a_dash_of_its_own() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let colours = palette(theme);
+            let series: Vec<RGBColor> = colours.series.iter().map(|(_, colour)| *colour).collect();
+            assert_eq!(series.len(), KeyOption::ALL.len());
+            for (index, colour) in series.iter().enumerate() {
+                assert!(series[..index].iter().all(|other| other != colour), "{theme:?}: {colour:?} twice");
+                assert!(*colour != colours.marker && *colour != colours.background, "{theme:?}: {colour:?}");
+            }
+        }
+        let dashes: Vec<Option<(i32, i32)>> = DASHES.iter().map(|(_, dash)| *dash).collect();
+        for (index, dash) in dashes.iter().enumerate() {
+            assert!(dashes[..index].iter().all(|other| other != dash), "{dash:?} twice");
+        }
+    }
+
+    #[test]
+    fn a_marker_label_goes_where_it_fits_in_the_plot() {
+        // A plot from column 88 to 324 (a 360-pixel chart), a point at 251.
+        assert_eq!(fitting_side(251, 100, 10, (88, 324), true), Some(true));
+        assert_eq!(fitting_side(251, 100, 10, (88, 324), false), Some(true), "no room on the right");
+        assert_eq!(fitting_side(120, 100, 10, (88, 324), true), Some(false), "no room on the left");
+        assert_eq!(fitting_side(251, 240, 10, (88, 324), true), None);
     }
 
     #[test]

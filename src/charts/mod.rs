@@ -87,7 +87,7 @@ impl<'a> ChartData<'a> {
     /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
     /// starts in `today`'s month.
     pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
-        let series = series(rules, projection);
+        let series = series(rules, inputs, projection);
         let ChartWords { title, description, .. } = ChartWords::of(chart, inputs, projection, today, &series);
         ChartData {
             title,
@@ -114,7 +114,7 @@ pub struct ChartWords {
 impl ChartWords {
     /// Both charts' words, in `Chart::ALL`'s order; their lines are worked out once.
     pub fn both(rules: &RuleSet, inputs: &Inputs, projection: &Projection, today: NaiveDate) -> [ChartWords; 2] {
-        let lines = series(rules, projection);
+        let lines = series(rules, inputs, projection);
         Chart::ALL.map(|chart| ChartWords::of(chart, inputs, projection, today, &lines))
     }
 
@@ -245,15 +245,15 @@ fn rendered(plot: Plot, format: Format, look: Look) -> Result<Vec<u8>, ChartErro
 /// ones from unequal ones as surely as the whole curve.
 const GROUPING_POINTS: usize = 8;
 
-/// The options in groups whose costs are equal at every volume and in every month, each group
-/// one line labelled with its options' names.
-fn series(rules: &RuleSet, projection: &Projection) -> Vec<Series> {
+/// The options `inputs` show, in groups whose costs are equal at every volume and in every month,
+/// each group one line labelled with its options' names.
+fn series(rules: &RuleSet, inputs: &Inputs, projection: &Projection) -> Vec<Series> {
     let curve = projection.curve(GROUPING_POINTS);
     let costs = |option: KeyOption| -> Vec<f64> {
         let volumes = curve.iter().map(|(_, costs)| costs.of(option));
         volumes.chain(projection.months.iter().map(|month| month.cumulative.of(option))).collect()
     };
-    equal_groups(&KeyOption::ALL, costs)
+    equal_groups(&inputs.shown_options(), costs)
         .into_iter()
         .map(|options| {
             let label = options.iter().map(|&option| rules.title(option)).collect::<Vec<_>>().join(" = ");

@@ -20,6 +20,7 @@ pub(super) fn request_mix(usage: &Usage) -> Vec<(f64, &'static str)> {
                 RequestKind::Asymmetric => "other asymmetric",
                 RequestKind::EccKeypair => "ECC key pair",
                 RequestKind::RsaKeypair => "RSA key pair",
+                RequestKind::Payment => "payment",
             };
             (usage.requests[kind.index()], name)
         })

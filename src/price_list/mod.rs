@@ -135,6 +135,7 @@ pub fn import(offers: &[OfferFile], rules: &[SourceFile]) -> Result<Imported, Ve
     summary.extend(written.newer_replaced.iter().map(|(offer, codes)| {
         format!("note: Regions whose {offer} prices were newer than the file's, now replaced: {}", codes.join(", "))
     }));
+    summary.push(not_imported(&rules));
     Ok(Imported { regions_toml, rules, summary })
 }
 
@@ -169,4 +170,20 @@ fn described(offer: &OfferPrices, rules: &RuleSet) -> String {
         });
     }
     text
+}
+
+/// What an import leaves as `prices.toml` has it: AWS Payment Cryptography, for which AWS's price
+/// list publishes no offer.
+fn not_imported(rules: &RuleSet) -> String {
+    let key = &rules.prices.payment_key_month_usd;
+    let payment = advisor_core::costs::RequestKind::Payment;
+    let request = &rules.prices.requests[payment.index()].usd_per_10k;
+    format!(
+        "note: AWS's price list has no offer for AWS Payment Cryptography; prices.toml keeps {} a key-month and {} \
+         per 10,000 requests (as of {}): check them against {}",
+        format::price(key.value),
+        format::price(request.value),
+        key.as_of.min(request.as_of),
+        key.url().unwrap_or(&key.source)
+    )
 }

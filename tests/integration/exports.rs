@@ -3,7 +3,46 @@
 use crate::support::app;
 use crate::support::app::Reply;
 
+use advisor_core::costs::KeyOption;
 use axum::http::{StatusCode, header};
+
+/// The CSV's header: each option's monthly then cumulative column, for the options the page
+/// shows (AWS Payment Cryptography's with `payment` keys), between the chart's and the item's.
+fn expected_columns(payment: bool) -> Vec<String> {
+    let shown: Vec<KeyOption> = KeyOption::ALL.into_iter().filter(|option| payment || !option.payment_only()).collect();
+    let per_option =
+        |suffix: &str| shown.iter().map(move |option| format!("{}_{suffix}", option.id())).collect::<Vec<_>>();
+    ["chart", "month", "requests_per_month"]
+        .map(String::from)
+        .into_iter()
+        .chain(per_option("monthly_usd"))
+        .chain(per_option("cumulative_usd"))
+        .chain(["item", "quantity", "unit", "unit_usd", "label", "source", "as_of", "note"].map(String::from))
+        .collect()
+}
+
+/// Payment keys bring AWS Payment Cryptography's columns, after CloudHSM's, and its bill lines,
+/// which agree with the API; as a spreadsheet reads it, by column name.
+#[test]
+fn the_costs_csv_of_payment_keys_has_payment_cryptography_s_columns() {
+    let query = "usage=payment&keys=30&payment_requests=5000000&region=eu-west-1";
+    let Reply { status, body, .. } = app::get(&format!("/export/costs.csv?{query}"));
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(body.as_slice());
+    let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(columns, expected_columns(true));
+    let at = |name: &str| columns.iter().position(|column| column == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let first_month = rows.iter().find(|r| &r[0] == "cost-over-time").unwrap();
+    assert_eq!(&first_month[at("payment_cryptography_monthly_usd")], "1030.00");
+    let line = |item: &str| rows.iter().find(|r| &r[0] == "breakdown" && &r[at("item")] == item).unwrap();
+    assert_eq!(&line("payment_keys")[at("payment_cryptography_monthly_usd")], "30.00");
+    assert_eq!(&line("payment_requests")[at("payment_cryptography_monthly_usd")], "1000.00");
+    assert_eq!(&line("payment_requests")[at("kms_monthly_usd")], "", "KMS bills no payment requests");
+    let (_, json) = app::get(&format!("/api/v1/advice?{query}")).into_json();
+    assert_eq!(json["costs"]["monthly_usd"]["payment_cryptography"], 1030.0);
+    assert_eq!(json["recommendation"]["option"], "payment_cryptography");
+}
 
 #[test]
 fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
@@ -19,32 +58,7 @@ fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     assert!(text.lines().count() > 100 && text.matches("\r\n").count() == text.lines().count(), "CRLF line ends");
     let mut reader = csv::Reader::from_reader(body.as_slice());
     let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(
-        columns,
-        [
-            "chart",
-            "month",
-            "requests_per_month",
-            "kms_monthly_usd",
-            "kms_imported_monthly_usd",
-            "custom_key_store_monthly_usd",
-            "external_key_store_monthly_usd",
-            "cloudhsm_monthly_usd",
-            "kms_cumulative_usd",
-            "kms_imported_cumulative_usd",
-            "custom_key_store_cumulative_usd",
-            "external_key_store_cumulative_usd",
-            "cloudhsm_cumulative_usd",
-            "item",
-            "quantity",
-            "unit",
-            "unit_usd",
-            "label",
-            "source",
-            "as_of",
-            "note"
-        ]
-    );
+    assert_eq!(columns, expected_columns(false));
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let curve: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-vs-requests").collect();
     let months: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "cost-over-time").collect();

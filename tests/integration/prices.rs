@@ -82,6 +82,15 @@ fn json_files_of_both_offers_set_each_region_s_prices_and_add_regions() {
         printed.contains("added Region me-central-1 (Middle East (UAE)), with the default KMS quota of quotas.toml"),
         "{printed}"
     );
+    // AWS Payment Cryptography has no offer in AWS's price list: the import says its prices stay.
+    assert!(
+        printed.contains(
+            "note: AWS's price list has no offer for AWS Payment Cryptography; prices.toml keeps $1.00 a key-month \
+             and $2.00 per 10,000 requests (as of 2026-12-05): check them against \
+             https://aws.amazon.com/payment-cryptography/pricing/"
+        ),
+        "{printed}"
+    );
 
     let virginia = region(dir.path(), "us-east-1").unwrap();
     let (hourly, source, as_of) = figure(&virginia, "cloudhsm-hourly-usd");

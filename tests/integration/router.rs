@@ -2,6 +2,7 @@
 
 use crate::support::app;
 
+use advisor_core::costs::KeyOption;
 use advisor_core::inputs::{PARAMETERS, Parameter, Section};
 use axum::http::{StatusCode, header};
 use serde_json::Value;
@@ -25,9 +26,11 @@ fn advice_matches_the_design_example() {
     assert_eq!(json["costs"]["monthly_usd"]["custom_key_store"], 2135.54);
     assert_eq!(json["break_even_requests_per_month"], 710_220_000.0);
     let trace = json["trace"].as_array().unwrap();
-    assert_eq!(trace.len(), 9);
-    assert_eq!(trace[0]["rule"], "dedicated-hardware");
-    assert_eq!(trace[0]["question"], "q1");
+    assert_eq!(trace.len(), 12);
+    // Rule 0, payment functions, comes first (DESIGN's edition 3 order).
+    assert_eq!(trace[0]["rule"], "payment-functions");
+    assert_eq!(trace[1]["rule"], "dedicated-hardware");
+    assert_eq!(trace[0]["question"], "q4");
     assert_eq!(trace[0]["matched"], false);
     assert!(trace[0]["because"].as_str().unwrap().starts_with("Does not apply"));
     assert!(json["notes"].as_array().unwrap().is_empty());
@@ -38,18 +41,22 @@ fn advice_matches_the_design_example() {
         "/?fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
-             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50&rules=2026.12.04"
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50&interface=kms_api&payment_requests=0\
+             &rules=2026.12.05"
     );
-    assert_eq!(json["ruleset"]["version"], "2026.12.04");
-    // Edition 2: five options priced, what is ruled out and why, with AWS's page.
+    assert_eq!(json["ruleset"]["version"], "2026.12.05");
+    // Edition 2: every option priced, what is ruled out and why, with AWS's page; edition 3's
+    // AWS Payment Cryptography is priced and ruled out for keys that are not payment keys.
     assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
     assert_eq!(json["costs"]["monthly_usd"]["external_key_store"], 3.94);
     assert_eq!(json["recommendation"]["conflicts"], serde_json::json!([]));
     let cloudhsm = &json["blocked"]["cloudhsm"][0];
     assert_eq!(cloudhsm["requirement"], "aws-services-use-kms");
     assert!(cloudhsm["source"].as_str().unwrap().starts_with("https://docs.aws.amazon.com/"), "{cloudhsm}");
-    assert_eq!(json["blocked"].as_object().unwrap().len(), 1);
-    assert_eq!(trace[8]["status"], "decides");
+    assert_eq!(json["costs"]["monthly_usd"]["payment_cryptography"], 1.0);
+    assert_eq!(json["blocked"]["payment_cryptography"][0]["requirement"], "payment-cryptography-payment-only");
+    assert_eq!(json["blocked"].as_object().unwrap().len(), 2);
+    assert_eq!(trace[11]["status"], "decides");
     assert_eq!(json["inputs"]["usage"], serde_json::json!(["encrypt"]));
     assert_eq!(json["ruleset"]["sha256"].as_str().unwrap().len(), 64);
 }
@@ -81,7 +88,7 @@ fn edition_two_answers_the_cases_edition_one_got_wrong() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(option(&none), Value::Null);
     assert_eq!(none["recommendation"]["rule"], Value::Null);
-    assert_eq!(none["recommendation"]["conflicts"].as_array().unwrap().len(), 5);
+    assert_eq!(none["recommendation"]["conflicts"].as_array().unwrap().len(), KeyOption::ALL.len());
     let flips = none["flips"].as_array().unwrap();
     assert!(flips.iter().any(|f| f["parameter"] == "dedicated" && f["option"] == "kms"), "{flips:?}");
     assert!(flips.iter().all(|f| !f["option"].is_null()), "{flips:?}");
@@ -342,7 +349,7 @@ fn the_rules_changes_are_a_page_and_json() {
     assert!(page.contains("<h1>What changed in the rules</h1>"), "{page}");
     assert!(page.contains(&format!("In force: {version}.")), "{page}");
     // Newest first, each version with its date.
-    let newest = page.find(r#"<time datetime="2026-12-04">"#).unwrap();
+    let newest = page.find(r#"<time datetime="2026-12-05">"#).unwrap();
     assert!(newest < page.find(r#"<time datetime="2026-11-29">"#).unwrap());
     let oldest = page.find(r#"<time datetime="2026-11-28">"#).unwrap();
     assert!(newest < oldest);
@@ -358,7 +365,8 @@ fn the_rules_changes_are_a_page_and_json() {
     let versions = json["versions"].as_array().unwrap();
     assert_eq!(versions[0]["version"], version.as_str());
     assert_eq!(versions.last().unwrap()["version"], "2026.11.28");
-    let change = &versions[1]["changes"][2];
+    let edition_2 = versions.iter().find(|v| v["version"] == "2026.11.29").unwrap();
+    let change = &edition_2["changes"][2];
     assert_eq!(change["options"], serde_json::json!(["cloudhsm"]));
     assert_eq!(change["parameters"], serde_json::json!(["integration"]));
     // The page's address gives the JSON to a client that asks for it, and says it varies.
@@ -381,7 +389,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
     assert!(page.contains(
-        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.12.04: its \
+        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.12.05: its \
              answer may differ from the one its author saw."
     ));
     // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
@@ -398,25 +406,27 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let notice = &json["rules_notice"];
     assert_eq!(
         (notice["made_under"].as_str(), notice["shown_under"].as_str()),
-        (Some("2026.11.28"), Some("2026.12.04"))
+        (Some("2026.11.28"), Some("2026.12.05"))
     );
     assert_eq!(notice["known"], true);
     assert_eq!(notice["was"]["option"], "cloudhsm");
     let (_, _, card) = app::get(&format!("/embed{}", &old[1..])).into_parts();
     assert!(
-        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.12.04."),
+        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.12.05."),
         "{card}"
     );
     let (_, _, record) = app::get(&format!("/export/adr.md{}", &old[1..])).into_parts();
     assert!(record.contains("made under version 2026\\.11\\.28, which advised AWS CloudHSM"), "{record}");
     let changes = notice["changes"].as_array().unwrap();
     assert!(changes.iter().any(|c| c["rules"].as_array().unwrap().iter().any(|r| r == "aws-services-use-kms")));
-    // Every change since 2026.11.28: edition 3's and edition 2's.
-    let total: usize = app::rules().changes[..2].iter().map(|version| version.changes.len()).sum();
+    // Every change since 2026.11.28: those of every later version.
+    let rules = app::rules();
+    let later = rules.changes.iter().take_while(|version| version.version != "2026.11.28");
+    let total: usize = later.map(|version| version.changes.len()).sum();
     assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
     // The share link names the rules in force, and says nothing.
-    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.12.04"));
-    let (_, _, current) = app::get("/?rules=2026.12.04&team=hsm").into_parts();
+    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.12.05"));
+    let (_, _, current) = app::get("/?rules=2026.12.05&team=hsm").into_parts();
     assert!(!current.contains("rules-notice"));
     // An embedding of the old link keeps its version; of a link without one, the version in force.
     let oembed =
@@ -424,14 +434,14 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let (_, embedded) = app::get(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).into_json();
     assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
     let (_, embedded) = app::get(&oembed("http://localhost/?team=hsm")).into_json();
-    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.12.04\""), "{embedded}");
+    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.12.05\""), "{embedded}");
     // The card says it in one line.
     let (_, _, card) = app::get("/embed?rules=2026.11.28&team=hsm").into_parts();
-    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.12.04: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
+    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.12.05: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
     // A version these rules do not list, a deployer's own, gets a plain notice.
     let (_, _, unknown) = app::get("/?rules=acme-7").into_parts();
     assert!(unknown.contains(
-        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.12.04."
+        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.12.05."
     ));
     // The change behind the step that decided is named; one about a requirement that did not
     // rule anything out here is not.
@@ -447,7 +457,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let (_, _, record) = app::get("/export/adr.md?rules=2026.11.28&team=hsm").into_parts();
     assert!(
         record
-            .contains("* Rules: decided under version 2026\\.12\\.04; the link was made under version 2026\\.11\\.28"),
+            .contains("* Rules: decided under version 2026\\.12\\.05; the link was made under version 2026\\.11\\.28"),
         "{record}"
     );
     // A version needs a letter or digit; a control character is shown escaped.
@@ -501,7 +511,10 @@ fn the_context_heads_every_copy_escaped_and_bounded() {
     // The share link carries it, one line: white space runs become one space.
     let (_, json) = app::get("/api/v1/advice?context=two%0Alines%09here").into_json();
     assert_eq!(json["inputs"]["context"], "two lines here");
-    assert!(json["share_url"].as_str().unwrap().contains("&context=two+lines+here&service_share=50&rules="), "{json}");
+    assert!(
+        json["share_url"].as_str().unwrap().contains("&context=two+lines+here&service_share=50&interface=kms_api&"),
+        "{json}"
+    );
     // At most 500 characters; control characters are refused.
     let (status, _) = app::get(&format!("/api/v1/advice?context={}", "x".repeat(500))).into_json();
     assert_eq!(status, StatusCode::OK);
@@ -566,4 +579,65 @@ fn a_link_unfurls_with_the_recommendation_and_the_exports_are_in_reach() {
         )),
         "{card}"
     );
+}
+
+/// Rules 2026.12.05: an interface KMS lacks sends your code to CloudHSM, with the KMS options
+/// ruled out and AWS's page; payment keys get AWS Payment Cryptography with its bill, on the page,
+/// the card and in the decision record, and a flip to the advice for the other keys.
+#[test]
+fn interfaces_and_payment_keys_are_decided_and_shown_where_they_apply() {
+    let (_, oracle) = app::get("/api/v1/advice?interface=pkcs11&integration=custom&team=managed").into_json();
+    assert_eq!(oracle["recommendation"]["option"], "cloudhsm");
+    assert_eq!(oracle["recommendation"]["rule"], "hsm-interface");
+    for option in ["kms", "kms_imported", "custom_key_store", "external_key_store"] {
+        let block = &oracle["blocked"][option][0];
+        assert_eq!(block["requirement"], "interface-not-in-kms", "{option}");
+        assert!(block["because"].as_str().unwrap().contains("through PKCS#11"), "{block}");
+        assert!(block["source"].as_str().unwrap().starts_with("https://docs.aws.amazon.com/cloudhsm/"), "{block}");
+    }
+    // With AWS services only, the interface is not asked: the answer is KMS, as before.
+    let (_, services) = app::get("/api/v1/advice?interface=pkcs11&integration=aws").into_json();
+    assert_eq!(services["recommendation"]["option"], "kms");
+    // Old links keep their answers: a link without the new parameters is read with their defaults.
+    let (_, old) = app::get("/api/v1/advice?integration=custom&team=hsm&rules=2026.12.04").into_json();
+    assert_eq!(old["recommendation"]["rule"], "custom-crypto-team");
+    assert_eq!(old["inputs"]["interface"], serde_json::json!(["kms_api"]));
+
+    let payment = "payment_requests=20000000&keys=50&peak_ops=300";
+    let (_, json) = app::get(&format!("/api/v1/advice?{payment}")).into_json();
+    assert_eq!(json["recommendation"]["option"], "payment_cryptography");
+    assert_eq!(json["inputs"]["usage"], serde_json::json!(["payment"]), "payment requests make payment keys");
+    let lines = json["costs"]["breakdown"]["payment_cryptography"].as_array().unwrap();
+    let usd: Vec<(&str, f64)> =
+        lines.iter().map(|l| (l["item"].as_str().unwrap(), l["usd"].as_f64().unwrap())).collect();
+    assert_eq!(usd, [("payment_keys", 50.0), ("payment_requests", 4000.0)]);
+    // The other keys are a second decision, one flip away: the same link without payment.
+    let flips = json["flips"].as_array().unwrap();
+    let other = flips.iter().find(|f| f["parameter"] == "usage" && f["value"] == "encrypt").expect("a flip");
+    assert_eq!(other["option"], "kms");
+    let link = other["share_url"].as_str().unwrap();
+    assert!(link.contains("&usage=encrypt&") && link.contains("&payment_requests=0&"), "{link}");
+    let (_, data) = app::get(&format!("/api/v1/advice?{}", &link[2..])).into_json();
+    assert_eq!((data["recommendation"]["option"].as_str(), data["share_url"].as_str()), (Some("kms"), Some(link)));
+    // No flip adds other uses to payment keys: that would be neither decision.
+    assert!(
+        flips.iter().all(|f| f["parameter"] != "usage" || !f["value"].as_str().unwrap().contains(',')),
+        "{flips:?}"
+    );
+
+    // The page, the card and the record name the sixth option where it applies, and only there.
+    let (_, _, page) = app::get(&format!("/?{payment}")).into_parts();
+    assert!(page.contains(r#"<tr data-option="payment_cryptography">"#), "{page}");
+    assert!(page.contains("AWS Payment Cryptography"));
+    let (_, _, default_page) = app::get("/").into_parts();
+    assert!(!default_page.contains(r#"data-option="payment_cryptography""#));
+    let (_, _, card) = app::get(&format!("/embed?{payment}")).into_parts();
+    assert!(card.contains("AWS Payment Cryptography"), "{card}");
+    let (_, _, record) = app::get(&format!("/export/adr.md?{payment}")).into_parts();
+    assert!(record.starts_with("# Hold our encryption keys in AWS Payment Cryptography"), "{record}");
+    assert!(record.contains("\n### AWS Payment Cryptography\n"), "{record}");
+    assert!(record.contains("What the keys must do: Payment functions"), "{record}");
+    let (_, _, kms_record) = app::get("/export/adr.md?interface=jce&integration=both").into_parts();
+    assert!(!kms_record.contains("### AWS Payment Cryptography"), "{kms_record}");
+    assert!(kms_record.contains("How your code calls the keys: "), "{kms_record}");
 }

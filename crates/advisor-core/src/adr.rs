@@ -50,7 +50,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
     context(&mut md, rules, advice);
     drivers(&mut md, rules, advice);
     let _ = writeln!(md, "\n## Considered Options\n");
-    for option in KeyOption::ALL {
+    for option in advice.inputs.shown_options() {
         let why: Vec<&str> = advice.blocked.of(option).iter().map(|b| b.because.as_str()).collect();
         if why.is_empty() {
             let _ = writeln!(md, "* {}", rules.title(option));
@@ -73,7 +73,7 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     // Requests of each kind the workload has, in the words of the price list.
     let requests: Vec<String> = rules
         .prices
-        .kms_requests
+        .requests
         .iter()
         .filter(|price| price.kind == RequestKind::Symmetric || inputs.requests_of(price.kind) > 0.0)
         .map(|price| {
@@ -256,7 +256,7 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
         if let Some(step) = advice.trace.iter().find(|step| step.decisive) {
             let _ = writeln!(md, "* Decided by the rule {}: {}", step.rule, step.because);
         }
-        for option in KeyOption::ALL {
+        for option in advice.inputs.shown_options() {
             let why: Vec<&str> = advice.blocked.of(option).iter().map(|b| b.because.as_str()).collect();
             if !why.is_empty() {
                 let _ = writeln!(md, "* {} is ruled out: {}", rules.title(option), why.join(" "));
@@ -324,7 +324,8 @@ fn spend(costs: &Costs, option: KeyOption) -> String {
 fn pros_and_cons(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let costs = &advice.costs;
     let _ = writeln!(md, "\n## Pros and Cons of the Options");
-    for case in &rules.options {
+    let shown = advice.inputs.shown_options();
+    for case in rules.options.iter().filter(|case| shown.contains(&case.option)) {
         let option = case.option;
         let _ = writeln!(md, "\n### {}\n", case.title);
         let _ = writeln!(md, "{}\n", case.description);
@@ -423,7 +424,7 @@ mod tests {
         assert!(md.contains("\n### What would change the decision\n\n* "), "{md}");
         assert!(!md.contains("How encryption is deployed: How encryption is deployed"), "named once: {md}");
         assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
-        assert!(md.contains("1. dedicated-hardware (decisive): A mandate for single-tenant HSMs"));
+        assert!(md.contains("2. dedicated-hardware (decisive): A mandate for single-tenant HSMs"), "{md}");
         assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));
         assert!(md.contains("* Good, because key material on your own single-tenant cluster"));
         // Each option's first month, line by line.

@@ -298,7 +298,7 @@ fn recommendation(
             .collect();
         let summary = format!(
             "No AWS option meets every requirement. {} Relax one of them: the changes that would leave an option are listed below.",
-            ruled_out(rules, &KeyOption::ALL, blocked)
+            ruled_out(rules, &inputs.shown_options(), blocked)
         );
         return Recommendation {
             option: None,

@@ -43,7 +43,7 @@ fn words(rules: &RuleSet, advice: &Advice, option: KeyOption, line: &LineItem) -
     let hours = || format!("{} hour{}", costs.hsm_hours, if costs.hsm_hours == 1.0 { "" } else { "s" });
     let hourly = || format::usd(costs.hsm_hourly_usd);
     let request = |kind: RequestKind| {
-        let label = rules.prices.kms_requests.get(kind.index()).map_or(kind.parameter(), |p| p.label.as_str());
+        let label = rules.prices.requests.get(kind.index()).map_or(kind.parameter(), |p| p.label.as_str());
         let price = format!("{} per 10,000", format::usd(line.unit_usd));
         let count = format::count(line.quantity * 10_000.0);
         let detail = match kind {
@@ -113,6 +113,14 @@ fn words(rules: &RuleSet, advice: &Advice, option: KeyOption, line: &LineItem) -
         Item::AsymmetricRequests => request(RequestKind::Asymmetric),
         Item::EccKeypairRequests => request(RequestKind::EccKeypair),
         Item::RsaKeypairRequests => request(RequestKind::RsaKeypair),
+        Item::PaymentRequests if line.quantity == 0.0 => {
+            ("Requests".into(), "no payment requests entered: enter them to price the calls".into())
+        }
+        Item::PaymentRequests => request(RequestKind::Payment),
+        Item::PaymentKeys => (
+            "Payment keys".into(),
+            format!("{} at {} an active key-month", plural(usage.keys, "key"), format::usd(line.unit_usd)),
+        ),
         Item::HsmHours => {
             let entered = advice.inputs.hsms();
             let clusters = usage.clusters_for_keys(1);

@@ -10,7 +10,7 @@ mod read;
 mod rows;
 
 pub use self::read::{InputError, read_whole};
-use self::rows::{choice, integer, key_count, number, requests_of};
+use self::rows::{choice, integer, key_count, number, requests_alone, requests_of};
 
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -139,8 +139,9 @@ pub struct Parameter {
     /// For a number: the member of a set that a value above zero implies (requests of an
     /// asymmetric kind, or signing keys, imply the keys sign).
     pub implies: Option<Implied>,
-    /// When the parameter matters only beside an answer of another (`service_share` with
-    /// `integration=both`): the form still asks it, but summaries leave it out otherwise.
+    /// When the parameter matters only beside some answers of another (`service_share` with
+    /// `integration=both`, `interface` when your own code calls the keys): the form still asks
+    /// it, but summaries leave it out otherwise.
     pub applies: Option<Answered>,
 }
 
@@ -152,11 +153,18 @@ impl Parameter {
     }
 }
 
-/// A parameter's answer, e.g. `integration` `both`.
+/// Some answers of a multiple-choice parameter, e.g. `integration` `custom` or `both`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Answered {
     pub parameter: &'static str,
-    pub answer: &'static str,
+    pub answers: &'static [&'static str],
+}
+
+impl Answered {
+    /// Whether `inputs` give one of the answers.
+    pub fn holds(&self, inputs: &crate::inputs::Inputs) -> bool {
+        self.answers.contains(&inputs.answer(self.parameter))
+    }
 }
 
 /// A member that a number above zero adds to a set parameter.
@@ -165,6 +173,9 @@ pub struct Implied {
     /// The set parameter.
     pub set: &'static str,
     pub member: &'static str,
+    /// Whether the member replaces the set's default when the set was not given, rather than
+    /// joining it: payment requests make the keys payment keys, not encryption keys as well.
+    pub alone: bool,
 }
 
 /// An older parameter kept so old links keep their meaning: it is read only when the newer one
@@ -243,7 +254,7 @@ pub const PARAMETERS: &[Parameter] = &[
     choice("custody", &["aws", "imported", "hsm", "external"], Section::Question("q2")),
     Parameter {
         name: "usage",
-        kind: Kind::Set(&["encrypt", "sign", "hmac", "keypair"]),
+        kind: Kind::Set(&["encrypt", "sign", "hmac", "keypair", PAYMENT]),
         default: Value::Set(Cow::Borrowed(&["encrypt"])),
         section: Section::Question("q4"),
         replaced_by: None,
@@ -315,9 +326,29 @@ pub const PARAMETERS: &[Parameter] = &[
         section: Section::Question("q4"),
         replaced_by: None,
         implies: None,
-        applies: Some(Answered { parameter: "integration", answer: "both" }),
+        applies: Some(Answered { parameter: "integration", answers: &["both"] }),
     },
+    Parameter {
+        name: "interface",
+        kind: Kind::Set(INTERFACES),
+        default: Value::Set(Cow::Borrowed(&[KMS_API])),
+        section: Section::Question("q4"),
+        replaced_by: None,
+        implies: None,
+        applies: Some(Answered { parameter: "integration", answers: &["custom", "both"] }),
+    },
+    requests_alone("payment_requests", PAYMENT),
 ];
+
+/// `interface`'s members: the KMS API, then the interfaces CloudHSM's client SDK gives your
+/// code and KMS does not.
+pub const INTERFACES: &[&str] = &[KMS_API, "pkcs11", "jce", "cng", "openssl"];
+
+/// `usage`'s member for payment HSM functions: keys of their own, which AWS Payment Cryptography
+/// holds.
+pub const PAYMENT: &str = "payment";
+/// `interface`'s member for the KMS API, which every KMS option offers.
+pub const KMS_API: &str = "kms_api";
 
 /// `signing_keys`: how many of `keys` are asymmetric sign/verify keys.
 pub const SIGNING_KEYS: &str = "signing_keys";

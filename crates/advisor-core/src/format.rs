@@ -154,6 +154,15 @@ pub fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// `items` as a sentence lists them: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Rounds dollars to cents, the precision every cost is shown and returned with.
 pub fn cents(value: f64) -> f64 {
     (value * 100.0).round() / 100.0

@@ -10,6 +10,7 @@ pub use super::contract::{DEFAULT_REGION, InputError, Kind, PARAMETERS, Paramete
 use super::costs::RequestKind;
 
 mod keys;
+mod sets;
 
 /// One value per parameter of a contract table, each valid for its kind.
 #[derive(Clone)]
@@ -84,7 +85,7 @@ impl Inputs {
             given[index] = true;
         }
         inputs.read_older_parameters(&given);
-        inputs.add_implied_members();
+        inputs.add_implied_members(|set| given[set]);
         if let Some(error) = inputs.parts_of_keys_error() {
             let index = inputs.index_of(error.parameter);
             inputs.values[index] = Value::Absent;
@@ -122,8 +123,9 @@ impl Inputs {
     }
 
     /// Adds to each set the members that numbers above zero imply (RSA-2048 requests imply
-    /// signing), so the advice never prices requests that the keys it recommends cannot serve.
-    fn add_implied_members(&mut self) {
+    /// signing), so the advice never prices requests that the keys it recommends cannot serve. A
+    /// member implied `alone` replaces a set that `set_given` says was not given.
+    fn add_implied_members(&mut self, set_given: impl Fn(usize) -> bool) {
         for (index, parameter) in self.contract.iter().enumerate() {
             let Some(implied) = parameter.implies else { continue };
             let Some(set) = self.contract.iter().position(|p| p.name == implied.set) else { continue };
@@ -136,8 +138,10 @@ impl Inputs {
                 (above_zero, self.contract[set].kind, &self.values[set])
                 && !given.contains(&implied.member)
             {
+                // A member implied alone replaces a default, not an answer given.
+                let kept = !implied.alone || set_given(set);
                 let union: Vec<&str> =
-                    members.iter().copied().filter(|m| given.contains(m) || *m == implied.member).collect();
+                    members.iter().copied().filter(|m| (kept && given.contains(m)) || *m == implied.member).collect();
                 self.values[set] = Value::Set(union.into());
             }
         }
@@ -167,7 +171,10 @@ impl Inputs {
         let mut changed = self.clone();
         changed.values[index] = read;
         changed.read_older_parameters(&[]);
-        changed.add_implied_members();
+        // A set whose value is not its default was given; so is the one just set.
+        let given = |set: usize| set == index || changed.values[set] != changed.contract[set].default;
+        let given: Vec<bool> = (0..changed.values.len()).map(given).collect();
+        changed.add_implied_members(|set| given[set]);
         changed.parts_of_keys_error().is_none().then_some(changed)
     }
 
@@ -391,7 +398,7 @@ mod tests {
             "fips=none&dedicated=no&peak_ops=100&shardable=yes&integration=aws&team=managed\
              &keys=10&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
-             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50"
+             &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50&interface=kms_api&payment_requests=0"
         );
     }
 
@@ -412,7 +419,7 @@ mod tests {
              &keys=7&requests=1000000000&hsms=3&region=eu-west-1&hsm_hourly=1.6&growth=-5&months=12\
              &custody=hsm&usage=sign%2Chmac%2Ckeypair&multi_region=yes&rotation=365&kms_quota=50000\
              &rsa2048_requests=200000&asymmetric_requests=3000&ecc_keypair_requests=40&rsa_keypair_requests=5\
-             &hsm_hours=220.5&external_usd=1500&service_share=50"
+             &hsm_hours=220.5&external_usd=1500&service_share=50&interface=kms_api&payment_requests=0"
         );
     }
 
@@ -484,10 +491,19 @@ mod tests {
         let (inputs, errors) = Inputs::from_query_in(table, "proxy_hours=10&keys=3", &REGIONS);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inputs.get("proxy_hours"), Some(&Value::Number(10.0)));
-        assert!(inputs.to_query().ends_with("&external_usd=0&service_share=50&proxy_hours=10"), "{inputs:?}");
+        assert!(
+            inputs
+                .to_query()
+                .ends_with("&external_usd=0&service_share=50&interface=kms_api&payment_requests=0&proxy_hours=10"),
+            "{inputs:?}"
+        );
         assert_eq!(serde_json::to_value(&inputs).unwrap()["proxy_hours"], 10.0);
         let (defaults, _) = Inputs::from_query_in(table, "", &REGIONS);
-        assert!(defaults.to_query().ends_with("&external_usd=0&service_share=50&proxy_hours=730"));
+        assert!(
+            defaults
+                .to_query()
+                .ends_with("&external_usd=0&service_share=50&interface=kms_api&payment_requests=0&proxy_hours=730")
+        );
         let (_, errors) = Inputs::from_query_in(table, "proxy_hours=745", &REGIONS);
         assert_eq!(errors[0].to_string(), "proxy_hours: expected a number from 1 to 744, found \"745\"");
     }
@@ -538,7 +554,7 @@ mod tests {
         let (inputs, errors) = edition_2("usage=sign&usage=bogus&usage=hmac");
         assert_eq!(
             errors[0].to_string(),
-            "usage: expected one or more of encrypt, sign, hmac, keypair, separated by commas, found \"bogus\""
+            "usage: expected one or more of encrypt, sign, hmac, keypair, payment, separated by commas, found \"bogus\""
         );
         assert!(inputs.has("usage", "sign") && inputs.has("usage", "hmac") && !inputs.has("usage", "encrypt"));
         assert_eq!(serde_json::to_value(&inputs).unwrap()["usage"], serde_json::json!(["sign", "hmac"]));

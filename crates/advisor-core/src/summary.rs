@@ -26,7 +26,7 @@ pub fn answer_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<AnswerLine> {
             .contract()
             .iter()
             .filter(|p| p.replaced_by.is_none() && wanted(p))
-            .filter(|p| p.applies.is_none_or(|answered| inputs.answer(answered.parameter) == answered.answer))
+            .filter(|p| p.applies.is_none_or(|answered| answered.holds(inputs)))
             .filter_map(|p| {
                 let value = inputs.get(p.name)?;
                 let text = value.canonical()?;

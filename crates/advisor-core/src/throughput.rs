@@ -1,4 +1,4 @@
-//! Each kind of KMS request against its own quota: the peak is split across the kinds the keys'
+//! Each kind of request (KMS's, and AWS Payment Cryptography's) against its own quota: the peak is split across the kinds the keys'
 //! usage allows by their share of the month's requests, and each kind is checked at the larger of
 //! its share of the peak and its month's average, against the quota Service Quotas names.
 
@@ -48,8 +48,7 @@ impl QuotaCheck {
     /// "RSA-2048 requests at 5,000/s against the “Cryptographic operations (RSA) request rate”
     /// of 1,000/s".
     pub fn words(&self, rules: &RuleSet) -> String {
-        let label =
-            rules.prices.kms_requests.get(self.kind.index()).map_or(self.kind.parameter(), |p| p.label.as_str());
+        let label = rules.prices.requests.get(self.kind.index()).map_or(self.kind.parameter(), |p| p.label.as_str());
         let label = format::lowercase_first(label);
         let assumed = if self.assumed { " (the whole peak, as no requests a month are given)" } else { "" };
         format!(
@@ -78,6 +77,7 @@ fn allowed(inputs: &Inputs, kind: RequestKind) -> bool {
         RequestKind::Symmetric => inputs.has("usage", "encrypt") || inputs.has("usage", "hmac"),
         RequestKind::Rsa2048 | RequestKind::Asymmetric => inputs.has("usage", "sign"),
         RequestKind::EccKeypair | RequestKind::RsaKeypair => inputs.has("usage", "keypair"),
+        RequestKind::Payment => inputs.has("usage", crate::contract::PAYMENT),
     }
 }
 
@@ -93,7 +93,9 @@ impl RuleSet {
             RequestKind::Rsa2048 | RequestKind::Asymmetric => {
                 (inputs.asymmetric_quota().or(default).unwrap_or(f64::INFINITY), Some("asymmetric_quota"))
             }
-            RequestKind::EccKeypair | RequestKind::RsaKeypair => (default.unwrap_or(f64::INFINITY), None),
+            RequestKind::EccKeypair | RequestKind::RsaKeypair | RequestKind::Payment => {
+                (default.unwrap_or(f64::INFINITY), None)
+            }
         }
     }
 

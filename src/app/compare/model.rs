@@ -7,6 +7,7 @@ use super::super::model::{FlipView, flip_view};
 use crate::charts::ComparisonChart;
 use advisor_core::advice::{Advice, state_query};
 use advisor_core::compare::{Change, Comparison, Side, StateError, StateQueries, compare};
+use advisor_core::costs::KeyOption;
 use advisor_core::export::option_id;
 use advisor_core::summary::{AnswerLine, answer_lines};
 use advisor_core::{InputError, Inputs, RuleSet, format};
@@ -122,6 +123,9 @@ fn view_of(
     let differences = &comparison.differences;
     let (a, b) = (&comparison.a, &comparison.b);
     let sides = [(Side::A, a), (Side::B, b)];
+    // The options either state shows (AWS Payment Cryptography where either has payment keys).
+    let shown_in = [a.inputs.shown_options(), b.inputs.shown_options()];
+    let shown = |option: KeyOption| shown_in.iter().any(|options| options.contains(&option));
     let chart = ComparisonChart::new(rules, comparison, today);
     // An option by its name; none as what it means.
     let led_to = |advice: &Advice| advice.recommendation.option.map_or("no option", |option| rules.title(option));
@@ -202,6 +206,7 @@ fn view_of(
         blocked: differences
             .blocked
             .iter()
+            .filter(|difference| shown(difference.option))
             .map(|difference| {
                 let why = |advice: &Advice| {
                     let blocks = advice.blocked.of(difference.option);
@@ -222,6 +227,7 @@ fn view_of(
         costs: differences
             .costs
             .iter()
+            .filter(|cost| shown(cost.option))
             .map(|cost| {
                 let option = cost.option;
                 let recommended = sides.map(|(_, advice)| advice.recommendation.option == Some(option));

@@ -8,11 +8,16 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::{CURVE_POINTS, ChartData, ChartError, ComparisonChart, month_label};
 use super::{
-    Dashes, MARKER_DASH, MARKER_WIDTH, Palette, beside, failed, frame, in_right_half, legend, marker, month_labels,
-    series, styled,
+    Dashes, MARKER_DASH, MARKER_WIDTH, Palette, Placement, beside, failed, frame, in_right_half, legend, marker,
+    month_labels, series, styled,
 };
 use advisor_core::costs::{KeyOption, MonthlyCosts};
 use advisor_core::format;
+
+/// The options the chart draws: its axes fit them, not the options it leaves out.
+fn shown_options(data: &ChartData) -> Vec<KeyOption> {
+    data.series.iter().flat_map(|line| line.options.iter().copied()).collect()
+}
 
 pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     data: &ChartData,
@@ -23,7 +28,8 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     let projection = data.projection;
     let range = projection.request_range();
     let curve = projection.curve(CURVE_POINTS);
-    let costs = curve.iter().flat_map(|(_, c)| KeyOption::ALL.map(|option| c.of(option)));
+    let shown = shown_options(data);
+    let costs = curve.iter().flat_map(|(_, c)| shown.iter().map(|&option| c.of(option)));
     let highest = costs.clone().fold(1.0_f64, f64::max);
     let lowest_positive = costs.filter(|c| *c > 0.0).fold(highest, f64::min);
     let y_low = 10f64.powf(lowest_positive.log10().floor() - 1.0).max(0.01);
@@ -65,7 +71,9 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
         }
         .map_err(failed)?;
         let label = format!("Break-even: {} requests/month", format::short_count(volume));
-        marker(&mut chart, at, label, in_right_half(volume, range), colours, &text)?;
+        // Above the dot: the legend holds the lower right.
+        let placement = Placement { left: in_right_half(volume, range), above: true };
+        marker(&mut chart, at, label, placement, colours, &text)?;
     }
     // Below the flat cluster cost and right of KMS's rise, the plot is empty.
     legend(&mut chart, colours, SeriesLabelPosition::LowerRight)
@@ -79,7 +87,8 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let months = &data.projection.months;
     let last = months.len().saturating_sub(1).max(1) as i32;
-    let highest = months.iter().flat_map(|m| KeyOption::ALL.map(|option| m.cumulative.of(option))).fold(1.0, f64::max);
+    let shown = shown_options(data);
+    let highest = months.iter().flat_map(|m| shown.iter().map(|&option| m.cumulative.of(option))).fold(1.0, f64::max);
     let text = ("sans-serif", 14).into_font().color(&colours.text);
     let first_month = data.first_month;
     let mut chart = time_axes(area, colours, last, highest, first_month)?;
@@ -92,20 +101,32 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
     }
     // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
     // the month before (the point at x holds the total to the end of month x + 1).
+    // Where the last step's label ends, in pixels, and how high it sits.
+    let mut previous: Option<(i32, i32)> = None;
     for (step, &month) in data.rotation_steps.iter().enumerate() {
         let x = month as i32 - 2;
         let line = vec![(x, 0.0), (x, highest * 1.08)];
         chart.draw_series([PathElement::new(line, colours.grid.stroke_width(2))]).map_err(failed)?;
         let added = data.projection.prices.rotation_usd * (step + 1) as f64;
         let label = format!("+{}/key from month {month}", format::short_usd(added));
-        // Along the axis: the legend holds the top left, where early steps fall.
-        let style = ("sans-serif", 12).into_font().color(&colours.text).pos(Pos::new(HPos::Left, VPos::Bottom));
-        chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, -4), style)]).map_err(failed)?;
+        // Along the axis: the legend holds the top left, where early steps fall. A label that
+        // would run into the one before (steps a year apart on a narrow chart) goes a line up.
+        let font = ("sans-serif", 12).into_font();
+        let start = chart.backend_coord(&(x, 0.0)).0 + 4;
+        let width = font.box_size(&label).map_or(0, |(width, _)| width as i32);
+        let dy = match previous {
+            Some((end, dy)) if start < end + 4 => dy - 16,
+            _ => -4,
+        };
+        previous = Some((start + width, dy));
+        let style = font.color(&colours.text).pos(Pos::new(HPos::Left, VPos::Bottom));
+        chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, dy), style)]).map_err(failed)?;
     }
     if let Some(index) = data.crossing {
         let at = (index as i32, months[index].cumulative[KeyOption::Kms]);
         let label = format!("Costs cross in {}", month_label(first_month, index));
-        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
+        // Below the dot: the legend holds the upper left.
+        marker(&mut chart, at, label, Placement { left: index as i32 * 2 > last, above: false }, colours, &text)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
 }
@@ -136,7 +157,8 @@ pub(super) fn compared_over_time<DB: DrawingBackend>(
     if let Some(index) = data.crossing {
         let at = (index as i32, data.lines[0].cumulative[index]);
         let label = format!("Costs cross in {}", month_label(first_month, index));
-        marker(&mut chart, at, label, index as i32 * 2 > last, colours, &text)?;
+        // Below the dot: the legend holds the upper left.
+        marker(&mut chart, at, label, Placement { left: index as i32 * 2 > last, above: false }, colours, &text)?;
     }
     legend(&mut chart, colours, SeriesLabelPosition::UpperLeft)
 }

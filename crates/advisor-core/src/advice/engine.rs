@@ -2,7 +2,7 @@
 //! decides. Nothing here is put into words for people but the sentences the rules carry.
 
 use super::{Block, BlockedOptions};
-use crate::contract::DEFAULT_REGION;
+use crate::contract::{DEFAULT_REGION, KMS_API};
 use crate::costs::{KeyLimits, KeyOption, PerOption, PriceSheet, Projection, RequestKind, Usage};
 use crate::format;
 use crate::inputs::Inputs;
@@ -12,7 +12,7 @@ use crate::throughput::QuotaCheck;
 
 mod figures;
 
-use self::figures::key_store_load;
+use self::figures::{key_store_load, set_members};
 
 /// The figures of one evaluation, indexed like `Figure::ALL`, and each kind of request against
 /// its quota.
@@ -73,10 +73,11 @@ impl RuleSet {
             key_month_usd: self.kms_key_month(region).value,
             rotation_usd: prices.rotation_usd.value,
             charged_rotations: prices.charged_rotations.value,
-            usd_per_10k: RequestKind::ALL.map(|kind| self.kms_request_price(region, kind).value),
+            usd_per_10k: RequestKind::ALL.map(|kind| self.request_price(region, kind).value),
             free_requests: prices.kms_free_requests.value,
             hsm_hourly_usd: inputs.hsm_hourly().unwrap_or(self.hsm_hourly(region).value),
             key_store_min_hsms: prices.key_store_min_hsms.value,
+            payment_key_month_usd: prices.payment_key_month_usd.value,
         }
     }
 
@@ -226,7 +227,21 @@ impl RuleSet {
                 .max_by(|a, b| (a.load / a.quota).total_cmp(&(b.load / b.quota)))
                 .map(|check| format!("“{}” ({}/s)", check.quota_name, format::count(check.quota)))
                 .unwrap_or_default(),
+            TextFact::HsmInterfaces => self.members_in_words(inputs, "interface", KMS_API),
         }
+    }
+
+    /// The members of the set `name` but `except`, by their answers' labels up to any
+    /// parenthesis ("PKCS#11 and JCE").
+    fn members_in_words(&self, inputs: &Inputs, name: &str, except: &str) -> String {
+        let words: Vec<String> = set_members(inputs, name)
+            .filter(|&member| member != except)
+            .map(|member| {
+                let label = self.answer_label(name, member);
+                label.split(" (").next().unwrap_or(&label).to_string()
+            })
+            .collect();
+        format::and_list(&words)
     }
 
     pub(super) fn render(&self, template: &Template, inputs: &Inputs, figures: &Figures) -> String {

@@ -38,10 +38,8 @@ pub(super) fn flips(
         }
     };
     for parameter in inputs.contract() {
-        for value in other_answers(inputs, parameter) {
-            if let Some(variant) = inputs.with(parameter.name, value.clone()) {
-                push(parameter.name, variant, value, false);
-            }
+        for (value, variant) in one_step_away(inputs, parameter) {
+            push(parameter.name, variant, value, false);
         }
     }
     // Each quota a kind of request is over, raised to its load, where the link can say so.
@@ -69,21 +67,47 @@ pub(super) fn flips(
 }
 
 /// The values one step away from `inputs`' value of `parameter`: every other answer of a
-/// choice; a set with one member more or one fewer (never none). Nothing for other kinds.
+/// choice; a set with one member more or one fewer (its default when none would be left).
+/// Nothing for other kinds.
+#[cfg(test)]
 pub(super) fn other_answers(inputs: &Inputs, parameter: &Parameter) -> Vec<Value> {
+    one_step_away(inputs, parameter).into_iter().map(|(value, _)| value).collect()
+}
+
+/// [`other_answers`] with the state each makes. A member taken out of a set takes the numbers
+/// that imply it along (payment requests with payment functions), so that it stays out. A member
+/// that makes the keys a workload of their own (payment functions) is neither added nor added
+/// to: that is another decision, not another answer to this one.
+fn one_step_away(inputs: &Inputs, parameter: &Parameter) -> Vec<(Value, Inputs)> {
+    let own_workload = |member: &str| {
+        inputs
+            .contract()
+            .iter()
+            .filter_map(|p| p.implies)
+            .any(|implied| implied.alone && implied.set == parameter.name && implied.member == member)
+    };
     match parameter.kind {
         Kind::Choice(answers) => answers
             .iter()
             .filter(|&&answer| answer != inputs.answer(parameter.name))
-            .map(|&answer| Value::Answer(answer))
+            .filter_map(|&answer| Some((Value::Answer(answer), inputs.with(parameter.name, Value::Answer(answer))?)))
             .collect(),
         Kind::Set(members) => members
             .iter()
-            .map(|&toggled| {
-                let has = |m: &str| inputs.has(parameter.name, m) != (m == toggled);
-                Value::Set(members.iter().copied().filter(|m| has(m)).collect::<Vec<_>>().into())
+            .filter_map(|&toggled| {
+                let variant = if inputs.has(parameter.name, toggled) {
+                    inputs.without_member(parameter.name, toggled)?
+                } else if own_workload(toggled)
+                    || members.iter().any(|&m| inputs.has(parameter.name, m) && own_workload(m))
+                {
+                    return None;
+                } else {
+                    let more: Vec<&'static str> =
+                        members.iter().copied().filter(|&m| m == toggled || inputs.has(parameter.name, m)).collect();
+                    inputs.with(parameter.name, Value::Set(more.into()))?
+                };
+                Some((variant.get(parameter.name)?.clone(), variant))
             })
-            .filter(|value| matches!(value, Value::Set(members) if !members.is_empty()))
             .collect(),
         Kind::Integer { .. } | Kind::Number { .. } | Kind::Region | Kind::Version | Kind::Text { .. } => Vec::new(),
     }

@@ -12,20 +12,31 @@ pub(super) const fn key_count(name: &'static str, usage: &'static str) -> Parame
         default: Value::Absent,
         section: Section::Workload,
         replaced_by: None,
-        implies: Some(Implied { set: "usage", member: usage }),
+        implies: Some(Implied { set: "usage", member: usage, alone: false }),
         applies: None,
     }
 }
 
 /// Requests a month of a kind other than symmetric, which imply that the keys do `usage`.
 pub(super) const fn requests_of(name: &'static str, usage: &'static str) -> Parameter {
+    requests(name, Implied { set: "usage", member: usage, alone: false })
+}
+
+/// Requests a month of a kind that makes the keys do `usage` and nothing else, unless `usage` is
+/// given too.
+pub(super) const fn requests_alone(name: &'static str, usage: &'static str) -> Parameter {
+    requests(name, Implied { set: "usage", member: usage, alone: true })
+}
+
+/// Requests a month (0 to 10^13) of a kind whose count above zero `implies` a member.
+const fn requests(name: &'static str, implies: Implied) -> Parameter {
     Parameter {
         name,
         kind: Kind::Number { min: 0.0, max: 1e13, above: None },
         default: Value::Number(0.0),
         section: Section::RequestMix,
         replaced_by: None,
-        implies: Some(Implied { set: "usage", member: usage }),
+        implies: Some(implies),
         applies: None,
     }
 }

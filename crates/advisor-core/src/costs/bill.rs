@@ -6,6 +6,9 @@ use serde::Serialize;
 use super::{Breakdown, KeyOption, MonthCost, MonthlyCosts, PerOption, RequestKind, Usage};
 use crate::format::cents;
 
+/// Requests of each kind in a month, in `RequestKind::ALL`'s order.
+pub type Requests = [f64; RequestKind::ALL.len()];
+
 /// What a line of a bill charges for; serialized as its [`Item::id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Item {
@@ -24,6 +27,10 @@ pub enum Item {
     AsymmetricRequests,
     EccKeypairRequests,
     RsaKeypairRequests,
+    /// AWS Payment Cryptography's data-plane requests; quantity in units of 10,000.
+    PaymentRequests,
+    /// AWS Payment Cryptography's keys; quantity in key-months.
+    PaymentKeys,
     /// A CloudHSM cluster's HSMs; quantity in HSM-hours.
     HsmHours,
     /// CloudHSM key stores, each with its own cluster; quantity in key stores.
@@ -50,6 +57,8 @@ impl Item {
             Item::AsymmetricRequests => "asymmetric_requests",
             Item::EccKeypairRequests => "ecc_keypair_requests",
             Item::RsaKeypairRequests => "rsa_keypair_requests",
+            Item::PaymentRequests => "payment_requests",
+            Item::PaymentKeys => "payment_keys",
             Item::HsmHours => "hsm_hours",
             Item::KeyStores => "key_stores",
             Item::ExternalKeyManager => "external_key_manager",
@@ -59,12 +68,13 @@ impl Item {
     /// What one unit of the quantity is.
     pub fn unit(self) -> &'static str {
         match self {
-            Item::Keys | Item::Rotation | Item::KeptKeys => "key-month",
+            Item::Keys | Item::Rotation | Item::KeptKeys | Item::PaymentKeys => "key-month",
             Item::SymmetricRequests
             | Item::Rsa2048Requests
             | Item::AsymmetricRequests
             | Item::EccKeypairRequests
-            | Item::RsaKeypairRequests => "10,000 requests",
+            | Item::RsaKeypairRequests
+            | Item::PaymentRequests => "10,000 requests",
             Item::HsmHours => "HSM-hour",
             Item::KeyStores => "key store-month",
             Item::ExternalKeyManager => "month",
@@ -82,13 +92,15 @@ pub struct PriceSheet {
     /// How many of a key's rotations are charged (the first two); later ones are free.
     pub charged_rotations: u32,
     /// USD per 10,000 requests, in `RequestKind::ALL`'s order.
-    pub usd_per_10k: [f64; 5],
+    pub usd_per_10k: [f64; RequestKind::ALL.len()],
     /// Symmetric requests a month that cost nothing.
     pub free_requests: f64,
     /// USD an HSM costs an hour.
     pub hsm_hourly_usd: f64,
     /// HSMs a CloudHSM key store's cluster needs at least.
     pub key_store_min_hsms: u32,
+    /// USD an AWS Payment Cryptography key costs a month.
+    pub payment_key_month_usd: f64,
 }
 
 /// Rotations done before month `month` (1 for the first) by a key rotated every
@@ -125,7 +137,7 @@ impl PriceSheet {
     /// kind that month. Imported key material is billed as KMS's own. Custom key stores hold
     /// symmetric keys only and cannot rotate automatically, so they bill neither other request
     /// kinds nor rotation; an external key store adds the customer's key manager and proxy.
-    fn bill(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32, line: &mut dyn FnMut(Line)) {
+    fn bill(&self, option: KeyOption, usage: &Usage, requests: &Requests, month: u32, line: &mut dyn FnMut(Line)) {
         let mut add =
             |item, quantity: f64, unit_usd: f64| line(Line { item, quantity, unit_usd, usd: quantity * unit_usd });
         let keys = usage.keys as f64;
@@ -149,7 +161,7 @@ impl PriceSheet {
                 add(Item::Keys, keys, self.key_month_usd);
                 rotation(&mut add, option);
                 add(Item::SymmetricRequests, symmetric, self.usd_per_10k[0]);
-                for kind in &RequestKind::ALL[1..] {
+                for kind in RequestKind::ALL.iter().filter(|kind| kind.is_kms()).skip(1) {
                     let volume = requests[kind.index()];
                     if volume > 0.0 {
                         add(kind.item(), volume / 10_000.0, self.usd_per_10k[kind.index()]);
@@ -182,15 +194,20 @@ impl PriceSheet {
                     add(Item::SymmetricRequests, services, self.usd_per_10k[0]);
                 }
             }
+            KeyOption::PaymentCryptography => {
+                add(Item::PaymentKeys, keys, self.payment_key_month_usd);
+                let payment = RequestKind::Payment.index();
+                add(Item::PaymentRequests, requests[payment] / 10_000.0, self.usd_per_10k[payment]);
+            }
         }
     }
 
     /// `option`'s bill in month `month` with `requests` of each kind, USD to the cent.
-    pub fn month_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
+    pub fn month_usd(&self, option: KeyOption, usage: &Usage, requests: &Requests, month: u32) -> f64 {
         cents(self.exact_usd(option, usage, requests, month))
     }
 
-    pub(super) fn exact_usd(&self, option: KeyOption, usage: &Usage, requests: &[f64; 5], month: u32) -> f64 {
+    pub(super) fn exact_usd(&self, option: KeyOption, usage: &Usage, requests: &Requests, month: u32) -> f64 {
         let mut usd = 0.0;
         self.bill(option, usage, requests, month, &mut |line| usd += line.usd);
         usd
@@ -210,7 +227,7 @@ impl PriceSheet {
     /// Each option's bill in month `month` with `requests` of each kind. Imported key material
     /// is mostly billed as KMS's own (months times flips add up on a page), so that bill is
     /// worked out once when the two are the same.
-    pub(super) fn month(&self, usage: &Usage, requests: &[f64; 5], month: u32) -> MonthlyCosts {
+    pub(super) fn month(&self, usage: &Usage, requests: &Requests, month: u32) -> MonthlyCosts {
         let kms = self.month_usd(KeyOption::Kms, usage, requests, month);
         MonthlyCosts::from_fn(|option| match option {
             KeyOption::Kms => kms,
@@ -306,7 +323,7 @@ impl PriceSheet {
 }
 
 /// The first month's requests of `usage` but for the symmetric ones.
-fn without_symmetric(usage: &Usage) -> [f64; 5] {
+fn without_symmetric(usage: &Usage) -> Requests {
     let mut requests = usage.requests;
     requests[RequestKind::Symmetric.index()] = 0.0;
     requests

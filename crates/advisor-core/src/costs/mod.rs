@@ -8,12 +8,13 @@ use serde::Serialize;
 mod bill;
 mod usage;
 
-pub use self::bill::{Item, LineItem, PriceSheet, Steady, rotations_before};
+pub use self::bill::{Item, LineItem, PriceSheet, Requests, Steady, rotations_before};
 pub use self::usage::{KeyLimits, Usage};
 pub use crate::per_option::PerOption;
 
-/// The five ways to hold keys that the advisor chooses between, in the contract's order. Their
-/// titles, descriptions, pros and cons are words in `rules/framework.toml`.
+/// The ways to hold keys that the advisor chooses between, in the contract's order: five for
+/// general-purpose keys, and AWS's managed payment HSMs. Their titles, descriptions, pros and
+/// cons are words in `rules/framework.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyOption {
@@ -27,15 +28,19 @@ pub enum KeyOption {
     ExternalKeyStore,
     /// CloudHSM used directly by your own code.
     Cloudhsm,
+    /// AWS Payment Cryptography: managed payment HSMs for PIN, card verification, EMV and
+    /// payment key exchange, and nothing else.
+    PaymentCryptography,
 }
 
 impl KeyOption {
-    pub const ALL: [KeyOption; 5] = [
+    pub const ALL: [KeyOption; 6] = [
         KeyOption::Kms,
         KeyOption::KmsImported,
         KeyOption::CustomKeyStore,
         KeyOption::ExternalKeyStore,
         KeyOption::Cloudhsm,
+        KeyOption::PaymentCryptography,
     ];
 
     /// The contract's identifier.
@@ -46,7 +51,14 @@ impl KeyOption {
             KeyOption::CustomKeyStore => "custom_key_store",
             KeyOption::ExternalKeyStore => "external_key_store",
             KeyOption::Cloudhsm => "cloudhsm",
+            KeyOption::PaymentCryptography => "payment_cryptography",
         }
+    }
+
+    /// Whether the option serves payment functions only: a page shows it beside the others when
+    /// the keys do payment functions or it is recommended, where the API always prices it.
+    pub fn payment_only(self) -> bool {
+        self == KeyOption::PaymentCryptography
     }
 
     pub fn from_id(id: &str) -> Option<KeyOption> {
@@ -59,8 +71,8 @@ impl KeyOption {
     }
 }
 
-/// A kind of KMS request with its own price. Only symmetric requests count against the free
-/// tier.
+/// A kind of request with its own price and quota: KMS's five, and AWS Payment Cryptography's
+/// data-plane requests. Only symmetric requests count against KMS's free tier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RequestKind {
     /// Encrypt, Decrypt, GenerateDataKey, ReEncrypt, HMAC and other symmetric calls.
@@ -73,16 +85,34 @@ pub enum RequestKind {
     EccKeypair,
     /// GenerateDataKeyPair for RSA pairs.
     RsaKeypair,
+    /// AWS Payment Cryptography's data-plane calls (PIN translation and verification, card
+    /// verification values, EMV, MACs).
+    Payment,
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 5] = [
+    pub const ALL: [RequestKind; 6] = [
         RequestKind::Symmetric,
         RequestKind::Rsa2048,
         RequestKind::Asymmetric,
         RequestKind::EccKeypair,
         RequestKind::RsaKeypair,
+        RequestKind::Payment,
     ];
+
+    /// The service that bills and limits this kind: `"kms"` or `"payment-cryptography"`, as
+    /// `rules/prices.toml` names its table.
+    pub fn service(self) -> &'static str {
+        match self {
+            RequestKind::Payment => "payment-cryptography",
+            _ => "kms",
+        }
+    }
+
+    /// Whether KMS bills this kind.
+    pub fn is_kms(self) -> bool {
+        self.service() == "kms"
+    }
 
     /// The contract parameter that gives this kind's requests a month.
     pub fn parameter(self) -> &'static str {
@@ -92,10 +122,12 @@ impl RequestKind {
             RequestKind::Asymmetric => "asymmetric_requests",
             RequestKind::EccKeypair => "ecc_keypair_requests",
             RequestKind::RsaKeypair => "rsa_keypair_requests",
+            RequestKind::Payment => "payment_requests",
         }
     }
 
-    /// The `kind` of its `[[kms.request]]` price in `rules/prices.toml`.
+    /// The `kind` of its price in `rules/prices.toml` (`[[kms.request]]`, or
+    /// `[[payment-cryptography.request]]`) and of its `[[request-quota]]`.
     pub fn rules_kind(self) -> &'static str {
         match self {
             RequestKind::Symmetric => "symmetric",
@@ -103,6 +135,7 @@ impl RequestKind {
             RequestKind::Asymmetric => "asymmetric",
             RequestKind::EccKeypair => "ecc-generate-data-key-pair",
             RequestKind::RsaKeypair => "rsa-generate-data-key-pair",
+            RequestKind::Payment => "payment",
         }
     }
 
@@ -114,6 +147,7 @@ impl RequestKind {
             RequestKind::Asymmetric => Item::AsymmetricRequests,
             RequestKind::EccKeypair => Item::EccKeypairRequests,
             RequestKind::RsaKeypair => Item::RsaKeypairRequests,
+            RequestKind::Payment => Item::PaymentRequests,
         }
     }
 
@@ -242,7 +276,7 @@ pub struct MonthCost {
     /// 1 for the first month.
     pub month: u32,
     /// Requests that month, in `RequestKind::ALL`'s order.
-    pub requests: [f64; 5],
+    pub requests: Requests,
     pub monthly: MonthlyCosts,
     pub cumulative: MonthlyCosts,
 }

@@ -9,16 +9,17 @@ const PRICES: PriceSheet = PriceSheet {
     key_month_usd: 1.0,
     rotation_usd: 1.0,
     charged_rotations: 2,
-    usd_per_10k: [0.03, 0.03, 0.15, 0.10, 12.0],
+    usd_per_10k: [0.03, 0.03, 0.15, 0.10, 12.0, 2.0],
     free_requests: 20_000.0,
     hsm_hourly_usd: 1.46,
     key_store_min_hsms: 2,
+    payment_key_month_usd: 1.0,
 };
 
 fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
     Usage {
         keys,
-        requests: [symmetric, 0.0, 0.0, 0.0, 0.0],
+        requests: [symmetric, 0.0, 0.0, 0.0, 0.0, 0.0],
         hsms,
         hsms_for_peak: 1,
         key_stores_for_peak: 1,
@@ -34,22 +35,22 @@ fn usage(keys: u64, symmetric: f64, hsms: u32) -> Usage {
     }
 }
 
-fn all(costs: MonthlyCosts) -> [f64; 5] {
+fn all(costs: MonthlyCosts) -> [f64; KeyOption::ALL.len()] {
     KeyOption::ALL.map(|option| costs[option])
 }
 
 #[test]
 fn monthly_costs_to_the_cent() {
-    // (usage, [kms, kms_imported, custom_key_store, external_key_store, cloudhsm])
+    // (usage, each option's month in `KeyOption::ALL`'s order)
     let cases = [
         // The API's documented example (keys=1&requests=1000000).
-        (usage(1, 1_000_000.0, 2), [3.94, 3.94, 2135.54, 3.94, 2131.6]),
+        (usage(1, 1_000_000.0, 2), [3.94, 3.94, 2135.54, 3.94, 2131.6, 1.0]),
         // Inside the free tier only keys are billed.
-        (usage(10, 20_000.0, 2), [10.0, 10.0, 2141.6, 10.0, 2131.6]),
+        (usage(10, 20_000.0, 2), [10.0, 10.0, 2141.6, 10.0, 2131.6, 10.0]),
         // A one-HSM cluster is priced as entered; a key store still needs two.
-        (usage(0, 0.0, 1), [0.0, 0.0, 2131.6, 0.0, 1065.8]),
-        (usage(5, 20_010.0, 1), [5.0, 5.0, 2136.6, 5.0, 1065.8]),
-        (usage(100, 1e9, 3), [3099.94, 3099.94, 6297.34, 3099.94, 3197.4]),
+        (usage(0, 0.0, 1), [0.0, 0.0, 2131.6, 0.0, 1065.8, 0.0]),
+        (usage(5, 20_010.0, 1), [5.0, 5.0, 2136.6, 5.0, 1065.8, 5.0]),
+        (usage(100, 1e9, 3), [3099.94, 3099.94, 6297.34, 3099.94, 3197.4, 100.0]),
     ];
     for (usage, expected) in cases {
         assert_eq!(all(PRICES.monthly(&usage)), expected, "{usage:?}");
@@ -70,13 +71,13 @@ fn the_free_tier_covers_symmetric_requests_only() {
 #[test]
 fn every_request_kind_grows_and_is_priced() {
     let mut mix = usage(1, 1_000_000.0, 2);
-    mix.requests = [1_000_000.0, 100_000.0, 100_000.0, 10_000.0, 10_000.0];
+    mix.requests = [1_000_000.0, 100_000.0, 100_000.0, 10_000.0, 10_000.0, 0.0];
     let rows = PRICES.over_time(&mix, 100.0, 3);
     // Month 1: $1 key + 98 x $0.03 + 10 x $0.03 + 10 x $0.15 + 1 x $0.10 + 1 x $12.
     let kms: Vec<f64> = rows.iter().map(|row| row.monthly[KeyOption::Kms]).collect();
     assert_eq!(kms, [17.84, 34.74, 68.54]);
     assert_eq!(rows[2].cumulative[KeyOption::Kms], 121.12);
-    assert_eq!(rows[2].requests, [4e6, 4e5, 4e5, 4e4, 4e4]);
+    assert_eq!(rows[2].requests, [4e6, 4e5, 4e5, 4e4, 4e4, 0.0]);
     // Key stores bill only keys and symmetric requests (the other kinds rule them out).
     assert_eq!(rows[0].monthly[KeyOption::ExternalKeyStore], 3.94);
     assert_eq!(rows[0].monthly[KeyOption::CustomKeyStore], 2135.54);
@@ -182,7 +183,7 @@ fn break_even_holds_the_other_request_kinds() {
     // $13 of KMS without symmetric requests: $2,118.60 of headroom at $0.03 per 10,000.
     assert_eq!(PRICES.break_even_requests(&pairs), Some(706_220_000.0));
     let volume = PRICES.break_even_requests(&usage(10, 0.0, 3)).unwrap();
-    let at = PRICES.exact_usd(KeyOption::Kms, &usage(10, volume, 3), &[volume, 0.0, 0.0, 0.0, 0.0], 1);
+    let at = PRICES.exact_usd(KeyOption::Kms, &usage(10, volume, 3), &[volume, 0.0, 0.0, 0.0, 0.0, 0.0], 1);
     assert!((at - 3197.4).abs() < 0.01);
     assert_eq!(PRICES.break_even_requests(&usage(5_000, 0.0, 2)), None);
     // The HSMs a peak needs are what CloudHSM costs, so they move the break-even point.
@@ -196,7 +197,7 @@ fn break_even_holds_the_other_request_kinds() {
     let both = Usage { service_share: Some(0.5), ..usage(1, 0.0, 2) };
     let volume = PRICES.break_even_requests(&both).unwrap();
     assert_eq!(volume, 1_421_066_667.0);
-    let requests = [volume, 0.0, 0.0, 0.0, 0.0];
+    let requests = [volume, 0.0, 0.0, 0.0, 0.0, 0.0];
     let gap = PRICES.exact_usd(KeyOption::Cloudhsm, &both, &requests, 1)
         - PRICES.exact_usd(KeyOption::Kms, &both, &requests, 1);
     assert!(gap.abs() < 0.01, "{gap}");
@@ -248,7 +249,8 @@ fn options_of_equal_figures_are_grouped_in_order() {
         [
             vec![KeyOption::Kms, KeyOption::KmsImported, KeyOption::ExternalKeyStore],
             vec![KeyOption::CustomKeyStore],
-            vec![KeyOption::Cloudhsm]
+            vec![KeyOption::Cloudhsm],
+            vec![KeyOption::PaymentCryptography]
         ]
     );
 }

@@ -1,7 +1,7 @@
 //! What one state bills: its keys by type, requests, HSMs and key stores, and how rotation and
 //! a cluster's key capacity turn them into kept keys, clusters and HSMs month by month.
 
-use super::{KeyOption, RequestKind, rotations_before};
+use super::{KeyOption, RequestKind, Requests, rotations_before};
 
 /// What is billed for one state, in its first month.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,7 +21,7 @@ pub struct Usage {
     /// compute HMACs all the same, and KMS cannot rotate them.
     pub encrypts: bool,
     /// Requests in the first month, in `RequestKind::ALL`'s order.
-    pub requests: [f64; 5],
+    pub requests: Requests,
     /// HSMs entered for the CloudHSM cluster (at least 1).
     pub hsms: u32,
     /// HSMs the peak needs by AWS's published benchmarks, across clusters.
@@ -92,7 +92,9 @@ impl Usage {
             KeyOption::KmsImported if self.multi_region => self.keys,
             KeyOption::KmsImported => self.signing_keys + self.hmac_keys,
             KeyOption::CustomKeyStore | KeyOption::ExternalKeyStore => self.keys,
-            KeyOption::Cloudhsm => 0,
+            // Payment keys follow the card schemes' key management, which the cost model does
+            // not price: `rotation` is about the other keys.
+            KeyOption::Cloudhsm | KeyOption::PaymentCryptography => 0,
         }
     }
 

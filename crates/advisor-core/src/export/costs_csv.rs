@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 
 use crate::chart::{CURVE_POINTS, Chart, month_start};
-use crate::costs::{KeyOption, LineItem, MonthlyCosts};
+use crate::costs::{LineItem, MonthlyCosts};
 use crate::inputs::Value;
 use crate::{Advice, RuleSet};
 
 /// First the state's assumptions: one `assumption` row per answer and workload figure (the
 /// parameter as `item`, its value as `quantity`, its label, and the value in words as `note`),
 /// so the figures below never travel without them. Then rows of the cost-vs-requests curve
-/// (monthly costs by volume), one row per month of the horizon (that month's costs and the
+/// (monthly costs by volume, one column per option the state shows), one row per month of the horizon (that month's costs and the
 /// running totals), months labelled from `today`'s, and the first month's bill line by line: one
 /// `breakdown` row per item, with its quantity, unit and unit price, and what it adds to each
 /// option that bills it; last, one `sources` row per figure the result used, with its value and
@@ -23,14 +23,17 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     let (projection, sources) = (&advice.projection, &advice.sources);
     // RFC 4180 ends each record with CRLF.
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let columns = |suffix: &str| KeyOption::ALL.map(|option| format!("{}_{suffix}", option.id()));
+    // One column per option the state shows (AWS Payment Cryptography only for payment keys).
+    let shown = advice.inputs.shown_options();
+    let columns = |suffix: &str| shown.iter().map(|option| format!("{}_{suffix}", option.id())).collect::<Vec<_>>();
     let mut header = vec!["chart".to_string(), "month".to_string(), "requests_per_month".to_string()];
     header.extend(columns("monthly_usd"));
     header.extend(columns("cumulative_usd"));
     header.extend(["item", "quantity", "unit", "unit_usd", "label", "source", "as_of", "note"].map(String::from));
     writer.write_record(&header)?;
-    let money = |costs: &MonthlyCosts| KeyOption::ALL.map(|option| format!("{:.2}", costs.of(option)));
-    let blank = || KeyOption::ALL.map(|_| String::new());
+    let money =
+        |costs: &MonthlyCosts| shown.iter().map(|&option| format!("{:.2}", costs.of(option))).collect::<Vec<_>>();
+    let blank = || vec![String::new(); shown.len()];
     let no_item = || ["", "", "", "", "", "", "", ""].map(String::from);
     let inputs = &advice.inputs;
     // What was advised, under which rules: the figures below are read against it.
@@ -65,7 +68,7 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
     }
     let first = month_start(today, 0).format("%Y-%m").to_string();
     let mut items: Vec<&LineItem> = Vec::new();
-    for option in KeyOption::ALL {
+    for &option in &shown {
         for line in projection.breakdown.get(option) {
             if items.iter().all(|seen| seen.item != line.item) {
                 items.push(line);
@@ -73,7 +76,7 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
         }
     }
     for line in items {
-        let usd = KeyOption::ALL.map(|option| {
+        let usd = shown.iter().map(|&option| {
             let found = projection.breakdown.get(option).iter().find(|l| l.item == line.item);
             found.map_or_else(String::new, |l| format!("{:.2}", l.usd))
         });

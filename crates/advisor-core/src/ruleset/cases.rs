@@ -26,7 +26,9 @@ pub struct Case {
     pub rule: Option<String>,
     /// The branch step that chose the option, for rules that hand over to a branch.
     pub step: Option<String>,
-    /// The options a requirement must rule out, when that is the point of the case.
+    /// The options a requirement must rule out among those the state shows
+    /// ([`Inputs::shown_options`](crate::Inputs::shown_options)), when that is the point of the
+    /// case.
     pub blocked: Option<Vec<KeyOption>>,
     /// The rules version from which the case holds (`holds-from`), for a case written down
     /// before the rules that answer it: older rules skip it.

@@ -24,6 +24,8 @@ pub enum Unit {
     Keys,
     Rotations,
     FipsLevel,
+    /// Whether a Region offers a service: 1, or 0.
+    Offered,
 }
 
 impl Unit {
@@ -42,6 +44,7 @@ impl Unit {
             Unit::Keys => "keys",
             Unit::Rotations => "rotations",
             Unit::FipsLevel => "fips_level",
+            Unit::Offered => "offered",
         }
     }
 }
@@ -91,6 +94,8 @@ impl SourcedFigure {
             Unit::Keys => format!("{} keys", format::count(value)),
             Unit::Rotations => format!("{} rotations", format::count(value)),
             Unit::FipsLevel => format!("Level {}", format::count(value)),
+            Unit::Offered if value > 0.0 => "offered".to_string(),
+            Unit::Offered => "not offered".to_string(),
         }
     }
 
@@ -155,9 +160,12 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
     figures.push(from_rules("cloudhsm_hourly_usd", hourly_label, Unit::UsdPerHsmHour, hourly, note));
     let key_month = rules.kms_key_month(region);
     figures.push(from_rules("kms_key_month_usd", in_region("KMS key"), Unit::UsdPerKeyMonth, key_month, None));
+    let payment_key = &prices.payment_key_month_usd;
+    let payment_label = in_region("AWS Payment Cryptography key");
+    figures.push(from_rules("payment_key_month_usd", payment_label, Unit::UsdPerKeyMonth, payment_key, None));
     for kind in RequestKind::ALL {
-        let label = in_region(&prices.kms_requests[kind.index()].label);
-        let price = rules.kms_request_price(region, kind);
+        let label = in_region(&prices.requests[kind.index()].label);
+        let price = rules.request_price(region, kind);
         let figure = format!("{}_usd_per_10k", kind.item().id());
         figures.push(from_rules(&figure, label, Unit::UsdPer10kRequests, price, None));
     }
@@ -208,6 +216,12 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
         ),
         ("kms_keys_per_region", "KMS keys an account may have in a Region", Unit::Keys, &limits.kms_keys),
         ("on_demand_rotations", "On-demand rotations of a KMS key", Unit::Rotations, &limits.on_demand_rotations),
+        (
+            "payment_cryptography_keys_per_region",
+            "AWS Payment Cryptography keys an account may have in a Region",
+            Unit::Keys,
+            &limits.payment_keys,
+        ),
     ];
     figures
         .extend(words.into_iter().map(|(id, label, unit, sourced)| from_rules(id, label.into(), unit, sourced, None)));
@@ -226,6 +240,12 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
         figures.push(from_rules(&figure, label, Unit::OperationsPerSecond, &point, None));
     }
 
+    if let Some(offered) = &region.payment_cryptography {
+        let sourced = Sourced { value: f64::from(u8::from(offered.value)), ..as_f64_source(offered) };
+        let label = in_region("AWS Payment Cryptography");
+        figures.push(from_rules("payment_cryptography_offered", label, Unit::Offered, &sourced, None));
+    }
+
     let compliance = &rules.compliance;
     for (figure, service, validation) in
         [("kms_fips_level", "KMS", &compliance.kms), ("cloudhsm_fips_level", "CloudHSM", &compliance.cloudhsm)]
@@ -241,11 +261,12 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
     figures
 }
 
-/// The id of every figure [`region_figures`] lists, for rules whose cluster throughput is
-/// published for clusters of `capacity`'s sizes (`(hsms, operations a second)`).
+/// The id of every figure [`region_figures`] lists for a Region that offers AWS Payment
+/// Cryptography (others lack `payment_cryptography_offered`), for rules whose cluster throughput
+/// is published for clusters of `capacity`'s sizes (`(hsms, operations a second)`).
 pub fn figure_ids(capacity: &[(u32, f64)]) -> Vec<String> {
     let requests = RequestKind::ALL.map(|kind| format!("{}_usd_per_10k", kind.item().id()));
-    let before = ["cloudhsm_hourly_usd", "kms_key_month_usd"].map(String::from);
+    let before = ["cloudhsm_hourly_usd", "kms_key_month_usd", "payment_key_month_usd"].map(String::from);
     let after = [
         "kms_free_requests",
         "rotation_usd",
@@ -261,11 +282,12 @@ pub fn figure_ids(capacity: &[(u32, f64)]) -> Vec<String> {
         "cluster_max_asymmetric_keys",
         "kms_keys_per_region",
         "on_demand_rotations",
+        "payment_cryptography_keys_per_region",
     ]
     .map(String::from);
     let quotas = RequestKind::ALL[1..].iter().map(|&kind| quota_figure(kind));
     let points = capacity.iter().map(|(hsms, _)| format!("cloudhsm_capacity_{hsms}_hsms"));
-    let facts = ["kms_fips_level", "cloudhsm_fips_level"].map(String::from);
+    let facts = ["payment_cryptography_offered", "kms_fips_level", "cloudhsm_fips_level"].map(String::from);
     before.into_iter().chain(requests).chain(after).chain(quotas).chain(points).chain(facts).collect()
 }
 
@@ -287,6 +309,11 @@ fn from_rules(figure: &str, label: String, unit: Unit, sourced: &Sourced<f64>, n
         as_of: Some(sourced.as_of),
         note: note.or_else(|| sourced.is_source_article().then(|| "the source article's figure".to_string())),
     }
+}
+
+/// `sourced`'s source and date, with a value of 0 to be set.
+fn as_f64_source<T>(sourced: &Sourced<T>) -> Sourced<f64> {
+    Sourced { value: 0.0, source: sourced.source.clone(), as_of: sourced.as_of }
 }
 
 fn as_f64(sourced: &Sourced<u32>) -> Sourced<f64> {

@@ -35,7 +35,7 @@ pub use regions::{Region, is_region_code, is_region_name};
 pub use text::{Template, TextFact};
 
 use self::figures::SourcedFigure;
-use crate::costs::KeyOption;
+use crate::costs::{KeyOption, RequestKind};
 use crate::diagnostics::Diagnostic;
 
 /// The files a rules directory must hold, in the order they are read.
@@ -86,8 +86,9 @@ pub struct RuleSet {
     pub key_store_quota: Sourced<f64>,
     pub limits: Limits,
     pub capacity: Capacity,
-    /// KMS's request quota of each kind of request, in `RequestKind::ALL`'s order.
-    pub request_quotas: [RequestQuota; 5],
+    /// The request quota of each kind of request (KMS's and AWS Payment Cryptography's), in
+    /// `RequestKind::ALL`'s order.
+    pub request_quotas: [RequestQuota; RequestKind::ALL.len()],
     pub compliance: Compliance,
     /// What changed in the rules, version by version, newest first: the first is this one.
     pub changes: Vec<RulesVersion>,
@@ -223,6 +224,7 @@ impl RuleSet {
             p.charged_rotations.as_of,
             p.key_store_min_hsms.as_of,
             p.cloudhsm_hourly_usd.as_of,
+            p.payment_key_month_usd.as_of,
             self.key_store_quota.as_of,
             self.limits.kms_symmetric_quota.as_of,
             self.capacity.points.as_of,
@@ -230,7 +232,7 @@ impl RuleSet {
             c.cloudhsm.as_of,
         ]
         .into_iter()
-        .chain(p.kms_requests.iter().map(|r| r.usd_per_10k.as_of))
+        .chain(p.requests.iter().map(|r| r.usd_per_10k.as_of))
         .chain(self.regions.iter().flat_map(Region::figures).map(|figure| figure.as_of))
         .min()
         .unwrap_or_default()

@@ -1,5 +1,5 @@
-//! `prices.toml`: what KMS bills for keys, rotations and each kind of request, and what a
-//! CloudHSM key store needs at least.
+//! `prices.toml`: what KMS bills for keys, rotations and each kind of request, what a CloudHSM
+//! key store needs at least, and what AWS Payment Cryptography bills for keys and requests.
 
 use crate::diagnostics::Code;
 
@@ -11,7 +11,7 @@ use super::{SourceFile, Sourced};
 use crate::costs::RequestKind;
 use crate::diagnostics::Diagnostic;
 
-/// The price of one kind of KMS request.
+/// The price of one kind of request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestPrice {
     pub kind: RequestKind,
@@ -31,12 +31,15 @@ pub struct Prices {
     pub rotation_usd: Sourced<f64>,
     /// How many of a key's rotations are charged; later ones are free.
     pub charged_rotations: Sourced<u32>,
-    /// One price per kind, in `RequestKind::ALL`'s order.
-    pub kms_requests: Vec<RequestPrice>,
+    /// One price per kind, KMS's and AWS Payment Cryptography's, in `RequestKind::ALL`'s order.
+    pub requests: Vec<RequestPrice>,
     /// HSMs a CloudHSM key store needs at least.
     pub key_store_min_hsms: Sourced<u32>,
     /// USD an HSM-hour in a Region whose own price is not imported from AWS's price list.
     pub cloudhsm_hourly_usd: Sourced<f64>,
+    /// USD an AWS Payment Cryptography key costs a month (AWS's price list has no offer for the
+    /// service, so `prices import` leaves it as written).
+    pub payment_key_month_usd: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +64,13 @@ struct RawRequestPrice {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPaymentPrices {
+    key_month_usd: RawFigure<f64>,
+    request: Vec<Spanned<RawRequestPrice>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCloudhsmPrices {
     key_store_min_hsms: RawFigure<u32>,
     hourly_usd: RawFigure<f64>,
@@ -70,35 +80,46 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut reader = Reader::parse(file, diagnostics)?;
     let kms: Option<RawKmsPrices> = reader.required("kms");
     let cloudhsm: Option<RawCloudhsmPrices> = reader.required("cloudhsm");
+    let payment: Option<RawPaymentPrices> = reader.required("payment-cryptography");
     let mut check = reader.finish();
-    let (kms, cloudhsm) = (kms?, cloudhsm?);
+    let (kms, cloudhsm, payment) = (kms?, cloudhsm?, payment?);
 
     let mut kinds = Seen::new();
-    let mut kms_requests = Vec::new();
-    for raw in kms.request.into_iter().map(Spanned::into_inner) {
+    let mut requests = Vec::new();
+    for (table, raw) in kms
+        .request
+        .into_iter()
+        .map(|raw| ("kms", raw))
+        .chain(payment.request.into_iter().map(|raw| ("payment-cryptography", raw)))
+    {
+        let raw = raw.into_inner();
         let id = check.unique(&mut kinds, &raw.kind, "request kind");
-        let kind = RequestKind::ALL.into_iter().find(|kind| kind.rules_kind() == id);
+        let kind = RequestKind::ALL.into_iter().find(|kind| kind.rules_kind() == id && kind.service() == table);
         if kind.is_none() {
-            let known = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
-            let message = format!("`kind`: expected one of {known}, found \"{id}\"");
+            let known = RequestKind::ALL.iter().filter(|k| k.service() == table).map(|k| k.rules_kind());
+            let message = format!(
+                "`kind`: expected one of {} in `[[{table}.request]]`, found \"{id}\"",
+                known.collect::<Vec<_>>().join(", ")
+            );
             check.error(raw.kind.span().start, Code::UnknownRequestKind, message);
         }
         let figure = RawFigure { value: raw.usd_per_10k, source: raw.source, as_of: raw.as_of };
         if let (Some(usd_per_10k), Some(kind)) = (check.positive(figure, "usd-per-10k"), kind) {
-            kms_requests.push(RequestPrice { kind, label: raw.label, usd_per_10k });
+            requests.push(RequestPrice { kind, label: raw.label, usd_per_10k });
         }
     }
     for kind in RequestKind::ALL {
         if !kinds.contains_key(kind.rules_kind()) {
             let message = format!(
-                "missing a `[[kms.request]]` of kind \"{}\": the cost model prices `{}` with it",
+                "missing a `[[{}.request]]` of kind \"{}\": the cost model prices `{}` with it",
+                kind.service(),
                 kind.rules_kind(),
                 kind.parameter()
             );
             check.error(0, Code::MissingRequestKind, message);
         }
     }
-    kms_requests.sort_by_key(|price| price.kind.index());
+    requests.sort_by_key(|price| price.kind.index());
     let min_hsms = cloudhsm.key_store_min_hsms;
     if *min_hsms.value.get_ref() == 0 {
         check.error(
@@ -113,14 +134,16 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let charged = check.figure(kms.charged_rotations);
     let min_hsms = check.figure(min_hsms);
     let hourly = check.positive(cloudhsm.hourly_usd, "hourly-usd");
-    let complete = kms_requests.len() == RequestKind::ALL.len();
+    let payment_key_month = check.positive(payment.key_month_usd, "key-month-usd");
+    let complete = requests.len() == RequestKind::ALL.len();
     Some(Prices {
         kms_key_month_usd: key_month?,
         kms_free_requests: free?,
         rotation_usd: rotation?,
         charged_rotations: charged?,
-        kms_requests: complete.then_some(kms_requests)?,
+        requests: complete.then_some(requests)?,
         key_store_min_hsms: min_hsms?,
         cloudhsm_hourly_usd: hourly?,
+        payment_key_month_usd: payment_key_month?,
     })
 }

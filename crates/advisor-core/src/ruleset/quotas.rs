@@ -1,4 +1,4 @@
-//! `quotas.toml`: KMS's request quotas by kind of request, a CloudHSM key store's, the limits on
+//! `quotas.toml`: KMS's and AWS Payment Cryptography's request quotas by kind of request, a CloudHSM key store's, the limits on
 //! keys, HSMs, clusters and key stores, and the published throughput of CloudHSM clusters, from
 //! which the HSMs a peak needs are estimated.
 
@@ -45,7 +45,7 @@ pub(super) struct Quotas {
     pub limits: Limits,
     pub capacity: Capacity,
     /// In `RequestKind::ALL`'s order.
-    pub request_quotas: [RequestQuota; 5],
+    pub request_quotas: [RequestQuota; RequestKind::ALL.len()],
 }
 
 /// How many HSMs and key stores there may be, by default.
@@ -70,6 +70,8 @@ pub struct Limits {
     pub kms_keys: Sourced<f64>,
     /// On-demand rotations KMS allows a key; past them, a key is rotated by hand.
     pub on_demand_rotations: Sourced<f64>,
+    /// AWS Payment Cryptography keys an account may have in a Region by default.
+    pub payment_keys: Sourced<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +112,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let max_asymmetric: Option<RawFigure<f64>> = reader.required("cluster-max-asymmetric-keys");
     let kms_keys: Option<RawFigure<f64>> = reader.required("kms-keys-per-region");
     let on_demand: Option<RawFigure<f64>> = reader.required("on-demand-rotations");
+    let payment_keys: Option<RawFigure<f64>> = reader.required("payment-cryptography-keys-per-region");
     let capacity: Option<RawCapacity> = reader.required("cloudhsm-capacity");
     let (request_quotas, complete): (Vec<Spanned<RawRequestQuota>>, bool) = reader.each("request-quota");
     let mut check = reader.finish();
@@ -119,6 +122,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let max_asymmetric = positive(max_asymmetric, "cluster-max-asymmetric-keys");
     let kms_keys = positive(kms_keys, "kms-keys-per-region");
     let on_demand = positive(on_demand, "on-demand-rotations");
+    let payment_keys = positive(payment_keys, "payment-cryptography-keys-per-region");
     let request_quotas = read_request_quotas(&mut check, request_quotas, complete);
     let key_store = check.positive(key_store?, "key-store-ops-per-second");
     let cluster_max = cluster_max.and_then(|figure| check.positive(figure, "cluster-max-hsms"));
@@ -154,6 +158,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         cluster_max_asymmetric_keys: max_asymmetric?,
         kms_keys: kms_keys?,
         on_demand_rotations: on_demand?,
+        payment_keys: payment_keys?,
     };
     let capacity = Capacity { basis: capacity.basis, points };
     Some(Quotas { key_store_quota: key_store?, limits, capacity, request_quotas: request_quotas? })
@@ -165,8 +170,8 @@ fn read_request_quotas(
     check: &mut super::reader::Check<'_, '_>,
     raw: Vec<Spanned<RawRequestQuota>>,
     complete: bool,
-) -> Option<[RequestQuota; 5]> {
-    let mut found: [Option<RequestQuota>; 5] = Default::default();
+) -> Option<[RequestQuota; RequestKind::ALL.len()]> {
+    let mut found: [Option<RequestQuota>; RequestKind::ALL.len()] = Default::default();
     for spanned in raw {
         let start = spanned.span().start;
         let quota = spanned.into_inner();
@@ -203,8 +208,7 @@ fn read_request_quotas(
     if complete && let Some(missing) = RequestKind::ALL.iter().find(|kind| found[kind.index()].is_none()) {
         check.error(0, Code::MissingKey, format!("missing `[[request-quota]]` of kind `{}`", missing.rules_kind()));
     }
-    let [a, b, c, d, e] = found;
-    Some([a?, b?, c?, d?, e?])
+    found.into_iter().collect::<Option<Vec<RequestQuota>>>()?.try_into().ok()
 }
 
 impl RuleSet {

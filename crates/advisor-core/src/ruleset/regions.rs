@@ -31,6 +31,9 @@ pub struct Region {
     /// USD per 10,000 requests of each kind here, in `RequestKind::ALL`'s order; `None`:
     /// `prices.toml`'s.
     pub kms_requests_usd_per_10k: [Option<Sourced<f64>>; RequestKind::ALL.len()],
+    /// Whether AWS Payment Cryptography is offered here; `None` when the rules do not say so,
+    /// which rules it out here.
+    pub payment_cryptography: Option<Sourced<bool>>,
 }
 
 impl Region {
@@ -54,6 +57,7 @@ struct RawRegion {
     cloudhsm_hsm1_hourly_usd: Option<RawFigure<f64>>,
     kms_key_month_usd: Option<RawFigure<f64>>,
     kms_request_usd_per_10k: Option<RawRequestPrices>,
+    payment_cryptography: Option<RawFigure<bool>>,
 }
 
 /// A Region's request prices: one source and date for the kinds it gives (keys named as
@@ -79,6 +83,8 @@ impl RawRequestPrices {
             RequestKind::Asymmetric => self.asymmetric.as_ref(),
             RequestKind::EccKeypair => self.ecc_generate_data_key_pair.as_ref(),
             RequestKind::RsaKeypair => self.rsa_generate_data_key_pair.as_ref(),
+            // Not a KMS price: AWS Payment Cryptography's is in prices.toml.
+            RequestKind::Payment => None,
         }
     }
 }
@@ -105,6 +111,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
         let hsm1 = optional(raw.cloudhsm_hsm1_hourly_usd, "cloudhsm-hsm1-hourly-usd");
         let key_month = optional(raw.kms_key_month_usd, "kms-key-month-usd");
         let requests = raw.kms_request_usd_per_10k.map(|prices| request_prices(&mut check, prices));
+        let payment = raw.payment_cryptography.and_then(|figure| check.figure(figure));
         // A figure given but invalid is `Some(None)`: its problem is recorded.
         let valid = [&hourly, &hsm1, &key_month].iter().all(|figure| !matches!(figure, Some(None)))
             && !matches!(requests, Some(None));
@@ -117,6 +124,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
                 cloudhsm_hsm1_hourly_usd: hsm1.flatten(),
                 kms_key_month_usd: key_month.flatten(),
                 kms_requests_usd_per_10k: requests.flatten().unwrap_or_default(),
+                payment_cryptography: payment,
             });
         }
     }
@@ -163,8 +171,8 @@ fn request_prices(
         Some(value)
     });
     if values.iter().all(Option::is_none) {
-        let kinds = RequestKind::ALL.map(RequestKind::rules_kind).join(", ");
-        let message = format!("`kms-request-usd-per-10k`: expected a price for at least one of {kinds}");
+        let kinds: Vec<&str> = RequestKind::ALL.iter().filter(|k| k.is_kms()).map(|k| k.rules_kind()).collect();
+        let message = format!("`kms-request-usd-per-10k`: expected a price for at least one of {}", kinds.join(", "));
         check.error(prices.source.span().start, Code::MissingKey, message);
         valid = false;
     }
@@ -187,10 +195,10 @@ impl RuleSet {
     }
 
     /// USD per 10,000 requests of `kind` in `region`.
-    pub fn kms_request_price<'r>(&'r self, region: &'r Region, kind: RequestKind) -> &'r Sourced<f64> {
+    pub fn request_price<'r>(&'r self, region: &'r Region, kind: RequestKind) -> &'r Sourced<f64> {
         region.kms_requests_usd_per_10k[kind.index()]
             .as_ref()
-            .unwrap_or(&self.prices.kms_requests[kind.index()].usd_per_10k)
+            .unwrap_or(&self.prices.requests[kind.index()].usd_per_10k)
     }
 }
 

@@ -59,7 +59,7 @@ fn rule_structure_is_checked() {
         (
             "option = \"custom_key_store\"",
             "option = \"vault\"",
-            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"vault\"",
+            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, payment_cryptography, found \"vault\"",
         ),
     ];
     for (from, to, message) in cases {
@@ -97,7 +97,7 @@ fn figures_and_facts_are_checked() {
         [
             "missing a `[[kms.request]]` of kind \"symmetric\": the cost model prices `requests` with it",
             "`kind`: expected one of symmetric, rsa-2048, asymmetric, ecc-generate-data-key-pair, \
-             rsa-generate-data-key-pair, found \"sym\""
+             rsa-generate-data-key-pair in `[[kms.request]]`, found \"sym\""
         ]
     );
     assert_eq!(
@@ -124,7 +124,7 @@ fn figures_and_facts_are_checked() {
         [
             "missing parameter \"growth\" of the URL contract",
             "`name`: expected a parameter of the URL contract (fips, dedicated, control, peak_ops, shardable, integration, team, keys, requests, hsms, region, hsm_hourly, growth, months, custody, usage, multi_region, rotation, kms_quota, rsa2048_requests, \
-             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules, context, signing_keys, hmac_keys, asymmetric_quota, service_share), found \"growth_rate\"",
+             asymmetric_requests, ecc_keypair_requests, rsa_keypair_requests, hsm_hours, external_usd, rules, context, signing_keys, hmac_keys, asymmetric_quota, service_share, interface, payment_requests), found \"growth_rate\"",
         ]
     );
     for loose in ["2026-1-1", "+2026-11-01", " 2026-11-01", "2026-11-1"] {
@@ -132,7 +132,7 @@ fn figures_and_facts_are_checked() {
         assert_eq!(found[0].code, Code::InvalidDate, "{loose}");
     }
     assert_eq!(
-        problems("framework.toml", "version = \"2026.12.04\"", "version = 2026"),
+        problems("framework.toml", &format!("version = \"{}\"", shipped().version), "version = 2026"),
         ["`version`: invalid type: integer `2026`, expected a string"]
     );
     assert_eq!(
@@ -175,20 +175,21 @@ fn a_region_s_own_prices_take_precedence() {
     assert_eq!(rules.hsm_hourly(ireland).value, 1.62);
     assert_eq!(ireland.cloudhsm_hsm1_hourly_usd.as_ref().map(|p| p.value), Some(1.5));
     assert_eq!(rules.kms_key_month(ireland).value, 1.1);
-    let prices = RequestKind::ALL.map(|kind| rules.kms_request_price(ireland, kind).value);
-    assert_eq!(prices, [0.04, 0.05, 0.16, 0.11, 13.0]);
-    assert_eq!(rules.kms_request_price(ireland, RequestKind::Rsa2048).as_of.to_string(), "2026-04-01");
+    let prices = RequestKind::ALL.map(|kind| rules.request_price(ireland, kind).value);
+    // AWS Payment Cryptography's price is not KMS's: prices.toml's holds.
+    assert_eq!(prices, [0.04, 0.05, 0.16, 0.11, 13.0, 2.0]);
+    assert_eq!(rules.request_price(ireland, RequestKind::Rsa2048).as_of.to_string(), "2026-04-01");
     // Elsewhere, prices.toml's figures.
     let london = rules.region("eu-west-2").unwrap();
     assert_eq!(rules.hsm_hourly(london), &rules.prices.cloudhsm_hourly_usd);
-    assert_eq!(rules.kms_request_price(london, RequestKind::Symmetric).value, 0.03);
+    assert_eq!(rules.request_price(london, RequestKind::Symmetric).value, 0.03);
     // A Region may give some kinds only.
     let rules =
         with_ireland("kms-request-usd-per-10k = { rsa-2048 = 0.05, source = \"price list\", as-of = \"2026-04-01\" }")
             .unwrap();
     let ireland = rules.region("eu-west-1").unwrap();
-    assert_eq!(rules.kms_request_price(ireland, RequestKind::Rsa2048).value, 0.05);
-    assert_eq!(rules.kms_request_price(ireland, RequestKind::Symmetric).value, 0.03);
+    assert_eq!(rules.request_price(ireland, RequestKind::Rsa2048).value, 0.05);
+    assert_eq!(rules.request_price(ireland, RequestKind::Symmetric).value, 0.03);
 }
 
 #[test]
@@ -230,8 +231,8 @@ fn the_changelog_is_checked_against_the_other_files() {
         diagnostics("changes.toml", from, to).into_iter().map(|d| format!("{} [{}]", d.message, d.code)).collect()
     };
     assert_eq!(
-        changes("version = \"2026.12.04\"", "version = \"2026.12.05\""),
-        ["`version`: the newest version must be the rules in force, 2026.12.04, found \"2026.12.05\" [version-order]"]
+        changes("version = \"2026.12.05\"", "version = \"2026.12.06\""),
+        ["`version`: the newest version must be the rules in force, 2026.12.05, found \"2026.12.06\" [version-order]"]
     );
     assert_eq!(
         changes("date = \"2026-11-28\"", "date = \"2026-12-28\""),
@@ -252,8 +253,10 @@ fn the_changelog_is_checked_against_the_other_files() {
     );
     assert_eq!(
         changes("options = [\"cloudhsm\"]", "options = [\"hsm\"]"),
-        ["`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"hsm\" \
-             [unknown-option]"]
+        [
+            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, payment_cryptography, found \"hsm\" \
+             [unknown-option]"
+        ]
     );
     let figure = changes("figures = [\"kms_symmetric_quota\"]", "figures = [\"kms_quota\"]");
     assert!(figure[0].starts_with("`figures`: expected one of cloudhsm_hourly_usd, kms_key_month_usd, "), "{figure:?}");
@@ -272,7 +275,7 @@ fn the_changelog_is_checked_against_the_other_files() {
     assert_eq!(
         changes(dedicated, "was = \"hsm\"\nstates = \" \"\nwhen = [\"integration == aws\", \"dedicated === yes\""),
         [
-            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, found \"hsm\" \
+            "`option`: expected one of kms, kms_imported, custom_key_store, external_key_store, cloudhsm, payment_cryptography, found \"hsm\" \
              [unknown-option]",
             "`states`: expected the states whose answer changed in words, found an empty string [invalid-value]",
             "expected one of the operators == != < <= > >=, found \"===\" [invalid-condition]"

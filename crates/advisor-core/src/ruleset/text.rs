@@ -22,10 +22,12 @@ pub enum TextFact {
     QuotaIncrease,
     /// The quota the load comes nearest to, by name.
     BusiestQuota,
+    /// The interfaces other than the KMS API that your code calls keys through, by name.
+    HsmInterfaces,
 }
 
 impl TextFact {
-    pub const ALL: [TextFact; 13] = [
+    pub const ALL: [TextFact; 14] = [
         TextFact::KmsFips,
         TextFact::KmsFipsCertificate,
         TextFact::CloudhsmFips,
@@ -39,6 +41,7 @@ impl TextFact {
         TextFact::OverQuota,
         TextFact::QuotaIncrease,
         TextFact::BusiestQuota,
+        TextFact::HsmInterfaces,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +59,7 @@ impl TextFact {
             TextFact::OverQuota => "over_quota",
             TextFact::QuotaIncrease => "quota_increase",
             TextFact::BusiestQuota => "busiest_quota",
+            TextFact::HsmInterfaces => "hsm_interface_names",
         }
     }
 }
@@ -129,6 +133,16 @@ mod tests {
         let template = Template::parse("Peak {peak_ops} in {region}.").unwrap();
         let text = template.render(|f| Figure::show(f, 2000.0), |f| f.name().to_uppercase());
         assert_eq!(text, "Peak 2,000/s in REGION.");
+    }
+
+    /// A placeholder names one thing: a fact named like a figure would never be read.
+    #[test]
+    fn facts_and_figures_have_names_of_their_own() {
+        for fact in TextFact::ALL {
+            assert_eq!(Figure::from_name(fact.name()), None, "{}", fact.name());
+            let template = Template::parse(&format!("{{{}}}", fact.name())).unwrap();
+            assert_eq!(template.render(|_| "figure".into(), |_| "fact".into()), "fact", "{}", fact.name());
+        }
     }
 
     #[test]

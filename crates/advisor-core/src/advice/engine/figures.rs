@@ -2,10 +2,10 @@
 //! words.
 
 use super::Figures;
-use crate::contract::HOURS_PER_MONTH;
-use crate::costs::{KeyOption, MonthlyCosts, PriceSheet, RequestKind, Usage};
+use crate::contract::{HOURS_PER_MONTH, KMS_API, PAYMENT};
+use crate::costs::{KeyOption, MonthlyCosts, PriceSheet, RequestKind, Requests, Usage};
 use crate::format;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, Value};
 use crate::ruleset::{Figure, RuleSet};
 
 impl RuleSet {
@@ -119,6 +119,16 @@ impl RuleSet {
                 Some(month) if month > last => sheet.month_usd(KeyOption::Kms, usage, &usage.requests, month),
                 _ => monthly[KeyOption::Kms],
             },
+            Figure::GeneralUsages => set_members(inputs, "usage").filter(|&member| member != PAYMENT).count() as f64,
+            Figure::HsmInterfaces => {
+                set_members(inputs, "interface").filter(|&member| member != KMS_API).count() as f64
+            }
+            Figure::PaymentCryptographyOffered => {
+                f64::from(u8::from(self.region_of(inputs).payment_cryptography.as_ref().is_some_and(|f| f.value)))
+            }
+            Figure::PaymentRequests => inputs.requests_of(RequestKind::Payment),
+            Figure::PaymentKeyLimit => limits.payment_keys.value,
+            Figure::PaymentCryptographyMonthlyUsd => monthly[KeyOption::PaymentCryptography],
             Figure::CloudhsmClusterMonthlyUsd => {
                 format::cents(f64::from(usage.hsms_priced()) * sheet.hsm_hourly_usd * usage.hsm_hours)
             }
@@ -127,8 +137,18 @@ impl RuleSet {
     }
 }
 
-/// What a key store carries: the peak, or the month's average when that is higher (a peak below
-/// the average is a mistake a note points out).
-pub(super) fn key_store_load(peak_ops: f64, requests: &[f64; 5]) -> f64 {
-    peak_ops.max(requests.iter().sum::<f64>() / (HOURS_PER_MONTH * 3600.0))
+/// The members of the set parameter `name` in `inputs`.
+pub(super) fn set_members<'i>(inputs: &'i Inputs, name: &str) -> impl Iterator<Item = &'static str> + 'i {
+    let members: &[&'static str] = match inputs.get(name) {
+        Some(Value::Set(members)) => members,
+        _ => &[],
+    };
+    members.iter().copied()
+}
+
+/// What a key store carries: the peak, or the month's average of KMS requests when that is
+/// higher (a peak below the average is a mistake a note points out).
+pub(super) fn key_store_load(peak_ops: f64, requests: &Requests) -> f64 {
+    let kms: f64 = RequestKind::ALL.iter().filter(|kind| kind.is_kms()).map(|kind| requests[kind.index()]).sum();
+    peak_ops.max(kms / (HOURS_PER_MONTH * 3600.0))
 }

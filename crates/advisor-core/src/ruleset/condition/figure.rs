@@ -71,6 +71,12 @@ pub enum Figure {
     OwnHsmsRequired,
     SteadyMonth,
     KmsSteadyMonthlyUsd,
+    GeneralUsages,
+    HsmInterfaces,
+    PaymentCryptographyOffered,
+    PaymentRequests,
+    PaymentKeyLimit,
+    PaymentCryptographyMonthlyUsd,
 }
 
 /// How a figure is written for people.
@@ -84,7 +90,7 @@ pub enum Unit {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 64] = [
+    pub const ALL: [Figure; 70] = [
         Figure::PeakOps,
         Figure::Keys,
         Figure::Requests,
@@ -149,6 +155,12 @@ impl Figure {
         Figure::OwnHsmsRequired,
         Figure::SteadyMonth,
         Figure::KmsSteadyMonthlyUsd,
+        Figure::GeneralUsages,
+        Figure::HsmInterfaces,
+        Figure::PaymentCryptographyOffered,
+        Figure::PaymentRequests,
+        Figure::PaymentKeyLimit,
+        Figure::PaymentCryptographyMonthlyUsd,
     ];
 
     /// The name rules use.
@@ -289,6 +301,28 @@ impl Figure {
             }
             Figure::CloudhsmClusterMonthlyUsd => {
                 ("cloudhsm_cluster_monthly_usd", "the CloudHSM cluster's monthly cost without KMS beside it", Unit::Usd)
+            }
+            Figure::GeneralUsages => {
+                ("general_usages", "the uses of the keys other than payment functions", Unit::Count)
+            }
+            Figure::HsmInterfaces => {
+                ("hsm_interfaces", "the interfaces your code calls keys through other than the KMS API", Unit::Count)
+            }
+            Figure::PaymentCryptographyOffered => (
+                "payment_cryptography_offered",
+                "whether the Region offers AWS Payment Cryptography (1) or not (0)",
+                Unit::Count,
+            ),
+            Figure::PaymentRequests => {
+                ("payment_requests", "the AWS Payment Cryptography requests per month", Unit::Count)
+            }
+            Figure::PaymentKeyLimit => (
+                "payment_key_limit",
+                "the AWS Payment Cryptography keys an account may have in a Region by default",
+                Unit::Count,
+            ),
+            Figure::PaymentCryptographyMonthlyUsd => {
+                ("payment_cryptography_monthly_usd", "AWS Payment Cryptography's monthly cost", Unit::Usd)
             }
             Figure::AccountClusterLimit => (
                 "account_cluster_limit",
