@@ -10,13 +10,16 @@ use super::ruleset::figures::region_figures;
 pub use super::ruleset::figures::{SourcedFigure, Unit};
 
 /// Every figure the evaluation of `inputs` reads, in the order a reader checks them: prices,
-/// quotas and capacities, compliance. The rules' figures of each Region are worked out once,
-/// when the rules load ([`RuleSet::region_sources`]), and shared; a figure entered in the link
-/// replaces its rules' figure.
+/// quotas and capacities, compliance; AWS Payment Cryptography's only when the keys do payment
+/// functions. The rules' figures of each Region are worked out once, when the rules load
+/// ([`RuleSet::region_sources`], [`RuleSet::general_sources`]), and shared; a figure entered in
+/// the link replaces its rules' figure.
 pub fn used(rules: &RuleSet, inputs: &Inputs) -> Arc<[SourcedFigure]> {
     let region = rules.region_of(inputs);
     let index = rules.regions.iter().position(|known| std::ptr::eq(known, region)).unwrap_or(0);
-    let shared = rules.region_sources.get(index).cloned().unwrap_or_else(|| region_figures(rules, region).into());
+    let payment = inputs.has("usage", crate::contract::PAYMENT);
+    let sources = if payment { &rules.region_sources } else { &rules.general_sources };
+    let shared = sources.get(index).cloned().unwrap_or_else(|| region_figures(rules, region).into());
     let entered = [
         inputs.hsm_hourly().map(|value| ("cloudhsm_hourly_usd", value, "hsm_hourly")),
         inputs.kms_quota().map(|value| ("kms_symmetric_quota", value, "kms_quota")),
@@ -110,11 +113,34 @@ mod tests {
         let rules = shipped();
         let ireland = rules.regions.iter().position(|region| region.code == "eu-west-1").unwrap();
         let (inputs, _) = Inputs::from_query("region=eu-west-1&keys=9", &rules.region_codes());
-        assert!(Arc::ptr_eq(&used(&rules, &inputs), &rules.region_sources[ireland]));
+        assert!(Arc::ptr_eq(&used(&rules, &inputs), &rules.general_sources[ireland]));
+        let (payment, _) = Inputs::from_query("region=eu-west-1&usage=payment", &rules.region_codes());
+        assert!(Arc::ptr_eq(&used(&rules, &payment), &rules.region_sources[ireland]));
         let (entered, _) = Inputs::from_query("region=eu-west-1&hsm_hourly=2", &rules.region_codes());
         let own = used(&rules, &entered);
-        assert!(!Arc::ptr_eq(&own, &rules.region_sources[ireland]));
-        assert_eq!((own[0].value, rules.region_sources[ireland][0].value), (2.0, 1.46));
+        assert!(!Arc::ptr_eq(&own, &rules.general_sources[ireland]));
+        assert_eq!((own[0].value, rules.general_sources[ireland][0].value), (2.0, 1.46));
+    }
+
+    /// AWS Payment Cryptography's prices, quotas and Regions are the figures of payment keys only.
+    #[test]
+    fn payment_figures_are_listed_for_payment_keys_only() {
+        let payment_ids = |query: &str| -> Vec<String> {
+            figures(query).iter().filter(|f| f.figure.contains("payment")).map(|f| f.figure.clone()).collect()
+        };
+        assert_eq!(payment_ids("region=eu-west-1"), Vec::<String>::new());
+        assert_eq!(
+            payment_ids("region=eu-west-1&usage=payment"),
+            [
+                "payment_key_month_usd",
+                "payment_requests_usd_per_10k",
+                "payment_cryptography_keys_per_region",
+                "payment_requests_quota",
+                "payment_cryptography_offered"
+            ]
+        );
+        // A Region the rules do not list as offering it has no such figure.
+        assert!(!payment_ids("region=eu-north-1&usage=payment").contains(&"payment_cryptography_offered".to_string()));
     }
 
     #[test]

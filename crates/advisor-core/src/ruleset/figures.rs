@@ -104,6 +104,12 @@ impl SourcedFigure {
         is_source_article(&self.source)
     }
 
+    /// Whether the figure is AWS Payment Cryptography's: only a state whose keys do payment
+    /// functions uses it. Its ids, and no other's, start with `payment_`.
+    pub fn is_payment_only(&self) -> bool {
+        self.figure.starts_with(PAYMENT_FIGURES)
+    }
+
     /// The source without its address: what the page names the link with. The whole source
     /// when it has no address, the address when it has nothing else.
     pub fn source_words(&self) -> &str {
@@ -113,6 +119,9 @@ impl SourcedFigure {
         if rest.is_empty() { url } else { rest }
     }
 }
+
+/// How the ids of AWS Payment Cryptography's figures start.
+const PAYMENT_FIGURES: &str = "payment_";
 
 /// The rules name the source article first in the source of a figure they take from it.
 fn is_source_article(source: &str) -> bool {

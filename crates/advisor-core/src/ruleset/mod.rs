@@ -95,6 +95,9 @@ pub struct RuleSet {
     /// Every figure an evaluation in each Region reads, with its source, in the order of
     /// `regions`: worked out once here, shared by every evaluation.
     pub region_sources: Vec<Arc<[SourcedFigure]>>,
+    /// The same without AWS Payment Cryptography's figures, for keys that do no payment
+    /// functions.
+    pub general_sources: Vec<Arc<[SourcedFigure]>>,
 }
 
 impl RuleSet {
@@ -159,9 +162,15 @@ impl RuleSet {
                     compliance,
                     changes,
                     region_sources: Vec::new(),
+                    general_sources: Vec::new(),
                 };
-                rules.region_sources =
-                    rules.regions.iter().map(|region| figures::region_figures(&rules, region).into()).collect();
+                let figures: Vec<Vec<SourcedFigure>> =
+                    rules.regions.iter().map(|region| figures::region_figures(&rules, region)).collect();
+                rules.general_sources = figures
+                    .iter()
+                    .map(|all| all.iter().filter(|figure| !figure.is_payment_only()).cloned().collect())
+                    .collect();
+                rules.region_sources = figures.into_iter().map(Arc::from).collect();
                 Ok(rules)
             }
             _ => {
