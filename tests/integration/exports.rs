@@ -100,19 +100,24 @@ fn the_costs_csv_holds_both_curves_and_agrees_with_the_api() {
     let horizon = &advice["costs"]["horizon_usd"];
     // The first month is the state itself; the last month's totals are the horizon's.
     assert_eq!(usd(&months[0][2]), 250_000_000.0);
-    let options = ["kms", "kms_imported", "custom_key_store", "external_key_store", "cloudhsm"];
-    for (index, option) in options.into_iter().enumerate() {
-        assert_eq!(usd(&months[0][3 + index]), monthly[option].as_f64().unwrap(), "{option}");
-        assert_eq!(usd(&months[23][8 + index]), horizon[option].as_f64().unwrap(), "{option}");
+    // Every option the state shows, read by its columns' names.
+    let at = |name: String| columns.iter().position(|column| *column == name).unwrap();
+    let options: Vec<&str> =
+        KeyOption::ALL.iter().filter(|option| !option.payment_only()).map(|option| option.id()).collect();
+    for &option in &options {
+        let (month, total) = (at(format!("{option}_monthly_usd")), at(format!("{option}_cumulative_usd")));
+        assert_eq!(usd(&months[0][month]), monthly[option].as_f64().unwrap(), "{option}");
+        assert_eq!(usd(&months[23][total]), horizon[option].as_f64().unwrap(), "{option}");
     }
     // The breakdown rows add up to each option's first month, item by item as the API has them.
     let items: Vec<&str> = bill.iter().map(|r| &r[13]).collect();
     assert_eq!(items, ["keys", "symmetric_requests", "key_stores", "external_key_manager", "hsm_hours"]);
-    for (index, option) in options.into_iter().enumerate() {
-        let sum: f64 = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| usd(&r[3 + index])).sum();
+    for &option in &options {
+        let column = at(format!("{option}_monthly_usd"));
+        let sum: f64 = bill.iter().filter(|r| !r[column].is_empty()).map(|r| usd(&r[column])).sum();
         assert!((sum - monthly[option].as_f64().unwrap()).abs() < 0.005, "{option}: {sum}");
         let lines = advice["costs"]["breakdown"][option].as_array().unwrap();
-        let named: Vec<&str> = bill.iter().filter(|r| !r[3 + index].is_empty()).map(|r| &r[13]).collect();
+        let named: Vec<&str> = bill.iter().filter(|r| !r[column].is_empty()).map(|r| &r[13]).collect();
         let expected: Vec<&str> = lines.iter().map(|l| l["item"].as_str().unwrap()).collect();
         let mut sorted = expected.clone();
         sorted.sort_by_key(|item| items.iter().position(|i| i == item));
