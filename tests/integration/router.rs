@@ -636,8 +636,10 @@ fn interfaces_and_payment_keys_are_decided_and_shown_where_they_apply() {
     let (_, _, record) = app::get(&format!("/export/adr.md?{payment}")).into_parts();
     assert!(record.starts_with("# Hold our encryption keys in AWS Payment Cryptography"), "{record}");
     assert!(record.contains("\n### AWS Payment Cryptography\n"), "{record}");
+    assert!(record.contains("used directly, or, for payment functions, in AWS Payment Cryptography?"), "{record}");
     assert!(record.contains("What the keys must do: Payment functions"), "{record}");
     let (_, _, kms_record) = app::get("/export/adr.md?interface=jce&integration=both").into_parts();
     assert!(!kms_record.contains("### AWS Payment Cryptography"), "{kms_record}");
+    assert!(!kms_record.contains("for payment functions, in AWS Payment Cryptography"), "{kms_record}");
     assert!(kms_record.contains("How your code calls the keys: "), "{kms_record}");
 }

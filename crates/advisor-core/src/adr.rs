@@ -81,6 +81,12 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
         })
         .collect();
     let hours = advice.costs.hsm_hours;
+    // The option for payment keys is asked about where the record considers it.
+    let payment = if inputs.shown_options().iter().any(|option| option.payment_only()) {
+        ", or, for payment functions, in AWS Payment Cryptography"
+    } else {
+        ""
+    };
     let _ = writeln!(md, "## Context and Problem Statement\n");
     if let Some(context) = inputs.context() {
         let _ = writeln!(md, "About this decision, in our words: {}\n", markdown_escaped(context));
@@ -93,9 +99,10 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     let _ = writeln!(
         md,
         "Where should we hold our encryption keys on AWS: in KMS (with its own or imported key material, or in \
-         a CloudHSM or external key store), or in AWS CloudHSM used directly? The workload: {} customer managed \
+         a CloudHSM or external key store), or in AWS CloudHSM used directly{}? The workload: {} customer managed \
          keys; {} a month, growing {}% a month; a peak of {} operations per second; in {} ({}), with {} HSMs \
          assumed for a cluster, each running {} hours a month.\n",
+        payment,
         format::count(inputs.keys() as f64),
         markdown_escaped(&requests.join(", ")),
         markdown_escaped(&inputs.growth().to_string()),
