@@ -12,6 +12,7 @@ pub mod costs;
 pub mod diagnostics;
 pub mod export;
 pub mod format;
+pub mod import;
 pub mod inputs;
 pub mod per_option;
 pub mod ruleset;
