@@ -77,9 +77,6 @@ pub struct RegionReading {
     pub findings: Vec<Finding>,
 }
 
-/// The parameters a Terraform plan cannot set: what a month asks of the keys.
-pub const NOT_IN_A_PLAN: [&str; 2] = ["requests", "peak_ops"];
-
 impl RegionReading {
     fn new(region: String) -> RegionReading {
         RegionReading { region, ..RegionReading::default() }

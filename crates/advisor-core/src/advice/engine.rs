@@ -12,7 +12,7 @@ use crate::throughput::QuotaCheck;
 
 mod figures;
 
-use self::figures::{key_store_load, set_members};
+use self::figures::key_store_load;
 
 /// The figures of one evaluation, indexed like `Figure::ALL`, and each kind of request against
 /// its quota.
@@ -234,8 +234,10 @@ impl RuleSet {
     /// The members of the set `name` but `except`, by their answers' labels up to any
     /// parenthesis ("PKCS#11 and JCE").
     fn members_in_words(&self, inputs: &Inputs, name: &str, except: &str) -> String {
-        let words: Vec<String> = set_members(inputs, name)
-            .filter(|&member| member != except)
+        let words: Vec<String> = inputs
+            .members(name)
+            .iter()
+            .filter(|&&member| member != except)
             .map(|member| {
                 let label = self.answer_label(name, member);
                 label.split(" (").next().unwrap_or(&label).to_string()

@@ -5,6 +5,14 @@ use super::{Inputs, Value};
 use crate::costs::KeyOption;
 
 impl Inputs {
+    /// The members of the set parameter `name`, in its list's order; none for another name.
+    pub fn members(&self, name: &str) -> &[&'static str] {
+        match self.get(name) {
+            Some(Value::Set(members)) => members,
+            _ => &[],
+        }
+    }
+
     /// The options a page, card, chart, CSV or decision record shows for these answers, in
     /// `KeyOption::ALL`'s order: every option but AWS Payment Cryptography, which is shown when
     /// the keys do payment functions (the one case in which it can be advised). The API prices
@@ -30,10 +38,8 @@ impl Inputs {
             if left.is_empty() { self.contract[index].default.clone() } else { Value::Set(left.into()) };
         for (at, parameter) in self.contract.iter().enumerate() {
             if parameter.implies.is_some_and(|implied| implied.set == name && implied.member == member) {
-                changed.values[at] = match parameter.default {
-                    Value::Absent => Value::Absent,
-                    _ => Value::Number(0.0),
-                };
+                // Each such number implies nothing at its default (0, or derived when absent).
+                changed.values[at] = parameter.default.clone();
             }
         }
         changed.parts_of_keys_error().is_none().then_some(changed)

@@ -250,7 +250,8 @@ pub(crate) fn region_figures(rules: &RuleSet, region: &Region) -> Vec<SourcedFig
     }
 
     if let Some(offered) = &region.payment_cryptography {
-        let sourced = Sourced { value: f64::from(u8::from(offered.value)), ..as_f64_source(offered) };
+        let value = f64::from(u8::from(offered.value));
+        let sourced = Sourced { value, source: offered.source.clone(), as_of: offered.as_of };
         let label = in_region("AWS Payment Cryptography");
         figures.push(from_rules("payment_cryptography_offered", label, Unit::Offered, &sourced, None));
     }
@@ -318,11 +319,6 @@ fn from_rules(figure: &str, label: String, unit: Unit, sourced: &Sourced<f64>, n
         as_of: Some(sourced.as_of),
         note: note.or_else(|| sourced.is_source_article().then(|| "the source article's figure".to_string())),
     }
-}
-
-/// `sourced`'s source and date, with a value of 0 to be set.
-fn as_f64_source<T>(sourced: &Sourced<T>) -> Sourced<f64> {
-    Sourced { value: 0.0, source: sourced.source.clone(), as_of: sourced.as_of }
 }
 
 fn as_f64(sourced: &Sourced<u32>) -> Sourced<f64> {

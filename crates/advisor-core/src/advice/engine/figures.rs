@@ -5,7 +5,7 @@ use super::Figures;
 use crate::contract::{HOURS_PER_MONTH, KMS_API, PAYMENT};
 use crate::costs::{KeyOption, MonthlyCosts, PriceSheet, RequestKind, Requests, Usage};
 use crate::format;
-use crate::inputs::{Inputs, Value};
+use crate::inputs::Inputs;
 use crate::ruleset::{Figure, RuleSet};
 
 impl RuleSet {
@@ -119,9 +119,9 @@ impl RuleSet {
                 Some(month) if month > last => sheet.month_usd(KeyOption::Kms, usage, &usage.requests, month),
                 _ => monthly[KeyOption::Kms],
             },
-            Figure::GeneralUsages => set_members(inputs, "usage").filter(|&member| member != PAYMENT).count() as f64,
+            Figure::GeneralUsages => inputs.members("usage").iter().filter(|&&member| member != PAYMENT).count() as f64,
             Figure::HsmInterfaces => {
-                set_members(inputs, "interface").filter(|&member| member != KMS_API).count() as f64
+                inputs.members("interface").iter().filter(|&&member| member != KMS_API).count() as f64
             }
             Figure::PaymentCryptographyOffered => {
                 f64::from(u8::from(self.region_of(inputs).payment_cryptography.as_ref().is_some_and(|f| f.value)))
@@ -135,15 +135,6 @@ impl RuleSet {
         });
         Figures { values, quotas }
     }
-}
-
-/// The members of the set parameter `name` in `inputs`.
-pub(super) fn set_members<'i>(inputs: &'i Inputs, name: &str) -> impl Iterator<Item = &'static str> + 'i {
-    let members: &[&'static str] = match inputs.get(name) {
-        Some(Value::Set(members)) => members,
-        _ => &[],
-    };
-    members.iter().copied()
 }
 
 /// What a key store carries: the peak, or the month's average of KMS requests when that is
