@@ -10,61 +10,8 @@ use chrono::{DateTime, NaiveDate};
 use super::ImportError;
 use super::offer::{Format, Offer, PriceRecord};
 use advisor_core::costs::RequestKind;
+pub use advisor_core::import::usage_type::{Priced, Service, endings, priced};
 use advisor_core::ruleset::{is_region_code, is_region_name};
-
-/// The two offers the advisor reads, in the order an import writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Service {
-    CloudHsm,
-    Kms,
-}
-
-impl Service {
-    /// The offer code of its price list files.
-    pub fn offer_code(self) -> &'static str {
-        match self {
-            Service::CloudHsm => "CloudHSM",
-            Service::Kms => "awskms",
-        }
-    }
-}
-
-/// What one price is a price of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Priced {
-    /// USD an HSM-hour of hsm2m.medium, the current type.
-    Hsm2m,
-    /// USD an HSM-hour of hsm1.medium, the previous type.
-    Hsm1,
-    /// USD a KMS key costs a month.
-    KeyMonth,
-    /// USD per 10,000 requests of a kind (the files price one request).
-    Requests(RequestKind),
-}
-
-/// Each usage type's ending, and what it prices. Longer endings come first where one ends
-/// another (`…Usage-hsm2m.m` before `…Usage`) only for readability: a match is on a whole
-/// hyphen-separated ending.
-const USAGE_TYPES: [(Service, &str, Priced); 8] = [
-    (Service::CloudHsm, "CloudHSMv2Usage-hsm2m.m", Priced::Hsm2m),
-    (Service::CloudHsm, "CloudHSMv2Usage", Priced::Hsm1),
-    (Service::Kms, "KMS-Keys", Priced::KeyMonth),
-    (Service::Kms, "KMS-Requests", Priced::Requests(RequestKind::Symmetric)),
-    (Service::Kms, "KMS-Requests-Asymmetric-RSA_2048", Priced::Requests(RequestKind::Rsa2048)),
-    (Service::Kms, "KMS-Requests-Asymmetric", Priced::Requests(RequestKind::Asymmetric)),
-    (Service::Kms, "KMS-Requests-GenerateDatakeyPair-ECC", Priced::Requests(RequestKind::EccKeypair)),
-    (Service::Kms, "KMS-Requests-GenerateDatakeyPair-RSA", Priced::Requests(RequestKind::RsaKeypair)),
-];
-
-/// What `usage_type` prices in `service`'s offer, if anything the advisor uses.
-pub fn priced(service: Service, usage_type: &str) -> Option<Priced> {
-    let usage_type = usage_type.to_ascii_lowercase();
-    USAGE_TYPES.iter().find_map(|&(of, ending, priced)| {
-        let ending = ending.to_ascii_lowercase();
-        let matches = usage_type == ending || usage_type.ends_with(&format!("-{ending}"));
-        (of == service && matches).then_some(priced)
-    })
-}
 
 /// One price as the rules will hold it.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,8 +170,7 @@ pub fn figures(file: &str, offer: Offer, names: &BTreeMap<String, String>) -> Re
         }
     }
     if errors.is_empty() && prices.regions.is_empty() {
-        let endings: Vec<&str> =
-            USAGE_TYPES.iter().filter(|(of, _, _)| *of == service).map(|(_, ending, _)| *ending).collect();
+        let endings = endings(service);
         let message = format!(
             "no on-demand USD price of an AWS Region for a usage type ending {}: nothing to import",
             endings.join(", ")

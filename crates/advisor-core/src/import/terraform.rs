@@ -1,13 +1,16 @@
 //! A Terraform plan or state, as `terraform show -json` writes it, read for the resources that
 //! hold keys: KMS keys and their replicas (with imported key material or not), custom key stores,
-//! CloudHSM clusters and HSMs. Each AWS Region the resources are in becomes one state of the
-//! advisor: the workload figures the plan sets, and what the plan says that looks like a
-//! requirement (imported key material, a key store), which a reader confirms.
+//! CloudHSM clusters and HSMs, and AWS Payment Cryptography keys. Each AWS Region the resources
+//! are in becomes one state of the advisor (payment keys one of their own): the workload figures
+//! the plan sets, and what the plan says that looks like a requirement (imported key material, a
+//! key store), which a reader confirms.
+
+use std::io::Read;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Finding, ImportError, Reading, RegionReading};
+use super::{Finding, Format, ImportError, Place, Reading, StateReading};
 
 /// The parts of `terraform show -json`'s output that are read; everything else is skipped
 /// unread (Terraform's format promises only additions within a major version).
@@ -95,6 +98,7 @@ enum Kind {
     KeyStore,
     Cluster,
     Hsm,
+    PaymentKey,
 }
 
 impl Kind {
@@ -107,45 +111,49 @@ impl Kind {
             "aws_kms_custom_key_store" => Kind::KeyStore,
             "aws_cloudhsm_v2_cluster" => Kind::Cluster,
             "aws_cloudhsm_v2_hsm" => Kind::Hsm,
+            "aws_paymentcryptography_key" => Kind::PaymentKey,
             _ => return None,
         })
     }
 }
 
-/// Reads `text`, the output of `terraform show -json` for a plan or a state.
+/// Reads the output of `terraform show -json` for a plan or a state from `reader`, keeping only
+/// the attributes read (memory grows with the resources that hold keys, not with the file).
 ///
 /// # Errors
 /// [`ImportError`] naming where: JSON that does not parse (line and column), a document of
 /// another kind or format version (its JSON pointer), no resource that holds keys, or a resource
 /// whose Region neither its `region`, the provider's configuration nor its ARN gives.
-pub fn read_plan(text: &str) -> Result<Reading, ImportError> {
-    let document: Document = serde_json::from_str(text).map_err(|error| ImportError::Syntax {
-        line: error.line(),
-        column: error.column(),
-        message: error.to_string(),
+pub fn read_plan(reader: impl Read) -> Result<Reading, ImportError> {
+    let document: Document = serde_json::from_reader(reader).map_err(|error| {
+        let message =
+            if error.is_io() { error.to_string() } else { format!("not JSON as Terraform writes it: {error}") };
+        // serde_json appends " at line L column C"; the place says it once.
+        let message = message.split(" at line ").next().unwrap_or_default().to_string();
+        let place = Place::LineColumn { line: error.line() as u64, column: error.column() as u64 };
+        ImportError::new(if error.line() == 0 { Place::File } else { place }, message)
     })?;
     if document.format_version.split('.').next() != Some(FORMAT_MAJOR) {
-        return Err(ImportError::At {
-            pointer: "/format_version".into(),
-            message: format!(
-                "expected Terraform's JSON output format {FORMAT_MAJOR}.x, found \"{}\"",
-                document.format_version
-            ),
-        });
+        return Err(ImportError::new(
+            Place::Pointer("/format_version".into()),
+            format!("expected Terraform's JSON output format {FORMAT_MAJOR}.x, found \"{}\"", document.format_version),
+        ));
     }
-    let Some(values) = document.planned_values.or(document.values) else {
-        return Err(ImportError::At {
-            pointer: String::new(),
-            message: "expected `planned_values` (a plan) or `values` (a state), as `terraform show -json` writes \
-                      them"
-                .into(),
-        });
+    let (format, values, root) = match (document.planned_values, document.values) {
+        (Some(values), _) => (Format::TerraformPlan, values, "/planned_values/root_module"),
+        (None, Some(values)) => (Format::TerraformState, values, "/values/root_module"),
+        (None, None) => {
+            return Err(ImportError::new(
+                Place::Pointer(String::new()),
+                "expected `planned_values` (a plan) or `values` (a state), as `terraform show -json` writes them",
+            ));
+        }
     };
-    let deleted: Vec<&str> = document
+    let deleted: Vec<String> = document
         .resource_changes
         .iter()
         .filter(|change| change.change.actions.iter().any(|action| action == "delete"))
-        .map(|change| change.address.as_str())
+        .map(|change| change.address.clone())
         .collect();
     let default_region = document
         .configuration
@@ -155,8 +163,8 @@ pub fn read_plan(text: &str) -> Result<Reading, ImportError> {
         .and_then(Value::as_str)
         .map(str::to_string);
     let mut resources = Vec::new();
-    collect(&values.root_module, "/root_module", &mut resources);
-    let mut regions: Vec<RegionReading> = Vec::new();
+    collect(&values.root_module, root, &mut resources);
+    let mut states: Vec<StateReading> = Vec::new();
     let mut skipped = 0;
     for (pointer, resource) in resources {
         let kind = Kind::of(&resource.kind).filter(|_| resource.mode != "data");
@@ -170,30 +178,36 @@ pub fn read_plan(text: &str) -> Result<Reading, ImportError> {
             .clone()
             .or_else(|| attributes.arn.as_deref().and_then(region_of_arn))
             .or_else(|| default_region.clone())
-            .ok_or_else(|| ImportError::At {
-                pointer: pointer.clone(),
-                message: format!(
-                    "{}: no Region in its `region`, the provider's configuration or its ARN",
-                    resource.address
-                ),
+            .ok_or_else(|| {
+                ImportError::new(
+                    Place::Pointer(pointer.clone()),
+                    format!("{}: no Region in its `region`, the provider's configuration or its ARN", resource.address),
+                )
             })?;
-        let index = match regions.iter().position(|reading| reading.region == region) {
+        let payment = kind == Kind::PaymentKey;
+        let index = match states.iter().position(|state| state.region == region && state.payment == payment) {
             Some(index) => index,
             None => {
-                regions.push(RegionReading::new(region));
-                regions.len() - 1
+                let mut state = StateReading::new(region, payment, Place::Pointer(pointer));
+                if !payment {
+                    // A plan gives every key's type and settings: none of a type is a count of 0.
+                    (state.encrypting_keys, state.signing_keys, state.hmac_keys) = (Some(0), Some(0), Some(0));
+                    (state.rotation, state.multi_region) = (Some(None), Some(false));
+                }
+                states.push(state);
+                states.len() - 1
             }
         };
-        regions[index].add(kind, &resource.address, attributes);
+        states[index].add(kind, &resource.address, attributes);
     }
-    if regions.is_empty() {
-        return Err(ImportError::At {
-            pointer: "/planned_values/root_module".into(),
-            message: "no KMS key, custom key store or CloudHSM resource: nothing to advise on".into(),
-        });
+    if states.is_empty() {
+        return Err(ImportError::new(
+            Place::Pointer(root.into()),
+            "no KMS key, custom key store, CloudHSM or Payment Cryptography resource: nothing to advise on",
+        ));
     }
-    regions.sort_by(|a, b| a.region.cmp(&b.region));
-    Ok(Reading { regions, deleted: deleted.into_iter().map(String::from).collect(), skipped })
+    states.sort_by(|a, b| (&a.region, a.payment).cmp(&(&b.region, b.payment)));
+    Ok(Reading { format, states, period: None, deleted, skipped, notes: Vec::new() })
 }
 
 /// Every resource of `module` and its child modules, with its JSON pointer.
@@ -212,9 +226,10 @@ fn region_of_arn(arn: &str) -> Option<String> {
     (!region.is_empty()).then(|| region.to_string())
 }
 
-impl RegionReading {
+impl StateReading {
     /// What one resource of `kind` adds to the Region's state.
     fn add(&mut self, kind: Kind, address: &str, attributes: &Attributes) {
+        let count = |slot: &mut Option<u64>| *slot = Some(slot.unwrap_or(0) + 1);
         match kind {
             Kind::Key | Kind::ExternalKey | Kind::ReplicaKey | Kind::ReplicaExternalKey => {
                 self.keys += 1;
@@ -226,28 +241,29 @@ impl RegionReading {
                     .unwrap_or("SYMMETRIC_DEFAULT");
                 let what = match usage {
                     "SIGN_VERIFY" => {
-                        self.signing_keys += 1;
+                        count(&mut self.signing_keys);
                         "a signing key"
                     }
                     "GENERATE_VERIFY_MAC" => {
-                        self.hmac_keys += 1;
+                        count(&mut self.hmac_keys);
                         "an HMAC key"
                     }
                     _ => {
-                        self.encrypting_keys += 1;
+                        count(&mut self.encrypting_keys);
                         "an encryption key"
                     }
                 };
                 let mut line = format!("{address}: {what} ({usage}, {spec})");
                 if matches!(kind, Kind::ReplicaKey | Kind::ReplicaExternalKey) || attributes.multi_region == Some(true)
                 {
-                    self.multi_region = true;
+                    self.multi_region = Some(true);
                     line.push_str(", multi-Region");
                 }
                 if attributes.enable_key_rotation == Some(true) {
                     // AWS's default period when none is given.
                     let days = attributes.rotation_period_in_days.unwrap_or(365);
-                    self.rotation = Some(self.rotation.map_or(days, |shortest| shortest.min(days)));
+                    let shortest = self.rotation.flatten().map_or(days, |shortest| shortest.min(days));
+                    self.rotation = Some(Some(shortest));
                     line.push_str(&format!(", rotated every {days} days"));
                 }
                 if matches!(kind, Kind::ExternalKey | Kind::ReplicaExternalKey) {
@@ -271,15 +287,13 @@ impl RegionReading {
                 self.read.push(format!("{address}: a CloudHSM cluster of {hsm_type} HSMs"));
             }
             Kind::Hsm => {
-                self.hsms += 1;
+                self.hsms = Some(self.hsms.unwrap_or(0) + 1);
                 self.read.push(format!("{address}: an HSM"));
             }
-        }
-    }
-
-    fn found(&mut self, finding: Finding) {
-        if !self.findings.iter().any(|known| known.parameter == finding.parameter && known.value == finding.value) {
-            self.findings.push(finding);
+            Kind::PaymentKey => {
+                self.keys += 1;
+                self.read.push(format!("{address}: an AWS Payment Cryptography key"));
+            }
         }
     }
 }
