@@ -10,6 +10,8 @@ pub mod charts;
 pub mod price_list;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 /// Entry point of the browser build: readies the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -1,4 +1,4 @@
-//! The advisor's binary: `serve` (the default), `check`, `advise` and `prices import`, one
+//! The advisor's binary: `serve` (the default), `check`, `advise`, `import` and `prices import`, one
 //! module each under `cli/`; the server's configuration is `cli::settings::Settings`.
 
 mod cli;
@@ -49,6 +49,24 @@ enum Command {
         #[arg(long, default_value = "")]
         base_url: String,
     },
+    /// Read Terraform plans or states (`terraform show -json`) and AWS bills (Cost and Usage
+    /// Report CSV, legacy or CUR 2.0, plain or gzip) into the advisor's links: one state per
+    /// Region, with what was read, what was assumed and what was found. Files of any size are
+    /// streamed. A file that cannot be read is printed with where, and the exit status is 2.
+    Import {
+        /// The files to read
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print POST /api/v1/import's JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// The rules directory [default: $ADVISOR_RULES_DIR, else rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// What the links start with, e.g. https://advisor.example
+        #[arg(long, default_value = "")]
+        base_url: String,
+    },
     /// AWS's prices in the rules.
     Prices {
         #[command(subcommand)]
@@ -80,6 +98,9 @@ fn main() -> ExitCode {
         Command::Check { rules_dir } => cli::check::run(&rules_dir_or_configured(rules_dir)),
         Command::Advise { query, format, rules, base_url } => {
             cli::advise::run(&query, format, &rules_dir_or_configured(rules), &base_url)
+        }
+        Command::Import { files, json, rules, base_url } => {
+            cli::import::run(&files, json, &rules_dir_or_configured(rules), &base_url)
         }
         Command::Prices { command: PricesCommand::Import { files, rules } } => {
             cli::prices::import(&files, &rules_dir_or_configured(rules))

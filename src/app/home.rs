@@ -9,6 +9,7 @@ use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErr
 use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
+use super::import::ImportSection;
 use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use advisor_core::advice::TraceStatus;
@@ -37,6 +38,7 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
                     form=view! { <AdvisorForm form /> }.into_any()
                     result=view! { <VerdictView verdict /> }.into_any()
                 />
+                <ImportSection />
             </main>
         </Document>
     }

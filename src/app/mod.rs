@@ -21,6 +21,8 @@ mod form;
 mod form_view;
 #[cfg(feature = "ssr")]
 mod home;
+#[cfg(feature = "ssr")]
+mod import;
 mod live;
 #[cfg(feature = "ssr")]
 mod model;
@@ -37,5 +39,7 @@ pub use document::{document_title, inline_script_hashes, not_found, render};
 pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
+#[cfg(feature = "ssr")]
+pub use import::{ImportFailure, ImportPage};
 #[cfg(feature = "ssr")]
 pub use model::{page_for, verdict_for};

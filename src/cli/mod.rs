@@ -2,6 +2,7 @@
 
 pub mod advise;
 pub mod check;
+pub mod import;
 pub mod prices;
 pub mod serve;
 pub mod settings;

@@ -12,6 +12,7 @@ mod error;
 mod exports;
 mod extract;
 mod home;
+mod import;
 mod negotiation;
 mod response_cache;
 mod routes;
@@ -24,6 +25,7 @@ use std::future::Future;
 use axum::Router;
 
 pub use error::ApiError;
+pub use import::{CONCURRENT_IMPORTS, MAX_UPLOAD_BYTES};
 pub use routes::{REQUEST_TIMEOUT, router};
 pub use security::{MAX_QUERY_BYTES, ResponsePolicy, parse_frame_ancestors, parse_hsts_max_age, parse_public_url};
 pub use state::{AppState, Clock};

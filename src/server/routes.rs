@@ -8,14 +8,14 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{ApiError, AppState, api, changes, charts, compare, embed, exports, home, security};
+use super::{ApiError, AppState, api, changes, charts, compare, embed, exports, home, import, security};
 use crate::app::{inline_script_hashes, not_found, render};
 use advisor_core::export::Export;
 
@@ -46,11 +46,19 @@ pub fn router(state: AppState) -> Router {
         .route("/rules/changes", get(changes::changes_get))
         .route("/api/v1/rules/changes", get(changes::changes_json_get))
         .fallback(site_file_or_not_found)
-        // Every route is read-only: another method gets the same JSON error shape as the rest.
+        // Every route but the import is read-only: another method gets the same JSON error shape.
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        // The import times its body and its reading itself: its timeout counts from the body's
+        // arrival, so a slow upload is not cut short by the time it took to send.
+        .merge(
+            Router::new()
+                .route("/import", get(import::import_page_get).post(import::import_page_post))
+                .route("/api/v1/import", post(import::import_json_post))
+                .layer(import::body_limit()),
+        )
         .layer(axum::middleware::from_fn_with_state(security, security::guard))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

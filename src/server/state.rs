@@ -29,6 +29,8 @@ pub struct AppState {
     pub(super) rendered: Arc<RenderedCache>,
     /// The built site's files, in memory.
     pub(super) site: Arc<SiteFiles>,
+    /// Places for imports being read at once.
+    pub(super) imports: Arc<tokio::sync::Semaphore>,
     /// What day it is: the only place the server reads the time.
     clock: Clock,
 }
@@ -73,6 +75,7 @@ impl AppState {
             recent_chart_tags: Arc::default(),
             rendered: Arc::default(),
             site: Arc::new(site),
+            imports: Arc::new(tokio::sync::Semaphore::new(super::import::CONCURRENT_IMPORTS)),
             clock: Clock::System,
         }
     }

@@ -5,6 +5,7 @@ mod choices;
 mod compare;
 mod embed;
 mod harness;
+mod import;
 mod interfaces;
 mod page;
 #[path = "../integration/support/server.rs"]

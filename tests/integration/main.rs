@@ -14,6 +14,7 @@ mod exports;
 mod fuzz;
 mod hardening;
 mod html;
+mod import;
 mod operation;
 mod prices;
 mod router;
