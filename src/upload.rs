@@ -8,10 +8,10 @@ use flate2::read::MultiGzDecoder;
 
 use advisor_core::import::{self, FileKind, ImportError, Place, Reading};
 
-/// The most a gzip file may inflate to where the caller bounds it: bytes. A Terraform plan or a
-/// month of a Cost and Usage Report for the keys of a team is far smaller; a file that inflates
-/// further is refused rather than read for minutes.
-pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+/// The most a gzip file may inflate to where the caller bounds it (the server): bytes. A reader
+/// may hold one JSON string or CSV line whole, so this bounds an import's memory; the CLI reads
+/// larger files.
+pub const MAX_INFLATED_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads `reader` as [`import::read`] does, inflating gzip first; `inflated_limit` bounds what
 /// gzip may inflate to, in bytes (`None`: no bound, as the CLI reads a user's own files).

@@ -45,6 +45,8 @@ enum Refusal {
     NoFile(String),
     /// 422: files that could not be read, with where.
     Unreadable(Vec<ImportFailure>),
+    /// 500: the reader failed, which no file should make it do; logged.
+    Fault,
 }
 
 impl Refusal {
@@ -55,6 +57,7 @@ impl Refusal {
             Refusal::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             Refusal::NoFile(_) => StatusCode::BAD_REQUEST,
             Refusal::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Fault => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -65,6 +68,7 @@ impl Refusal {
             Refusal::Timeout(_) => "timeout",
             Refusal::NoFile(_) => "no_file",
             Refusal::Unreadable(_) => "invalid_file",
+            Refusal::Fault => "internal",
         }
     }
 
@@ -78,6 +82,7 @@ impl Refusal {
             Refusal::Busy => "the server is reading other files: try again in a few seconds".to_string(),
             Refusal::Timeout(what) => what.to_string(),
             Refusal::NoFile(message) => message,
+            Refusal::Fault => "the server could not read the files".to_string(),
         };
         vec![ImportFailure { file: "upload".to_string(), message }]
     }
@@ -158,7 +163,10 @@ async fn import(state: &AppState, request: Request) -> Result<Vec<Imported>, Ref
     });
     match tokio::time::timeout(REQUEST_TIMEOUT, reading).await {
         Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err(Refusal::Timeout("reading the files failed")),
+        Ok(Err(fault)) => {
+            tracing::error!(detail = %fault, "an import's reading task failed");
+            Err(Refusal::Fault)
+        }
         Err(_) => Err(Refusal::Timeout("reading the files took longer than the server allows")),
     }
 }

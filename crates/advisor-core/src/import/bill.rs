@@ -103,8 +103,10 @@ struct Month {
 /// # Errors
 /// [`ImportError`] naming the line (and column name): no usage-type column (a CSV of another
 /// kind), a missing usage amount or date column, a cell that is not a number or a date, a row of
-/// KMS or CloudHSM usage without a Region, CSV that does not parse, or no KMS or CloudHSM usage.
+/// KMS or CloudHSM usage without a Region, CSV that does not parse, a line over
+/// [`MAX_LINE_BYTES`], or no KMS or CloudHSM usage.
 pub fn read_bill(reader: impl Read) -> Result<Reading, ImportError> {
+    let reader = LineBound { inner: reader, since_newline: 0 };
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header = csv.headers().map_err(|error| csv_error(&error))?.clone();
     let columns = Columns::of(&header)?;
@@ -282,6 +284,34 @@ fn date_time(text: &str) -> Option<NaiveDateTime> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|day| day.and_hms_opt(0, 0, 0)))
+}
+
+/// The longest line a bill may have, in bytes: a report's header with every column is tens of
+/// kilobytes. A longer line is refused before the CSV reader holds it whole.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// A reader that fails once a line runs past [`MAX_LINE_BYTES`].
+struct LineBound<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineBound<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(buffer)?;
+        let read = &buffer[..count];
+        self.since_newline = match read.iter().rposition(|&byte| byte == b'\n') {
+            Some(at) => count - at - 1,
+            None => self.since_newline + count,
+        };
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a line over 1 MiB: not a Cost and Usage Report",
+            ));
+        }
+        Ok(count)
+    }
 }
 
 fn csv_error(error: &csv::Error) -> ImportError {

@@ -199,6 +199,8 @@ fn other_files_are_refused_with_where() {
     assert!(bill("PK\u{3}\u{4}rest").contains("unzip it"));
     assert!(bill("PAR1rest").contains("Parquet") && bill("PAR1rest").contains("text/csv"));
     assert!(read(&[0x1f, 0x8b, 8, 0][..]).unwrap_err().message.contains("gzip"));
+    let endless = vec![b'a'; bill::MAX_LINE_BYTES + 2];
+    assert!(read(&endless[..]).unwrap_err().message.contains("a line over 1 MiB"));
 }
 
 /// The first bytes tell the kinds apart, past a byte-order mark and white space.
