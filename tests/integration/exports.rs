@@ -223,6 +223,83 @@ fn the_decision_record_is_markdown_with_the_madr_headings() {
     );
 }
 
+/// A record as a CommonMark renderer with tables reads it: its headings of level 1, its tables
+/// with the cells of each row, and the text outside links and code.
+struct Rendered {
+    titles: Vec<String>,
+    tables: Vec<Vec<Vec<String>>>,
+    prose: String,
+}
+
+fn rendered(markdown: &str) -> Rendered {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let mut rendered = Rendered { titles: Vec::new(), tables: Vec::new(), prose: String::new() };
+    let (mut title, mut cell): (Option<String>, Option<String>) = (None, None);
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => title = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => rendered.titles.extend(title.take()),
+            Event::Start(Tag::Table(_)) => rendered.tables.push(Vec::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => rendered.tables.last_mut().unwrap().push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                rendered.tables.last_mut().unwrap().last_mut().unwrap().push(cell.take().unwrap_or_default())
+            }
+            Event::Text(text) => {
+                for open in [title.as_mut(), cell.as_mut()].into_iter().flatten() {
+                    open.push_str(&text);
+                }
+                rendered.prose.push_str(&text);
+            }
+            Event::End(_) | Event::SoftBreak => rendered.prose.push(' '),
+            _ => {}
+        }
+    }
+    rendered
+}
+
+/// Both records, rendered as a wiki or a code host renders them: one title, tables whose rows
+/// have every column, figures and Region names as written, and no rule id in the prose.
+#[test]
+fn the_records_render_as_commonmark_with_tables_and_plain_figures() {
+    let rules = app::rules();
+    let records = [
+        "/export/adr.md?dedicated=yes&keys=3&region=eu-central-1",
+        "/export/adr.md?custody=external&multi_region=yes&context=PCI%20DSS%20%2A%20card%20vault%20%5Bv2%5D",
+        "/export/adr.md?rotation=365&usage=encrypt,sign&signing_keys=2&peak_ops=150000&shardable=no",
+        "/compare/adr.md?a=keys%3D3&b=keys%3D3%26dedicated%3Dyes%26integration%3Dcustom%26region%3Deu-west-1",
+    ];
+    for path in records {
+        let Reply { status, body, .. } = app::get(path);
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let markdown = String::from_utf8(body).unwrap();
+        let record = rendered(&markdown);
+        assert_eq!(record.titles.len(), 1, "{path}: {:?}", record.titles);
+        assert!(!record.tables.is_empty(), "{path}");
+        for table in &record.tables {
+            let columns = table[0].len();
+            assert!(columns >= 4, "{path}: {table:?}");
+            assert!(table.iter().all(|row| row.len() == columns), "{path}: a row with other columns in {table:?}");
+            assert!(table.len() > 1, "{path}: a table without rows");
+        }
+        for escaped in ["\\$", "\\.", "\\-", "\\(", "\\)", "\\#", "\\+"] {
+            assert!(!markdown.contains(escaped), "{path}: {escaped} in {markdown}");
+        }
+        assert!(markdown.contains("$1.46") || markdown.contains("$2,"), "{path}");
+        // As the record wrote them before: "2. dedicated-hardware (decisive): …", "the rule …".
+        for id in rules.rules.iter().map(|rule| &rule.id) {
+            for written in [format!("{id}:"), format!("{id} (decisive)"), format!("rule {id}")] {
+                assert!(!record.prose.contains(&written), "{path}: rule id {id} in the prose");
+            }
+        }
+        assert!(!record.prose.contains(" your "), "{path}: the record is written as we");
+    }
+    // What the reader wrote is kept as text, its Markdown characters shown, not acted on.
+    let Reply { body, .. } = app::get(records[1]);
+    let prose = rendered(&String::from_utf8(body).unwrap()).prose;
+    assert!(prose.contains("PCI DSS * card vault [v2]"), "{prose}");
+}
+
 /// `kms-hsm-advisor advise` answers what the API answers, without a server.
 #[test]
 fn advise_on_the_command_line_equals_the_api() {

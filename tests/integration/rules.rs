@@ -308,8 +308,8 @@ fn a_broken_rules_directory_reports_every_problem_with_its_position() {
     assert_eq!(
         shown,
         [
-            "framework.toml:65:8: missing answer \"yes\" of dedicated [missing-answer]",
-            "framework.toml:71:15: expected an answer of dedicated (no, yes), found \"maybe\" [unknown-answer]",
+            "framework.toml:67:8: missing answer \"yes\" of dedicated [missing-answer]",
+            "framework.toml:73:15: expected an answer of dedicated (no, yes), found \"maybe\" [unknown-answer]",
             "rules.toml:103:12: `question`: expected one of q1, q2, q3, q4, q5, all, found \"q9\" [unknown-question]",
             "rules.toml:127:10: expected one of the operators == != < <= > >=, found \">>\" [invalid-condition]",
             "rules.toml:152:1: `rule`: unknown field `whenever`, expected one of `id`, `question`, `when`, `option`, `branch`, `explain`, `summary` [unknown-key]",

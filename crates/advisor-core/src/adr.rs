@@ -5,8 +5,14 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::advice::{Advice, Costs};
+
+mod comparison;
+mod text;
+
+pub use self::comparison::comparison_record;
+pub use self::text::markdown_escaped;
+use self::text::{link_target, ours};
 use super::breakdown;
-use super::compare::{Comparison, Side};
 use super::costs::{KeyOption, RequestKind};
 use super::format;
 use super::inputs::Inputs;
@@ -48,6 +54,8 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
     }
     let _ = writeln!(md);
     context(&mut md, rules, advice);
+    // The rules speak to the reader; the record is the team's own, written as "we".
+    let ours_from = md.len();
     drivers(&mut md, rules, advice);
     let _ = writeln!(md, "\n## Considered Options\n");
     for option in advice.inputs.shown_options() {
@@ -60,9 +68,13 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
     }
     outcome(&mut md, rules, advice);
     pros_and_cons(&mut md, rules, advice);
+    let voiced = ours(&md[ours_from..]);
+    md.truncate(ours_from);
+    md.push_str(&voiced);
     sources(&mut md, advice.sources.iter());
     let _ = writeln!(md, "\n## Links\n");
     let _ = writeln!(md, "* [This decision in the KMS vs CloudHSM Advisor](<{}>)", link_target(&link));
+    article(&mut md, rules);
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
     md
 }
@@ -93,7 +105,7 @@ fn context(md: &mut String, rules: &RuleSet, advice: &Advice) {
     }
     let _ = writeln!(md, "Our answers:\n");
     for line in answer_lines(rules, inputs) {
-        let _ = writeln!(md, "* {}: {}", markdown_escaped(&line.heading), markdown_escaped(&line.answers));
+        let _ = writeln!(md, "* {}: {}", markdown_escaped(&line.heading), ours(&markdown_escaped(&line.answers)));
     }
     let _ = writeln!(md);
     let _ = writeln!(
@@ -161,10 +173,10 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
         "This record is advice to weigh, not a compliance determination: our auditor, QSA or compliance team \
          confirms that the option and its validation meet our obligations.\n"
     );
-    let _ = writeln!(md, "The rules, in the order they were considered:\n");
+    let _ = writeln!(md, "The rules, in the order they were considered, by the question each asks:\n");
     for (index, step) in advice.trace.iter().enumerate() {
         let marker = if step.decisive { " (decisive)" } else { "" };
-        let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, step.rule, step.because);
+        let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, question_of(rules, &step.question), step.because);
     }
     let _ = writeln!(md, "\n### Consequences\n");
     if let Some(chosen) = recommendation.option {
@@ -189,129 +201,18 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
     }
 }
 
-/// The record of a comparison: both states as the variants considered, what sets them apart,
-/// each one's recommendation with the rule that decided it and its costs, and the choice left
-/// to the deciders. `base` starts the absolute links.
-pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveDate, base: &str) -> String {
-    let mut md = String::new();
-    let variants = [(Side::A, &comparison.a), (Side::B, &comparison.b)];
-    let _ = writeln!(md, "# Choose between two variants of how we hold our encryption keys\n");
-    let _ = writeln!(md, "* Status: proposed\n* Date: {today}");
-    for (side, advice) in variants {
-        if let Some(notice) = &advice.rules_notice {
-            let _ = writeln!(
-                md,
-                "* Rules: variant {} decided under version {}; its link was made under version {}{} ([what \
-                 changed in the rules](<{}>))",
-                side.letter(),
-                markdown_escaped(&notice.shown_under),
-                markdown_escaped(&notice.made_under),
-                notice.advised_then(|option| rules.title(option)),
-                link_target(&format!("{base}/rules/changes"))
-            );
-        }
-    }
-    let _ = writeln!(md, "\n## Context and Problem Statement\n");
+/// The article the questions come from, which the sources call "the source article".
+fn article(md: &mut String, rules: &RuleSet) {
     let _ = writeln!(
         md,
-        "Where should we hold our encryption keys on AWS? We weighed two variants of our requirements and \
-         workload, A and B."
+        "* The source article, whose five questions these answers follow: \"{}\"",
+        markdown_escaped(&rules.source_article)
     );
-    let answers = &comparison.differences.answers;
-    if answers.is_empty() {
-        let _ = writeln!(md, "They state the same answers.");
-    } else {
-        let _ = writeln!(md, "They differ in:\n");
-        for difference in answers {
-            let label = rules.parameter(difference.parameter).map_or(difference.parameter, |p| p.label.as_str());
-            let words = |value: &Option<String>| {
-                value.as_deref().map_or_else(|| "not given".to_string(), |v| rules.value_words(difference.parameter, v))
-            };
-            let _ = writeln!(
-                md,
-                "* {}: {} in A, {} in B",
-                markdown_escaped(label),
-                markdown_escaped(&words(&difference.a)),
-                markdown_escaped(&words(&difference.b))
-            );
-        }
-    }
-    let _ = writeln!(md, "\n## Decision Drivers\n");
-    let (lines_a, lines_b) = (driver_lines(rules, &comparison.a.inputs), driver_lines(rules, &comparison.b.inputs));
-    for (a, b) in lines_a.iter().zip(&lines_b) {
-        if a == b {
-            let _ = writeln!(md, "* {a}");
-        } else {
-            let _ = writeln!(md, "* A: {a}\n* B: {b}");
-        }
-    }
-    let _ = writeln!(md, "\n## Considered Options\n");
-    for (side, advice) in variants {
-        let _ = writeln!(md, "* Variant {}: {}", side.letter(), recommended(advice));
-    }
-    let _ = writeln!(md, "\n## Decision Outcome\n");
-    let _ = writeln!(
-        md,
-        "Chosen option: to be decided by the deciders between variant A ({}) and variant B ({}).",
-        comparison.a.recommendation.title, comparison.b.recommendation.title
-    );
-    let _ = writeln!(md, "\n## Pros and Cons of the Options");
-    for (side, advice) in variants {
-        let recommendation = &advice.recommendation;
-        let _ = writeln!(md, "\n### Variant {}: {}\n", side.letter(), recommendation.title);
-        let _ = writeln!(md, "{}\n", recommendation.summary);
-        if let Some(step) = advice.trace.iter().find(|step| step.decisive) {
-            let _ = writeln!(md, "* Decided by the rule {}: {}", step.rule, step.because);
-        }
-        for option in advice.inputs.shown_options() {
-            let why: Vec<&str> = advice.blocked.of(option).iter().map(|b| b.because.as_str()).collect();
-            if !why.is_empty() {
-                let _ = writeln!(md, "* {} is ruled out: {}", rules.title(option), why.join(" "));
-            }
-        }
-        for note in &advice.notes {
-            let _ = writeln!(md, "* {note}");
-        }
-    }
-    let _ = writeln!(md, "\n### Costs\n");
-    let (months_a, months_b) = (comparison.a.costs.horizon_months, comparison.b.costs.horizon_months);
-    let _ = writeln!(
-        md,
-        "| Option | A, a month | B, a month | B − A | A, over {months_a} months | B, over {months_b} months |\n\
-         |---|---|---|---|---|---|"
-    );
-    for cost in &comparison.differences.costs {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} |",
-            rules.title(cost.option),
-            format::usd(cost.monthly_usd.a),
-            format::usd(cost.monthly_usd.b),
-            format::signed_usd(cost.monthly_usd.difference),
-            format::usd(cost.horizon_usd.a),
-            format::usd(cost.horizon_usd.b)
-        );
-    }
-    // A figure both variants used is listed once.
-    let mut figures: Vec<&SourcedFigure> = comparison.a.sources.iter().collect();
-    for figure in comparison.b.sources.iter() {
-        if !figures.contains(&figure) {
-            figures.push(figure);
-        }
-    }
-    sources(&mut md, figures.into_iter());
-    let _ = writeln!(md, "\n## Links\n");
-    let _ = writeln!(
-        md,
-        "* [This comparison in the KMS vs CloudHSM Advisor](<{}>)",
-        link_target(&format!("{base}{}", comparison.share_url))
-    );
-    for (side, advice) in variants {
-        let _ =
-            writeln!(md, "* [Variant {}](<{}>)", side.letter(), link_target(&format!("{base}{}", advice.share_url)));
-    }
-    let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
-    md
+}
+
+/// The question a rule asks, by its title; the default rule asks none of its own.
+fn question_of<'r>(rules: &'r RuleSet, question: &str) -> &'r str {
+    rules.questions.iter().find(|q| q.id == question).map_or("The default rule", |q| q.title.as_str())
 }
 
 /// "AWS KMS, $3.94 a month, $141.84 over 36 months", or what to do when no option is left.
@@ -367,48 +268,10 @@ fn sources<'f>(md: &mut String, figures: impl Iterator<Item = &'f SourcedFigure>
     }
 }
 
-/// `url` as the target of a Markdown link in angle brackets: what would end the brackets, the
-/// line or a table cell percent-encoded (an address's own escapes are kept as they are).
-fn link_target(url: &str) -> String {
-    let mut target = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            '<' => target.push_str("%3C"),
-            '>' => target.push_str("%3E"),
-            '|' => target.push_str("%7C"),
-            c if c.is_whitespace() => target.push_str("%20"),
-            c => target.push(c),
-        }
-    }
-    target
-}
-
-/// Backslash-escapes the characters Markdown gives meaning to.
-pub fn markdown_escaped(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_{}[]<>()#+-.!|~".contains(c) {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Inputs;
-
-    #[test]
-    fn markdown_characters_are_escaped() {
-        assert_eq!(markdown_escaped("eu-west-1"), "eu\\-west\\-1");
-        assert_eq!(markdown_escaped("<script>*x*</script>"), "\\<script\\>\\*x\\*\\</script\\>");
-        assert_eq!(
-            link_target("https://a.example/x y|z<w>?usage=encrypt%2Csign"),
-            "https://a.example/x%20y%7Cz%3Cw%3E?usage=encrypt%2Csign"
-        );
-    }
 
     #[test]
     fn the_record_names_the_choice_the_drivers_and_every_option() {
@@ -421,72 +284,35 @@ mod tests {
             "# Hold our encryption keys in KMS with a CloudHSM key store\n\n* Status: proposed\n* Deciders: (who \
              decides; fill in)\n* Date: 2026-11-29\n* Prices: as of "
         ));
-        assert!(md.contains(" at the oldest, CloudHSM at $1\\.46 an HSM-hour\n"), "{md}");
+        assert!(md.contains(" at the oldest, CloudHSM at $1.46 an HSM-hour\n"), "{md}");
         assert!(
             md.contains("Our answers:\n\n* Compliance mandate: FIPS 140 level required: No level is named; "),
             "{md}"
         );
-        assert!(md.contains("How it meets our requirements:\n\n* Dedicated HSM hardware mandated: Yes, single\\-tenant HSMs. Met: the HSMs of a CloudHSM cluster are single-tenant"), "{md}");
+        assert!(md.contains("How it meets our requirements:\n\n* Dedicated HSM hardware mandated: Yes, single-tenant HSMs. Met: the HSMs of a CloudHSM cluster are single-tenant, in our account and our VPC"), "{md}");
         assert!(md.contains("not a compliance determination"), "{md}");
         assert!(md.contains("\n### What would change the decision\n\n* "), "{md}");
         assert!(!md.contains("How encryption is deployed: How encryption is deployed"), "named once: {md}");
         assert!(md.contains("* Compliance mandate — FIPS 140 level required: No level is named; Dedicated HSM hardware mandated: Yes, single-tenant HSMs"));
-        assert!(md.contains("2. dedicated-hardware (decisive): A mandate for single-tenant HSMs"), "{md}");
-        assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in your VPC that your own code calls directly.\n\n* $2,131.60 a month"));
-        assert!(md.contains("* Good, because key material on your own single-tenant cluster"));
+        assert!(md.contains("2. Compliance mandate (decisive): A mandate for single-tenant HSMs"), "{md}");
+        assert!(md.contains("12. The default rule: Not needed: the rule of Compliance mandate decided first; AWS KMS, which it would choose, is ruled out.\n"), "{md}");
+        // No rule id in the prose, no "your" where the team writes, the article named.
+        for id in rules.rules.iter().map(|rule| &rule.id) {
+            assert!(!md.contains(&format!(". {id}")) && !md.contains(&format!("rule {id}")), "{id}: {md}");
+        }
+        assert!(!md.contains("your ") && !md.contains("Your "), "{md}");
+        assert!(md.contains("* The source article, whose five questions these answers follow: \"AWS CloudHSM vs KMS: Choosing the Right Key Management Solution\"\n"), "{md}");
+        assert!(md.contains("### AWS CloudHSM\n\nA cluster of single-tenant HSMs in our VPC that our own code calls directly.\n\n* $2,131.60 a month"));
+        assert!(md.contains("* Good, because key material on our own single-tenant cluster"));
         // Each option's first month, line by line.
         assert!(md.contains("* $2,131.60 a month, $76,737.60 over 36 months; in the first month:\n  * CloudHSM cluster: 2 HSMs × 730 hours at $1.46 an HSM-hour: $2,131.60\n"), "{md}");
         assert!(md.contains("  * Keys: 3 keys at $1.00 a key-month: $3.00\n"), "{md}");
         assert!(md.contains("* AWS KMS (ruled out: KMS keeps keys on HSMs that it shares between customers"), "{md}");
         assert!(md.contains("* KMS with a CloudHSM key store\n"), "{md}");
-        assert!(md.contains("in US East \\(N\\. Virginia\\) (us\\-east\\-1)"), "{md}");
+        assert!(md.contains("in US East (N. Virginia) (us-east-1)"), "{md}");
         // Every figure with its source, the article's hourly price flagged as such.
         assert!(md.contains("\n## Sources\n\n| Figure | Value | Source | As of |\n|---|---|---|---|\n"), "{md}");
-        assert!(md.contains("| CloudHSM price per HSM\\-hour in US East \\(N\\. Virginia\\) | $1\\.46 an HSM\\-hour | source article \\(typical price per HSM\\-hour\\); prices vary by Region and HSM type (the source article's figure; not checked against AWS's price list for this Region) | 2026-11-01 |"), "{md}");
+        assert!(md.contains("| CloudHSM price per HSM-hour in US East (N. Virginia) | $1.46 an HSM-hour | source article (typical price per HSM-hour); prices vary by Region and HSM type (the source article's figure; not checked against AWS's price list for this Region) | 2026-11-01 |"), "{md}");
         assert!(md.contains("[per custom key store; the CloudHSM key store's cannot be raised](<https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html#rps-key-stores>) | 2026-11-29 |"), "{md}");
-    }
-
-    #[test]
-    fn a_comparison_records_both_variants_and_leaves_the_choice() {
-        let rules = crate::ruleset::shipped();
-        let regions = rules.region_codes();
-        let (a, _) = Inputs::from_query("keys=3", &regions);
-        let (b, _) = Inputs::from_query("keys=3&dedicated=yes&integration=custom&region=eu-west-1", &regions);
-        let comparison = crate::compare::compare(&rules, &a, &b);
-        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let md = comparison_record(&rules, &comparison, today, "https://advisor.example");
-        assert!(
-            md.starts_with("# Choose between two variants of how we hold our encryption keys\n\n* Status: proposed\n")
-        );
-        assert!(
-            md.contains(
-                "They differ in:\n\n* Dedicated HSM hardware mandated: No in A, Yes, single\\-tenant HSMs in B\n"
-            ),
-            "{md}"
-        );
-        assert!(md.contains("\n## Considered Options\n\n* Variant A: AWS KMS, $5.94 a month"), "{md}");
-        assert!(md.contains("* Variant B: AWS CloudHSM, $"), "{md}");
-        assert!(
-            md.contains(
-                "Chosen option: to be decided by the deciders between variant A (AWS KMS) and variant B (AWS CloudHSM)."
-            ),
-            "{md}"
-        );
-        assert!(md.contains("### Variant B: AWS CloudHSM\n"), "{md}");
-        assert!(md.contains("* Decided by the rule dedicated-hardware:"), "{md}");
-        assert!(md.contains("| AWS KMS | $5.94 | $5.94 | $0.00 | $213.84 | $213.84 |"), "{md}");
-        assert!(md.contains("* AWS Region: US East \\(N\\. Virginia\\) \\(us\\-east\\-1\\) in A, Europe \\(Ireland\\) \\(eu\\-west\\-1\\) in B"), "{md}");
-        // Both Regions' hourly prices are sources; the figures both used are listed once.
-        assert!(md.contains("per HSM\\-hour in US East"), "{md}");
-        assert!(md.contains("per HSM\\-hour in Europe \\(Ireland\\)"), "{md}");
-        assert_eq!(md.matches("| Symmetric requests free each month |").count(), 1, "{md}");
-        assert!(
-            md.contains(&format!(
-                "* [This comparison in the KMS vs CloudHSM Advisor](<https://advisor.example{}>)",
-                comparison.share_url
-            )),
-            "{md}"
-        );
-        assert!(md.contains(&format!("* [Variant B](<https://advisor.example{}>)", comparison.b.share_url)), "{md}");
     }
 }

@@ -172,6 +172,9 @@ pub struct Differences {
     pub rule: bool,
     /// The options whose requirements that rule them out differ, in `KeyOption::ALL`'s order.
     pub blocked: Vec<BlockedDifference>,
+    /// What B's recommendation costs against A's, each in its own state: the figure a reviewer
+    /// weighs first. `None` when either state has no option left.
+    pub choice: Option<ChoiceDifference>,
     /// Every option's costs in both states, in `KeyOption::ALL`'s order.
     pub costs: Vec<CostDifference>,
 }
@@ -192,6 +195,76 @@ pub struct BlockedDifference {
     pub option: KeyOption,
     pub a: Vec<String>,
     pub b: Vec<String>,
+}
+
+/// The recommended option of each state and what it costs there: `monthly_usd.a` is A's choice
+/// in A's first month, `monthly_usd.b` B's choice in B's, and `difference` B's minus A's (USD);
+/// `horizon_usd` the same over each state's own horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChoiceDifference {
+    pub a: KeyOption,
+    pub b: KeyOption,
+    pub monthly_usd: Change,
+    pub horizon_usd: Change,
+}
+
+impl ChoiceDifference {
+    fn of(a: &Advice, b: &Advice) -> Option<ChoiceDifference> {
+        let (option_a, option_b) = (a.recommendation.option?, b.recommendation.option?);
+        Some(ChoiceDifference {
+            a: option_a,
+            b: option_b,
+            monthly_usd: Change::new(a.costs.monthly_usd[option_a], b.costs.monthly_usd[option_b]),
+            horizon_usd: Change::new(a.costs.horizon_usd[option_a], b.costs.horizon_usd[option_b]),
+        })
+    }
+
+    /// The difference in a sentence: "B's choice, AWS CloudHSM, costs $2,125.66 more a month
+    /// than A's, AWS KMS ($2,131.60 against $5.94), and $76,523.76 more over 36 months.";
+    /// `months` is each state's horizon, A's then B's.
+    pub fn sentence(&self, rules: &RuleSet, months: [u32; 2]) -> String {
+        let (a, b) = (rules.title(self.a), rules.title(self.b));
+        let same_option = self.a == self.b;
+        let (monthly, horizon) = (self.monthly_usd, self.horizon_usd);
+        let over = if months[0] == months[1] {
+            format!("over {} months", months[0])
+        } else {
+            format!("over their horizons (A {} months, B {})", months[0], months[1])
+        };
+        let more_or_less = |difference: f64| if difference > 0.0 { "more" } else { "less" };
+        if monthly.difference == 0.0 && horizon.difference == 0.0 {
+            let subject = if same_option {
+                format!("Both choose {a}, which costs")
+            } else {
+                format!("B's choice, {b}, costs as much as A's, {a}:")
+            };
+            return format!(
+                "{subject} {} a month and {} {over} in both.",
+                format::usd(monthly.a),
+                format::usd(horizon.a)
+            );
+        }
+        let choices =
+            if same_option { format!("B's choice, {b} as in A, costs") } else { format!("B's choice, {b}, costs") };
+        let first = if monthly.difference == 0.0 {
+            format!("{choices} as much a month as A's ({})", format::usd(monthly.a))
+        } else {
+            let than = if same_option { "there".to_string() } else { format!("A's, {a}") };
+            format!(
+                "{choices} {} {} a month than {than} ({} against {})",
+                format::usd(monthly.difference.abs()),
+                more_or_less(monthly.difference),
+                format::usd(monthly.b),
+                format::usd(monthly.a)
+            )
+        };
+        let second = if horizon.difference == 0.0 {
+            format!("and as much {over}")
+        } else {
+            format!("and {} {} {over}", format::usd(horizon.difference.abs()), more_or_less(horizon.difference))
+        };
+        format!("{first}, {second}.")
+    }
 }
 
 /// One option's cost in USD in both states: the first month's, and the cumulative cost over each
@@ -252,6 +325,7 @@ pub fn compare(rules: &RuleSet, a: &Inputs, b: &Inputs) -> Comparison {
         recommendation: ra.option != rb.option,
         rule: (&ra.rule, &ra.step) != (&rb.rule, &rb.step),
         blocked,
+        choice: ChoiceDifference::of(&a, &b),
         costs,
     };
     let shared = StateQueries {
@@ -316,6 +390,7 @@ mod tests {
         assert!(same.differences.answers.is_empty() && same.differences.blocked.is_empty());
         assert!(!same.differences.recommendation && !same.differences.rule);
         assert!(same.differences.costs.iter().all(|c| c.monthly_usd.difference == 0.0));
+        assert_eq!(same.differences.choice.map(|c| c.monthly_usd.difference), Some(0.0));
         assert_eq!(same.differences.costs.len(), KeyOption::ALL.len());
 
         let ([a, b], _) = states("a=keys%3D3&b=keys%3D3%26dedicated%3Dyes%26integration%3Dcustom");
@@ -327,6 +402,24 @@ mod tests {
         assert!(changed.differences.recommendation && changed.differences.rule);
         let blocked: Vec<_> = changed.differences.blocked.iter().map(|d| (d.option, d.a.is_empty())).collect();
         assert!(blocked.contains(&(KeyOption::Kms, true)), "{blocked:?}");
+        // Only an answer changed, and every option costs the same in both: the choices do not.
+        let choice = changed.differences.choice.expect("both states recommend an option");
+        assert_eq!((choice.a, choice.b), (KeyOption::Kms, KeyOption::Cloudhsm));
+        let (kms_a, cloudhsm_b) =
+            (changed.a.costs.monthly_usd[KeyOption::Kms], changed.b.costs.monthly_usd[KeyOption::Cloudhsm]);
+        assert_eq!(choice.monthly_usd.difference, format::cents(cloudhsm_b - kms_a));
+        assert!(choice.monthly_usd.difference > 2000.0, "{choice:?}");
+        assert!(choice.horizon_usd.difference > choice.monthly_usd.difference);
+        let sentence = choice.sentence(&rules, [36, 36]);
+        assert!(sentence.starts_with("B's choice, AWS CloudHSM, costs $2,"), "{sentence}");
+        assert!(sentence.contains(" more a month than A's, AWS KMS ($2,131.60 against $5.94), and $"), "{sentence}");
+        assert!(sentence.ends_with(" more over 36 months."), "{sentence}");
+        assert_eq!(
+            same.differences.choice.unwrap().sentence(&rules, [36, 36]),
+            "Both choose AWS KMS, which costs $5.94 a month and $213.84 over 36 months in both."
+        );
+        let ([a2, b2], _) = states("a=keys%3D3&b=keys%3D3%26custody%3Dexternal%26multi_region%3Dyes");
+        assert_eq!(compare(&rules, &a2, &b2).differences.choice, None, "B has no option left");
         let cloudhsm = &changed.differences.costs[KeyOption::Cloudhsm.index()];
         assert_eq!(cloudhsm.monthly_usd.difference, format::cents(cloudhsm.monthly_usd.b - cloudhsm.monthly_usd.a));
         let version = &rules.version;

@@ -48,6 +48,7 @@ fn ComparisonResult(view: ComparisonView) -> impl IntoView {
         sides,
         answers,
         blocked,
+        choice,
         costs,
         horizon,
         share_url,
@@ -66,6 +67,7 @@ fn ComparisonResult(view: ComparisonView) -> impl IntoView {
                 {headline}
             </h2>
             <p class="summary">{summary}</p>
+            {choice.map(|choice| view! { <p class="choice-difference">{choice}</p> })}
             <InputErrors errors />
             <p class="share">
                 <a class="share-link" href=share_url.clone()>

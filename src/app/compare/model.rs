@@ -74,6 +74,8 @@ pub struct ComparisonView {
     pub sides: Vec<SideView>,
     pub answers: Vec<AnswerRow>,
     pub blocked: Vec<BlockedRow>,
+    /// What B's choice costs against A's, in a sentence; `None` when either has no option.
+    pub choice: Option<String>,
     pub costs: Vec<CompareCostRow>,
     /// Each state's horizon in months: A's, then B's.
     pub horizon: [u32; 2],
@@ -224,6 +226,9 @@ fn view_of(
                 }
             })
             .collect(),
+        choice: differences
+            .choice
+            .map(|choice| choice.sentence(rules, [a.costs.horizon_months, b.costs.horizon_months])),
         costs: differences
             .costs
             .iter()

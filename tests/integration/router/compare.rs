@@ -53,8 +53,20 @@ fn states_that_differ_in_one_answer_or_many_show_what_differs() {
             .any(|d| d["option"] == "kms" && d["a"] == serde_json::json!([]) && d["b"].as_array().unwrap().len() == 1),
         "{json}"
     );
+    // Only answers changed, so every option's B − A is zero; the choices' difference is not.
+    let choice = &json["differences"]["choice"];
+    assert_eq!((choice["a"].as_str(), choice["b"].as_str()), (Some("kms"), Some("cloudhsm")), "{json}");
+    let (kms_a, cloudhsm_b) =
+        (&json["a"]["costs"]["monthly_usd"]["kms"], &json["b"]["costs"]["monthly_usd"]["cloudhsm"]);
+    assert_eq!((&choice["monthly_usd"]["a"], &choice["monthly_usd"]["b"]), (kms_a, cloudhsm_b));
+    let difference = choice["monthly_usd"]["difference"].as_f64().unwrap();
+    assert!((difference - (cloudhsm_b.as_f64().unwrap() - kms_a.as_f64().unwrap())).abs() < 0.006, "{choice}");
     let (_, _, page) = app::get(&format!("/compare?{one}")).into_parts();
     assert!(page.contains("The recommendation changes from AWS KMS in A to AWS CloudHSM in B."), "{page}");
+    // The choices' difference comes right after the summary, before the two states.
+    let sentence =
+        page.find("<p class=\"choice-difference\">B's choice, AWS CloudHSM, costs $2,").unwrap_or(usize::MAX);
+    assert!(sentence < page.find("class=\"sides\"").unwrap(), "{page}");
     assert!(page.contains("<tr data-parameter=\"dedicated\" class=\"differs\"><th scope=\"row\">Dedicated HSM hardware mandated</th><td>No</td><td>Yes, single-tenant HSMs</td></tr>"), "{page}");
     // Differences are marked in words, not by colour alone.
     assert!(page.contains("<span class=\"differs-mark\"> Differs</span>"));

@@ -379,8 +379,20 @@ fn no_entry_of_the_trace_contradicts_the_decision() {
         let applies: Vec<&str> =
             advice.trace.iter().filter(|s| s.status == TraceStatus::Applies).map(|s| s.because.as_str()).collect();
         assert!(
-            applies.iter().all(|because| because.starts_with("Holds as well, but not needed:")),
+            applies
+                .iter()
+                .all(|because| because.starts_with("Holds as well, but not needed:")
+                    || because.starts_with("Not needed:")),
             "{query}: {applies:?}"
         );
     }
+    // The default rule beside a ruled-out KMS does not hold "as well": it says its option is out.
+    let advice = advise(&rules, "dedicated=yes");
+    let default = advice.trace.last().expect("the default rule");
+    assert_eq!(
+        default.because,
+        "Not needed: the rule of Compliance mandate decided first; AWS KMS, which it would choose, is ruled out."
+    );
+    let advice = advise(&rules, "integration=custom&team=hsm");
+    assert!(advice.trace.last().unwrap().because.starts_with("Holds as well"), "{:?}", advice.trace.last());
 }

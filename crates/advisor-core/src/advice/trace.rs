@@ -70,15 +70,22 @@ pub(super) fn trace(
             });
             let (trace_status, because) = match status {
                 RuleStatus::NotMatched => (TraceStatus::NotMatched, rules.why_not(&rule.when, inputs, figures)),
-                RuleStatus::Applies => (
-                    TraceStatus::Applies,
-                    match decided_by {
-                        Some(question) => {
-                            format!("Holds as well, but not needed: the rule of {question} decided first.")
-                        }
-                        None => "Holds as well, but not needed: an earlier rule decided first.".to_string(),
-                    },
-                ),
+                RuleStatus::Applies => {
+                    let first = match decided_by {
+                        Some(question) => format!("the rule of {question} decided first"),
+                        None => "an earlier rule decided first".to_string(),
+                    };
+                    // A rule whose own option is ruled out would not hold "as well": it could
+                    // not have chosen.
+                    let because = match rule.outcome {
+                        Outcome::Option(option) if blocked.rules_out(option) => format!(
+                            "Not needed: {first}; {}, which it would choose, is ruled out.",
+                            rules.title(option)
+                        ),
+                        _ => format!("Holds as well, but not needed: {first}."),
+                    };
+                    (TraceStatus::Applies, because)
+                }
                 // The default holds for every state: only what rules its option out is news.
                 RuleStatus::Blocked(options) if rule.when.is_empty() => (
                     TraceStatus::Blocked,

@@ -50,6 +50,7 @@ pub struct OptionCase {
 /// What `framework.toml` holds.
 pub(super) struct Framework {
     pub version: String,
+    pub source_article: String,
     pub questions: Vec<Question>,
     pub parameters: Vec<Parameter>,
     /// In the order of `KeyOption::ALL`.
@@ -96,6 +97,7 @@ struct RawOption {
 pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Framework> {
     let mut reader = Reader::parse(file, diagnostics)?;
     let version: Option<String> = reader.required("version");
+    let source_article: Option<String> = reader.required("source-article");
     let raw_questions: (Vec<Spanned<RawQuestion>>, bool) = reader.each("question");
     let raw_parameters: (Vec<Spanned<RawParameter>>, bool) = reader.each("parameter");
     let raw_options: (Vec<Spanned<RawOption>>, bool) = reader.each("option");
@@ -103,7 +105,7 @@ pub(super) fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let questions = questions(&mut check, raw_questions);
     let parameters = parameters(&mut check, raw_parameters);
     let options = options(&mut check, raw_options);
-    Some(Framework { version: version?, questions, parameters, options })
+    Some(Framework { version: version?, source_article: source_article?, questions, parameters, options })
 }
 
 /// The five questions, in order; `complete` when every entry could be read.

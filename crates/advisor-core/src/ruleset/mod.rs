@@ -70,6 +70,9 @@ pub struct RuleSet {
     pub version: String,
     /// Hex SHA-256 over the names and contents of the files it was loaded from.
     pub sha256: String,
+    /// The title of the article whose five questions the framework asks ("the source article"),
+    /// for records that name it.
+    pub source_article: String,
     pub questions: Vec<Question>,
     /// The words for each parameter of the URL contract, in the contract's order.
     pub parameters: Vec<Parameter>,
@@ -146,6 +149,7 @@ impl RuleSet {
                 let mut rules = RuleSet {
                     version: framework.version,
                     sha256: sha256_of(files),
+                    source_article: framework.source_article,
                     questions: framework.questions,
                     parameters: framework.parameters,
                     options: framework.options,
