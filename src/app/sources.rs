@@ -58,8 +58,9 @@ impl Hash for Figures {
     }
 }
 
-/// The heading, then every figure the result used, folded away: its value, where it comes from
-/// and the day it was true, with what to know before relying on it.
+/// The heading, then every figure the result used, folded away: a list whose items wrap at
+/// any width, each with its figure, its value, where it comes from and the day it was true, and
+/// what to know before relying on it.
 #[component]
 fn SourcesTable(figures: Arc<[SourcedFigure]>) -> impl IntoView {
     let article = figures.iter().filter(|figure| figure.is_source_article()).count();
@@ -74,59 +75,51 @@ fn SourcesTable(figures: Arc<[SourcedFigure]>) -> impl IntoView {
         <h2 id="sources-heading">"Sources"</h2>
         <details>
             <summary>{summary}</summary>
-            <div class="table-scroll">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Figure"</th>
-                            <th scope="col">"Value"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"As of"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {figures
-                            .iter()
-                            .cloned()
-                            .map(|figure| {
-                                let value = figure.shown();
-                                let words = figure.source_words().to_string();
-                                let source = match figure.url.clone() {
-                                    Some(url) => {
-                                        view! {
-                                            <a href=url rel="noopener">
-                                                {words}
-                                            </a>
-                                        }
-                                            .into_any()
-                                    }
-                                    None => words.into_any(),
-                                };
-                                let as_of = figure
-                                    .as_of
-                                    .map_or_else(
-                                        || "entered".into_any(),
-                                        |date| {
-                                            let (datetime, text) = (date.to_string(), date.to_string());
-                                            view! { <time datetime=datetime>{text}</time> }.into_any()
-                                        },
-                                    );
+            <ul class="source-list">
+                {figures
+                    .iter()
+                    .cloned()
+                    .map(|figure| {
+                        let value = figure.shown();
+                        let words = figure.source_words().to_string();
+                        let source = match figure.url.clone() {
+                            Some(url) => {
                                 view! {
-                                    <tr data-figure=figure.figure>
-                                        <th scope="row">{figure.label}</th>
-                                        <td class="value">{value}</td>
-                                        <td>
-                                            {source}
-                                            {figure.note.map(|note| view! { <span class="note">{note}</span> })}
-                                        </td>
-                                        <td>{as_of}</td>
-                                    </tr>
+                                    <a href=url rel="noopener">
+                                        {words}
+                                    </a>
                                 }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                                    .into_any()
+                            }
+                            None => words.into_any(),
+                        };
+                        let as_of = figure
+                            .as_of
+                            .map_or_else(
+                                || "entered in the link".into_any(),
+                                |date| {
+                                    let (datetime, text) = (date.to_string(), date.to_string());
+                                    view! {
+                                        "as of "
+                                        <time datetime=datetime>{text}</time>
+                                    }
+                                        .into_any()
+                                },
+                            );
+                        view! {
+                            <li data-figure=figure.figure>
+                                <span class="figure">{figure.label}</span>
+                                <span class="value">{value}</span>
+                                <span class="as-of">{as_of}</span>
+                                <span class="source">
+                                    "Source: " {source}
+                                    {figure.note.map(|note| view! { <span class="note">{note}</span> })}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         </details>
     }
 }

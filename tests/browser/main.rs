@@ -7,6 +7,7 @@ mod embed;
 mod harness;
 mod import;
 mod interfaces;
+mod layout;
 mod page;
 #[path = "../integration/support/server.rs"]
 mod server;

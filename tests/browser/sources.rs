@@ -18,7 +18,7 @@ async fn source_row(client: &Client, figure: &str) -> String {
 /// The same, or the error when the result is being replaced under it.
 async fn try_source_row(client: &Client, figure: &str) -> Result<String, fantoccini::error::CmdError> {
     try_open_sources(client).await?;
-    let row = client.find(Locator::Css(&format!(r#".sources tr[data-figure="{figure}"]"#))).await?;
+    let row = client.find(Locator::Css(&format!(r#".sources li[data-figure="{figure}"]"#))).await?;
     row.text().await
 }
 
@@ -53,10 +53,10 @@ async fn the_sources_list_the_hourly_price_with_its_as_of_date() {
         ] {
             assert!(row.contains(expected), "{expected:?} in {row:?}");
         }
-        let date = client.find(Locator::Css(r#".sources tr[data-figure="cloudhsm_hourly_usd"] time"#)).await.unwrap();
+        let date = client.find(Locator::Css(r#".sources li[data-figure="cloudhsm_hourly_usd"] time"#)).await.unwrap();
         assert_eq!(date.attr("datetime").await.unwrap().as_deref(), Some("2026-11-01"));
         // A figure from AWS's documentation links to it.
-        let quota = client.find(Locator::Css(r#".sources tr[data-figure="kms_symmetric_quota"] a"#)).await.unwrap();
+        let quota = client.find(Locator::Css(r#".sources li[data-figure="kms_symmetric_quota"] a"#)).await.unwrap();
         let href = quota.attr("href").await.unwrap().unwrap();
         assert!(href.starts_with("https://docs.aws.amazon.com/kms/"), "{href}");
         // The hourly price's help says how a deployer puts AWS's prices in (it sits among the
@@ -90,7 +90,7 @@ async fn imported_prices_are_the_sources_and_follow_the_region_live() {
         let row = source_row(&client, "cloudhsm_hourly_usd").await;
         assert!(row.contains("$1.86 an HSM-hour") && row.contains("2026-04-01"), "{row}");
         assert!(!row.contains("source article"), "{row}");
-        let link = client.find(Locator::Css(r#".sources tr[data-figure="cloudhsm_hourly_usd"] a"#)).await.unwrap();
+        let link = client.find(Locator::Css(r#".sources li[data-figure="cloudhsm_hourly_usd"] a"#)).await.unwrap();
         assert_eq!(
             link.attr("href").await.unwrap().as_deref(),
             Some("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/CloudHSM/20260401183512/index.json")
