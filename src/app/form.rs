@@ -250,13 +250,12 @@ fn single_control(
             />
         }
         .into_any(),
-        Control::Text { max_chars } => view! {
+        Control::Text => view! {
             <input
                 type="text"
                 id=name.to_string()
                 name=name.to_string()
                 value=value
-                maxlength=max_chars
                 aria-describedby=described_by
                 aria-invalid=invalid
             />

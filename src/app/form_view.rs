@@ -20,9 +20,10 @@ pub enum Control {
     Region(Vec<(String, String)>),
     /// A number input with the attributes that let the browser check it as the server will.
     Number { min: String, max: String, step: &'static str },
-    /// A line of text of at most `max_chars` characters: what the decision is about, or a
-    /// rules version (which links carry and the form does not ask).
-    Text { max_chars: usize },
+    /// A line of text: what the decision is about, or a rules version (which links carry and
+    /// the form does not ask). No `maxlength`: the browser would cut a longer paste unseen, and
+    /// the server names the length instead.
+    Text,
 }
 
 /// What a field says and how it asks: the same in every state under one rules version, so it is
@@ -139,8 +140,7 @@ fn words_of(rules: &RuleSet, parameter: &Parameter) -> FieldWords {
             Control::Number { min: min.to_string(), max: max.to_string(), step: "1" }
         }
         Kind::Number { min, max, .. } => Control::Number { min: min.to_string(), max: max.to_string(), step: "any" },
-        Kind::Version => Control::Text { max_chars: 40 },
-        Kind::Text { max_chars } => Control::Text { max_chars },
+        Kind::Version | Kind::Text { .. } => Control::Text,
     };
     FieldWords {
         name: parameter.name.to_string(),

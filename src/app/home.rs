@@ -13,7 +13,11 @@ use super::import::ImportSection;
 use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use advisor_core::advice::TraceStatus;
+use advisor_core::format;
 use advisor_core::ruleset::RulesNotice;
+
+/// The most characters of a page's description: what Open Graph readers show of it.
+const UNFURL_CHARS: usize = 200;
 
 /// The whole page for one state: the form as the URL fills it, and the verdict.
 #[component]
@@ -26,6 +30,8 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
         ),
         None => (verdict.title.clone(), verdict.summary.clone()),
     };
+    // Link previews show about two lines of a description; the page has the rest.
+    let description = format::clipped(&description, UNFURL_CHARS);
     let oembed_href = verdict.oembed_href.clone();
     let social = verdict.social.clone();
     view! {

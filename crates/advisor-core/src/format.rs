@@ -154,6 +154,20 @@ pub fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// `text` in at most `max_chars` characters: whole when it fits, else cut at the last space
+/// that leaves room for an ellipsis (mid-word only when one word is longer), ending in "…".
+pub fn clipped(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let room: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    let cut = match room.rfind(' ') {
+        Some(at) if at > 0 => room[..at].trim_end_matches([' ', ',', ';', ':', '.']),
+        _ => room.as_str(),
+    };
+    format!("{cut}…")
+}
+
 /// `items` as a sentence lists them: "a", "a and b", "a, b and c".
 pub fn and_list(items: &[String]) -> String {
     match items {
@@ -187,6 +201,17 @@ fn push_grouped(text: &mut String, digits: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_clipped_at_a_word() {
+        assert_eq!(clipped("short", 10), "short");
+        assert_eq!(clipped("one two three four", 12), "one two…");
+        assert_eq!(clipped("one, two three", 10), "one, two…");
+        assert_eq!(clipped("one, two, three", 11), "one, two…");
+        assert_eq!(clipped("abcdefghijkl", 5), "abcd…");
+        let long = "word ".repeat(100);
+        assert!(clipped(&long, 200).chars().count() <= 200);
+    }
 
     #[test]
     fn counts_are_grouped() {

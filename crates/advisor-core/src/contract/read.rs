@@ -98,8 +98,15 @@ impl Parameter {
                 // Bidirectional overrides and isolates would let a link's words display other
                 // than they read; like control characters, they are refused.
                 let hidden = |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-                if text.chars().count() > max_chars || text.chars().any(hidden) {
-                    let count = format::count(max_chars as f64);
+                let (length, count) = (text.chars().count(), format::count(max_chars as f64));
+                if length > max_chars {
+                    // Said, not cut: a cut would end the reader's words mid-sentence unseen.
+                    return Err(error(format!(
+                        "text of at most {count} characters; found {}: shorten it",
+                        format::count(length as f64)
+                    )));
+                }
+                if text.chars().any(hidden) {
                     return Err(error(format!(
                         "text of at most {count} characters, without control or bidirectional override characters"
                     )));
