@@ -7,7 +7,7 @@ use std::path::Path;
 use advisor_core::Inputs;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use kms_hsm_advisor::charts::{Chart, ChartData, Format, Look, render};
+use kms_hsm_advisor::charts::{Chart, ChartData, Decided, Format, Look, render};
 use kms_hsm_advisor::server::rules_dir;
 
 fn rendering(c: &mut Criterion) {
@@ -18,8 +18,9 @@ fn rendering(c: &mut Criterion) {
         for (format, name) in [(Format::Svg, "svg"), (Format::Png, "png")] {
             c.bench_function(&format!("render {}.{name} (960x540)", chart.slug()), |b| {
                 b.iter(|| {
-                    let projection = rules.projection(black_box(&inputs));
-                    render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, Look::default())
+                    let outlook = advisor_core::advice::outlook(&rules, black_box(&inputs));
+                    let data = ChartData::new(chart, &rules, &inputs, Decided::from(&outlook), today);
+                    render(chart, &data, format, Look::default())
                 })
             });
         }

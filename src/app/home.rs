@@ -118,8 +118,8 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <p class="break-even">{verdict.break_even}</p>
-            <p class="capacity">"Capacity: " {verdict.hsms_for_peak}</p>
+            {(!verdict.break_even.is_empty()).then(|| view! { <p class="break-even">{verdict.break_even}</p> })}
+            {verdict.hsms_for_peak.map(|capacity| view! { <p class="capacity">"Capacity: " {capacity}</p> })}
         </section>
         <Flips flips=verdict.flips />
         <section class="charts" aria-label="Cost charts">

@@ -9,7 +9,7 @@ use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
 use super::form_view::{FormView, described, form};
 use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
-use crate::charts::ChartWords;
+use crate::charts::{ChartWords, Decided};
 use advisor_core::advice::{Flip, TraceStatus, state_query};
 use advisor_core::compare::StateQueries;
 use advisor_core::contract::Value;
@@ -106,8 +106,11 @@ pub struct Verdict {
     /// The month from which rotation charges stop rising, when rotation is required and that
     /// month is within the horizon.
     pub steady_month: Option<u32>,
+    /// Where the recommendation meets another option that applies, in a sentence; empty when
+    /// no option is left.
     pub break_even: String,
-    pub hsms_for_peak: String,
+    /// The HSMs the peak needs, when CloudHSM or its key store is an option left.
+    pub hsms_for_peak: Option<String>,
     pub flips: Vec<FlipView>,
     pub share_url: String,
     /// The canonical query string, for the chart URLs.
@@ -171,7 +174,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         .append_pair("format", "json")
         .finish();
     let shown = inputs.shown_options();
-    let charts: Vec<ChartView> = ChartWords::both(rules, inputs, &advice.projection, today)
+    let charts: Vec<ChartView> = ChartWords::both(rules, inputs, Decided::from(&advice), today)
         .into_iter()
         .map(|words| ChartView {
             slug: words.chart.slug().to_string(),
@@ -249,18 +252,12 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         costs: cost_rows(rules, &advice),
         horizon_months: advice.costs.horizon_months,
         steady_month: shown_steady(&advice).map(|steady| steady.month),
-        break_even: advice.break_even_requests_per_month.map_or_else(
-            || {
-                let floor = advice.projection.prices.kms_without_symmetric_requests(&advice.projection.usage);
-                format!(
-                    "KMS costs more than CloudHSM at any volume: without a single symmetric request it already \
-                     costs {} a month.",
-                    format::usd(floor)
-                )
-            },
-            |volume| format!("KMS and CloudHSM cost the same at {} symmetric requests a month.", format::count(volume)),
-        ),
-        hsms_for_peak: hsms_for_peak(&advice, inputs),
+        break_even: break_even_words(rules, &advice),
+        // Sized only where a cluster is an option left: keys outside AWS need none.
+        hsms_for_peak: [KeyOption::Cloudhsm, KeyOption::CustomKeyStore]
+            .iter()
+            .any(|&option| !advice.blocked.rules_out(option))
+            .then(|| hsms_for_peak(&advice, inputs)),
         flips: advice.flips.iter().map(|flip| flip_view(rules, flip, advice.recommendation.option)).collect(),
         share_url: advice.share_url.clone(),
         embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
@@ -283,6 +280,27 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         query,
         errors,
         charts,
+    }
+}
+
+/// "AWS KMS and AWS CloudHSM cost the same at 710,220,000 symmetric requests (…) a month.", or
+/// that no option left meets the recommendation's cost at any volume.
+fn break_even_words(rules: &RuleSet, advice: &advisor_core::Advice) -> String {
+    let kind = advice.projection.varied;
+    let label = rules.prices.requests.iter().find(|price| price.kind == kind).map_or("requests", |p| p.label.as_str());
+    let requests = format::lowercase_first(label);
+    match (advice.break_even, advice.recommendation.option) {
+        (Some(even), _) => format!(
+            "{} and {} cost the same at {} {requests} a month.",
+            rules.title(even.between[0]),
+            rules.title(even.between[1]),
+            format::count(even.requests_per_month)
+        ),
+        (None, Some(option)) => format!(
+            "No other option that meets the requirements costs the same as {} at any volume of {requests}.",
+            rules.title(option)
+        ),
+        (None, None) => String::new(),
     }
 }
 

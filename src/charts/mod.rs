@@ -3,6 +3,7 @@
 
 mod compared;
 mod draw;
+mod look;
 mod svg;
 mod words;
 
@@ -11,11 +12,13 @@ use plotters::prelude::*;
 
 pub use self::compared::{ComparedLine, ComparisonChart};
 use self::draw::Dashes;
+pub use self::look::{Look, MAX_SIDE, MIN_SIDE, Theme};
 use self::svg::{with_dash_arrays, with_title_and_description};
 use self::words::{describe_assumptions, describe_requests, describe_rotation, describe_time, request_mix};
+use advisor_core::advice::{Advice, Outlook};
 pub use advisor_core::chart::{CURVE_POINTS, Chart, month_label, month_start};
 use advisor_core::contract::HOURS_PER_MONTH;
-use advisor_core::costs::{KeyOption, MonthCost, Projection, equal_groups};
+use advisor_core::costs::{BreakEven, KeyOption, MonthCost, PerOption, Projection, RequestKind, equal_groups};
 use advisor_core::{Inputs, RuleSet, format};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,30 +26,6 @@ pub enum Format {
     Svg,
     Png,
 }
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Theme {
-    Light,
-    Dark,
-}
-
-/// Pixel size and colours of a rendering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Look {
-    pub width: u32,
-    pub height: u32,
-    pub theme: Theme,
-}
-
-impl Default for Look {
-    fn default() -> Self {
-        Look { width: 960, height: 540, theme: Theme::Light }
-    }
-}
-
-/// The smallest and largest width or height a chart can be asked for, in pixels.
-pub const MIN_SIDE: u32 = 320;
-pub const MAX_SIDE: u32 = 2000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -66,6 +45,31 @@ pub struct Series {
     pub label: String,
 }
 
+/// What the evaluation of a state decided that its charts show: the cost model's results, the
+/// options ruled out (marked in the legend) and where two options that apply cost the same.
+#[derive(Debug, Clone, Copy)]
+pub struct Decided<'a> {
+    pub projection: &'a Projection,
+    pub ruled_out: PerOption<bool>,
+    pub break_even: Option<BreakEven>,
+}
+
+impl<'a> From<&'a Advice> for Decided<'a> {
+    fn from(advice: &'a Advice) -> Self {
+        Decided {
+            projection: &advice.projection,
+            ruled_out: advice.blocked.0.map(|_, blocks| !blocks.is_empty()),
+            break_even: advice.break_even,
+        }
+    }
+}
+
+impl<'a> From<&'a Outlook> for Decided<'a> {
+    fn from(outlook: &'a Outlook) -> Self {
+        Decided { projection: &outlook.projection, ruled_out: outlook.ruled_out, break_even: outlook.break_even }
+    }
+}
+
 /// Everything a chart shows: the cost model's results for a state, with the chart's words.
 pub struct ChartData<'a> {
     pub title: String,
@@ -74,7 +78,12 @@ pub struct ChartData<'a> {
     pub subtitle: String,
     pub description: String,
     pub projection: &'a Projection,
-    /// Index into `projection.months` of the first month where KMS and CloudHSM swap places.
+    /// Where two options that apply cost the same as the varied kind of request grows.
+    pub break_even: Option<BreakEven>,
+    /// The varied kind of request's name, plural and lower case: "symmetric KMS requests".
+    pub varied: String,
+    /// Index into `projection.months` of the first month where the break-even's two options
+    /// swap places over time.
     pub crossing: Option<usize>,
     /// The first day of the first month on the time axis.
     pub first_month: NaiveDate,
@@ -86,16 +95,19 @@ pub struct ChartData<'a> {
 impl<'a> ChartData<'a> {
     /// The words of `chart` for `inputs`, whose cost model says `projection`; the time axis
     /// starts in `today`'s month.
-    pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &'a Projection, today: NaiveDate) -> Self {
-        let series = series(rules, inputs, projection);
-        let ChartWords { title, description, .. } = ChartWords::of(chart, inputs, projection, today, &series);
+    pub fn new(chart: Chart, rules: &RuleSet, inputs: &Inputs, decided: Decided<'a>, today: NaiveDate) -> Self {
+        let projection = decided.projection;
+        let series = series(rules, inputs, &decided);
+        let ChartWords { title, description, .. } = ChartWords::of(chart, rules, inputs, &decided, today, &series);
         ChartData {
             title,
             subtitle: subtitle(chart, rules, inputs, projection, today),
             description,
             series,
             projection,
-            crossing: crossing(&projection.months),
+            break_even: decided.break_even,
+            varied: varied_name(rules, projection.varied),
+            crossing: crossing(&projection.months, decided.break_even),
             first_month: month_start(today, 0),
             rotation_steps: rotation_steps(inputs, projection),
         }
@@ -113,24 +125,40 @@ pub struct ChartWords {
 
 impl ChartWords {
     /// Both charts' words, in `Chart::ALL`'s order; their lines are worked out once.
-    pub fn both(rules: &RuleSet, inputs: &Inputs, projection: &Projection, today: NaiveDate) -> [ChartWords; 2] {
-        let lines = series(rules, inputs, projection);
-        Chart::ALL.map(|chart| ChartWords::of(chart, inputs, projection, today, &lines))
+    pub fn both(rules: &RuleSet, inputs: &Inputs, decided: Decided, today: NaiveDate) -> [ChartWords; 2] {
+        let lines = series(rules, inputs, &decided);
+        Chart::ALL.map(|chart| ChartWords::of(chart, rules, inputs, &decided, today, &lines))
     }
 
-    fn of(chart: Chart, inputs: &Inputs, projection: &Projection, today: NaiveDate, series: &[Series]) -> ChartWords {
+    fn of(
+        chart: Chart,
+        rules: &RuleSet,
+        inputs: &Inputs,
+        decided: &Decided,
+        today: NaiveDate,
+        series: &[Series],
+    ) -> ChartWords {
+        let projection = decided.projection;
         let usage = &projection.usage;
-        let mix = request_mix(usage);
+        let mix = request_mix(usage, projection.varied);
+        let varied = varied_name(rules, projection.varied);
         let (title, description) = match chart {
             Chart::CostVsRequests => (
-                "Monthly cost against symmetric KMS requests".to_string(),
-                describe_requests(projection, series) + &describe_assumptions(usage, &mix),
+                format!("Monthly cost against {varied}"),
+                describe_requests(rules, projection, decided.break_even, &varied, series)
+                    + &describe_assumptions(usage, &mix, &varied),
             ),
             Chart::CostOverTime => (
                 format!("Cumulative cost over {} month{}", inputs.months(), plural(inputs.months())),
-                describe_time(&projection.months, series, crossing(&projection.months), month_start(today, 0))
-                    + &describe_rotation(&rotation_steps(inputs, projection))
-                    + &describe_assumptions(usage, &mix),
+                describe_time(
+                    rules,
+                    &projection.months,
+                    series,
+                    decided.break_even,
+                    crossing(&projection.months, decided.break_even),
+                    month_start(today, 0),
+                ) + &describe_rotation(&rotation_steps(inputs, projection))
+                    + &describe_assumptions(usage, &mix, &varied),
             ),
         };
         ChartWords { chart, title, description }
@@ -143,8 +171,10 @@ fn subtitle(chart: Chart, rules: &RuleSet, inputs: &Inputs, projection: &Project
     let hsms = usage.hsms_priced();
     let hours = if usage.hsm_hours == HOURS_PER_MONTH { String::new() } else { format!(" × {} h", usage.hsm_hours) };
     let hourly = format!("{hsms} HSM{} at ${}/h{hours}", plural(hsms), prices.hsm_hourly_usd);
-    let mix: String =
-        request_mix(usage).iter().map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count))).collect();
+    let mix: String = request_mix(usage, RequestKind::Symmetric)
+        .iter()
+        .map(|(count, kind)| format!(" · {} {kind}", format::short_count(*count)))
+        .collect();
     match chart {
         Chart::CostVsRequests => format!(
             "{} · {} KMS key{}{mix} · {hourly} · prices as of {}",
@@ -247,8 +277,9 @@ const GROUPING_POINTS: usize = 8;
 
 /// The options `inputs` show, in groups whose costs are equal at every volume and in every month,
 /// each group one line labelled with its options' names.
-fn series(rules: &RuleSet, inputs: &Inputs, projection: &Projection) -> Vec<Series> {
-    let curve = projection.curve(GROUPING_POINTS);
+fn series(rules: &RuleSet, inputs: &Inputs, decided: &Decided) -> Vec<Series> {
+    let projection = decided.projection;
+    let curve = projection.curve(decided.break_even.map(|even| even.requests_per_month), GROUPING_POINTS);
     let costs = |option: KeyOption| -> Vec<f64> {
         let volumes = curve.iter().map(|(_, costs)| costs.of(option));
         volumes.chain(projection.months.iter().map(|month| month.cumulative.of(option))).collect()
@@ -256,7 +287,12 @@ fn series(rules: &RuleSet, inputs: &Inputs, projection: &Projection) -> Vec<Seri
     equal_groups(&inputs.shown_options(), costs)
         .into_iter()
         .map(|options| {
-            let label = options.iter().map(|&option| rules.title(option)).collect::<Vec<_>>().join(" = ");
+            // A line of an option ruled out says so where it is named, not by colour alone.
+            let name = |option: KeyOption| match decided.ruled_out[option] {
+                true => format!("{} (ruled out)", rules.title(option)),
+                false => rules.title(option).to_string(),
+            };
+            let label = options.iter().map(|&option| name(option)).collect::<Vec<_>>().join(" = ");
             Series { options, label }
         })
         .collect()
@@ -290,59 +326,23 @@ fn plural(count: impl Into<u64>) -> &'static str {
     if count.into() == 1 { "" } else { "s" }
 }
 
-/// The first month whose cumulative KMS cost is on the other side of CloudHSM's than at first.
-fn crossing(months: &[MonthCost]) -> Option<usize> {
-    let kms_cheaper = |m: &MonthCost| m.cumulative[KeyOption::Kms] < m.cumulative[KeyOption::Cloudhsm];
-    let first = kms_cheaper(months.first()?);
-    months.iter().position(|m| kms_cheaper(m) != first)
+/// The first month whose cumulative cost of the break-even's first option is on the other side
+/// of its second's than at first; none without a break-even, as only options that apply cross.
+fn crossing(months: &[MonthCost], break_even: Option<BreakEven>) -> Option<usize> {
+    let [a, b] = break_even?.between;
+    let cheaper = |m: &MonthCost| m.cumulative[a] < m.cumulative[b];
+    let first = cheaper(months.first()?);
+    months.iter().position(|m| cheaper(m) != first)
 }
 
-impl Look {
-    /// Reads `width`, `height` and `theme` from a query string; other parameters are ignored.
-    pub fn from_query(query: &str) -> Result<Look, advisor_core::InputError> {
-        let mut look = Look::default();
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-            let value = value.trim();
-            match name.as_ref() {
-                "width" if !value.is_empty() => look.width = side("width", value)?,
-                "height" if !value.is_empty() => look.height = side("height", value)?,
-                "theme" if !value.is_empty() => {
-                    look.theme = match value {
-                        "light" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        _ => {
-                            return Err(advisor_core::InputError {
-                                parameter: "theme",
-                                message: format!("expected one of light, dark, found \"{}\"", shown(value)),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(look)
+/// A kind of request as the axis names it: "symmetric KMS requests", "other asymmetric KMS
+/// requests (ECC, RSA 3072/4096, ML-DSA)", from the price list's label.
+fn varied_name(rules: &RuleSet, kind: RequestKind) -> String {
+    let label = rules.prices.requests.iter().find(|price| price.kind == kind).map(|price| price.label.as_str());
+    match (kind, label) {
+        (RequestKind::Symmetric, _) | (_, None) => "symmetric KMS requests".to_string(),
+        (_, Some(label)) => format::lowercase_first(label),
     }
-
-    /// The parameters that differ from the default, for links and cache keys.
-    pub fn to_query(self) -> String {
-        let theme = match self.theme {
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        };
-        format!("width={}&height={}&theme={theme}", self.width, self.height)
-    }
-}
-
-fn side(parameter: &'static str, value: &str) -> Result<u32, advisor_core::InputError> {
-    value.parse::<u32>().ok().filter(|n| (MIN_SIDE..=MAX_SIDE).contains(n)).ok_or_else(|| advisor_core::InputError {
-        parameter,
-        message: format!("expected a whole number of pixels from {MIN_SIDE} to {MAX_SIDE}, found \"{}\"", shown(value)),
-    })
-}
-
-fn shown(value: &str) -> String {
-    value.chars().take(40).collect()
 }
 
 #[cfg(test)]
@@ -350,30 +350,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn look_parameters_are_checked() {
-        assert_eq!(
-            Look::from_query("width=400&height=2000&theme=dark&keys=3").unwrap(),
-            Look { width: 400, height: 2000, theme: Theme::Dark }
-        );
-        assert_eq!(Look::from_query("width=&theme=").unwrap(), Look::default());
-        let cases = [
-            ("width=319", "width", "expected a whole number of pixels from 320 to 2000, found \"319\""),
-            ("height=1e3", "height", "expected a whole number of pixels from 320 to 2000, found \"1e3\""),
-            ("theme=blue", "theme", "expected one of light, dark, found \"blue\""),
-        ];
-        for (query, parameter, message) in cases {
-            let error = Look::from_query(query).unwrap_err();
-            assert_eq!((error.parameter, error.message.as_str()), (parameter, message));
-        }
-    }
-
-    #[test]
     fn crossings_are_found_where_the_order_changes() {
         let rules = advisor_core::ruleset::shipped();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let (inputs, _) = Inputs::from_query("requests=500000000&keys=1&growth=5&months=36", &rules.region_codes());
-        let projection = rules.projection(&inputs);
-        let data = ChartData::new(Chart::CostOverTime, &rules, &inputs, &projection, today);
+        let (inputs, _) =
+            Inputs::from_query(&format!("{}&integration=custom", inputs.to_query()), &rules.region_codes());
+        let outlook = advisor_core::advice::outlook(&rules, &inputs);
+        let data = ChartData::new(Chart::CostOverTime, &rules, &inputs, Decided::from(&outlook), today);
         let index = data.crossing.expect("KMS overtakes CloudHSM");
         let months = &data.projection.months;
         let (before, at) = (&months[index - 1].cumulative, &months[index].cumulative);
@@ -381,9 +365,11 @@ mod tests {
         assert!(before[kms] < before[cloudhsm] && at[kms] >= at[cloudhsm]);
         assert!(data.description.ends_with(&format!("cross in {}.", month_label(data.first_month, index))));
         assert_eq!(month_label(data.first_month, 0), "Nov 2026");
-        let flat_projection = rules.projection(&Inputs::default());
-        let flat = ChartData::new(Chart::CostOverTime, &rules, &Inputs::default(), &flat_projection, today);
+        let flat_outlook = advisor_core::advice::outlook(&rules, &Inputs::default());
+        let flat = ChartData::new(Chart::CostOverTime, &rules, &Inputs::default(), Decided::from(&flat_outlook), today);
         assert_eq!(flat.crossing, None);
-        assert!(flat.description.ends_with("do not cross."));
+        // S3 and RDS cannot use CloudHSM: its line is marked, and no crossing is claimed.
+        assert!(flat.series.iter().any(|line| line.label == "AWS CloudHSM (ruled out)"), "{:?}", flat.series);
+        assert!(!flat.description.contains("cross"), "{}", flat.description);
     }
 }

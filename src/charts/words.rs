@@ -5,14 +5,15 @@ use chrono::NaiveDate;
 
 use super::{Series, month_label};
 use advisor_core::contract::HOURS_PER_MONTH;
-use advisor_core::costs::{KeyOption, MonthCost, Projection, RequestKind, Usage};
-use advisor_core::format;
+use advisor_core::costs::{BreakEven, KeyOption, MonthCost, Projection, RequestKind, Usage};
+use advisor_core::{RuleSet, format};
 
-/// The requests a month of each kind other than symmetric that the state has, with the kind's
-/// short name.
-pub(super) fn request_mix(usage: &Usage) -> Vec<(f64, &'static str)> {
-    RequestKind::ALL[1..]
+/// The requests a month of each kind other than `varied` (the kind a chart's axis varies) that
+/// the state has, with the kind's short name.
+pub(super) fn request_mix(usage: &Usage, varied: RequestKind) -> Vec<(f64, &'static str)> {
+    RequestKind::ALL
         .iter()
+        .filter(|&&kind| kind != varied)
         .map(|&kind| {
             let name = match kind {
                 RequestKind::Symmetric => "symmetric",
@@ -28,12 +29,13 @@ pub(super) fn request_mix(usage: &Usage) -> Vec<(f64, &'static str)> {
         .collect()
 }
 
-/// " Besides symmetric requests, …; HSMs run … hours a month." for what is not the default.
-pub(super) fn describe_assumptions(usage: &Usage, mix: &[(f64, &str)]) -> String {
+/// " Besides symmetric KMS requests, …; HSMs run … hours a month." for what is not the
+/// default; `varied` names the kind the chart varies.
+pub(super) fn describe_assumptions(usage: &Usage, mix: &[(f64, &str)], varied: &str) -> String {
     let mut text = String::new();
     if !mix.is_empty() {
         let kinds: Vec<String> = mix.iter().map(|(count, kind)| format!("{} {kind}", format::count(*count))).collect();
-        text.push_str(&format!(" Besides symmetric requests, each month has {} requests.", and_list(&kinds)));
+        text.push_str(&format!(" Besides {varied}, each month has {} requests.", and_list(&kinds)));
     }
     if usage.hsm_hours != HOURS_PER_MONTH {
         text.push_str(&format!(" HSMs run {} hours a month.", usage.hsm_hours));
@@ -77,27 +79,35 @@ fn each_line(series: &[Series], usd: impl Fn(KeyOption) -> f64, verb: &str) -> S
     }
 }
 
-pub(super) fn describe_requests(projection: &Projection, series: &[Series]) -> String {
+pub(super) fn describe_requests(
+    rules: &RuleSet,
+    projection: &Projection,
+    break_even: Option<BreakEven>,
+    varied: &str,
+    series: &[Series],
+) -> String {
     let monthly = &projection.monthly;
     let costs = format!(
-        "At {} symmetric KMS requests a month, {} a month.",
-        format::count(projection.usage.symmetric()),
+        "At {} {varied} a month, {} a month.",
+        format::count(projection.usage.requests[projection.varied.index()]),
         each_line(series, |option| monthly.of(option), "costs")
     );
-    match projection.break_even {
-        Some(volume) => {
-            format!("{costs} KMS and CloudHSM cost the same at {} requests a month.", format::count(volume))
-        }
-        None => format!(
-            "{costs} KMS costs more than CloudHSM at any volume: without a single symmetric request it costs {} a month.",
-            format::usd(projection.prices.kms_without_symmetric_requests(&projection.usage))
+    match break_even {
+        Some(even) => format!(
+            "{costs} {} and {} cost the same at {} {varied} a month.",
+            rules.title(even.between[0]),
+            rules.title(even.between[1]),
+            format::count(even.requests_per_month)
         ),
+        None => format!("{costs} No two options that apply cost the same at any volume of {varied}."),
     }
 }
 
 pub(super) fn describe_time(
+    rules: &RuleSet,
     months: &[MonthCost],
     series: &[Series],
+    break_even: Option<BreakEven>,
     crossing: Option<usize>,
     first: NaiveDate,
 ) -> String {
@@ -108,10 +118,19 @@ pub(super) fn describe_time(
         month_label(first, 0),
         each_line(series, |option| last.cumulative.of(option), "totals")
     );
-    match crossing {
-        Some(index) => {
-            format!("{totals} The cumulative costs of KMS and CloudHSM cross in {}.", month_label(first, index))
-        }
-        None => format!("{totals} The cumulative costs of KMS and CloudHSM do not cross."),
+    // Only the break-even's two options, both applying, are said to cross or not.
+    match (break_even, crossing) {
+        (Some(even), Some(index)) => format!(
+            "{totals} The cumulative costs of {} and {} cross in {}.",
+            rules.title(even.between[0]),
+            rules.title(even.between[1]),
+            month_label(first, index)
+        ),
+        (Some(even), None) => format!(
+            "{totals} The cumulative costs of {} and {} do not cross.",
+            rules.title(even.between[0]),
+            rules.title(even.between[1])
+        ),
+        (None, _) => totals,
     }
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::extract::{Lenient, Valid};
 use super::negotiation::{Encoded, holds};
 use super::{ApiError, AppState};
-use crate::charts::{Chart, ChartData, Format, Look, render};
+use crate::charts::{Chart, ChartData, Decided, Format, Look, render};
 
 /// Charts change with the month (their time axis starts at the current one), so an hour of
 /// caching is safe and keeps repeated embeds cheap.
@@ -96,8 +96,9 @@ pub async fn chart_get(
     }
 
     kept_chart(&state, &etag, format, &headers, move || {
-        let projection = rules.projection(&inputs);
-        render(chart, &ChartData::new(chart, &rules, &inputs, &projection, today), format, look)
+        // The rules decide too: a chart marks the options ruled out and meets only those left.
+        let outlook = advisor_core::advice::outlook(&rules, &inputs);
+        render(chart, &ChartData::new(chart, &rules, &inputs, Decided::from(&outlook), today), format, look)
     })
     .await
 }

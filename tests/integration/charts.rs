@@ -23,7 +23,8 @@ fn tick_value(label: &str) -> Option<f64> {
 
 #[test]
 fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_model_puts_it() {
-    let query = "keys=1&requests=1000000";
+    // Own code: CloudHSM applies, and meets KMS at a volume of symmetric requests.
+    let query = "keys=1&requests=1000000&integration=custom";
     let answer = app::get(&format!("/charts/cost-vs-requests.svg?{query}"));
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.headers[header::CONTENT_TYPE], "image/svg+xml; charset=utf-8");
@@ -53,7 +54,10 @@ fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_mode
         desc.contains("AWS KMS = KMS with imported key material = KMS with an external key store costs $3.94, KMS with a CloudHSM key store $2,135.54 and AWS CloudHSM $2,131.60"),
         "{desc}"
     );
-    assert!(desc.contains("cost the same at 710,220,000 requests a month"), "{desc}");
+    assert!(
+        desc.contains("AWS KMS and AWS CloudHSM cost the same at 710,220,000 symmetric KMS requests a month"),
+        "{desc}"
+    );
 
     // Dashed and dotted lines are single paths the SVG dashes itself, not a path per dash.
     let dash_arrays: Vec<&str> = document.descendants().filter_map(|n| n.attribute("stroke-dasharray")).collect();
@@ -82,7 +86,7 @@ fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_mode
     let x: f64 = marker.attribute("cx").unwrap().parse().unwrap();
     let rules = app::rules();
     let (inputs, _) = Inputs::from_query(query, &rules.region_codes());
-    let break_even = evaluate(&rules, &inputs).break_even_requests_per_month.unwrap();
+    let break_even = evaluate(&rules, &inputs).break_even.unwrap().requests_per_month;
     let decades = high.0.log10() - low.0.log10();
     let expected_x = low.1 + (break_even.log10() - low.0.log10()) / decades * (high.1 - low.1);
     // Within 1% of the axis: a pixel is about 2% of a value on seven decades, so comparing
@@ -91,9 +95,39 @@ fn cost_vs_requests_svg_shows_the_series_and_marks_the_break_even_where_the_mode
     assert!((x - expected_x).abs() <= 0.01 * axis, "marker at x={x}, the model's break-even is at x={expected_x:.1}");
 }
 
+/// S3 and RDS cannot use CloudHSM: its line is marked ruled out, and neither chart claims a
+/// break-even or a crossing with it.
+#[test]
+fn a_ruled_out_option_is_marked_and_never_met() {
+    for chart in ["cost-vs-requests", "cost-over-time"] {
+        let svg = String::from_utf8(app::get(&format!("/charts/{chart}.svg?requests=900000000&keys=12")).body).unwrap();
+        let document = roxmltree::Document::parse(&svg).unwrap();
+        let texts = texts(&document);
+        assert!(texts.iter().any(|t| t == "AWS CloudHSM (ruled out)"), "{chart}: {texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.starts_with("Break-even") || t.starts_with("Costs cross")),
+            "{chart}: {texts:?}"
+        );
+        let desc = description(&document);
+        assert!(!desc.contains("cost the same at 1,") && !desc.contains(" cross"), "{chart}: {desc}");
+    }
+    // Signatures: the axis is the kind the keys make most of, and the break-even is on it.
+    let svg = String::from_utf8(
+        app::get("/charts/cost-vs-requests.svg?integration=custom&usage=sign&keys=4&asymmetric_requests=5M").body,
+    )
+    .unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let texts = texts(&document);
+    let axis = "Other asymmetric requests (ECC, RSA 3072/4096, ML-DSA) per month";
+    assert!(texts.iter().any(|t| t == axis), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("Break-even: ")), "{texts:?}");
+}
+
 #[test]
 fn cost_over_time_svg_marks_the_month_the_costs_cross() {
-    let answer = app::get("/charts/cost-over-time.svg?requests=500000000&keys=1&growth=5&months=36&theme=dark");
+    let answer = app::get(
+        "/charts/cost-over-time.svg?requests=500000000&keys=1&growth=5&months=36&theme=dark&integration=custom",
+    );
     assert_eq!(answer.status, StatusCode::OK);
     let svg = String::from_utf8(answer.body).unwrap();
     let document = roxmltree::Document::parse(&svg).unwrap();
@@ -169,15 +203,17 @@ fn cost_over_time_bends_where_yearly_rotation_charges_start() {
 fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
     // Signing requests and part-time HSMs: KMS and imported key material still cost the same,
     // the key stores differ from each other and from CloudHSM.
-    let query = "keys=5&rsa2048_requests=2000000&asymmetric_requests=30000&hsm_hours=220&external_usd=300";
+    let query =
+        "keys=5&rsa2048_requests=2000000&asymmetric_requests=30000&hsm_hours=220&external_usd=300&integration=custom";
     for chart in ["cost-vs-requests", "cost-over-time"] {
         let svg = String::from_utf8(app::get(&format!("/charts/{chart}.svg?{query}")).body).unwrap();
         let document = roxmltree::Document::parse(&svg).unwrap();
         let texts = texts(&document);
         for legend in [
             "AWS KMS = KMS with imported key material",
-            "KMS with a CloudHSM key store",
-            "KMS with an external key store",
+            // Keys that sign cannot live in a custom key store: the legend says so.
+            "KMS with a CloudHSM key store (ruled out)",
+            "KMS with an external key store (ruled out)",
             "AWS CloudHSM",
         ] {
             assert!(texts.iter().any(|t| t == legend), "{chart}: {legend:?} is not among {texts:?}");
@@ -186,9 +222,8 @@ fn every_distinct_option_is_drawn_and_named_with_the_request_mix() {
         assert!(texts.iter().any(|t| t.contains("2 HSMs at $1.46/h × 220 h")), "{chart}: {texts:?}");
         let desc = description(&document);
         assert!(
-            desc.contains(
-                "Besides symmetric requests, each month has 2,000,000 RSA-2048 and 30,000 other asymmetric requests."
-            ) && desc.contains("HSMs run 220 hours a month."),
+            desc.contains("each month has 1,000,000 symmetric and 30,000 other asymmetric requests.")
+                && desc.contains("HSMs run 220 hours a month."),
             "{desc}"
         );
     }

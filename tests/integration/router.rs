@@ -230,7 +230,7 @@ fn the_page_is_rendered_on_the_server() {
         assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
     }
     assert!(
-            body.contains("alt=\"At 1,000,000 symmetric KMS requests a month, AWS KMS = KMS with imported key material = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
+            body.contains("alt=\"At 1,000,000 symmetric KMS requests a month, AWS KMS (ruled out) = KMS with imported key material (ruled out) = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
             "{body}"
         );
 }
@@ -347,6 +347,28 @@ fn the_page_title_and_description_say_the_recommendation() {
             content.chars().count()
         );
     }
+}
+
+/// Break-even and capacity only between options that apply.
+#[test]
+fn break_even_and_capacity_are_shown_only_for_options_that_apply() {
+    // S3 and RDS cannot use CloudHSM: no break-even against it, but the key store is sized.
+    let (_, _, page) = app::get("/?requests=900000000").into_parts();
+    assert!(page.contains("<p class=\"break-even\">No other option that meets the requirements costs the same as AWS KMS at any volume of symmetric requests"), "{page}");
+    assert!(page.contains("<p class=\"capacity\">Capacity: "), "{page}");
+    // Own code: KMS meets CloudHSM on symmetric requests.
+    let (_, _, page) = app::get("/?integration=custom").into_parts();
+    assert!(page.contains("<p class=\"break-even\">AWS KMS and AWS CloudHSM cost the same at 707,220,000 symmetric requests"), "{page}");
+    // Keys outside AWS need no HSM of ours: no capacity line.
+    let (_, _, page) = app::get("/?custody=external").into_parts();
+    assert!(!page.contains("class=\"capacity\""), "{page}");
+    let (_, json) = app::get("/api/v1/advice?integration=custom&usage=sign&keys=4&asymmetric_requests=5M").into_json();
+    assert_eq!(json["break_even"]["kind"], "asymmetric", "{json}");
+    assert_eq!(json["break_even"]["between"], serde_json::json!(["kms", "cloudhsm"]));
+    assert!(json["break_even"]["requests_per_month"].as_f64().unwrap() > 5e6);
+    let (_, json) = app::get("/api/v1/advice").into_json();
+    assert_eq!(json["break_even"], serde_json::Value::Null);
+    assert!(json["break_even_requests_per_month"].as_f64().is_some(), "edition 2's field stays");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use self::flips::flips;
 pub use self::trace::{TraceEntry, TraceStatus};
 use self::trace::{ruled_out, trace};
 use super::contract::{Parameter, Section, Value};
-use super::costs::{Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, Steady};
+use super::costs::{BreakEven, Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, Steady};
 use super::inputs::Inputs;
 use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
@@ -28,8 +28,13 @@ pub struct Advice {
     /// The options a requirement rules out, each with why and where AWS says so.
     pub blocked: BlockedOptions,
     pub costs: Costs,
-    /// `None` when the keys alone cost more than the cluster: no volume makes them equal.
+    /// Edition 2's figure: symmetric requests a month at which KMS and CloudHSM cost the same,
+    /// whatever rules them out; `None` when the keys alone cost more than the cluster.
     pub break_even_requests_per_month: Option<f64>,
+    /// Where the recommendation and an option not ruled out cost the same as the kind of
+    /// request the workload makes most of grows; `None` when no such pair crosses (or no
+    /// option is left). The page and the charts show this one.
+    pub break_even: Option<BreakEven>,
     pub hsms_for_peak: u32,
     /// Each kind of request the keys make against its KMS quota, in requests a second.
     pub quotas: Vec<QuotaCheck>,
@@ -205,13 +210,48 @@ fn query_under(inputs: &Inputs, version: &str) -> String {
     format!("{}&rules={version}", inputs.to_query())
 }
 
+/// What a chart of a state needs of its evaluation, without the words: the cost model, the
+/// options ruled out, the recommendation and the break-even.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlook {
+    pub projection: Projection,
+    pub ruled_out: PerOption<bool>,
+    pub recommended: Option<KeyOption>,
+    pub break_even: Option<BreakEven>,
+}
+
+/// The [`Outlook`] of `inputs`: the requirements and rules decided as [`evaluate`] decides
+/// them, nothing put into words.
+pub fn outlook(rules: &RuleSet, inputs: &Inputs) -> Outlook {
+    let projection = rules.projection(inputs);
+    let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.ongoing());
+    let ruled_out = rules.ruled_out(inputs, &figures);
+    let recommended = rules.decide(inputs, &figures, &ruled_out).option;
+    let break_even = break_even(inputs, &projection, recommended, &ruled_out);
+    Outlook { projection, ruled_out, recommended, break_even }
+}
+
+/// Where the recommendation meets an option shown and not ruled out, as the kind of request the
+/// keys make most of grows.
+fn break_even(
+    inputs: &Inputs,
+    projection: &Projection,
+    recommended: Option<KeyOption>,
+    ruled_out: &PerOption<bool>,
+) -> Option<BreakEven> {
+    let kind = projection.varied;
+    let open: Vec<KeyOption> = inputs.shown_options().into_iter().filter(|&option| !ruled_out[option]).collect();
+    projection.prices.break_even(&projection.usage, kind, recommended?, &open)
+}
+
 /// Evaluates every requirement and rule for `inputs` and explains the outcome; the cost model
 /// runs once, and the result carries it for the charts and exports of the same state.
 pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let projection = rules.projection(inputs);
     let figures = rules.figures(inputs, &projection.prices, &projection.usage, &projection.ongoing());
     let blocked = rules.blocked(inputs, &figures);
-    let decision = rules.decide(inputs, &figures, &blocked.0.map(|_, blocks| !blocks.is_empty()));
+    let ruled_out = blocked.0.map(|_, blocks| !blocks.is_empty());
+    let decision = rules.decide(inputs, &figures, &ruled_out);
     let fired: Vec<&Note> =
         rules.notes.iter().filter(|note| all_hold(&note.when, inputs, &figures, decision.option)).collect();
     let notes =
@@ -267,6 +307,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         trace: trace(rules, inputs, &figures, &decision, &blocked),
         costs,
         break_even_requests_per_month: projection.break_even,
+        break_even: break_even(inputs, &projection, decision.option, &ruled_out),
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
         requirements,
         notes,

@@ -71,16 +71,6 @@ impl QuotaCheck {
     }
 }
 
-/// Whether keys of `usage`'s members make requests of `kind`.
-fn allowed(inputs: &Inputs, kind: RequestKind) -> bool {
-    match kind {
-        RequestKind::Symmetric => inputs.has("usage", "encrypt") || inputs.has("usage", "hmac"),
-        RequestKind::Rsa2048 | RequestKind::Asymmetric => inputs.has("usage", "sign"),
-        RequestKind::EccKeypair | RequestKind::RsaKeypair => inputs.has("usage", "keypair"),
-        RequestKind::Payment => inputs.has("usage", crate::contract::PAYMENT),
-    }
-}
-
 impl RuleSet {
     /// The request quota of `kind` in `inputs`' Region, requests a second, and the parameter
     /// that enters a raised one.
@@ -105,7 +95,7 @@ impl RuleSet {
         let peak = inputs.peak_ops();
         // Flips check every variant of a page: each name is looked up once.
         let requests = RequestKind::ALL.map(|kind| inputs.requests_of(kind));
-        let allowed = RequestKind::ALL.map(|kind| allowed(inputs, kind));
+        let allowed = RequestKind::ALL.map(|kind| inputs.makes(kind));
         let quotas = RequestKind::ALL.map(|kind| self.request_quota(inputs, kind));
         let split: f64 = RequestKind::ALL.iter().filter(|k| allowed[k.index()]).map(|k| requests[k.index()]).sum();
         let assumed = (split <= 0.0)

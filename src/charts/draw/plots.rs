@@ -14,6 +14,12 @@ use super::{
 use advisor_core::costs::{KeyOption, MonthlyCosts};
 use advisor_core::format;
 
+/// "Symmetric KMS requests" for an axis, from "symmetric KMS requests".
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The options the chart draws: its axes fit them, not the options it leaves out.
 fn shown_options(data: &ChartData) -> Vec<KeyOption> {
     data.series.iter().flat_map(|line| line.options.iter().copied()).collect()
@@ -26,8 +32,9 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let projection = data.projection;
-    let range = projection.request_range();
-    let curve = projection.curve(CURVE_POINTS);
+    let even = data.break_even.map(|even| even.requests_per_month);
+    let range = projection.request_range(even);
+    let curve = projection.curve(even, CURVE_POINTS);
     let shown = shown_options(data);
     let costs = curve.iter().flat_map(|(_, c)| shown.iter().map(|&option| c.of(option)));
     let highest = costs.clone().fold(1.0_f64, f64::max);
@@ -39,7 +46,7 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     let mut chart =
         frame(area).build_cartesian_2d((range.0..range.1).log_scale(), (y_low..y_high).log_scale()).map_err(failed)?;
     styled(&mut chart.configure_mesh(), colours)
-        .x_desc("Symmetric KMS requests per month")
+        .x_desc(format!("{} per month", upper_first(&data.varied)))
         .y_desc("Monthly cost (USD)")
         .x_label_formatter(&|v| format::short_count(*v))
         .y_label_formatter(&|v| format::short_usd(*v))
@@ -52,8 +59,9 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
         series(&mut chart, &line.label, option, colours, dashes, points)?;
     }
 
-    if projection.usage.symmetric() > 0.0 {
-        let volume = projection.usage.symmetric();
+    let own = projection.usage.requests[projection.varied.index()];
+    if own > 0.0 {
+        let volume = own;
         chart
             .draw_series([PathElement::new(vec![(volume, y_low), (volume, y_high)], colours.text.stroke_width(1))])
             .map_err(failed)?;
@@ -61,8 +69,12 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
         let (offset, style) = beside(in_right_half(volume, range), 6, 4, &text);
         chart.draw_series([EmptyElement::at((volume, y_high)) + Text::new(label, offset, style)]).map_err(failed)?;
     }
-    if let Some(volume) = projection.break_even {
-        let at = (volume, projection.monthly[KeyOption::Cloudhsm].max(y_low));
+    if let Some(even) = data.break_even {
+        let volume = even.requests_per_month;
+        let mut requests = projection.usage.requests;
+        requests[projection.varied.index()] = volume;
+        let met = projection.prices.month_usd(even.between[1], &projection.usage, &requests, 1);
+        let at = (volume, met.max(y_low));
         let line = [(volume, y_low), (volume, y_high)];
         let style = colours.marker.stroke_width(MARKER_WIDTH);
         match dashes {
@@ -122,8 +134,8 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
         let style = font.color(&colours.text).pos(Pos::new(HPos::Left, VPos::Bottom));
         chart.draw_series([EmptyElement::at((x, 0.0)) + Text::new(label, (4, dy), style)]).map_err(failed)?;
     }
-    if let Some(index) = data.crossing {
-        let at = (index as i32, months[index].cumulative[KeyOption::Kms]);
+    if let (Some(index), Some(even)) = (data.crossing, data.break_even) {
+        let at = (index as i32, months[index].cumulative[even.between[0]]);
         let label = format!("Costs cross in {}", month_label(first_month, index));
         // Below the dot: the legend holds the upper left.
         marker(&mut chart, at, label, Placement { left: index as i32 * 2 > last, above: false }, colours, &text)?;

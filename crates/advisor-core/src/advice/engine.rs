@@ -116,7 +116,10 @@ impl RuleSet {
 
     /// What the cost model says of `inputs`.
     pub fn projection(&self, inputs: &Inputs) -> Projection {
-        Projection::new(self.price_sheet(inputs), self.usage(inputs), inputs.growth(), inputs.months())
+        let mut projection =
+            Projection::new(self.price_sheet(inputs), self.usage(inputs), inputs.growth(), inputs.months());
+        projection.varied = PriceSheet::deciding_kind(&projection.usage, &inputs.request_kinds());
+        projection
     }
 
     /// Each option and the requirements that rule it out, in the order of `KeyOption::ALL`;

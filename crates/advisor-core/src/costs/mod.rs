@@ -6,9 +6,11 @@
 use serde::Serialize;
 
 mod bill;
+mod break_even;
 mod usage;
 
 pub use self::bill::{Item, LineItem, PriceSheet, Requests, Steady, rotations_before};
+pub use self::break_even::BreakEven;
 pub use self::usage::{KeyLimits, Usage};
 pub use crate::per_option::PerOption;
 
@@ -189,17 +191,23 @@ pub fn request_range(requests: f64, break_even: Option<f64>) -> (f64, f64) {
     (low, high)
 }
 
-/// First-month costs at `points` symmetric request volumes spaced evenly on a log scale over
-/// `range`, the other kinds held.
-pub fn request_curve(prices: &PriceSheet, usage: &Usage, range: (f64, f64), points: usize) -> Vec<(f64, MonthlyCosts)> {
+/// First-month costs at `points` volumes of `kind` spaced evenly on a log scale over `range`,
+/// the other kinds held.
+pub fn request_curve(
+    prices: &PriceSheet,
+    usage: &Usage,
+    kind: RequestKind,
+    range: (f64, f64),
+    points: usize,
+) -> Vec<(f64, MonthlyCosts)> {
     let (low, high) = (range.0.log10(), range.1.log10());
     let steps = points.max(2) - 1;
     (0..=steps)
         .map(|i| {
             let mut requests = usage.requests;
-            requests[0] = 10f64.powf(low + (high - low) * i as f64 / steps as f64);
+            requests[kind.index()] = 10f64.powf(low + (high - low) * i as f64 / steps as f64);
             let costs = prices.month(usage, &requests, 1);
-            (requests[0], costs)
+            (requests[kind.index()], costs)
         })
         .collect()
 }
@@ -223,6 +231,9 @@ pub struct Projection {
     /// Symmetric requests a month at which KMS and CloudHSM cost the same; `None` when KMS
     /// costs more at any volume.
     pub break_even: Option<f64>,
+    /// The kind of request a chart of cost against requests varies: the one the keys make most
+    /// of ([`PriceSheet::deciding_kind`]); symmetric unless the state says otherwise.
+    pub varied: RequestKind,
 }
 
 impl Projection {
@@ -240,6 +251,7 @@ impl Projection {
             steady: prices.steady(&usage, months.max(1)),
             months: rows,
             break_even: prices.break_even_requests(&usage),
+            varied: RequestKind::Symmetric,
         }
     }
 
@@ -258,15 +270,18 @@ impl Projection {
         self.months.last().map_or(self.monthly, |month| month.cumulative)
     }
 
-    /// The span of requests a month a cost chart of this state covers.
-    pub fn request_range(&self) -> (f64, f64) {
-        request_range(self.usage.symmetric(), self.break_even)
+    /// The span of requests of the [`varied`](Projection::varied) kind a month that a cost
+    /// chart of this state covers, holding the workload's volume and `break_even` (requests a
+    /// month where two options cost the same).
+    pub fn request_range(&self, break_even: Option<f64>) -> (f64, f64) {
+        request_range(self.usage.requests[self.varied.index()], break_even)
     }
 
-    /// First-month costs at `points` symmetric volumes over [`Projection::request_range`];
-    /// computed when a chart is drawn or exported, not for every page that links to one.
-    pub fn curve(&self, points: usize) -> Vec<(f64, MonthlyCosts)> {
-        request_curve(&self.prices, &self.usage, self.request_range(), points)
+    /// First-month costs at `points` volumes of the varied kind over
+    /// [`Projection::request_range`]; computed when a chart is drawn or exported, not for every
+    /// page that links to one.
+    pub fn curve(&self, break_even: Option<f64>, points: usize) -> Vec<(f64, MonthlyCosts)> {
+        request_curve(&self.prices, &self.usage, self.varied, self.request_range(break_even), points)
     }
 }
 

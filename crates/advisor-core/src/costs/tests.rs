@@ -214,7 +214,7 @@ fn chart_ranges_hold_the_volume_and_the_break_even() {
     assert_eq!(request_range(1e6, Some(710_220_000.0)), (1e4, 1e11));
     assert_eq!(request_range(0.0, None), (1e4, 1e11));
     assert_eq!(request_range(500.0, Some(3e12)), (1e1, 1e14));
-    let curve = request_curve(&PRICES, &usage(1, 0.0, 2), (1e4, 1e11), 8);
+    let curve = request_curve(&PRICES, &usage(1, 0.0, 2), RequestKind::Symmetric, (1e4, 1e11), 8);
     let volumes: Vec<f64> = curve.iter().map(|(r, _)| r.log10().round()).collect();
     assert_eq!(volumes, [4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]);
     assert_eq!(curve[2].1, PRICES.monthly(&usage(1, 1e6, 2)));

@@ -55,7 +55,8 @@ pub fn costs_csv(rules: &RuleSet, advice: &Advice, today: NaiveDate) -> Result<V
         let described = [parameter.name, &value, "", "", label, "", "", &words].map(inert);
         writer.write_record(row.into_iter().chain(blank()).chain(blank()).chain(described))?;
     }
-    for (requests, costs) in &projection.curve(CURVE_POINTS) {
+    let break_even = advice.break_even.map(|even| even.requests_per_month);
+    for (requests, costs) in &projection.curve(break_even, CURVE_POINTS) {
         let row = [Chart::CostVsRequests.slug().to_string(), String::new(), format!("{requests:.0}")];
         writer.write_record(row.into_iter().chain(money(costs)).chain(blank()).chain(no_item()))?;
     }

@@ -2,9 +2,26 @@
 //! what implies it, and the options a state's answers show.
 
 use super::{Inputs, Value};
-use crate::costs::KeyOption;
+use crate::costs::{KeyOption, RequestKind};
 
 impl Inputs {
+    /// Whether the keys' `usage` makes requests of `kind`: symmetric for `encrypt` and `hmac`,
+    /// the asymmetric kinds for `sign`, data key pairs for `keypair`, payment requests for
+    /// `payment`.
+    pub fn makes(&self, kind: RequestKind) -> bool {
+        match kind {
+            RequestKind::Symmetric => self.has("usage", "encrypt") || self.has("usage", "hmac"),
+            RequestKind::Rsa2048 | RequestKind::Asymmetric => self.has("usage", "sign"),
+            RequestKind::EccKeypair | RequestKind::RsaKeypair => self.has("usage", "keypair"),
+            RequestKind::Payment => self.has("usage", crate::contract::PAYMENT),
+        }
+    }
+
+    /// The kinds of request the keys' `usage` makes, in `RequestKind::ALL`'s order.
+    pub fn request_kinds(&self) -> Vec<RequestKind> {
+        RequestKind::ALL.into_iter().filter(|&kind| self.makes(kind)).collect()
+    }
+
     /// The members of the set parameter `name`, in its list's order; none for another name.
     pub fn members(&self, name: &str) -> &[&'static str] {
         match self.get(name) {
