@@ -10,6 +10,7 @@ use super::document::{Document, Kind};
 use super::form::AdvisorForm;
 use super::form_view::FormView;
 use super::import::ImportSection;
+use super::matrix::DecisionMatrix;
 use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
 use advisor_core::advice::TraceStatus;
@@ -99,6 +100,7 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         </section>
         <Reasons trace=verdict.trace requirements=verdict.requirements notes=verdict.notes quotas=verdict.quotas />
         <RuledOut blocked=verdict.blocked />
+        <DecisionMatrix matrix=verdict.matrix />
         <section class="your-answers" aria-labelledby="your-answers-heading">
             <h2 id="your-answers-heading">"Your answers"</h2>
             <AnswerSummary lines=verdict.answers />

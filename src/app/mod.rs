@@ -25,6 +25,8 @@ mod home;
 mod import;
 mod live;
 #[cfg(feature = "ssr")]
+mod matrix;
+#[cfg(feature = "ssr")]
 mod model;
 #[cfg(feature = "ssr")]
 mod sources;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
 use super::form_view::{FormView, described, form};
+use super::matrix::MatrixView;
 use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
 use crate::charts::{ChartWords, Decided};
@@ -91,6 +92,8 @@ pub struct Verdict {
     pub computed: NaiveDate,
     /// The options a requirement rules out.
     pub blocked: Vec<BlockedView>,
+    /// The decision at a glance: every requirement against every option.
+    pub matrix: MatrixView,
     pub title: String,
     pub summary: String,
     /// Every rule: the one that decided first, then those that held but could not choose, then
@@ -192,6 +195,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         answers: answer_lines(rules, inputs),
         monthly: advice.recommendation.option.map(|option| format::usd(advice.costs.monthly_usd.of(option))),
         computed: today,
+        matrix: MatrixView::new(rules, &advice.matrix),
         blocked: advice
             .blocked
             .iter()

@@ -67,3 +67,56 @@ async fn no_element_is_wider_than_the_viewport_at_1280_and_390_px() {
     })
     .await;
 }
+
+/// The decision at a glance reads, cell by cell, as requirement, option, verdict, reason: a
+/// row header, then a cell under its option's column header (or, on a phone, labelled with it),
+/// opening with its verdict in words.
+#[tokio::test]
+async fn the_matrix_reads_requirement_option_verdict_reason() {
+    let server = Server::start();
+    let url = format!("{}/?dedicated=yes&usage=encrypt,sign&integration=custom", server.base_url);
+    with_browser(true, move |client| async move {
+        for (width, height) in [(1280, 900), (390, 844)] {
+            client.set_window_size(width, height).await.unwrap();
+            client.goto(&url).await.unwrap();
+            let read = client
+                .execute(
+                    r#"const table = document.querySelector('.decision-matrix');
+                       const options = [...table.querySelectorAll('thead th[scope=col]')].slice(1).map(th => th.textContent);
+                       return [...table.querySelectorAll('tbody tr')].map(tr => {
+                           const cells = [...tr.children];
+                           return [cells[0].tagName + ':' + cells[0].getAttribute('scope'), ...cells.slice(1).map((td, i) => {
+                               const label = getComputedStyle(td, '::before').content;
+                               return [options[i], td.dataset.label, td.querySelector('.verdict-word').textContent,
+                                       td.firstElementChild === td.querySelector('.verdict-word'), label];
+                           })];
+                       });"#,
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let rows = read.as_array().unwrap();
+            assert!(rows.len() >= 3, "{read}");
+            for row in rows {
+                let row = row.as_array().unwrap();
+                assert_eq!(row[0], json!("TH:row"), "{read}");
+                for cell in &row[1..] {
+                    let option = cell[0].as_str().unwrap().trim_end_matches(" (recommended)");
+                    assert_eq!(cell[1].as_str(), Some(option), "{cell}");
+                    assert!(["Met", "Rules it out"].contains(&cell[2].as_str().unwrap()), "{cell}");
+                    assert_eq!(cell[3], json!(true), "the verdict comes first: {cell}");
+                    if width == 390 {
+                        assert_eq!(cell[4].as_str(), Some(format!("\"{option}: \"").as_str()), "{cell}");
+                    }
+                }
+            }
+            // KMS is ruled out by the mandate for dedicated HSMs, and says so in its cell.
+            let kms = client
+                .execute("return document.querySelector('tr[data-row=dedicated] td').textContent;", vec![])
+                .await
+                .unwrap();
+            assert!(kms.as_str().unwrap().starts_with("Rules it out KMS keeps keys on HSMs"), "{kms}");
+        }
+    })
+    .await;
+}

@@ -188,6 +188,7 @@ fn the_decision_record_is_markdown_with_the_madr_headings() {
         (H2, "Context and Problem Statement"),
         (H2, "Decision Drivers"),
         (H2, "Considered Options"),
+        (H3, "The decision at a glance"),
         (H2, "Decision Outcome"),
         (H3, "Consequences"),
         (H3, "What would change the decision"),

@@ -358,7 +358,12 @@ fn break_even_and_capacity_are_shown_only_for_options_that_apply() {
     assert!(page.contains("<p class=\"capacity\">Capacity: "), "{page}");
     // Own code: KMS meets CloudHSM on symmetric requests.
     let (_, _, page) = app::get("/?integration=custom").into_parts();
-    assert!(page.contains("<p class=\"break-even\">AWS KMS and AWS CloudHSM cost the same at 707,220,000 symmetric requests"), "{page}");
+    assert!(
+        page.contains(
+            "<p class=\"break-even\">AWS KMS and AWS CloudHSM cost the same at 707,220,000 symmetric requests"
+        ),
+        "{page}"
+    );
     // Keys outside AWS need no HSM of ours: no capacity line.
     let (_, _, page) = app::get("/?custody=external").into_parts();
     assert!(!page.contains("class=\"capacity\""), "{page}");

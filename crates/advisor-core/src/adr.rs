@@ -16,6 +16,7 @@ use super::breakdown;
 use super::costs::{KeyOption, RequestKind};
 use super::format;
 use super::inputs::Inputs;
+use super::matrix::CellVerdict;
 use super::ruleset::RuleSet;
 use super::sources::SourcedFigure;
 use super::summary::answer_lines;
@@ -66,6 +67,7 @@ pub fn decision_record(rules: &RuleSet, advice: &Advice, today: NaiveDate, base:
             let _ = writeln!(md, "* {} (ruled out: {})", rules.title(option), why.join(" "));
         }
     }
+    glance(&mut md, rules, advice);
     outcome(&mut md, rules, advice);
     pros_and_cons(&mut md, rules, advice);
     let voiced = ours(&md[ours_from..]);
@@ -141,6 +143,47 @@ fn driver_lines(rules: &RuleSet, inputs: &Inputs) -> Vec<String> {
     // The workload is the context's; the drivers are the questions.
     lines.pop();
     lines.into_iter().map(|line| format!("{} — {}", line.heading, line.answers)).collect()
+}
+
+/// The decision at a glance: every requirement stated or limit that applies against every
+/// option, as a table whose cells say met or ruled out, and why.
+fn glance(md: &mut String, rules: &RuleSet, advice: &Advice) {
+    let matrix = &advice.matrix;
+    if matrix.rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "\n### The decision at a glance\n");
+    let heads: Vec<String> = matrix
+        .options
+        .iter()
+        .map(|&option| {
+            let chosen = if matrix.recommended == Some(option) { " (chosen)" } else { "" };
+            format!("{}{chosen}", rules.title(option))
+        })
+        .collect();
+    let _ = writeln!(md, "| Requirement | {} |", heads.join(" | "));
+    let _ = writeln!(md, "|---|{}", "---|".repeat(heads.len()));
+    for row in &matrix.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| {
+                let verdict = match cell.verdict {
+                    CellVerdict::Met => "Met",
+                    CellVerdict::RulesOut => "**Ruled out**",
+                };
+                let reason = if cell.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", markdown_escaped(&cell.reason))
+                };
+                let source =
+                    cell.source.as_ref().map(|url| format!(" ([source](<{}>))", link_target(url))).unwrap_or_default();
+                format!("{verdict}{reason}{source}")
+            })
+            .collect();
+        let _ = writeln!(md, "| {} | {} |", markdown_escaped(&row.label), cells.join(" | "));
+    }
 }
 
 /// The chosen option, every rule in the order considered, and the consequences.

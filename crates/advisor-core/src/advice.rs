@@ -16,6 +16,7 @@ use self::trace::{ruled_out, trace};
 use super::contract::{Parameter, Section, Value};
 use super::costs::{BreakEven, Breakdown, KeyOption, MonthlyCosts, PerOption, Projection, Steady};
 use super::inputs::Inputs;
+use super::matrix::{Evaluated, Matrix};
 use super::ruleset::{Condition, Figure, Note, Outcome, RuleSet, RulesNotice, Touched, notice};
 use super::sources::{self, SourcedFigure};
 use super::throughput::QuotaCheck;
@@ -43,6 +44,9 @@ pub struct Advice {
     pub requirements: Vec<MetRequirement>,
     /// Facts worth knowing about this state and its option, beyond the requirements.
     pub notes: Vec<String>,
+    /// The decision at a glance: each requirement stated or limit that applies against every
+    /// option shown, met or ruling it out, with the reason and its source.
+    pub matrix: Matrix,
     pub flips: Vec<Flip>,
     /// Every price, quota and compliance fact the result used, with its source and date.
     pub sources: Arc<[SourcedFigure]>,
@@ -257,7 +261,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
     let notes =
         fired.iter().filter(|note| note.answers.is_none()).map(|note| rules.render(&note.text, inputs, &figures));
     let notes = notes.collect();
-    let requirements = fired
+    let requirements: Vec<MetRequirement> = fired
         .iter()
         .filter_map(|note| {
             let parameter = note.answers?;
@@ -284,6 +288,15 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         key_stores_priced: projection.usage.key_stores(1),
     };
     let recommendation = recommendation(rules, inputs, &figures, &decision, &blocked);
+    let matrix = Evaluated {
+        rules,
+        inputs,
+        blocked: &blocked,
+        quotas: &figures.quotas,
+        requirements: &requirements,
+        recommended: decision.option,
+    }
+    .matrix();
     // Share links name the rules in force: for them, there is nothing to work out.
     let made_under = inputs.made_under(&rules.version);
     let rules_notice = made_under.and_then(|made_under| {
@@ -311,6 +324,7 @@ pub fn evaluate(rules: &RuleSet, inputs: &Inputs) -> Advice {
         hsms_for_peak: figures.get(Figure::HsmsForPeak) as u32,
         requirements,
         notes,
+        matrix,
         flips: flips(rules, inputs, &figures, (decision.option, decision.rule), projection.break_even),
         quotas: figures.quotas,
         sources: sources::used(rules, inputs),

@@ -14,6 +14,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod inputs;
+pub mod matrix;
 pub mod per_option;
 pub mod ruleset;
 pub mod sources;

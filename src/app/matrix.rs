@@ -1,0 +1,126 @@
+//! The decision at a glance on the page: a table with a row per requirement and a column per
+//! option, each cell met or ruling the option out in words (not colour alone), its source one
+//! link away, the recommended column marked. Narrow screens get each requirement as a card of
+//! labelled cells, in the same reading order: requirement, option, verdict, reason.
+
+use leptos::prelude::*;
+
+use advisor_core::RuleSet;
+use advisor_core::matrix::{CellVerdict, Matrix};
+
+/// The matrix written for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixView {
+    /// `(option id, title, recommended)` for each column.
+    pub columns: Vec<(String, String, bool)>,
+    pub rows: Vec<MatrixRowView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRowView {
+    pub id: String,
+    pub label: String,
+    /// `(ruled out, reason, source)` for each column.
+    pub cells: Vec<(bool, String, Option<String>)>,
+}
+
+impl MatrixView {
+    pub fn new(rules: &RuleSet, matrix: &Matrix) -> MatrixView {
+        MatrixView {
+            columns: matrix
+                .options
+                .iter()
+                .map(|&option| {
+                    (option.id().to_string(), rules.title(option).to_string(), matrix.recommended == Some(option))
+                })
+                .collect(),
+            rows: matrix
+                .rows
+                .iter()
+                .map(|row| MatrixRowView {
+                    id: row.id.clone(),
+                    label: row.label.clone(),
+                    cells: row
+                        .cells
+                        .iter()
+                        .map(|cell| (cell.verdict == CellVerdict::RulesOut, cell.reason.clone(), cell.source.clone()))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The matrix as a table, folded open; nothing when it has no row.
+#[component]
+pub fn DecisionMatrix(matrix: MatrixView) -> impl IntoView {
+    let MatrixView { columns, rows } = matrix;
+    (!rows.is_empty()).then(|| {
+        let titles: Vec<String> = columns.iter().map(|(_, title, _)| title.clone()).collect();
+        view! {
+            <section class="matrix" aria-labelledby="matrix-heading">
+                <h2 id="matrix-heading">"The decision at a glance"</h2>
+                <table class="decision-matrix">
+                    <caption>"Each requirement against each option: met, or ruling the option out, and why"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Requirement"</th>
+                            {columns
+                                .into_iter()
+                                .map(|(option, title, recommended)| {
+                                    view! {
+                                        <th scope="col" data-option=option class=recommended.then_some("recommended")>
+                                            {title}
+                                            {recommended.then(|| view! { <span class="mark">" (recommended)"</span> })}
+                                        </th>
+                                    }
+                                })
+                                .collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                let cells = row
+                                    .cells
+                                    .into_iter()
+                                    .zip(titles.clone())
+                                    .map(|((ruled_out, reason, source), title)| {
+                                        let (verdict, class) = if ruled_out {
+                                            ("Rules it out", "rules-out")
+                                        } else {
+                                            ("Met", "met")
+                                        };
+                                        view! {
+                                            <td class=class data-label=title>
+                                                <strong class="verdict-word">{verdict}</strong>
+                                                " "
+                                                {reason}
+                                                {source
+                                                    .map(|href| {
+                                                        view! {
+                                                            " "
+                                                            <a href=href rel="noopener">
+                                                                "Source"
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </td>
+                                        }
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <tr data-row=row.id>
+                                        <th scope="row">{row.label}</th>
+                                        {cells}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
+}
