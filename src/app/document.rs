@@ -114,6 +114,9 @@ pub fn Document(
     #[prop(optional)] oembed_href: Option<String>,
     #[prop(optional)] social: Option<Social>,
     #[prop(optional)] kind: Kind,
+    /// `light` or `dark` when a host chose the colours; the reader's system's otherwise.
+    #[prop(default = None)]
+    theme: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let social = social.map(|Social { url, image, image_alt }| {
@@ -150,7 +153,7 @@ pub fn Document(
     });
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

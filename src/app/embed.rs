@@ -6,13 +6,69 @@ use advisor_core::export::Export;
 use leptos::prelude::*;
 
 use super::components::{AnswerSummary, CostRows, InputErrors};
+use super::cost_table::OptionLabel;
 use super::document::{Document, Kind};
-use super::model::{Verdict, chart_url};
+use super::model::{BlockedView, Verdict, chart_url};
+use advisor_core::format;
 
-/// The iframe's size when nothing tells it otherwise: the whole card fits at this width without
-/// scrolling, so hosts that cannot run the resize listener still show all of it.
+/// The iframe's width when nothing tells it otherwise, CSS pixels; its height is the card's
+/// for that state ([`card_height`]), so hosts that cannot run the resize listener show all of it.
 pub const EMBED_WIDTH: u32 = 640;
-pub const EMBED_HEIGHT: u32 = 720;
+
+/// The most characters of the reader's context, the summary and each reason the card shows: a
+/// longer text is cut at a word, and the whole is one click away on the page.
+const CONTEXT_CHARS: usize = 140;
+const SUMMARY_CHARS: usize = 200;
+const REASON_CHARS: usize = 110;
+
+/// Characters a line of the card holds at [`EMBED_WIDTH`], counted low so that the height
+/// worked out is never short: body text, the narrower cost table's option column, and the
+/// smaller text of the reasons and the rules notice.
+const TEXT_LINE: usize = 68;
+const OPTION_LINE: usize = 38;
+const SMALL_LINE: usize = 95;
+
+/// Heights in CSS pixels of the card's parts at [`EMBED_WIDTH`] (16 px text, line height 1.5):
+/// what every card has (frame, eyebrow, headline, caption, folded answers, chart, links, the
+/// computed line and the gaps between them), then a line of each size.
+const FIXED_PX: u32 = 592;
+const TEXT_LINE_PX: u32 = 24;
+const SMALL_LINE_PX: u32 = 20;
+/// A cost table row's padding and rule, beside its lines.
+const ROW_PX: u32 = 9;
+
+/// The card's height at [`EMBED_WIDTH`], CSS pixels: what it shows of `verdict`, line by line,
+/// counted so that the card fits with room to spare rather than be cut.
+pub fn card_height(verdict: &Verdict) -> u32 {
+    let lines = |text: &str, per_line: usize| text.chars().count().div_ceil(per_line).max(1) as u32;
+    let context =
+        verdict.context.as_deref().map_or(0, |text| lines(&format::clipped(text, CONTEXT_CHARS), TEXT_LINE) + 1);
+    let summary = lines(&format::clipped(&verdict.summary, SUMMARY_CHARS), TEXT_LINE);
+    let errors: u32 =
+        verdict.errors.iter().map(|(parameter, message)| lines(&format!("{parameter}: {message}"), TEXT_LINE)).sum();
+    let notice = verdict.notice_line.as_deref().map_or(0, |line| lines(line, SMALL_LINE) + 1);
+    let rows: u32 = verdict
+        .costs
+        .iter()
+        .map(|row| {
+            // Each option of a row on its line, with " (recommended)" or " (ruled out)".
+            let marked = |label: &OptionLabel| {
+                label.title.chars().count() + if label.recommended || label.ruled_out { 14 } else { 0 }
+            };
+            let option_lines: u32 =
+                row.titles.iter().map(|label| marked(label).div_ceil(OPTION_LINE).max(1) as u32).sum();
+            option_lines * TEXT_LINE_PX + ROW_PX
+        })
+        .sum();
+    let ruled_out: u32 = verdict.blocked.iter().map(|option| lines(&ruled_out_line(option), SMALL_LINE)).sum();
+    FIXED_PX + (context + summary + errors) * TEXT_LINE_PX + rows + (notice + ruled_out) * SMALL_LINE_PX
+}
+
+/// "AWS CloudHSM: why", the first reason cut at a word.
+fn ruled_out_line(option: &BlockedView) -> String {
+    let reason = option.reasons.first().map(|(because, _)| because.as_str()).unwrap_or_default();
+    format!("{}: {}", option.title, format::clipped(reason, REASON_CHARS))
+}
 
 /// The chart's pixel size for wide and for narrow frames, so its text stays legible.
 const CHART_WIDE: (u32, u32) = (720, 405);
@@ -35,25 +91,28 @@ pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> 
     .to_html()
 }
 
-/// The whole embed document, linking to the full page with the same state.
+/// The whole embed document, linking to the full page with the same state; `theme` is the
+/// host's choice of colours (`light` or `dark`), the reader's system's when `None`.
 #[component]
-pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
+pub fn EmbedPage(verdict: Verdict, options: LeptosOptions, theme: Option<&'static str>) -> impl IntoView {
     let query = verdict.query.clone();
     let chart = verdict.charts.first().cloned();
     let chart = chart.map(|chart| {
         let url = |theme: &str, (width, height): (u32, u32)| {
             chart_url(&chart.slug, "svg", &query, theme, Some((width, height)))
         };
+        // The host's theme, else the reader's system's.
+        let (light, dark) = match theme {
+            Some(fixed) => (fixed, fixed),
+            None => ("light", "dark"),
+        };
         view! {
             <figure class="chart">
                 <picture>
-                    <source
-                        media=format!("{NARROW} and (prefers-color-scheme: dark)")
-                        srcset=url("dark", CHART_NARROW)
-                    />
-                    <source media="(prefers-color-scheme: dark)" srcset=url("dark", CHART_WIDE) />
-                    <source media=NARROW srcset=url("light", CHART_NARROW) />
-                    <img src=url("light", CHART_WIDE) alt=chart.description width=CHART_WIDE.0 height=CHART_WIDE.1 />
+                    <source media=format!("{NARROW} and (prefers-color-scheme: dark)") srcset=url(dark, CHART_NARROW) />
+                    <source media="(prefers-color-scheme: dark)" srcset=url(dark, CHART_WIDE) />
+                    <source media=NARROW srcset=url(light, CHART_NARROW) />
+                    <img src=url(light, CHART_WIDE) alt=chart.description width=CHART_WIDE.0 height=CHART_WIDE.1 />
                 </picture>
             </figure>
         }
@@ -63,13 +122,31 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
         let lines = verdict
             .blocked
             .iter()
-            .map(|option| {
-                let reason = option.reasons.first().map(|(because, _)| because.clone()).unwrap_or_default();
-                view! { <li data-option=option.option.clone()>{format!("{}: {reason}", option.title)}</li> }
-            })
+            .map(|option| view! { <li data-option=option.option.clone()>{ruled_out_line(option)}</li> })
             .collect_view();
         view! { <ul class="embed-ruled-out">{lines}</ul> }
     });
+    // A long context is cut at a word; the page, one click away, has the whole.
+    let share_url = verdict.share_url.clone();
+    let context = verdict.context.map(|context| {
+        let shown = format::clipped(&context, CONTEXT_CHARS);
+        let cut = shown != context;
+        view! {
+            <p class="context" title=cut.then(|| context.clone())>
+                {shown}
+                {cut
+                    .then(|| {
+                        view! {
+                            " "
+                            <a href=share_url.clone() target="_blank" rel="noopener">
+                                "Read it all"
+                            </a>
+                        }
+                    })}
+            </p>
+        }
+    });
+    let summary = format::clipped(&verdict.summary, SUMMARY_CHARS);
     let subject = verdict.title.clone();
     let oembed_href = verdict.oembed_href.clone();
     // One line: the card has no room for the changes, which the page lists.
@@ -83,12 +160,12 @@ pub fn EmbedPage(verdict: Verdict, options: LeptosOptions) -> impl IntoView {
         }
     });
     view! {
-        <Document options subject oembed_href kind=Kind::Card>
+        <Document options subject oembed_href kind=Kind::Card theme>
             <main class="embed-card" data-option=verdict.option.clone()>
                 <p class="eyebrow">"KMS vs CloudHSM Advisor recommends"</p>
-                {verdict.context.map(|context| view! { <p class="context">{context}</p> })}
+                {context}
                 <h1 id="recommendation">{verdict.title}</h1>
-                <p class="summary">{verdict.summary}</p>
+                <p class="summary">{summary}</p>
                 {notice}
                 <InputErrors errors=verdict.errors />
                 <table class="embed-costs">

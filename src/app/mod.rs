@@ -38,7 +38,7 @@ pub use compare::{ComparePage, comparison_for};
 #[cfg(feature = "ssr")]
 pub use document::{document_title, inline_script_hashes, not_found, render};
 #[cfg(feature = "ssr")]
-pub use embed::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, iframe_snippet};
+pub use embed::{EMBED_WIDTH, EmbedPage, card_height, iframe_snippet};
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
 #[cfg(feature = "ssr")]

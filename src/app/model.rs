@@ -9,7 +9,7 @@ use super::cost_table::{CostRow, cost_rows, hsms_for_peak, shown_steady};
 use super::form_view::{FormView, described, form};
 use super::matrix::MatrixView;
 use crate::app::document::{SOCIAL_IMAGE, Social};
-use crate::app::{EMBED_HEIGHT, EMBED_WIDTH};
+use crate::app::{EMBED_WIDTH, card_height, iframe_snippet};
 use crate::charts::{ChartWords, Decided};
 use advisor_core::advice::{Flip, TraceStatus, state_query};
 use advisor_core::compare::StateQueries;
@@ -189,7 +189,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
     let question_title = |id: &str| {
         rules.questions.iter().find(|q| q.id == id).map_or_else(|| "All your answers".to_string(), |q| q.title.clone())
     };
-    Verdict {
+    let mut verdict = Verdict {
         option: option_id(advice.recommendation.option).to_string(),
         context: inputs.context().map(String::from),
         answers: answer_lines(rules, inputs),
@@ -264,7 +264,8 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             .then(|| hsms_for_peak(&advice, inputs)),
         flips: advice.flips.iter().map(|flip| flip_view(rules, flip, advice.recommendation.option)).collect(),
         share_url: advice.share_url.clone(),
-        embed_snippet: crate::app::iframe_snippet(&format!("{base}/embed?{query}"), &title, EMBED_WIDTH, EMBED_HEIGHT),
+        // Set below, once the card's parts are known: its height is theirs.
+        embed_snippet: String::new(),
         oembed_href: format!("{base}/oembed?{oembed_query}"),
         social: Social {
             image: format!("{base}{}", chart_url("cost-vs-requests", "png", &query, "light", Some(SOCIAL_IMAGE))),
@@ -284,7 +285,10 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         query,
         errors,
         charts,
-    }
+    };
+    let embed_url = format!("{base}/embed?{}", verdict.query);
+    verdict.embed_snippet = iframe_snippet(&embed_url, &title, EMBED_WIDTH, card_height(&verdict));
+    verdict
 }
 
 /// "AWS KMS and AWS CloudHSM cost the same at 710,220,000 symmetric requests (…) a month.", or

@@ -11,20 +11,52 @@ use serde_json::{Value, json};
 use super::extract::Lenient;
 use super::response_cache::{DocumentParts, document_response};
 use super::{ApiError, AppState};
-use crate::app::{EMBED_HEIGHT, EMBED_WIDTH, EmbedPage, document_title, iframe_snippet, render, verdict_for};
-use advisor_core::{InputError, evaluate};
+use crate::app::{EMBED_WIDTH, EmbedPage, card_height, document_title, iframe_snippet, render, verdict_for};
+use advisor_core::InputError;
 
 /// How long a consumer may cache an oEmbed answer: as long as the charts.
 const OEMBED_CACHE_SECONDS: u32 = 3600;
 
 /// `GET /embed`: the recommendation for the query, compact. A malformed parameter is named on
 /// the card, which shows the defaults' result, with status 400, as the full page does.
-pub async fn embed_get(State(state): State<AppState>, read: Lenient, headers: HeaderMap) -> Response {
-    document_response(&state, "/embed", read, &headers, |DocumentParts { rules, inputs, errors, base, today }| {
+pub async fn embed_get(
+    State(state): State<AppState>,
+    mut read: Lenient,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    // The host's colours: not part of the state, but another document.
+    let theme = match theme(query.as_deref().unwrap_or("")) {
+        Ok(theme) => theme,
+        Err(error) => {
+            read.errors.push(error);
+            None
+        }
+    };
+    let path = match theme {
+        Some(theme) => format!("/embed theme={theme}"),
+        None => "/embed".to_string(),
+    };
+    document_response(&state, &path, read, &headers, |DocumentParts { rules, inputs, errors, base, today }| {
         let verdict = verdict_for(rules, inputs, errors, base, today);
         let options = state.leptos_options.clone();
-        render(|| view! { <EmbedPage verdict options /> })
+        render(|| view! { <EmbedPage verdict options theme /> })
     })
+}
+
+/// The card's `theme`: `light` or `dark` when the host sets it (the last one given), `None` to
+/// follow the reader's system.
+fn theme(query: &str) -> Result<Option<&'static str>, InputError> {
+    let given = form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name == "theme").last();
+    match given.as_ref().map(|(_, value)| value.trim()) {
+        None | Some("") => Ok(None),
+        Some("light") => Ok(Some("light")),
+        Some("dark") => Ok(Some("dark")),
+        Some(other) => Err(InputError {
+            parameter: "theme",
+            message: format!("expected light or dark, found {}", advisor_core::format::quoted(other)),
+        }),
+    }
 }
 
 /// `GET /oembed?url=&maxwidth=&maxheight=&format=json`: oEmbed 1.0, type `rich`, for a page of
@@ -71,9 +103,12 @@ pub async fn oembed_get(
     if let Some(error) = errors.first() {
         return Err(invalid("url", format!("its parameter {}: {}", error.parameter, error.message)));
     }
-    let recommendation = evaluate(&rules, &inputs).recommendation.title;
+    // The card's own height for this state, as the page's snippet has it.
+    let verdict = verdict_for(&rules, &inputs, Vec::new(), &base, state.today());
+    let recommendation = verdict.title.clone();
+    let card = card_height(&verdict);
     let width = max_width.map_or(EMBED_WIDTH, |max| max.min(EMBED_WIDTH));
-    let height = max_height.map_or(EMBED_HEIGHT, |max| max.min(EMBED_HEIGHT));
+    let height = max_height.map_or(card, |max| max.min(card));
     // The card names the rules the embedded link was made under, or those in force.
     let version = inputs.rules_version().unwrap_or(&rules.version);
     let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();

@@ -68,6 +68,16 @@ async fn a_wiki_on_another_origin_frames_the_card_and_sizes_it_from_its_messages
         client.enter_frame(0).await.unwrap();
         let headline = client.find(Locator::Css("#recommendation")).await.unwrap();
         assert_eq!(headline.text().await.unwrap(), "AWS CloudHSM");
+        // Sized from its messages, the frame shows no scrollbar strip.
+        let fits = client
+            .execute(
+                "const html = document.documentElement;
+                 return [innerWidth === html.clientWidth, html.scrollHeight <= html.clientHeight];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, json!([true, true]));
         let rows = client.find_all(Locator::Css(".embed-costs tr")).await.unwrap();
         // KMS with its own or imported key material, the external key store (whose bill leaves out
         // the key manager), the key store and CloudHSM.
@@ -100,6 +110,98 @@ async fn a_site_outside_advisor_frame_ancestors_is_refused_the_frame() {
         client.goto(&embed_url).await.unwrap();
         let headline = client.find(Locator::Css("#recommendation")).await.unwrap();
         assert_eq!(headline.text().await.unwrap(), "AWS CloudHSM");
+    })
+    .await;
+}
+
+/// The snippet's iframe, on a host with no resize script, holds the whole card for states short
+/// and long: nothing past the frame's edges, no scrollbar.
+#[tokio::test]
+async fn the_snippet_s_frame_holds_the_whole_card_without_a_script() {
+    let server = Server::start();
+    let long = "PCI DSS card vault for the payments platform, reviewed by our QSA each year; ".repeat(6);
+    let long: String = form_urlencoded::byte_serialize(long.trim().as_bytes()).collect();
+    let states = [
+        "".to_string(),
+        "dedicated=yes&integration=custom&keys=12".to_string(),
+        "custody=external&multi_region=yes".to_string(),
+        format!("context={long}"),
+        "usage=encrypt,sign,hmac&rotation=90&custody=imported&rules=2026.11.28".to_string(),
+    ];
+    let base = server.base_url.clone();
+    with_browser(true, move |client| async move {
+        // Each state's snippet as a wiki asks oEmbed for it.
+        client.goto(&format!("{base}/healthz")).await.unwrap();
+        let pages: Vec<String> = states.iter().map(|state| format!("{base}/?{state}")).collect();
+        let answers = client
+            .execute(
+                "return await Promise.all(arguments[0].map(async page =>
+                     (await fetch('/oembed?format=json&url=' + encodeURIComponent(page))).json()));",
+                vec![json!(pages)],
+            )
+            .await
+            .unwrap();
+        let frames: Vec<(u64, u64)> =
+            answers.as_array().unwrap().iter().map(|a| (a["width"].as_u64().unwrap(), a["height"].as_u64().unwrap())).collect();
+        let body: String = answers.as_array().unwrap().iter().map(|a| format!("<div>{}</div>", a["html"].as_str().unwrap())).collect();
+        let host = HostPage::serve(format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Wiki</title></head><body>{body}\
+             <script>window.loaded = []; document.addEventListener('load', e => {{ if (e.target.tagName === 'IFRAME') \
+             window.loaded.push([...document.querySelectorAll('iframe')].indexOf(e.target)); }}, true);</script></body></html>"
+        ));
+        client.set_window_size(1280, 1200).await.unwrap();
+        client.goto(&host.url).await.unwrap();
+        for (index, (width, height)) in frames.iter().enumerate() {
+            assert_eq!(*width, 640);
+            // The snippet loads lazily: bring each frame into view and wait for it.
+            let script = format!(
+                "document.querySelectorAll('iframe')[{index}].scrollIntoView(); return window.loaded.includes({index}) || null;"
+            );
+            wait_for(&client, &script, "the frame's load").await;
+            client.enter_frame(index as u16).await.unwrap();
+            let found = wait_for(
+                &client,
+                r#"if (document.readyState !== 'complete') return null;
+                   const html = document.documentElement;
+                   const past = [...document.querySelectorAll('.embed-card, .embed-card *')]
+                       .filter(e => { const r = e.getBoundingClientRect(); return r.height > 0 && (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5); })
+                       .map(e => e.tagName + '.' + e.className);
+                   return [innerWidth, innerHeight, html.clientWidth, html.scrollWidth, html.clientHeight, html.scrollHeight, past];"#,
+                "the framed card",
+            )
+            .await;
+            let state = &states[index];
+            assert_eq!(found[1].as_u64(), Some(*height), "{state}: {found}");
+            assert_eq!(found[0], found[2], "{state}: a vertical scrollbar takes width: {found}");
+            assert!(found[3].as_u64() <= found[2].as_u64(), "{state}: it scrolls sideways: {found}");
+            assert!(found[5].as_u64() <= found[4].as_u64(), "{state}: it scrolls: {found}");
+            assert_eq!(found[6], json!([]), "{state}: cut at the frame's edge: {found}");
+            client.enter_parent_frame().await.unwrap();
+        }
+    })
+    .await;
+}
+
+/// A host may set the card's colours whatever its readers' systems prefer.
+#[tokio::test]
+async fn a_host_chooses_the_card_s_theme() {
+    let server = Server::start();
+    let base = server.base_url.clone();
+    with_browser(true, move |client| async move {
+        for (theme, dark) in [("dark", true), ("light", false)] {
+            client.goto(&format!("{base}/embed?keys=3&theme={theme}")).await.unwrap();
+            let seen = client
+                .execute(
+                    "const background = getComputedStyle(document.querySelector('.embed-card')).backgroundColor;
+                     const [r, g, b] = background.match(/\\d+/g).map(Number);
+                     return [document.documentElement.dataset.theme, r + g + b < 200,
+                             document.querySelector('.chart img').getAttribute('src').includes('theme=' + arguments[0])];",
+                    vec![json!(theme)],
+                )
+                .await
+                .unwrap();
+            assert_eq!(seen, json!([theme, dark, true]));
+        }
     })
     .await;
 }

@@ -106,7 +106,11 @@ fn the_page_offers_the_iframe_snippet_and_oembed_discovery() {
     assert!(snippet.starts_with(&format!(r#"&lt;iframe src="{PUBLIC_URL}/embed?"#)), "{snippet}");
     // An old link's `control=yes` is written as its edition 2 spelling.
     assert!(snippet.contains("custody=hsm&amp;amp;") && snippet.contains("keys=3&amp;amp;"), "{snippet}");
-    assert!(snippet.contains(r#"width="640" height="720""#));
+    // The frame's height is the card's for this state, as oEmbed gives it.
+    let height = |html: &str| -> u64 {
+        html.split(r#"width="640" height=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+    };
+    assert!((700..1400).contains(&height(snippet)), "{snippet}");
     assert!(html.contains("<summary>Embed</summary>"));
 
     let discovery = html.split("<link ").find(|tag| tag.contains(r#"type="application/json+oembed""#)).unwrap();
@@ -129,11 +133,21 @@ fn oembed_answers_rich_json_with_the_iframe() {
     assert_eq!(json["version"], "1.0");
     assert_eq!(json["type"], "rich");
     assert_eq!(json["provider_url"], "http://advisor.local:8080/");
-    assert_eq!((json["width"].as_u64(), json["height"].as_u64()), (Some(640), Some(720)));
+    // As tall as the card of this state is at 640 px, not a size for every state.
+    let height = json["height"].as_u64().unwrap();
+    assert_eq!(json["width"].as_u64(), Some(640));
+    assert!((700..1400).contains(&height), "{json}");
     let html = json["html"].as_str().unwrap();
     assert!(html.starts_with(r#"<iframe src="http://advisor.local:8080/embed?"#), "{html}");
     assert!(html.contains("dedicated=yes&amp;") && html.contains("keys=7&amp;"), "{html}");
-    assert!(html.contains(r#"width="640" height="720""#));
+    assert!(html.contains(&format!(r#"width="640" height="{height}""#)), "{html}");
+    // A conflict's card, with every option ruled out, is taller than the default's.
+    let conflict: String =
+        form_urlencoded::byte_serialize(b"http://advisor.local:8080/?custody=external&multi_region=yes").collect();
+    let taller = app::get_with(default_app(), &format!("/oembed?url={conflict}"), &HOST).json();
+    let default_page: String = form_urlencoded::byte_serialize(b"http://advisor.local:8080/").collect();
+    let plain = app::get_with(default_app(), &format!("/oembed?url={default_page}"), &HOST).json();
+    assert!(taller["height"].as_u64() > plain["height"].as_u64(), "{taller} {plain}");
 
     // maxwidth/maxheight bound the frame; /embed URLs are pages too.
     let page = "http://advisor.local:8080/embed?keys=7";
@@ -172,4 +186,20 @@ fn oembed_refuses_what_it_cannot_answer() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = app::get_with(locked_app(), "/oembed?url=http%3A%2F%2Fadvisor.local%3A8080%2F", &HOST);
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+/// A host sets the card's colours with `theme`; another value is named on the card.
+#[test]
+fn the_card_takes_a_theme_and_names_a_bad_one() {
+    let dark = app::get_with(default_app(), "/embed?keys=3&theme=dark", &HOST);
+    assert_eq!(dark.status, StatusCode::OK);
+    let html = dark.text();
+    assert!(html.contains(r#"<html lang="en" data-theme="dark">"#), "{html}");
+    assert!(html.contains("theme=dark&amp;width=720") && !html.contains("theme=light"), "{html}");
+    let system = app::get_with(default_app(), "/embed?keys=3", &HOST);
+    let system = system.text();
+    assert!(system.contains(r#"<html lang="en">"#) && system.contains("theme=light") && system.contains("theme=dark"));
+    let bad = app::get_with(default_app(), "/embed?keys=3&theme=blue", &HOST);
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("theme: expected light or dark, found \"blue\""), "{}", bad.text());
 }
