@@ -98,7 +98,10 @@ pub fn CostRows(
                                     (false, false) => "",
                                 };
                                 let class = if label.ruled_out { "option ruled-out" } else { "option" };
-                                view! { <span class=class>{format!("{}{mark}", label.title)}</span> }
+                                view! {
+                                    <span class=class>{format!("{}{mark}", label.title)}</span>
+                                    {label.note.map(|note| view! { <span class="option-note">{note}</span> })}
+                                }
                             })
                             .collect_view()} {bill}
                     </th>

@@ -2,7 +2,7 @@
 //! same, with what each first month is made of, and the capacity the peak needs.
 
 use advisor_core::advice::Advice;
-use advisor_core::costs::{Steady, equal_groups};
+use advisor_core::costs::{KeyOption, Steady, equal_groups};
 use advisor_core::{Inputs, RuleSet, breakdown, format};
 
 /// One option's name in the cost table, with what the advice says of it.
@@ -11,6 +11,9 @@ pub struct OptionLabel {
     pub title: String,
     pub recommended: bool,
     pub ruled_out: bool,
+    /// What its figure leaves out, and where to enter it: the external key store's own key
+    /// manager and proxy, until their cost is given.
+    pub note: Option<String>,
 }
 
 /// One line of an option's first-month bill, already written for people.
@@ -72,6 +75,7 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
                         title: rules.title(option).to_string(),
                         recommended: advice.recommendation.option == Some(option),
                         ruled_out: advice.blocked.rules_out(option),
+                        note: left_out(rules, advice, option),
                     })
                     .collect(),
                 monthly: format::usd(costs.monthly_usd.of(first)),
@@ -90,6 +94,15 @@ pub(super) fn cost_rows(rules: &RuleSet, advice: &Advice) -> Vec<CostRow> {
             }
         })
         .collect()
+}
+
+/// What `option`'s figure leaves out, said where the figure is: an external key store's bill
+/// has no key manager or proxy until their cost is entered, and the field that takes it.
+fn left_out(rules: &RuleSet, advice: &Advice, option: KeyOption) -> Option<String> {
+    (option == KeyOption::ExternalKeyStore && advice.inputs.external_usd() == 0.0).then(|| {
+        let field = rules.parameter("external_usd").map_or("external_usd", |p| p.label.as_str());
+        format!("Leaves out your key manager and XKS proxy: enter their cost in “{field}”.")
+    })
 }
 
 /// The HSMs the peak needs and, when they differ, the count entered and the one priced.

@@ -57,7 +57,13 @@ pub fn card_height(verdict: &Verdict) -> u32 {
             };
             let option_lines: u32 =
                 row.titles.iter().map(|label| marked(label).div_ceil(OPTION_LINE).max(1) as u32).sum();
-            option_lines * TEXT_LINE_PX + ROW_PX
+            let notes: u32 = row
+                .titles
+                .iter()
+                .filter_map(|label| label.note.as_deref())
+                .map(|note| lines(note, SMALL_LINE / 2))
+                .sum();
+            option_lines * TEXT_LINE_PX + notes * SMALL_LINE_PX + ROW_PX
         })
         .sum();
     let ruled_out: u32 = verdict.blocked.iter().map(|option| lines(&ruled_out_line(option), SMALL_LINE)).sum();

@@ -13,6 +13,7 @@ use super::import::ImportSection;
 use super::matrix::DecisionMatrix;
 use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
 use super::sources::Sources;
+use super::starting_points::StartingPoints;
 use advisor_core::advice::TraceStatus;
 use advisor_core::format;
 use advisor_core::ruleset::RulesNotice;
@@ -42,7 +43,11 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
                     title="KMS vs CloudHSM Advisor"
                     lede="Where should your encryption keys live on AWS: in KMS, with key material of your own, on your own HSMs through KMS or directly, or outside AWS? Answer five questions and describe your workload."
                     skip_to=("#recommendation", "Jump to the recommendation")
-                    form=view! { <AdvisorForm form /> }.into_any()
+                    form=view! {
+                        <StartingPoints />
+                        <AdvisorForm form />
+                    }
+                        .into_any()
                     result=view! { <VerdictView verdict /> }.into_any()
                 />
                 <ImportSection />

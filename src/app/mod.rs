@@ -30,6 +30,8 @@ mod matrix;
 mod model;
 #[cfg(feature = "ssr")]
 mod sources;
+#[cfg(feature = "ssr")]
+mod starting_points;
 
 #[cfg(feature = "ssr")]
 pub use changes::ChangesPage;
@@ -45,3 +47,5 @@ pub use home::HomePage;
 pub use import::{ImportFailure, ImportPage};
 #[cfg(feature = "ssr")]
 pub use model::{page_for, verdict_for};
+#[cfg(feature = "ssr")]
+pub use starting_points::STARTING_POINTS;

@@ -171,6 +171,7 @@ where
     let points: Vec<_> =
         points.into_iter().zip(needed(&pixels)).filter_map(|(point, keep)| keep.then_some(point)).collect();
     let pattern = DASHES[style].filter(|_| dashes == Dashes::Segments);
+    let (_, length) = legend_sample(chart.plotting_area().dim_in_pixel().0);
     let style = colours.series[style].stroke_width(LINE_WIDTH);
     let drawn = match pattern {
         None => chart.draw_series(LineSeries::new(points, style)),
@@ -178,8 +179,8 @@ where
     }
     .map_err(failed)?;
     // A solid legend line is one dash as long as the line.
-    let (dash, gap) = pattern.unwrap_or((LEGEND_LENGTH, 1));
-    drawn.label(label).legend(move |(x, y)| DashedPathElement::new([(x, y), (x + LEGEND_LENGTH, y)], dash, gap, style));
+    let (dash, gap) = pattern.unwrap_or((length, 1));
+    drawn.label(label).legend(move |(x, y)| DashedPathElement::new([(x, y), (x + length, y)], dash, gap, style));
     Ok(())
 }
 
@@ -336,18 +337,27 @@ fn frame<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>) -> ChartB
     builder
 }
 
+/// A legend's font size and sample length for a plot `width` pixels wide. On a phone-sized
+/// plot the legend's box, samples and all, must fit inside the plot, or plotters pushes the
+/// samples out past its left edge: smaller text and shorter samples there.
+fn legend_sample(width: u32) -> (u32, i32) {
+    if width < 300 { (11, LEGEND_LENGTH - 12) } else { (14, LEGEND_LENGTH) }
+}
+
 fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     colours: &Palette,
     position: SeriesLabelPosition,
 ) -> Result<(), ChartError> {
+    let (font, length) = legend_sample(chart.plotting_area().dim_in_pixel().0);
+    let sample = length + 8;
     chart
         .configure_series_labels()
         .position(position)
-        .legend_area_size(36)
+        .legend_area_size(sample)
         .background_style(colours.background.mix(0.9))
         .border_style(colours.grid)
-        .label_font(("sans-serif", 14).into_font().color(&colours.text))
+        .label_font(("sans-serif", font).into_font().color(&colours.text))
         .draw()
         .map_err(failed)
 }

@@ -43,6 +43,31 @@ pub enum ChartError {
 pub struct Series {
     pub options: Vec<KeyOption>,
     pub label: String,
+    /// The legend on a phone-sized chart, where the full names would run out of the frame:
+    /// the options' short names ("KMS = Imported = External key store").
+    pub short: String,
+}
+
+impl Series {
+    /// The legend for a plot `width` pixels wide.
+    pub fn legend(&self, width: u32) -> &str {
+        if width < NARROW_LEGEND { &self.short } else { &self.label }
+    }
+}
+
+/// Below this width in pixels a chart's legend names options by their short names.
+const NARROW_LEGEND: u32 = 600;
+
+/// An option's name where room is short: a legend on a phone.
+fn short_name(option: KeyOption) -> &'static str {
+    match option {
+        KeyOption::Kms => "KMS",
+        KeyOption::KmsImported => "Imported",
+        KeyOption::CustomKeyStore => "CloudHSM key store",
+        KeyOption::ExternalKeyStore => "External key store",
+        KeyOption::Cloudhsm => "CloudHSM",
+        KeyOption::PaymentCryptography => "Payment Cryptography",
+    }
 }
 
 /// What the evaluation of a state decided that its charts show: the cost model's results, the
@@ -293,7 +318,12 @@ fn series(rules: &RuleSet, inputs: &Inputs, decided: &Decided) -> Vec<Series> {
                 false => rules.title(option).to_string(),
             };
             let label = options.iter().map(|&option| name(option)).collect::<Vec<_>>().join(" = ");
-            Series { options, label }
+            let short_of = |option: KeyOption| match decided.ruled_out[option] {
+                true => format!("{} (out)", short_name(option)),
+                false => short_name(option).to_string(),
+            };
+            let short = options.iter().map(|&option| short_of(option)).collect::<Vec<_>>().join(" = ");
+            Series { options, label, short }
         })
         .collect()
 }

@@ -335,3 +335,30 @@ fn a_remembered_tag_lasts_only_as_long_as_its_rules() {
     assert_eq!(after.status, StatusCode::OK, "new rules, new chart");
     assert_ne!(after.header(header::ETAG), tag);
 }
+
+/// On a phone-sized chart the legend names options short and keeps a line sample for each,
+/// inside the plot: the full names ran past the frame and pushed the samples out.
+#[test]
+fn a_phone_sized_chart_has_a_legend_that_fits_with_its_samples() {
+    let svg = String::from_utf8(app::get("/charts/cost-vs-requests.svg?width=360&height=420").body).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let legend: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| n.text().is_some_and(|t| t.contains("Imported") || t.trim().starts_with("CloudHSM")))
+        .collect();
+    let texts: Vec<&str> = legend.iter().filter_map(|n| n.text()).map(str::trim).collect();
+    assert_eq!(texts, ["KMS = Imported = External key store", "CloudHSM key store", "CloudHSM (out)"]);
+    for node in &legend {
+        let x: f64 = node.attribute("x").unwrap().parse().unwrap();
+        // About half the font size a character: the longest label ends inside the 360 px frame.
+        let size: f64 = node.attribute("font-size").unwrap().parse().unwrap();
+        let end = x + node.text().unwrap().trim().chars().count() as f64 * size * 0.6;
+        assert!(x > 60.0 && end < 360.0, "{:?} from {x} to {end}", node.text());
+    }
+    // Each dashed option has its line and its legend sample.
+    let dash_arrays: Vec<&str> = document.descendants().filter_map(|n| n.attribute("stroke-dasharray")).collect();
+    for pattern in ["12 6", "3 5"] {
+        assert_eq!(dash_arrays.iter().filter(|p| **p == pattern).count(), 2, "{pattern}: {dash_arrays:?}");
+    }
+}

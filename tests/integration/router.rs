@@ -42,9 +42,9 @@ fn advice_matches_the_design_example() {
              &keys=1&requests=1000000&hsms=2&region=us-east-1&growth=0&months=36\
              &custody=aws&usage=encrypt&multi_region=no&rotation=none&rsa2048_requests=0&asymmetric_requests=0\
              &ecc_keypair_requests=0&rsa_keypair_requests=0&hsm_hours=730&external_usd=0&service_share=50&interface=kms_api&payment_requests=0\
-             &rules=2026.12.05"
+             &rules=2026.12.07"
     );
-    assert_eq!(json["ruleset"]["version"], "2026.12.05");
+    assert_eq!(json["ruleset"]["version"], "2026.12.07");
     // Edition 2: every option priced, what is ruled out and why, with AWS's page; edition 3's
     // AWS Payment Cryptography is priced and ruled out for keys that are not payment keys.
     assert_eq!(json["costs"]["monthly_usd"]["kms_imported"], 3.94);
@@ -349,6 +349,62 @@ fn the_page_title_and_description_say_the_recommendation() {
     }
 }
 
+/// The first screen's typical cases: each link is a valid state that the rules advise as its
+/// words promise, and each carries its context.
+#[test]
+fn the_starting_points_open_the_states_they_name() {
+    let (_, _, page) = app::get("/").into_parts();
+    assert!(page.contains("<h2 id=\"starting-points-heading\">Start from a typical case</h2>"), "{page}");
+    for point in kms_hsm_advisor::app::STARTING_POINTS {
+        let href = format!("href=\"/?{}\"", point.query.replace('&', "&amp;"));
+        assert!(page.contains(&href), "{}: {href}", point.title);
+        let (status, json) = app::get(&format!("/api/v1/advice?{}", point.query)).into_json();
+        assert_eq!(status, StatusCode::OK, "{}: {json}", point.title);
+        assert_eq!(json["recommendation"]["option"], point.advised, "{}: {}", point.title, json["recommendation"]);
+        assert!(json["inputs"]["context"].as_str().is_some_and(|c| !c.is_empty()), "{}", point.title);
+    }
+}
+
+/// Where KMS requests are most of a sizeable bill, the setting that cuts them for whoever makes
+/// them, and none that does not apply.
+#[test]
+fn request_charges_get_the_hint_that_applies() {
+    let notes = |query: &str| -> Vec<String> {
+        let (_, json) = app::get(&format!("/api/v1/advice?{query}")).into_json();
+        json["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    };
+    let has = |notes: &[String], words: &str| notes.iter().any(|note| note.contains(words));
+    let services = notes("integration=aws&requests=900M&keys=10");
+    assert!(has(&services, "S3 Bucket Keys") && !has(&services, "data key caching"), "{services:?}");
+    assert!(has(&services, "DynamoDB do not call KMS for every read and write"), "{services:?}");
+    let own = notes("integration=custom&requests=900M&keys=10");
+    assert!(has(&own, "data key caching") && !has(&own, "Bucket Keys"), "{own:?}");
+    let both = notes("integration=both&requests=900M&keys=10");
+    assert!(has(&both, "data key caching") && has(&both, "Bucket Keys"), "{both:?}");
+    // A few dollars of requests, or a bill of keys: no hint.
+    assert!(!has(&notes("requests=1M&keys=1"), "Bucket Keys"));
+    assert!(!has(&notes("requests=10M&keys=3000"), "Bucket Keys"));
+}
+
+/// The external key store's figure says, where it stands, what it leaves out and where to enter
+/// it; the Region's help promises only the prices the rules have.
+#[test]
+fn the_external_key_store_s_figure_says_what_it_leaves_out() {
+    let note = "Leaves out your key manager and XKS proxy: enter their cost in “Your external key manager and proxy, USD a month”.";
+    let (_, _, page) = app::get("/?custody=external").into_parts();
+    assert!(page.contains(&format!("<span class=\"option-note\">{note}</span>")), "{page}");
+    let (_, _, card) = app::get("/embed?custody=external").into_parts();
+    assert!(card.contains(note), "{card}");
+    let (_, _, entered) = app::get("/?custody=external&external_usd=900").into_parts();
+    assert!(!entered.contains("option-note"), "{entered}");
+    let (_, _, page) = app::get("/").into_parts();
+    assert!(
+        page.contains("only where AWS&#x27;s price list has been imported for the Region")
+            || page.contains("only where AWS's price list has been imported for the Region"),
+        "{page}"
+    );
+}
+
 /// Break-even and capacity only between options that apply.
 #[test]
 fn break_even_and_capacity_are_shown_only_for_options_that_apply() {
@@ -429,7 +485,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2 id=\"rules-notice-heading\">Made under other rules</h2>"), "{page}");
     assert!(page.contains(
-        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.12.05: its \
+        "This link was made under the rules of version 2026.11.28 and is shown under version 2026.12.07: its \
              answer may differ from the one its author saw."
     ));
     // CloudHSM, which edition 1 advised here, is now ruled out: the answer then and the change
@@ -446,13 +502,13 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let notice = &json["rules_notice"];
     assert_eq!(
         (notice["made_under"].as_str(), notice["shown_under"].as_str()),
-        (Some("2026.11.28"), Some("2026.12.05"))
+        (Some("2026.11.28"), Some("2026.12.07"))
     );
     assert_eq!(notice["known"], true);
     assert_eq!(notice["was"]["option"], "cloudhsm");
     let (_, _, card) = app::get(&format!("/embed{}", &old[1..])).into_parts();
     assert!(
-        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.12.05."),
+        card.contains("Made under rules 2026.11.28, which advised AWS CloudHSM; shown under 2026.12.07."),
         "{card}"
     );
     let (_, _, record) = app::get(&format!("/export/adr.md{}", &old[1..])).into_parts();
@@ -465,8 +521,8 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let total: usize = later.map(|version| version.changes.len()).sum();
     assert_eq!(changes.len() + notice["others"].as_u64().unwrap() as usize, total);
     // The share link names the rules in force, and says nothing.
-    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.12.05"));
-    let (_, _, current) = app::get("/?rules=2026.12.05&team=hsm").into_parts();
+    assert!(json["share_url"].as_str().unwrap().ends_with("&rules=2026.12.07"));
+    let (_, _, current) = app::get("/?rules=2026.12.07&team=hsm").into_parts();
     assert!(!current.contains("rules-notice"));
     // An embedding of the old link keeps its version; of a link without one, the version in force.
     let oembed =
@@ -474,14 +530,14 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     let (_, embedded) = app::get(&oembed("http://localhost/?rules=2026.11.28&team=hsm")).into_json();
     assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.11.28\""), "{embedded}");
     let (_, embedded) = app::get(&oembed("http://localhost/?team=hsm")).into_json();
-    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.12.05\""), "{embedded}");
+    assert!(embedded["html"].as_str().unwrap().contains("&amp;rules=2026.12.07\""), "{embedded}");
     // The card says it in one line.
     let (_, _, card) = app::get("/embed?rules=2026.11.28&team=hsm").into_parts();
-    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.12.05: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
+    assert!(card.contains("<p class=\"embed-rules-notice\">Made under rules 2026.11.28, shown under 2026.12.07: the answer may have changed. <a href=\"/rules/changes\""), "{card}");
     // A version these rules do not list, a deployer's own, gets a plain notice.
     let (_, _, unknown) = app::get("/?rules=acme-7").into_parts();
     assert!(unknown.contains(
-        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.12.05."
+        "This link names rules version acme-7, which these rules do not list; it is shown under version 2026.12.07."
     ));
     // The change behind the step that decided is named; one about a requirement that did not
     // rule anything out here is not.
@@ -496,7 +552,7 @@ fn a_link_made_under_other_rules_says_so_and_what_changed() {
     // The decision record says which rules decided.
     let (_, _, record) = app::get("/export/adr.md?rules=2026.11.28&team=hsm").into_parts();
     assert!(
-        record.contains("* Rules: decided under version 2026.12.05; the link was made under version 2026.11.28"),
+        record.contains("* Rules: decided under version 2026.12.07; the link was made under version 2026.11.28"),
         "{record}"
     );
     // A version needs a letter or digit; a control character is shown escaped.

@@ -56,7 +56,7 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     for line in &data.series {
         let option = line.options[0];
         let points = curve.iter().map(|(requests, costs)| (*requests, costs.of(option).max(y_low))).collect();
-        series(&mut chart, &line.label, option, colours, dashes, points)?;
+        series(&mut chart, line.legend(area.dim_in_pixel().0), option, colours, dashes, points)?;
     }
 
     let own = projection.usage.requests[projection.varied.index()];
@@ -109,7 +109,8 @@ pub(super) fn cost_over_time<DB: DrawingBackend>(
         months.iter().enumerate().map(|(i, m)| (i as i32, MonthlyCosts::of(&m.cumulative, option))).collect()
     };
     for line in &data.series {
-        series(&mut chart, &line.label, line.options[0], colours, dashes, cumulative(line.options[0]))?;
+        let legend = line.legend(area.dim_in_pixel().0);
+        series(&mut chart, legend, line.options[0], colours, dashes, cumulative(line.options[0]))?;
     }
     // Where a rotation charge raises KMS's monthly cost, the cumulative line bends: at the end of
     // the month before (the point at x holds the total to the end of month x + 1).

@@ -235,7 +235,7 @@ fn a_state_made_under_other_rules_says_so_on_its_side() {
         app::get(&format!("/compare?{}", pair("rules=2026.11.28&team=hsm", "team=hsm"))).into_parts();
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("A's link was made under the rules of version 2026.11.28; it is shown under version 2026.12.05."),
+        page.contains("A's link was made under the rules of version 2026.11.28; it is shown under version 2026.12.07."),
         "{page}"
     );
     assert!(!page.contains("B's link was made"), "{page}");

@@ -124,14 +124,14 @@ fn notes_follow_their_conditions() {
     assert_eq!(ids_of("integration=custom"), ["custom-code-managed"]);
     assert_eq!(
         ids_of("requests=1000000000&peak_ops=500&integration=custom"),
-        ["custom-code-managed", "kms-dearer-managed"]
+        ["custom-code-managed", "kms-dearer-managed", "cut-requests-own-code"]
     );
-    // AWS services cannot use a cluster: cut the requests instead.
-    assert_eq!(ids_of("requests=1000000000&peak_ops=500"), ["cut-kms-requests"]);
-    assert_eq!(ids_of("requests=1000000000&peak_ops=500&team=hsm"), ["cut-kms-requests"]);
+    // AWS services cannot use a cluster: cut the requests instead, with S3 Bucket Keys.
+    assert_eq!(ids_of("requests=1000000000&peak_ops=500"), ["cut-kms-requests", "cut-requests-s3"]);
+    assert_eq!(ids_of("requests=1000000000&peak_ops=500&team=hsm"), ["cut-kms-requests", "cut-requests-s3"]);
     // A billion requests a month average 380 a second: a peak of 100 cannot be.
-    assert_eq!(ids_of("requests=1000000000"), ["cut-kms-requests", "peak-below-average"]);
-    assert_eq!(ids_of("requests=300000000&peak_ops=50"), ["peak-below-average"]);
+    assert_eq!(ids_of("requests=1000000000"), ["cut-kms-requests", "cut-requests-s3", "peak-below-average"]);
+    assert_eq!(ids_of("requests=300000000&peak_ops=50"), ["cut-requests-s3", "peak-below-average"]);
     assert_eq!(ids_of("dedicated=yes"), ["cloudhsm-hardware", "key-store-limits"]);
     assert_eq!(
         ids_of("dedicated=yes&peak_ops=5000&shardable=no&integration=both"),

@@ -231,8 +231,8 @@ fn the_changelog_is_checked_against_the_other_files() {
         diagnostics("changes.toml", from, to).into_iter().map(|d| format!("{} [{}]", d.message, d.code)).collect()
     };
     assert_eq!(
-        changes("version = \"2026.12.05\"", "version = \"2026.12.06\""),
-        ["`version`: the newest version must be the rules in force, 2026.12.05, found \"2026.12.06\" [version-order]"]
+        changes("version = \"2026.12.07\"", "version = \"2026.12.08\""),
+        ["`version`: the newest version must be the rules in force, 2026.12.07, found \"2026.12.08\" [version-order]"]
     );
     assert_eq!(
         changes("date = \"2026-11-28\"", "date = \"2026-12-28\""),
