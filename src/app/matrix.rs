@@ -3,7 +3,10 @@
 //! link away, the recommended column marked. Narrow screens get each requirement as a card of
 //! labelled cells, in the same reading order: requirement, option, verdict, reason.
 
+use std::sync::{Arc, OnceLock};
+
 use leptos::prelude::*;
+use quick_cache::sync::Cache;
 
 use advisor_core::RuleSet;
 use advisor_core::matrix::{CellVerdict, Matrix};
@@ -16,7 +19,7 @@ pub struct MatrixView {
     pub rows: Vec<MatrixRowView>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MatrixRowView {
     pub id: String,
     pub label: String,
@@ -78,49 +81,69 @@ pub fn DecisionMatrix(matrix: MatrixView) -> impl IntoView {
                                 .collect_view()}
                         </tr>
                     </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|row| {
-                                let cells = row
-                                    .cells
-                                    .into_iter()
-                                    .zip(titles.clone())
-                                    .map(|((ruled_out, reason, source), title)| {
-                                        let (verdict, class) = if ruled_out {
-                                            ("Rules it out", "rules-out")
-                                        } else {
-                                            ("Met", "met")
-                                        };
-                                        view! {
-                                            <td class=class data-label=title>
-                                                <strong class="verdict-word">{verdict}</strong>
-                                                " "
-                                                {reason}
-                                                {source
-                                                    .map(|href| {
-                                                        view! {
-                                                            " "
-                                                            <a href=href rel="noopener">
-                                                                "Source"
-                                                            </a>
-                                                        }
-                                                    })}
-                                            </td>
-                                        }
-                                    })
-                                    .collect_view();
-                                view! {
-                                    <tr data-row=row.id>
-                                        <th scope="row">{row.label}</th>
-                                        {cells}
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
+                    <tbody inner_html=rows_html(&rows, &titles)></tbody>
                 </table>
             </section>
         }
     })
+}
+
+/// Rows kept rendered: most states share most of their rows (the same custody, the same key
+/// usage), and rendering the cells was a large share of a new page.
+const ROWS_KEPT: usize = 1024;
+
+/// A row and the titles of the columns it sits under.
+type RowKey = (MatrixRowView, Vec<String>);
+
+/// The rows' HTML, each rendered once for its cells and the columns' titles.
+fn rows_html(rows: &[MatrixRowView], titles: &[String]) -> String {
+    static KEPT: OnceLock<Cache<RowKey, Arc<str>>> = OnceLock::new();
+    let kept = KEPT.get_or_init(|| Cache::new(ROWS_KEPT));
+    rows.iter()
+        .map(|row| {
+            let key = (row.clone(), titles.to_vec());
+            if let Some(html) = kept.get(&key) {
+                return html;
+            }
+            let html: Arc<str> = view! { <MatrixRow row=row.clone() titles=titles.to_vec() /> }.to_html().into();
+            kept.insert(key, Arc::clone(&html));
+            html
+        })
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+/// One requirement across the options: its label, then a cell under each column.
+#[component]
+fn MatrixRow(row: MatrixRowView, titles: Vec<String>) -> impl IntoView {
+    let cells = row
+        .cells
+        .into_iter()
+        .zip(titles)
+        .map(|((ruled_out, reason, source), title)| {
+            let (verdict, class) = if ruled_out { ("Rules it out", "rules-out") } else { ("Met", "met") };
+            view! {
+                <td class=class data-label=title>
+                    <strong class="verdict-word">{verdict}</strong>
+                    " "
+                    {reason}
+                    {source
+                        .map(|href| {
+                            view! {
+                                " "
+                                <a href=href rel="noopener">
+                                    "Source"
+                                </a>
+                            }
+                        })}
+                </td>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr data-row=row.id>
+            <th scope="row">{row.label}</th>
+            {cells}
+        </tr>
+    }
 }

@@ -1,6 +1,8 @@
 //! Starting points on the advisor's first screen: typical states a newcomer opens in one click,
 //! each with what it stands for in words, so the advisor shows what it does before any answer.
 
+use std::sync::OnceLock;
+
 use leptos::prelude::*;
 
 /// A typical state: its name, what it stands for, its query, and the option the shipped rules
@@ -58,25 +60,31 @@ pub const STARTING_POINTS: [StartingPoint; 6] = [
     },
 ];
 
-/// The starting points as links, on the first screen above the questions.
+/// The starting points as links, on the first screen above the questions; the same on every
+/// page, so rendered once.
 #[component]
 pub fn StartingPoints() -> impl IntoView {
+    static HTML: OnceLock<String> = OnceLock::new();
+    let html = HTML.get_or_init(|| view! { <StartingPointList /> }.to_html()).clone();
+    view! { <nav class="starting-points" aria-labelledby="starting-points-heading" inner_html=html></nav> }
+}
+
+#[component]
+fn StartingPointList() -> impl IntoView {
     view! {
-        <nav class="starting-points" aria-labelledby="starting-points-heading">
-            <h2 id="starting-points-heading">"Start from a typical case"</h2>
-            <ul>
-                {STARTING_POINTS
-                    .iter()
-                    .map(|point| {
-                        view! {
-                            <li>
-                                <a href=format!("/?{}", point.query)>{point.title}</a>
-                                <span class="starting-point-words">{point.words}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </nav>
+        <h2 id="starting-points-heading">"Start from a typical case"</h2>
+        <ul>
+            {STARTING_POINTS
+                .iter()
+                .map(|point| {
+                    view! {
+                        <li>
+                            <a href=format!("/?{}", point.query)>{point.title}</a>
+                            <span class="starting-point-words">{point.words}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }

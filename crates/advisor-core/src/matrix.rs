@@ -62,8 +62,8 @@ pub struct Matrix {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatrixRow {
     /// `custody`, `dedicated`, `fips`, `usage`, `interface`, `multi_region`,
-    /// `key_store_throughput`, `aws_services`, `region`, `quota:<requests parameter>` for a KMS
-    /// request quota, or `other`.
+    /// `key_store_throughput`, `aws_services`, `region`, `quotas` (every KMS request quota the
+    /// keys load), or `other`.
     pub id: String,
     /// The requirement in words: "Where the key material must live: Only on HSMs that we alone
     /// control, inside AWS".
@@ -113,9 +113,12 @@ impl Evaluated<'_> {
         }) {
             rows.push(other);
         }
-        rows.extend(
-            self.quotas.iter().filter(|check| check.kind.is_kms()).map(|check| self.quota_row(check, &options)),
-        );
+        // Every KMS request quota the keys load, in one row: the page lists each kind's figures.
+        let loaded: Vec<&QuotaCheck> =
+            self.quotas.iter().filter(|check| check.kind.is_kms() && check.load > 0.0).collect();
+        if !loaded.is_empty() {
+            rows.push(self.quota_row(&loaded, &options));
+        }
         Matrix { options, recommended: self.recommended, rows }
     }
 
@@ -199,30 +202,29 @@ impl Evaluated<'_> {
         }
     }
 
-    /// A KMS request quota against the load: the options that call KMS meet it, once raised
-    /// where the load is over (every KMS request quota but the key store's is adjustable).
-    fn quota_row(&self, check: &QuotaCheck, options: &[KeyOption]) -> MatrixRow {
+    /// The KMS request quotas against the load: the options that call KMS meet them, once
+    /// raised where a kind is over (every KMS request quota but the key store's is adjustable).
+    fn quota_row(&self, checks: &[&QuotaCheck], options: &[KeyOption]) -> MatrixRow {
+        let over: Vec<&&QuotaCheck> = checks.iter().filter(|check| check.over).collect();
+        let increases: Vec<String> = over.iter().map(|check| check.increase()).collect();
+        let source = over.first().or(checks.first().as_ref()).and_then(|check| check.url()).map(str::to_string);
         let cells = options
             .iter()
             .map(|&option| {
                 let calls_kms = !matches!(option, KeyOption::Cloudhsm | KeyOption::PaymentCryptography);
-                let reason = match (calls_kms, check.over) {
+                let reason = match (calls_kms, increases.is_empty()) {
                     (false, _) => "KMS's request quotas do not apply to it.".to_string(),
-                    (true, false) => "The load is within the quota.".to_string(),
-                    (true, true) => format!(
-                        "Once the quota is raised: ask Service Quotas for {} (approval is not immediate).",
-                        check.increase()
+                    (true, true) => "Every kind of request is within its quota.".to_string(),
+                    (true, false) => format!(
+                        "Once raised: ask Service Quotas for {} (approval is not immediate).",
+                        crate::format::and_list(&increases)
                     ),
                 };
-                let source = calls_kms.then(|| check.url().map(str::to_string)).flatten();
-                Cell { option, verdict: CellVerdict::Met, reason, source }
+                Cell { option, verdict: CellVerdict::Met, reason, source: source.clone().filter(|_| calls_kms) }
             })
             .collect();
-        MatrixRow {
-            id: format!("quota:{}", check.kind.parameter()),
-            label: upper_first(&check.words(self.rules)),
-            cells,
-        }
+        let kinds: Vec<String> = checks.iter().map(|check| check.words(self.rules)).collect();
+        MatrixRow { id: "quotas".to_string(), label: upper_first(&crate::format::and_list(&kinds)), cells }
     }
 }
 

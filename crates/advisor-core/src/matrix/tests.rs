@@ -56,19 +56,10 @@ fn rows_are_the_requirements_stated_and_the_limits_that_apply() {
     let ids =
         |query: &str| -> Vec<String> { advise(&rules, query).matrix.rows.into_iter().map(|row| row.id).collect() };
     // The defaults: AWS services call the keys (CloudHSM is out), and the symmetric quota.
-    assert_eq!(ids(""), ["aws_services", "quota:requests"]);
+    assert_eq!(ids(""), ["aws_services", "quotas"]);
     assert_eq!(
         ids("dedicated=yes&fips=3&custody=hsm&integration=custom&usage=encrypt,sign&multi_region=yes"),
-        [
-            "custody",
-            "dedicated",
-            "fips",
-            "usage",
-            "multi_region",
-            "quota:requests",
-            "quota:rsa2048_requests",
-            "quota:asymmetric_requests"
-        ]
+        ["custody", "dedicated", "fips", "usage", "multi_region", "quotas"]
     );
     let advice = advise(&rules, "dedicated=yes");
     let dedicated = advice.matrix.rows.iter().find(|row| row.id == "dedicated").unwrap();
@@ -82,8 +73,12 @@ fn rows_are_the_requirements_stated_and_the_limits_that_apply() {
     assert!(chosen.source.is_some());
     // A peak over the symmetric quota: met once raised, with the increase to ask for.
     let advice = advise(&rules, "peak_ops=150000&shardable=no");
-    let quota = advice.matrix.rows.iter().find(|row| row.id == "quota:requests").unwrap();
-    assert!(quota.cells[0].reason.starts_with("Once the quota is raised: ask Service Quotas for "), "{quota:?}");
+    let quota = advice.matrix.rows.iter().find(|row| row.id == "quotas").unwrap();
+    assert!(
+        quota.cells[0].reason.starts_with("Once raised: ask Service Quotas for “Cryptographic operations (symmetric)"),
+        "{quota:?}"
+    );
+    assert_eq!(quota.cells[KeyOption::Cloudhsm.index()].reason, "KMS's request quotas do not apply to it.");
     let json = serde_json::to_value(&advice.matrix).unwrap();
     assert_eq!(json["rows"][0]["cells"][0]["verdict"], "met");
     assert_eq!(json["options"][0], "kms");
