@@ -154,6 +154,12 @@ pub fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// `text` with its first letter upper case, to start a sentence or a label with it.
+pub fn uppercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// `text` in at most `max_chars` characters: whole when it fits, else cut at the last space
 /// that leaves room for an ellipsis (mid-word only when one word is longer), ending in "…".
 pub fn clipped(text: &str, max_chars: usize) -> String {

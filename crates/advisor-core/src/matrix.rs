@@ -224,18 +224,17 @@ impl Evaluated<'_> {
             })
             .collect();
         let kinds: Vec<String> = checks.iter().map(|check| check.words(self.rules)).collect();
-        MatrixRow { id: "quotas".to_string(), label: upper_first(&crate::format::and_list(&kinds)), cells }
+        MatrixRow {
+            id: "quotas".to_string(),
+            label: crate::format::uppercase_first(&crate::format::and_list(&kinds)),
+            cells,
+        }
     }
 }
 
 /// Whether `integration` says AWS services encrypt with the keys (`aws` or `both`).
 fn words_are_services(value: &crate::contract::Value) -> bool {
     value.canonical().is_some_and(|answer| answer != "custom")
-}
-
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -14,12 +14,6 @@ use super::{
 use advisor_core::costs::{KeyOption, MonthlyCosts};
 use advisor_core::format;
 
-/// "Symmetric KMS requests" for an axis, from "symmetric KMS requests".
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
 /// The options the chart draws: its axes fit them, not the options it leaves out.
 fn shown_options(data: &ChartData) -> Vec<KeyOption> {
     data.series.iter().flat_map(|line| line.options.iter().copied()).collect()
@@ -46,7 +40,7 @@ pub(super) fn cost_vs_requests<DB: DrawingBackend>(
     let mut chart =
         frame(area).build_cartesian_2d((range.0..range.1).log_scale(), (y_low..y_high).log_scale()).map_err(failed)?;
     styled(&mut chart.configure_mesh(), colours)
-        .x_desc(format!("{} per month", upper_first(&data.varied)))
+        .x_desc(format!("{} per month", format::uppercase_first(&data.varied)))
         .y_desc("Monthly cost (USD)")
         .x_label_formatter(&|v| format::short_count(*v))
         .y_label_formatter(&|v| format::short_usd(*v))
