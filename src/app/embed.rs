@@ -23,24 +23,33 @@ const REASON_CHARS: usize = 110;
 
 /// Characters a line of the card holds at [`EMBED_WIDTH`], counted low so that the height
 /// worked out is never short: body text, the narrower cost table's option column, and the
-/// smaller text of the reasons and the rules notice.
+/// smaller text of the reasons and the rules notice. A narrower frame holds proportionally fewer.
 const TEXT_LINE: usize = 68;
 const OPTION_LINE: usize = 38;
 const SMALL_LINE: usize = 95;
 
-/// Heights in CSS pixels of the card's parts at [`EMBED_WIDTH`] (16 px text, line height 1.5):
-/// what every card has (frame, eyebrow, headline, caption, folded answers, chart, links, the
-/// computed line and the gaps between them), then a line of each size.
-const FIXED_PX: u32 = 592;
+/// The card's content width at [`EMBED_WIDTH`]: the frame less the card's padding and border.
+const INNER_PX: u32 = EMBED_WIDTH - 34;
+
+/// Heights in CSS pixels of the card's parts (16 px text, line height 1.5): what every card has
+/// but the chart (frame, eyebrow, headline, caption, folded answers, links, the computed line and
+/// the gaps between them) at [`EMBED_WIDTH`], the lines of those parts that wrap in a narrower
+/// frame, then a line of each size.
+const FIXED_PX: u32 = 251;
+const FIXED_LINES: f64 = 6.0;
 const TEXT_LINE_PX: u32 = 24;
 const SMALL_LINE_PX: u32 = 20;
 /// A cost table row's padding and rule, beside its lines.
 const ROW_PX: u32 = 9;
 
-/// The card's height at [`EMBED_WIDTH`], CSS pixels: what it shows of `verdict`, line by line,
-/// counted so that the card fits with room to spare rather than be cut.
-pub fn card_height(verdict: &Verdict) -> u32 {
-    let lines = |text: &str, per_line: usize| text.chars().count().div_ceil(per_line).max(1) as u32;
+/// The card's height in a frame `width` CSS pixels wide (at most [`EMBED_WIDTH`]): what it shows
+/// of `verdict`, line by line, counted so that the card fits with room to spare rather than be
+/// cut.
+pub fn card_height(verdict: &Verdict, width: u32) -> u32 {
+    let inner = width.clamp(240, EMBED_WIDTH) - 34;
+    let narrower = f64::from(INNER_PX) / f64::from(inner);
+    let per_line = |chars: usize| ((chars as f64 / narrower) as usize).max(8);
+    let lines = |text: &str, chars: usize| text.chars().count().div_ceil(per_line(chars)).max(1) as u32;
     let context =
         verdict.context.as_deref().map_or(0, |text| lines(&format::clipped(text, CONTEXT_CHARS), TEXT_LINE) + 1);
     let summary = lines(&format::clipped(&verdict.summary, SUMMARY_CHARS), TEXT_LINE);
@@ -56,7 +65,7 @@ pub fn card_height(verdict: &Verdict) -> u32 {
                 label.title.chars().count() + if label.recommended || label.ruled_out { 14 } else { 0 }
             };
             let option_lines: u32 =
-                row.titles.iter().map(|label| marked(label).div_ceil(OPTION_LINE).max(1) as u32).sum();
+                row.titles.iter().map(|label| marked(label).div_ceil(per_line(OPTION_LINE)).max(1) as u32).sum();
             let notes: u32 = row
                 .titles
                 .iter()
@@ -67,7 +76,16 @@ pub fn card_height(verdict: &Verdict) -> u32 {
         })
         .sum();
     let ruled_out: u32 = verdict.blocked.iter().map(|option| lines(&ruled_out_line(option), SMALL_LINE)).sum();
-    FIXED_PX + (context + summary + errors) * TEXT_LINE_PX + rows + (notice + ruled_out) * SMALL_LINE_PX
+    // The chart keeps its drawing's proportions; a frame as narrow as NARROW gets the taller one.
+    let chart = if width <= NARROW_PX { CHART_NARROW } else { CHART_WIDE };
+    let chart = (f64::from(inner) * f64::from(chart.1) / f64::from(chart.0)).ceil() as u32;
+    let wrapped = ((narrower - 1.0).max(0.0) * FIXED_LINES * f64::from(TEXT_LINE_PX)).ceil() as u32;
+    FIXED_PX
+        + wrapped
+        + chart
+        + (context + summary + errors) * TEXT_LINE_PX
+        + rows
+        + (notice + ruled_out) * SMALL_LINE_PX
 }
 
 /// "AWS CloudHSM: why", the first reason cut at a word.
@@ -80,6 +98,8 @@ fn ruled_out_line(option: &BlockedView) -> String {
 const CHART_WIDE: (u32, u32) = (720, 405);
 const CHART_NARROW: (u32, u32) = (480, 400);
 const NARROW: &str = "(max-width: 500px)";
+/// The widest frame, CSS pixels, that [`NARROW`] holds for.
+const NARROW_PX: u32 = 500;
 
 /// The `<iframe>` a host pastes to show `embed_url`, escaped as HTML.
 pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> String {

@@ -59,7 +59,11 @@ impl MatrixView {
 pub fn DecisionMatrix(matrix: MatrixView) -> impl IntoView {
     let MatrixView { columns, rows } = matrix;
     (!rows.is_empty()).then(|| {
-        let titles: Vec<String> = columns.iter().map(|(_, title, _)| title.clone()).collect();
+        // A phone shows each cell under its option's name, the recommended one marked there too.
+        let titles: Vec<String> = columns
+            .iter()
+            .map(|(_, title, recommended)| if *recommended { format!("{title} (recommended)") } else { title.clone() })
+            .collect();
         view! {
             <section class="matrix" aria-labelledby="matrix-heading">
                 <h2 id="matrix-heading">"The decision at a glance"</h2>

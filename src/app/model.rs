@@ -287,7 +287,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
         charts,
     };
     let embed_url = format!("{base}/embed?{}", verdict.query);
-    verdict.embed_snippet = iframe_snippet(&embed_url, &title, EMBED_WIDTH, card_height(&verdict));
+    verdict.embed_snippet = iframe_snippet(&embed_url, &title, EMBED_WIDTH, card_height(&verdict, EMBED_WIDTH));
     verdict
 }
 

@@ -106,13 +106,17 @@ pub async fn oembed_get(
     // The card's own height for this state, as the page's snippet has it.
     let verdict = verdict_for(&rules, &inputs, Vec::new(), &base, state.today());
     let recommendation = verdict.title.clone();
-    let card = card_height(&verdict);
     let width = max_width.map_or(EMBED_WIDTH, |max| max.min(EMBED_WIDTH));
+    // The card is taller in a narrower frame: its height is worked out for the width answered.
+    let card = card_height(&verdict, width);
     let height = max_height.map_or(card, |max| max.min(card));
     // The card names the rules the embedded link was made under, or those in force.
     let version = inputs.rules_version().unwrap_or(&rules.version);
     let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();
-    let embed_url = format!("{base}/embed?{}&rules={version}", inputs.to_query());
+    // The host's colours, when the page's link sets them, carry over to the card.
+    let theme = theme(page.query().unwrap_or("")).map_err(|error| invalid("url", format!("its parameter {error}")))?;
+    let theme = theme.map(|theme| format!("&theme={theme}")).unwrap_or_default();
+    let embed_url = format!("{base}/embed?{}&rules={version}{theme}", inputs.to_query());
     Ok(Json(json!({
         "version": "1.0",
         "type": "rich",

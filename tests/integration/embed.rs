@@ -203,3 +203,18 @@ fn the_card_takes_a_theme_and_names_a_bad_one() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.text().contains("theme: expected light or dark, found \"blue\""), "{}", bad.text());
 }
+
+/// oEmbed gives the card its host's theme from the page's link, and a narrower frame a taller
+/// card.
+#[test]
+fn oembed_carries_the_theme_and_sizes_the_frame_for_its_width() {
+    let page: String = form_urlencoded::byte_serialize(b"http://advisor.local:8080/?keys=3&theme=dark").collect();
+    let json = app::get_with(default_app(), &format!("/oembed?url={page}"), &HOST).json();
+    assert!(json["html"].as_str().unwrap().contains("&amp;theme=dark\""), "{json}");
+    let narrow = app::get_with(default_app(), &format!("/oembed?url={page}&maxwidth=360"), &HOST).json();
+    assert_eq!(narrow["width"], 360);
+    assert!(narrow["height"].as_u64() > json["height"].as_u64(), "{narrow} {json}");
+    let bad: String = form_urlencoded::byte_serialize(b"http://advisor.local:8080/?theme=blue").collect();
+    let reply = app::get_with(default_app(), &format!("/oembed?url={bad}"), &HOST);
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+}

@@ -221,7 +221,10 @@ fn outcome(md: &mut String, rules: &RuleSet, advice: &Advice) {
         let marker = if step.decisive { " (decisive)" } else { "" };
         let _ = writeln!(md, "{}. {}{marker}: {}", index + 1, question_of(rules, &step.question), step.because);
     }
-    let _ = writeln!(md, "\n### Consequences\n");
+    let over = advice.quotas.iter().any(|check| check.over);
+    if recommendation.option.is_some() || !advice.notes.is_empty() || over {
+        let _ = writeln!(md, "\n### Consequences\n");
+    }
     if let Some(chosen) = recommendation.option {
         let _ = writeln!(md, "* About {}.", spend(costs, chosen));
     }

@@ -195,9 +195,13 @@ impl Evaluated<'_> {
             .then(|| self.requirements.iter().find(|met| Some(met.parameter) == answered))
             .flatten();
         match how {
-            Some(met) => {
-                Cell { option, verdict: CellVerdict::Met, reason: met.met.clone(), source: met.source.clone() }
-            }
+            // The verdict is the cell's own word: the note's "Met: " is not repeated.
+            Some(met) => Cell {
+                option,
+                verdict: CellVerdict::Met,
+                reason: met.met.strip_prefix("Met: ").map_or_else(|| met.met.clone(), crate::format::uppercase_first),
+                source: met.source.clone(),
+            },
             None => Cell { option, verdict: CellVerdict::Met, reason: String::new(), source: None },
         }
     }

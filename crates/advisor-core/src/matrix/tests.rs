@@ -70,6 +70,7 @@ fn rows_are_the_requirements_stated_and_the_limits_that_apply() {
     let chosen = &dedicated.cells[KeyOption::CustomKeyStore.index()];
     assert_eq!(chosen.verdict, CellVerdict::Met);
     assert!(chosen.reason.contains("single-tenant"), "{chosen:?}");
+    assert!(!chosen.reason.starts_with("Met"), "the verdict is not said twice: {chosen:?}");
     assert!(chosen.source.is_some());
     // A peak over the symmetric quota: met once raised, with the increase to ask for.
     let advice = advise(&rules, "peak_ops=150000&shardable=no");
