@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::{article, driver_lines, link_target, markdown_escaped, ours, question_of, recommended, sources};
-use crate::compare::{Comparison, Side};
+use crate::compare::{Change, Comparison, Side};
 use crate::export::Export;
 use crate::format;
 use crate::ruleset::RuleSet;
@@ -110,32 +110,14 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
          |---|---|---|---|---|---|"
     );
     if let Some(choice) = &comparison.differences.choice {
-        let _ = writeln!(
-            md,
-            "| **Each variant's choice** (A: {}, B: {}) | {} | {} | {} | {} | {} |",
-            rules.title(choice.a),
-            rules.title(choice.b),
-            format::usd(choice.monthly_usd.a),
-            format::usd(choice.monthly_usd.b),
-            format::signed_usd(choice.monthly_usd.difference),
-            format::usd(choice.horizon_usd.a),
-            format::usd(choice.horizon_usd.b)
-        );
+        let label = format!("**Each variant's choice** (A: {}, B: {})", rules.title(choice.a), rules.title(choice.b));
+        cost_row(&mut md, &label, &choice.monthly_usd, &choice.horizon_usd);
     }
     let shown = [comparison.a.inputs.shown_options(), comparison.b.inputs.shown_options()];
     let costs =
         comparison.differences.costs.iter().filter(|cost| shown.iter().any(|options| options.contains(&cost.option)));
     for cost in costs {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} |",
-            rules.title(cost.option),
-            format::usd(cost.monthly_usd.a),
-            format::usd(cost.monthly_usd.b),
-            format::signed_usd(cost.monthly_usd.difference),
-            format::usd(cost.horizon_usd.a),
-            format::usd(cost.horizon_usd.b)
-        );
+        cost_row(&mut md, rules.title(cost.option), &cost.monthly_usd, &cost.horizon_usd);
     }
     let voiced = ours(&md[ours_from..]);
     md.truncate(ours_from);
@@ -161,6 +143,20 @@ pub fn comparison_record(rules: &RuleSet, comparison: &Comparison, today: NaiveD
     article(&mut md, rules);
     let _ = writeln!(md, "* Rules {} (sha256 {})", markdown_escaped(&rules.version), &rules.sha256);
     md
+}
+
+/// A row of the costs table: what it is, then A, B and B − A a month, and A and B over each
+/// one's horizon.
+fn cost_row(md: &mut String, label: &str, monthly: &Change, horizon: &Change) {
+    let _ = writeln!(
+        md,
+        "| {label} | {} | {} | {} | {} | {} |",
+        format::usd(monthly.a),
+        format::usd(monthly.b),
+        format::signed_usd(monthly.difference),
+        format::usd(horizon.a),
+        format::usd(horizon.b)
+    );
 }
 
 #[cfg(test)]
