@@ -12,6 +12,7 @@ mod docs;
 mod embed;
 mod exports;
 mod fuzz;
+mod golden;
 mod hardening;
 mod html;
 mod import;

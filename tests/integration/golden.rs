@@ -1,0 +1,103 @@
+//! Every response of a corpus of states, byte for byte as a client without compression gets it,
+//! against the files kept in `tests/fixtures/golden/` (see its `corpus.toml`): work on how
+//! responses are made must not change what they say. `GOLDEN=write` writes the files anew.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::support::app;
+
+const DIR: &str = "tests/fixtures/golden";
+
+#[derive(Deserialize)]
+struct Corpus {
+    state: Vec<Named>,
+    compare: Vec<Named>,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+    query: String,
+}
+
+/// What is kept of a state: each file's name and the path whose response it holds.
+fn responses_of_state(query: &str) -> Vec<(&'static str, String)> {
+    let page = if query.is_empty() { "/".to_string() } else { format!("/?{query}") };
+    let oembed = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", &format!("http://localhost{page}"))
+        .append_pair("maxwidth", "480")
+        .finish();
+    vec![
+        ("page.html", page),
+        ("embed.html", format!("/embed?{query}")),
+        ("advice.json", format!("/api/v1/advice?{query}")),
+        ("cost-vs-requests.svg", format!("/charts/cost-vs-requests.svg?{query}")),
+        ("cost-over-time.svg", format!("/charts/cost-over-time.svg?{query}")),
+        ("adr.md", format!("/export/adr.md?{query}")),
+        ("costs.csv", format!("/export/costs.csv?{query}")),
+        ("oembed.json", format!("/oembed?{oembed}")),
+    ]
+}
+
+fn responses_of_comparison(query: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("compare.html", format!("/compare?{query}")),
+        ("compare.json", format!("/api/v1/compare?{query}")),
+        ("compare-adr.md", format!("/compare/adr.md?{query}")),
+        ("compare-monthly.svg", format!("/compare/cost-vs-requests.svg?{query}")),
+    ]
+}
+
+/// The status line and the content type, then the body: what a reader of the response sees.
+fn response_as_kept(path: &str) -> Vec<u8> {
+    let reply = app::get(path);
+    let mut kept = format!("{} {}\n\n", reply.status.as_u16(), reply.header(axum::http::header::CONTENT_TYPE));
+    kept.reserve(reply.body.len());
+    let mut kept = kept.into_bytes();
+    kept.extend_from_slice(&reply.body);
+    kept
+}
+
+/// Where `now` first differs from `kept`, with the lines around it.
+fn first_difference(kept: &[u8], now: &[u8]) -> String {
+    let at = kept.iter().zip(now).position(|(a, b)| a != b).unwrap_or(kept.len().min(now.len()));
+    let around = |bytes: &[u8]| {
+        String::from_utf8_lossy(&bytes[at.saturating_sub(160)..(at + 160).min(bytes.len())]).into_owned()
+    };
+    format!("at byte {at}:\n  kept: {}\n  now:  {}", around(kept), around(now))
+}
+
+#[test]
+fn every_response_of_the_corpus_is_the_one_kept() {
+    let corpus: Corpus = toml::from_str(&std::fs::read_to_string(Path::new(DIR).join("corpus.toml")).unwrap()).unwrap();
+    let write = std::env::var("GOLDEN").is_ok_and(|value| value == "write");
+    let cases = corpus.state.iter().map(|state| (state, responses_of_state(&state.query)));
+    let cases = cases.chain(corpus.compare.iter().map(|pair| (pair, responses_of_comparison(&pair.query))));
+    let mut differences = String::new();
+    let mut compared = 0;
+    for (named, responses) in cases {
+        let folder = Path::new(DIR).join(&named.name);
+        for (file, path) in responses {
+            let now = response_as_kept(&path);
+            let kept_at: PathBuf = folder.join(file);
+            if write {
+                std::fs::create_dir_all(&folder).unwrap();
+                std::fs::write(&kept_at, &now).unwrap();
+                continue;
+            }
+            let kept = std::fs::read(&kept_at).unwrap_or_else(|e| panic!("{}: {e}", kept_at.display()));
+            compared += 1;
+            if kept != now {
+                let _ = writeln!(differences, "{} ({path}) {}\n", kept_at.display(), first_difference(&kept, &now));
+            }
+        }
+    }
+    assert!(write || compared > 100, "only {compared} responses compared");
+    assert!(
+        differences.is_empty(),
+        "responses differ from the kept ones; if that is meant, GOLDEN=write and say why in the commit:\n{differences}"
+    );
+}
