@@ -121,11 +121,11 @@ pub fn iframe_snippet(embed_url: &str, title: &str, width: u32, height: u32) -> 
 /// host's choice of colours (`light` or `dark`), the reader's system's when `None`.
 #[component]
 pub fn EmbedPage(verdict: Verdict, options: LeptosOptions, theme: Option<&'static str>) -> impl IntoView {
-    let query = verdict.query.clone();
+    let (query, chart_query) = (verdict.query.clone(), verdict.chart_query.clone());
     let chart = verdict.charts.first().cloned();
     let chart = chart.map(|chart| {
         let url = |theme: &str, (width, height): (u32, u32)| {
-            chart_url(&chart.slug, "svg", &query, theme, Some((width, height)))
+            chart_url(&chart.slug, "svg", &chart_query, theme, Some((width, height)))
         };
         // The host's theme, else the reader's system's.
         let (light, dark) = match theme {

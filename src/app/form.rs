@@ -47,8 +47,10 @@ pub fn AdvisorForm(form: FormView, #[prop(optional)] compared_with: Option<Strin
     let (action, submit) =
         if compared_with.is_some() { ("/compare", "Compare") } else { ("/", "Show the recommendation") };
     let state = compared_with.is_some().then_some("b");
+    // Where the island asks for the result alone; a comparison's is its whole page.
+    let result = compared_with.is_none().then_some("/result");
     view! {
-        <form class="advisor" method="get" action=action data-state=state>
+        <form class="advisor" method="get" action=action data-state=state data-result=result>
             {compared_with.map(|a| view! { <input type="hidden" name="a" value=a /> })}
             <div class="about" inner_html=fields(form.about)></div>
             {form
@@ -65,6 +67,21 @@ pub fn AdvisorForm(form: FormView, #[prop(optional)] compared_with: Option<Strin
             </button>
         </form>
     }
+}
+
+/// The markup of the fields whose values were refused, with their messages: what the island
+/// marks in the form it shows when an answer changed.
+pub fn refused_fields_html(form: FormView) -> String {
+    let FormView { about, questions, workload, request_mix, advanced } = form;
+    let fields = about.into_iter().chain(questions.into_iter().flat_map(|question| question.fields));
+    fields
+        .chain(workload)
+        .chain(request_mix)
+        .chain(advanced)
+        .filter(|field| field.error.is_some())
+        .map(field_html)
+        .collect::<Vec<_>>()
+        .concat()
 }
 
 /// The legend, prompt and help of `question`, rendered once for their words and kept.
@@ -90,10 +107,17 @@ fn heading_html(question: &QuestionView) -> Arc<str> {
     html
 }
 
-/// The markup of `field`, rendered once for everything it shows (its words, its control, its
-/// value and its error) and kept while it is asked for.
+/// The markup of `field`. A typed field without an error is its words' [`Template`] with the
+/// value put in, since its value is new in most states; any other field has a few values at
+/// most, and is rendered once for everything it shows (its words, its control, its value and
+/// its error) and kept while it is asked for.
 fn field_html(field: Field) -> Arc<str> {
     static KEPT: OnceLock<Cache<Field, Arc<str>>> = OnceLock::new();
+    if field.error.is_none()
+        && let Some(template) = Template::of(&field.words)
+    {
+        return template.filled(&field.value).into();
+    }
     let kept = KEPT.get_or_init(|| Cache::new(FIELDS_KEPT));
     if let Some(html) = kept.get(&field) {
         return html;
@@ -103,10 +127,83 @@ fn field_html(field: Field) -> Arc<str> {
     html
 }
 
+/// Where a template's holes are: a character no field's words hold, which neither attribute nor
+/// text escaping changes.
+const HOLE: char = '\u{E000}';
+
+/// A typed field's markup without an error, rendered once for its words with holes where its
+/// value goes and, for a number, where the value read back in words goes.
+struct Template {
+    /// The markup between the holes: one more piece than holes.
+    pieces: Vec<Arc<str>>,
+}
+
+impl Template {
+    /// The template of a field asked for with `words`, made the first time; `None` for a choice,
+    /// a set or the Region list, whose markup changes beyond a value put in.
+    fn of(words: &Arc<FieldWords>) -> Option<Arc<Template>> {
+        static KEPT: OnceLock<Cache<SameWords, Arc<Template>>> = OnceLock::new();
+        if !matches!(words.control, Control::Number { .. } | Control::NumberOr { .. } | Control::Text) {
+            return None;
+        }
+        let kept = KEPT.get_or_init(|| Cache::new(FIELDS_KEPT));
+        let key = SameWords(Arc::clone(words));
+        if let Some(template) = kept.get(&key) {
+            return Some(template);
+        }
+        let holed = Field { words: Arc::clone(words), value: HOLE.to_string(), error: None };
+        let html = view! { <FieldInput field=holed echo=HOLE.to_string() /> }.to_html();
+        let template = Arc::new(Template { pieces: html.split(HOLE).map(Arc::from).collect() });
+        kept.insert(key, Arc::clone(&template));
+        Some(template)
+    }
+}
+
+/// Words as a key by their address: a rules version's words are made once and shared by every
+/// state's fields, and the key holds them, so no other words can take their address.
+#[derive(Clone)]
+struct SameWords(Arc<FieldWords>);
+
+impl PartialEq for SameWords {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SameWords {}
+
+impl std::hash::Hash for SameWords {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
+impl Template {
+    /// The markup with `value` put in as the attribute escapes it, and its echo as text.
+    fn filled(&self, value: &str) -> String {
+        let echo = echo_words(value).unwrap_or_default();
+        let fills = [html_escape::encode_double_quoted_attribute(value), html_escape::encode_text(&echo)];
+        let mut html = String::with_capacity(self.pieces.iter().map(|piece| piece.len()).sum::<usize>() + 64);
+        for (index, piece) in self.pieces.iter().enumerate() {
+            if index > 0 {
+                html.push_str(&fills[index - 1]);
+            }
+            html.push_str(piece);
+        }
+        html
+    }
+}
+
+/// A large figure read back in words ("= 300 million"), or nothing for a small or unreadable one.
+fn echo_words(value: &str) -> Option<String> {
+    read_whole(value).and_then(format::in_words).map(|words| format!("= {words}"))
+}
+
 /// One parameter: radio buttons for answers, a list for the Region, a number otherwise, with
 /// its help and, when the URL's value was malformed, the message saying what was expected.
+/// `echo` is what a number field reads its value back as; by default its value's words.
 #[component]
-fn FieldInput(field: Field) -> impl IntoView {
+fn FieldInput(field: Field, #[prop(optional)] echo: Option<String>) -> impl IntoView {
     let FieldWords { name, label, help, control } = &*field.words;
     let help_id = format!("{name}-help");
     let error_id = format!("{name}-error");
@@ -141,7 +238,7 @@ fn FieldInput(field: Field) -> impl IntoView {
         control => view! {
             <div class="field" data-field=name.clone()>
                 <label for=name.clone()>{label}</label>
-                {single_control(&name, field.value, control, described_by, invalid)}
+                {single_control(&name, field.value, echo, control, described_by, invalid)}
                 {help}
                 {message}
             </div>
@@ -181,10 +278,11 @@ fn boxes(
         .collect_view()
 }
 
-/// The Region list or a number input, holding `value`.
+/// The Region list or a number input, holding `value` (a number's read back as `echo`).
 fn single_control(
     name: &str,
     value: String,
+    echo: Option<String>,
     control: Control,
     described_by: String,
     invalid: Option<&'static str>,
@@ -215,7 +313,7 @@ fn single_control(
             let sign = if min.starts_with('-') { "-?" } else { "" };
             let whole = if step == "1" { "a whole number" } else { "a number" };
             // A large figure read back in words beside it; the island keeps it current as it is typed.
-            let echo = read_whole(&value).and_then(format::in_words).map(|words| format!("= {words}"));
+            let echo = echo.or_else(|| echo_words(&value));
             view! {
                 <input
                     type="text"

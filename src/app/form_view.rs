@@ -90,21 +90,26 @@ pub(super) fn described(errors: Vec<InputError>) -> Vec<(String, String)> {
 }
 
 /// The words of every parameter of `contract` under `rules`, in the table's order: worked out
-/// once per rules version and table, then shared.
+/// once per rules version and table, then shared (the form's kept markup knows them by address).
 fn field_words(rules: &RuleSet, contract: &'static [Parameter]) -> Arc<Vec<Arc<FieldWords>>> {
     type Kept = (String, usize, Arc<Vec<Arc<FieldWords>>>);
-    static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
+    /// The rules versions and tables kept: the version in force under each edition's table, and
+    /// a version loaded since.
+    const KEPT_VERSIONS: usize = 4;
+    static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
     let table = contract.as_ptr() as usize;
     let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((sha256, kept_table, words)) = kept.as_ref()
-        && *sha256 == rules.sha256
-        && *kept_table == table
+    if let Some((_, _, words)) =
+        kept.iter().find(|(sha256, kept_table, _)| *sha256 == rules.sha256 && *kept_table == table)
     {
         return Arc::clone(words);
     }
     let words: Arc<Vec<Arc<FieldWords>>> =
         Arc::new(contract.iter().map(|parameter| Arc::new(words_of(rules, parameter))).collect());
-    *kept = Some((rules.sha256.clone(), table, Arc::clone(&words)));
+    if kept.len() == KEPT_VERSIONS {
+        kept.remove(0);
+    }
+    kept.push((rules.sha256.clone(), table, Arc::clone(&words)));
     words
 }
 

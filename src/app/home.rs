@@ -5,13 +5,14 @@
 use advisor_core::export::Export;
 use leptos::prelude::*;
 
+use super::chart_figure::ChartFigure;
 use super::components::{AnswerSummary, CopyButton, CostRows, FlipLinks, InputErrors, LiveLayout, RequestQuotas};
-use super::document::{Document, Kind};
-use super::form::AdvisorForm;
+use super::document::{Document, Kind, document_title};
+use super::form::{AdvisorForm, refused_fields_html};
 use super::form_view::FormView;
 use super::import::ImportSection;
 use super::matrix::DecisionMatrix;
-use super::model::{BlockedView, ChartView, FlipView, QuotaView, RequirementView, TraceView, Verdict, chart_url};
+use super::model::{BlockedView, FlipView, QuotaView, RequirementView, TraceView, Verdict};
 use super::sources::Sources;
 use super::starting_points::StartingPoints;
 use advisor_core::advice::TraceStatus;
@@ -21,17 +22,22 @@ use advisor_core::ruleset::RulesNotice;
 /// The most characters of a page's description: what Open Graph readers show of it.
 const UNFURL_CHARS: usize = 200;
 
-/// The whole page for one state: the form as the URL fills it, and the verdict.
-#[component]
-pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> impl IntoView {
-    // The reader's own words name the page in a tab, a bookmark and a link's preview.
-    let (subject, description) = match &verdict.context {
+/// What names the page of `verdict` (in a tab, a bookmark, a link's preview) and describes it:
+/// the reader's own words first.
+fn subject_and_description(verdict: &Verdict) -> (String, String) {
+    match &verdict.context {
         Some(context) => (
             format!("{}: {context}", verdict.title),
             format!("{}. {}", context.trim_end_matches(['.', ' ']), verdict.summary),
         ),
         None => (verdict.title.clone(), verdict.summary.clone()),
-    };
+    }
+}
+
+/// The whole page for one state: the form as the URL fills it, and the verdict.
+#[component]
+pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> impl IntoView {
+    let (subject, description) = subject_and_description(&verdict);
     // Link previews show about two lines of a description; the page has the rest.
     let description = format::clipped(&description, UNFURL_CHARS);
     let oembed_href = verdict.oembed_href.clone();
@@ -56,10 +62,26 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
     }
 }
 
+/// What the island swaps in for a changed answer (`/result`): the page's title, its result as
+/// [`HomePage`] renders it, and the fields whose values were refused, each with its message.
+/// No head, no form and no scripts: a few KB instead of the whole page.
+#[component]
+pub fn ResultFragment(form: FormView, verdict: Verdict) -> impl IntoView {
+    let (subject, _) = subject_and_description(&verdict);
+    view! {
+        <title>{document_title(&subject)}</title>
+        <div class="result">
+            <VerdictView verdict />
+        </div>
+        <form class="advisor" inner_html=refused_fields_html(form)></form>
+    }
+}
+
 /// The recommendation, its reasons, costs, what would change it, and the charts.
 #[component]
 fn VerdictView(verdict: Verdict) -> impl IntoView {
     let query = verdict.query.clone();
+    let chart_query = verdict.chart_query.clone();
     let heads: Vec<String> = ["First month".to_string()]
         .into_iter()
         .chain(verdict.steady_month.map(|month| format!("From month {month}, at today's volumes")))
@@ -130,7 +152,11 @@ fn VerdictView(verdict: Verdict) -> impl IntoView {
         </section>
         <Flips flips=verdict.flips />
         <section class="charts" aria-label="Cost charts">
-            {verdict.charts.into_iter().map(|chart| view! { <ChartFigure chart query=query.clone() /> }).collect_view()}
+            {verdict
+                .charts
+                .into_iter()
+                .map(|chart| view! { <ChartFigure chart query=chart_query.clone() /> })
+                .collect_view()}
         </section>
         <Sources figures=verdict.sources />
         <p class="rules-version">
@@ -348,35 +374,5 @@ fn EmbedSnippet(snippet: String) -> impl IntoView {
                 "To fit the frame to the card, the host page can listen for the card's messages of type kms-hsm-advisor:resize, which carry its height in CSS pixels."
             </p>
         </details>
-    }
-}
-
-/// Screens a phone's width, and the size their charts are drawn at: `(width, height)` in
-/// pixels, about the width a 390 px screen gives a figure.
-const PHONE: &str = "(max-width: 480px)";
-const PHONE_CHART: (u32, u32) = (360, 420);
-
-/// One server-rendered chart, dark when the reader's system is, with download links.
-#[component]
-fn ChartFigure(chart: ChartView, query: String) -> impl IntoView {
-    let url = |extension: &str, theme: &str| chart_url(&chart.slug, extension, &query, theme, None);
-    // Drawn at the size a phone shows it, so its text keeps its size on screen.
-    let phone = |theme: &str| chart_url(&chart.slug, "svg", &query, theme, Some(PHONE_CHART));
-    view! {
-        <figure class="chart" data-chart=chart.slug.clone()>
-            <picture>
-                <source media=format!("{PHONE} and (prefers-color-scheme: dark)") srcset=phone("dark") />
-                <source media=PHONE srcset=phone("light") />
-                <source media="(prefers-color-scheme: dark)" srcset=url("svg", "dark") />
-                <img src=url("svg", "light") alt=chart.description width="960" height="540" />
-            </picture>
-            <figcaption>
-                {format!("{} · download ", chart.title)} <a href=url("svg", "light") download>
-                    "SVG"
-                </a> " or " <a href=url("png", "light") download>
-                    "PNG"
-                </a>
-            </figcaption>
-        </figure>
     }
 }

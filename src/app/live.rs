@@ -68,11 +68,12 @@ mod client {
         event.target()?.dyn_into().ok()
     }
 
-    /// The URL the event's form states as it stands: its action and its fields as the browser
-    /// would submit them, less the empty ones (each is its default). A form that states B of a
-    /// comparison (`data-state="b"`) keeps its hidden `a` and nests the other fields in `b`, as the
-    /// comparison's links do.
-    fn form_url(event: &Event) -> Option<String> {
+    /// The URL the event's form states as it stands (its action and its fields as the browser
+    /// would submit them, less the empty ones: each is its default), and where to ask for its
+    /// result: the form's `data-result` when it has one, else the same URL. A form that states B
+    /// of a comparison (`data-state="b"`) keeps its hidden `a` and nests the other fields in `b`,
+    /// as the comparison's links do.
+    fn form_urls(event: &Event) -> Option<(String, String)> {
         let form: HtmlFormElement = target_element(event)?.closest("form").ok()??.dyn_into().ok()?;
         let data = web_sys::FormData::new_with_form(&form).ok()?;
         let fields: String = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?.to_string().into();
@@ -87,12 +88,13 @@ mod client {
             }
             _ => form_urlencoded::Serializer::new(String::new()).extend_pairs(given).finish(),
         };
-        Some(format!("{action}?{query}"))
+        let result = form.get_attribute("data-result").unwrap_or_else(|| action.clone());
+        Some((format!("{action}?{query}"), format!("{result}?{query}")))
     }
 
     /// Puts the form's state in the address bar and shows the server's result for it.
     pub fn show_state_of_form(event: &Event) {
-        let Some(url) = form_url(event) else { return };
+        let Some((url, result)) = form_urls(event) else { return };
         let Some(window) = web_sys::window() else { return };
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
@@ -102,7 +104,7 @@ mod client {
             newest.get()
         });
         leptos::task::spawn_local(async move {
-            if swap_in_result(&url, request).await.is_err() {
+            if swap_in_result(&result, request).await.is_err() {
                 // Whatever went wrong, loading the page is what the form does without scripts.
                 let _ = window.location().set_href(&url);
             }
@@ -156,17 +158,28 @@ mod client {
 
     /// Marks each field of the form as the server's answer marks it: a refused value's field
     /// gets its message (`aria-invalid`, the message linked by `aria-describedby`), and a field
-    /// fixed since loses it. The value typed stays. Returns the messages.
+    /// fixed since loses it; a field the answer leaves out (`/result` has only the refused ones)
+    /// has no error. The value typed stays. Returns the messages.
     fn mark_fields(document: &web_sys::Document, page: &web_sys::Document) -> Result<Vec<String>, JsValue> {
         let mut messages = Vec::new();
         let fields = document.query_selector_all("form [data-field]")?;
         for index in 0..fields.length() {
             let Some(field) = fields.item(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
             let name = field.get_attribute("data-field").unwrap_or_default();
-            let Some(fresh) = page.query_selector(&format!("form [data-field=\"{name}\"]"))? else { continue };
             if let Some(old) = field.query_selector(".field-error")? {
                 old.remove();
             }
+            let Some(fresh) = page.query_selector(&format!("form [data-field=\"{name}\"]"))? else {
+                field.remove_attribute("aria-invalid")?;
+                let controls = field.query_selector_all("input, select")?;
+                for control in 0..controls.length() {
+                    if let Some(control) = controls.item(control).and_then(|node| node.dyn_into::<Element>().ok()) {
+                        control.remove_attribute("aria-invalid")?;
+                        control.set_attribute("aria-describedby", &format!("{name}-help"))?;
+                    }
+                }
+                continue;
+            };
             copy_attribute(&fresh, &field, "aria-invalid")?;
             let (controls, fresh_controls) =
                 (field.query_selector_all("input, select")?, fresh.query_selector_all("input, select")?);

@@ -6,6 +6,8 @@
 #[cfg(feature = "ssr")]
 mod changes;
 #[cfg(feature = "ssr")]
+mod chart_figure;
+#[cfg(feature = "ssr")]
 mod compare;
 #[cfg(feature = "ssr")]
 mod components;
@@ -42,7 +44,7 @@ pub use document::{document_title, inline_script_hashes, not_found, render};
 #[cfg(feature = "ssr")]
 pub use embed::{EMBED_WIDTH, EmbedPage, card_height, iframe_snippet};
 #[cfg(feature = "ssr")]
-pub use home::HomePage;
+pub use home::{HomePage, ResultFragment};
 #[cfg(feature = "ssr")]
 pub use import::{ImportFailure, ImportPage};
 #[cfg(feature = "ssr")]

@@ -116,8 +116,11 @@ pub struct Verdict {
     pub hsms_for_peak: Option<String>,
     pub flips: Vec<FlipView>,
     pub share_url: String,
-    /// The canonical query string, for the chart URLs.
+    /// The canonical query string, for the links that last: exports, the JSON, the embed.
     pub query: String,
+    /// The query of the result's own chart URLs: the parameters not at their default that a
+    /// chart reads, and the rules in force (docs/api.md, "Charts").
+    pub chart_query: String,
     /// `(parameter, message)` for every malformed parameter; they took their defaults.
     pub errors: Vec<(String, String)>,
     pub charts: Vec<ChartView>,
@@ -145,6 +148,16 @@ pub struct Verdict {
 pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Option<(u32, u32)>) -> String {
     let size = size.map(|(width, height)| format!("&width={width}&height={height}")).unwrap_or_default();
     format!("/charts/{slug}.{extension}?{query}&theme={theme}{size}")
+}
+
+/// What the result's chart URLs carry of a state: its parameters that are not at their default,
+/// less the context (no chart shows it), then the rules in force, as `share_url` names them.
+fn chart_query(inputs: &Inputs, in_force: &str) -> String {
+    let rules = form_urlencoded::Serializer::new(String::new()).append_pair("rules", in_force).finish();
+    match inputs.to_changes_query(&["context"]) {
+        changes if changes.is_empty() => rules,
+        changes => format!("{changes}&{rules}"),
+    }
 }
 
 /// The form (every question, its fields and their current values) and the verdict for a state
@@ -282,6 +295,7 @@ fn verdict(rules: &RuleSet, inputs: &Inputs, errors: Vec<(String, String)>, base
             let linked = state_query(inputs, &rules.version);
             format!("/compare?{}", StateQueries { a: linked.clone(), b: linked }.to_query())
         },
+        chart_query: chart_query(inputs, &advice.ruleset.version),
         query,
         errors,
         charts,

@@ -12,6 +12,8 @@ use advisor_core::sources::SourcedFigure;
 /// Lists of figures kept rendered: one per Region of the rules in force, and a few for links
 /// that enter the hourly price or the KMS quota.
 const TABLES_KEPT: usize = 128;
+/// Figures kept rendered: those of every Region, and a few hundred entered in links.
+const ITEMS_KEPT: usize = 2048;
 
 /// The Sources part for `figures`.
 #[component]
@@ -51,9 +53,7 @@ impl Hash for Figures {
     /// long source texts: lists that differ only there are told apart by `eq`.
     fn hash<H: Hasher>(&self, state: &mut H) {
         for figure in self.0.iter() {
-            figure.label.hash(state);
-            figure.value.to_bits().hash(state);
-            figure.as_of.hash(state);
+            hash_figure(figure, state);
         }
     }
 }
@@ -75,51 +75,81 @@ fn SourcesTable(figures: Arc<[SourcedFigure]>) -> impl IntoView {
         <h2 id="sources-heading">"Sources"</h2>
         <details>
             <summary>{summary}</summary>
-            <ul class="source-list">
-                {figures
-                    .iter()
-                    .cloned()
-                    .map(|figure| {
-                        let value = figure.shown();
-                        let words = figure.source_words().to_string();
-                        let source = match figure.url.clone() {
-                            Some(url) => {
-                                view! {
-                                    <a href=url rel="noopener">
-                                        {words}
-                                    </a>
-                                }
-                                    .into_any()
-                            }
-                            None => words.into_any(),
-                        };
-                        let as_of = figure
-                            .as_of
-                            .map_or_else(
-                                || "entered in the link".into_any(),
-                                |date| {
-                                    let (datetime, text) = (date.to_string(), date.to_string());
-                                    view! {
-                                        "as of "
-                                        <time datetime=datetime>{text}</time>
-                                    }
-                                        .into_any()
-                                },
-                            );
-                        view! {
-                            <li data-figure=figure.figure>
-                                <span class="figure">{figure.label}</span>
-                                <span class="value">{value}</span>
-                                <span class="as-of">{as_of}</span>
-                                <span class="source">
-                                    "Source: " {source}
-                                    {figure.note.map(|note| view! { <span class="note">{note}</span> })}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <ul class="source-list" inner_html=items_html(&figures)></ul>
         </details>
+    }
+}
+
+/// The items of `figures`, each rendered once for what it says and kept: most are the same in
+/// every state of a Region, and a link that enters a price or a quota changes one of them.
+fn items_html(figures: &[SourcedFigure]) -> String {
+    static KEPT: OnceLock<Cache<Figure, Arc<str>>> = OnceLock::new();
+    let kept = KEPT.get_or_init(|| Cache::new(ITEMS_KEPT));
+    let mut html = String::with_capacity(figures.len() * 512);
+    for figure in figures {
+        let key = Figure(figure.clone());
+        let item = kept.get(&key).unwrap_or_else(|| {
+            let item: Arc<str> = view! { <SourceItem figure=figure.clone() /> }.to_html().into();
+            kept.insert(key, Arc::clone(&item));
+            item
+        });
+        html.push_str(&item);
+    }
+    html
+}
+
+/// A figure as a cache key: hashed as [`Figures`] hashes each of its figures.
+#[derive(Clone, PartialEq)]
+struct Figure(SourcedFigure);
+
+impl Eq for Figure {}
+
+impl Hash for Figure {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_figure(&self.0, state);
+    }
+}
+
+fn hash_figure<H: Hasher>(figure: &SourcedFigure, state: &mut H) {
+    figure.label.hash(state);
+    figure.value.to_bits().hash(state);
+    figure.as_of.hash(state);
+}
+
+/// One figure: its name, its value, the day it was true, and its source with what to know
+/// before relying on it.
+#[component]
+fn SourceItem(figure: SourcedFigure) -> impl IntoView {
+    let value = figure.shown();
+    let words = figure.source_words().to_string();
+    let source = match figure.url.clone() {
+        Some(url) => view! {
+            <a href=url rel="noopener">
+                {words}
+            </a>
+        }
+        .into_any(),
+        None => words.into_any(),
+    };
+    let as_of = figure.as_of.map_or_else(
+        || "entered in the link".into_any(),
+        |date| {
+            let (datetime, text) = (date.to_string(), date.to_string());
+            view! {
+                "as of "
+                <time datetime=datetime>{text}</time>
+            }
+            .into_any()
+        },
+    );
+    view! {
+        <li data-figure=figure.figure>
+            <span class="figure">{figure.label}</span>
+            <span class="value">{value}</span>
+            <span class="as-of">{as_of}</span>
+            <span class="source">
+                "Source: " {source} {figure.note.map(|note| view! { <span class="note">{note}</span> })}
+            </span>
+        </li>
     }
 }

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
     });
     routes
         .route("/", get(home::home_get))
+        .route("/result", get(home::result_get))
         .route("/healthz", get(api::healthz_get))
         .route("/api/v1/advice", get(api::advice_get))
         .route("/charts/{file}", get(charts::chart_get))

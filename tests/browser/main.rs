@@ -151,6 +151,13 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
         assert_eq!(announced.await.unwrap(), serde_json::json!("Recommendation updated: AWS CloudHSM"));
         let marker = client.execute("return window.advisorMarker;", vec![]).await.unwrap();
         assert_eq!(marker, serde_json::json!(42), "the page must not have reloaded");
+        // The island asked for the result alone, not the whole page.
+        let asked = client.execute(
+            "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch')
+                 .map(e => new URL(e.name).pathname);",
+            vec![],
+        );
+        assert_eq!(asked.await.unwrap(), serde_json::json!(["/result", "/result"]));
         let shared = client.current_url().await.unwrap();
         let query = shared.query().unwrap_or_default().to_string();
         assert!(

@@ -165,13 +165,15 @@ async fn hydrated_a_refused_value_is_marked_at_its_field_and_the_result_kept_dim
         let fixed = client
             .execute(
                 "return [document.querySelector('#keys').getAttribute('aria-invalid'), document.getElementById('keys-error'),
-                         document.getElementById('result-status').textContent];",
+                         document.getElementById('result-status').textContent,
+                         document.querySelector('#keys').getAttribute('aria-describedby')];",
                 vec![],
             )
             .await
             .unwrap();
         assert_eq!((&fixed[0], &fixed[1]), (&Value::Null, &Value::Null), "{fixed}");
         assert!(fixed[2].as_str().unwrap().starts_with("Recommendation updated: "), "{fixed}");
+        assert_eq!(fixed[3], json!("keys-help"), "{fixed}");
     })
     .await;
 }

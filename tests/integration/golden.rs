@@ -101,3 +101,65 @@ fn every_response_of_the_corpus_is_the_one_kept() {
         "responses differ from the kept ones; if that is meant, GOLDEN=write and say why in the commit:\n{differences}"
     );
 }
+
+/// The corpus's states, and each one's page as kept.
+fn kept_pages() -> Vec<(String, String)> {
+    let corpus: Corpus = toml::from_str(&std::fs::read_to_string(Path::new(DIR).join("corpus.toml")).unwrap()).unwrap();
+    corpus
+        .state
+        .into_iter()
+        .map(|state| {
+            let page = std::fs::read_to_string(Path::new(DIR).join(&state.name).join("page.html")).unwrap();
+            (state.query, page)
+        })
+        .collect()
+}
+
+/// The page's charts carry only what differs from the defaults: each draws what the chart of
+/// the whole canonical query draws.
+#[test]
+fn the_page_s_short_chart_urls_draw_the_charts_of_the_whole_state() {
+    for (query, page) in kept_pages() {
+        if !page.starts_with("200 ") {
+            continue;
+        }
+        let sources: Vec<String> = page
+            .split("<img src=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+            .collect();
+        assert_eq!(sources.len(), 2, "{query}");
+        for source in sources {
+            assert!(!source.contains("context="), "{source}");
+            assert!(source.len() < 400, "{source}");
+            let canonical = app::get(&source.replace(&source[source.find('?').unwrap()..], &format!("?{query}")));
+            let short = app::get(&source);
+            assert_eq!(short.status, axum::http::StatusCode::OK, "{source}");
+            assert!(short.body == canonical.body, "{source} draws another chart than ?{query}");
+        }
+    }
+}
+
+/// `/result` is the page's result, byte for byte, with its title; the fields it lists are the
+/// refused ones, each with its message, and a refused state answers 400 as its page does.
+#[test]
+fn the_result_alone_is_the_page_s_result() {
+    for (query, page) in kept_pages() {
+        let reply = app::get(&format!("/result?{query}"));
+        assert_eq!(page[..3], reply.status.as_u16().to_string(), "{query}");
+        let fragment = reply.text();
+        let between = |text: &str, start: &str, end: &str| {
+            let from = text.find(start).unwrap_or_else(|| panic!("{query}: no {start}"));
+            text[from..from + text[from..].find(end).unwrap() + end.len()].to_string()
+        };
+        let result_of_page = between(&page, "<div class=\"result\">", "</div><p id=\"result-status\"");
+        let result = result_of_page.trim_end_matches("<p id=\"result-status\"");
+        assert!(fragment.contains(result), "{query}: the fragment's result is not the page's");
+        assert_eq!(between(fragment, "<title>", "</title>"), between(&page, "<title>", "</title>"), "{query}");
+        assert!(!fragment.contains("<script") && !fragment.contains("<head"), "{query}");
+        let refused = fragment.matches("class=\"field-error\"").count();
+        assert_eq!(refused, page.matches("class=\"field-error\"").count(), "{query}");
+        assert_eq!(refused > 0, page.starts_with("400 "), "{query}");
+        assert!(!fragment.contains("class=\"question\""), "{query}: the questions are the page's alone");
+    }
+}

@@ -226,8 +226,10 @@ fn the_page_is_rendered_on_the_server() {
     assert!(body.contains("/pkg/kms-hsm-advisor.js"), "the page loads the hydration script");
     // Both charts, each described in numbers and offered as SVG and PNG.
     for chart in ["cost-vs-requests", "cost-over-time"] {
-        assert!(body.contains(&format!("src=\"/charts/{chart}.svg?fips=none&amp;dedicated=yes")), "{chart}: {body}");
-        assert!(body.contains(&format!("href=\"/charts/{chart}.png?fips=none&amp;dedicated=yes")), "{chart}");
+        // Only what is not at its default, then the rules.
+        let query = "dedicated=yes&amp;integration=custom&amp;rules=";
+        assert!(body.contains(&format!("src=\"/charts/{chart}.svg?{query}")), "{chart}: {body}");
+        assert!(body.contains(&format!("href=\"/charts/{chart}.png?{query}")), "{chart}");
     }
     assert!(
             body.contains("alt=\"At 1,000,000 symmetric KMS requests a month, AWS KMS (ruled out) = KMS with imported key material (ruled out) = KMS with an external key store costs $12.94, KMS with a CloudHSM key store $2,144.54 and AWS CloudHSM $2,131.60"),
@@ -259,7 +261,8 @@ fn the_form_uses_exactly_the_contract_names_and_the_urls_values() {
     let (status, _, body) = app::get("/").into_parts();
     assert_eq!(status, StatusCode::OK);
     let form = &body[body.find("<form").unwrap()..body.find("</form>").unwrap()];
-    assert!(form.starts_with("<form method=\"get\" action=\"/\" class=\"advisor\""), "{}", &form[..80]);
+    let start = "<form method=\"get\" action=\"/\" data-result=\"/result\" class=\"advisor\"";
+    assert!(form.starts_with(start), "{}", &form[..80]);
     let mut names: Vec<&str> = form.split("name=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
     names.dedup();
     // An older parameter is asked as the newer one that replaces it; the rules a link was

@@ -321,12 +321,25 @@ impl Inputs {
     /// `application/x-www-form-urlencoded` (a comma as `%2C`), written into one string: a page
     /// writes one for each of its flips.
     pub fn to_query(&self) -> String {
+        self.query_of(|_, _| true)
+    }
+
+    /// The shortest query string of the same state: the parameters of [`Inputs::to_query`] whose
+    /// value is not their default, less those named in `left_out` (what a reader of the query
+    /// does not depend on). Read back, it gives these inputs again: a set that is its default
+    /// was given no member a number implies, or it would hold that member. For the page's own
+    /// chart URLs, which need no more.
+    pub fn to_changes_query(&self, left_out: &[&str]) -> String {
+        self.query_of(|parameter, value| *value != parameter.default && !left_out.contains(&parameter.name))
+    }
+
+    fn query_of(&self, written: impl Fn(&Parameter, &Value) -> bool) -> String {
         let mut query = String::with_capacity(512);
         let mut value = String::with_capacity(32);
         for (parameter, given) in self.contract.iter().zip(&self.values) {
             // The rules a link was made under are not part of its state: a share link names the
             // rules in force (`Advice::share_url`).
-            if !parameter.is_state() || matches!(given, Value::Absent) {
+            if !parameter.is_state() || matches!(given, Value::Absent) || !written(parameter, given) {
                 continue;
             }
             if !query.is_empty() {
@@ -429,6 +442,31 @@ mod tests {
         let (again, errors) = parse(&inputs.to_query());
         assert!(errors.is_empty());
         assert_eq!(again, inputs);
+    }
+
+    #[test]
+    fn the_changes_query_reads_back_to_the_same_inputs() {
+        assert_eq!(parse("").0.to_changes_query(&[]), "");
+        let queries = [
+            "fips=none&keys=10&region=eu-west-1&context=PCI",
+            // A set given as its default beside a number that implies a member alone.
+            "usage=encrypt&payment_requests=5",
+            "payment_requests=5",
+            "usage=encrypt&asymmetric_requests=3000",
+            "control=yes&integration=custom&interface=pkcs11,jce",
+            "usage=sign&keys=4&signing_keys=4&hmac_keys=0&kms_quota=50000",
+            "custody=aws&control=yes",
+            "growth=0&months=36&hsm_hourly=1.46&rotation=none&service_share=50",
+        ];
+        for query in queries {
+            let (inputs, errors) = parse(query);
+            assert!(errors.is_empty(), "{query}: {errors:?}");
+            let changes = inputs.to_changes_query(&[]);
+            assert!(changes.len() < inputs.to_query().len(), "{query}: {changes}");
+            assert_eq!(parse(&changes).0, inputs, "{query} as {changes}");
+        }
+        let (inputs, _) = parse(queries[0]);
+        assert_eq!(inputs.to_changes_query(&["context"]), "region=eu-west-1");
     }
 
     #[test]
