@@ -143,8 +143,12 @@ mod client {
         }
         shown.class_list().remove_1("stale")?;
         let fresh = page.query_selector(".result")?.ok_or("no result in the answer")?;
-        // Our own server's HTML, escaped as it rendered it; scripts in it do not run.
-        shown.set_inner_html(&fresh.inner_html());
+        // Our own server's HTML, escaped as it rendered it; scripts parsed apart do not run.
+        // Moved across rather than written out and parsed again.
+        shown.set_inner_html("");
+        while let Some(child) = fresh.first_child() {
+            shown.append_child(&child)?;
+        }
         shown.remove_attribute("aria-busy")?;
         document.set_title(&page.title());
         // The headline says what to announce before its own words.

@@ -12,7 +12,7 @@ use super::charts::{entity_tag, format_of, kept_chart, not_modified};
 use super::exports::attachment;
 use super::extract::{LenientPair, ValidPair};
 use super::negotiation::holds;
-use super::response_cache::{kept_document_response, state_key};
+use super::response_cache::{Compressed, kept_document_response, state_key};
 use super::{ApiError, AppState};
 use crate::app::{ComparePage, comparison_for, render};
 use crate::charts::{ComparisonChart, Look, render_comparison};
@@ -30,7 +30,7 @@ pub async fn compare_get(State(state): State<AppState>, read: LenientPair, heade
     }
     let shown =
         errors.is_empty().then(|| format!("{} | {}", state_key(&rules, &states[0]), state_key(&rules, &states[1])));
-    kept_document_response(&state, "/compare", shown, &rules, &headers, |_base, today| {
+    kept_document_response(&state, "/compare", shown, &rules, &headers, Compressed::FastFirst, |_base, today| {
         let (form, a, view) = comparison_for(&rules, &states, errors, &queries, today);
         let options = state.leptos_options.clone();
         render(|| view! { <ComparePage options form a view /> })

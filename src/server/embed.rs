@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use super::extract::Lenient;
-use super::response_cache::{DocumentParts, document_response};
+use super::response_cache::{Compressed, DocumentParts, document_response};
 use super::{ApiError, AppState};
 use crate::app::{EMBED_WIDTH, EmbedPage, card_height, document_title, iframe_snippet, render, verdict_for};
 use advisor_core::InputError;
@@ -37,11 +37,18 @@ pub async fn embed_get(
         Some(theme) => format!("/embed theme={theme}"),
         None => "/embed".to_string(),
     };
-    document_response(&state, &path, read, &headers, |DocumentParts { rules, inputs, errors, base, today }| {
-        let verdict = verdict_for(rules, inputs, errors, base, today);
-        let options = state.leptos_options.clone();
-        render(|| view! { <EmbedPage verdict options theme /> })
-    })
+    document_response(
+        &state,
+        &path,
+        read,
+        &headers,
+        Compressed::FastFirst,
+        |DocumentParts { rules, inputs, errors, base, today }| {
+            let verdict = verdict_for(rules, inputs, errors, base, today);
+            let options = state.leptos_options.clone();
+            render(|| view! { <EmbedPage verdict options theme /> })
+        },
+    )
 }
 
 /// The card's `theme`: `light` or `dark` when the host sets it (the last one given), `None` to

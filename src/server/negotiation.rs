@@ -47,6 +47,9 @@ enum Forms {
     /// Brotli) and kept only so; a client that takes no compression gets it inflated. A state asked for again gets a smaller Brotli form, made off the async
     /// workers ([`Encoded::improve`]).
     Rendered { gzip: Bytes, brotli: OnceLock<Bytes>, improving: AtomicBool },
+    /// A rendered result for the island, whose reader waits on its bytes: Brotli as it is made;
+    /// gzip, made when first asked for, for a client that takes no Brotli.
+    SmallFirst { brotli: Bytes, gzip: OnceLock<Bytes> },
 }
 
 impl Encoded {
@@ -70,6 +73,16 @@ impl Encoded {
         Encoded { content_type, forms }
     }
 
+    /// A rendered response that a reader waits on, Brotli-compressed now when `brotli_now`
+    /// (the request takes Brotli), else as [`Encoded::rendered`].
+    pub fn rendered_small(content_type: &'static str, identity: Vec<u8>, brotli_now: bool) -> Encoded {
+        if !brotli_now || !compressible(content_type) {
+            return Encoded::rendered(content_type, identity);
+        }
+        let brotli = self::brotli(&identity, RENDERED_BROTLI_QUALITY);
+        Encoded { content_type, forms: Forms::SmallFirst { brotli, gzip: OnceLock::new() } }
+    }
+
     /// The bytes held now, in every form made.
     pub fn held_bytes(&self) -> usize {
         match &self.forms {
@@ -78,6 +91,7 @@ impl Encoded {
                 identity.len() + [brotli, gzip].iter().filter_map(|form| form.get()).map(Bytes::len).sum::<usize>()
             }
             Forms::Rendered { gzip, brotli, .. } => gzip.len() + brotli.get().map_or(0, Bytes::len),
+            Forms::SmallFirst { brotli, gzip } => brotli.len() + gzip.get().map_or(0, Bytes::len),
         }
     }
 
@@ -89,6 +103,8 @@ impl Encoded {
             Forms::AsIs(_) => Encoding::Identity,
             Forms::Rendered { brotli: made, .. } if brotli && (made.get().is_some() || !gzip) => Encoding::Brotli,
             Forms::Rendered { .. } if gzip => Encoding::Gzip,
+            Forms::SmallFirst { .. } if brotli => Encoding::Brotli,
+            Forms::SmallFirst { .. } if gzip => Encoding::Gzip,
             Forms::Smallest { .. } if brotli => Encoding::Brotli,
             Forms::Smallest { .. } if gzip => Encoding::Gzip,
             _ => Encoding::Identity,
@@ -112,6 +128,11 @@ impl Encoded {
             (Forms::Rendered { gzip, .. }, Encoding::Gzip) => gzip.clone(),
             (Forms::Rendered { gzip, brotli, .. }, Encoding::Brotli) => {
                 brotli.get_or_init(|| self::brotli(&gunzip(gzip), RENDERED_BROTLI_QUALITY)).clone()
+            }
+            (Forms::SmallFirst { brotli, .. }, Encoding::Identity) => unbrotli(brotli),
+            (Forms::SmallFirst { brotli, .. }, Encoding::Brotli) => brotli.clone(),
+            (Forms::SmallFirst { brotli, gzip }, Encoding::Gzip) => {
+                gzip.get_or_init(|| fast_gzip(&unbrotli(brotli))).clone()
             }
         };
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -235,8 +256,15 @@ fn gunzip(gzip: &[u8]) -> Bytes {
     Bytes::from(decoder.finish().unwrap_or_default())
 }
 
+/// `brotli` decompressed; it was made here, so it is well formed.
+fn unbrotli(brotli: &[u8]) -> Bytes {
+    let mut identity = Vec::with_capacity(brotli.len() * 6);
+    let _ = brotli::BrotliDecompress(&mut &brotli[..], &mut identity);
+    Bytes::from(identity)
+}
+
 /// Whether `Accept-Encoding` lists `coding` without refusing it (`;q=0`).
-fn accepts(request: &HeaderMap, coding: &str) -> bool {
+pub fn accepts(request: &HeaderMap, coding: &str) -> bool {
     request
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -266,6 +294,25 @@ pub fn holds(request: &HeaderMap, etag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn a_result_the_reader_waits_on_is_brotli_at_once_and_every_form_reads_back() {
+        let page = page();
+        let small = Encoded::rendered_small("text/html; charset=utf-8", page.clone().into_bytes(), true);
+        let (headers, brotli) = small.for_request(&accepting("br, gzip"));
+        assert_eq!(headers[header::CONTENT_ENCODING], "br");
+        assert_eq!(small.held_bytes(), brotli.len(), "only the Brotli form is held");
+        let (headers, gzip) = small.for_request(&accepting("gzip"));
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        let mut inflated = Vec::new();
+        flate2::read::GzDecoder::new(&gzip[..]).read_to_end(&mut inflated).unwrap();
+        assert_eq!(inflated, page.as_bytes());
+        assert_eq!(small.for_request(&HeaderMap::new()).1, page.as_bytes());
+        // A request that takes no Brotli gets the fast form, as a page does.
+        let fast = Encoded::rendered_small("text/html; charset=utf-8", page.clone().into_bytes(), false);
+        assert_eq!(fast.for_request(&accepting("br, gzip")).0[header::CONTENT_ENCODING], "gzip");
+    }
 
     fn accepting(value: &str) -> HeaderMap {
         [(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap())].into_iter().collect()

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::extract::Lenient;
-use super::negotiation::Encoded;
+use super::negotiation::{Encoded, accepts};
 use advisor_core::{InputError, Inputs, RuleSet};
 
 /// All responses kept, in bytes as held (compressed) with room for a Brotli form: a few hundred
@@ -76,16 +76,44 @@ impl RenderedCache {
         response
     }
 
-    /// The HTML document kept under `key`, or `render`'s, kept under `key` when there is one.
-    pub fn document(&self, key: Option<String>, render: impl FnOnce() -> String) -> Arc<Encoded> {
+    /// The HTML document kept under `key`, or `render`'s, compressed as `compressed` says and
+    /// kept under `key` when there is one.
+    pub fn document(
+        &self,
+        key: Option<String>,
+        compressed: Compressed,
+        render: impl FnOnce() -> String,
+    ) -> Arc<Encoded> {
         if let Some(kept) = key.as_deref().and_then(|key| self.get(key)) {
             return kept;
         }
-        let document = Encoded::rendered("text/html; charset=utf-8", render().into_bytes());
+        let (html, body) = ("text/html; charset=utf-8", render().into_bytes());
+        let document = match compressed {
+            Compressed::FastFirst => Encoded::rendered(html, body),
+            Compressed::SmallFirst { brotli } => Encoded::rendered_small(html, body, brotli),
+        };
         match key {
             Some(key) => self.keep(key, document),
             None => Arc::new(document),
         }
+    }
+}
+
+/// How a new document is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compressed {
+    /// Gzip at the fastest level, Brotli when asked for again: a page or a card, most of which
+    /// are asked for once.
+    FastFirst,
+    /// Brotli at once when the request takes it (`brotli`): the result the island waits on,
+    /// whose bytes are most of its wait and a third of a page's.
+    SmallFirst { brotli: bool },
+}
+
+impl Compressed {
+    /// Brotli at once if `headers` take it.
+    pub fn small_first(headers: &HeaderMap) -> Compressed {
+        Compressed::SmallFirst { brotli: accepts(headers, "br") }
     }
 }
 
@@ -108,11 +136,12 @@ pub fn document_response(
     path: &str,
     read: Lenient,
     headers: &HeaderMap,
+    compressed: Compressed,
     render: impl FnOnce(DocumentParts) -> String,
 ) -> Response {
     let Lenient { rules, inputs, errors } = read;
     let shown = errors.is_empty().then(|| state_key(&rules, &inputs));
-    kept_document_response(state, path, shown, &rules, headers, |base, today| {
+    kept_document_response(state, path, shown, &rules, headers, compressed, |base, today| {
         render(DocumentParts { rules: &rules, inputs: &inputs, errors, base, today })
     })
 }
@@ -134,13 +163,14 @@ pub fn kept_document_response(
     shown: Option<String>,
     rules: &RuleSet,
     headers: &HeaderMap,
+    compressed: Compressed,
     render: impl FnOnce(&str, chrono::NaiveDate) -> String,
 ) -> Response {
     let status = if shown.is_some() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let base = state.public_base(headers);
     let today = state.today();
     let key = shown.map(|shown| format!("{path} {base} {today} {} {shown}", rules.sha256));
-    let document = state.rendered.document(key, || render(&base, today));
+    let document = state.rendered.document(key, compressed, || render(&base, today));
     let (representation, body) = document.for_request(headers);
     (status, representation, body).into_response()
 }
@@ -174,7 +204,7 @@ mod tests {
             // in some processes and not in others (at 90 %, about half the runs missed).
             let state = (random >> 33) % 200;
             let key = format!("/ http://localhost 2026-11-29 {state:0>300}");
-            cache.document(Some(key), || {
+            cache.document(Some(key), Compressed::FastFirst, || {
                 renders += 1;
                 page_sized(state)
             });
@@ -190,14 +220,14 @@ mod tests {
         let mut renders = 0;
         let mut held = Vec::new();
         for _ in 0..3 {
-            let document = cache.document(Some("a".to_string()), || {
+            let document = cache.document(Some("a".to_string()), Compressed::FastFirst, || {
                 renders += 1;
                 "<p>a</p>".to_string()
             });
             assert_eq!(document.representation(Encoding::Identity).1, "<p>a</p>");
             held.push(document.held_bytes() as u64);
         }
-        cache.document(None, || {
+        cache.document(None, Compressed::FastFirst, || {
             renders += 1;
             String::new()
         });

@@ -350,3 +350,15 @@ impl Figure {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Figure;
+
+    #[test]
+    fn every_figure_is_listed_once_at_its_declared_index() {
+        for (index, figure) in Figure::ALL.into_iter().enumerate() {
+            assert_eq!(figure as usize, index, "{figure:?}");
+        }
+    }
+}
