@@ -5,27 +5,38 @@
 use super::engine::Figures;
 use super::{Flip, share_url};
 use crate::contract::{Kind, Parameter, Value};
-use crate::costs::KeyOption;
+use crate::costs::{KeyOption, PriceSheet, Usage};
 use crate::inputs::Inputs;
 use crate::ruleset::RuleSet;
 
 /// Every other answer that changes the recommendation (or leaves none), then each KMS request
 /// quota raised to the load over it, and the request volume past the break-even point, if they
 /// change it too.
+/// `billed` is what `inputs` is billed: its price sheet and its usage.
 pub(super) fn flips(
     rules: &RuleSet,
     inputs: &Inputs,
     figures: &Figures,
+    billed: (&PriceSheet, &Usage),
     (option, rule): (Option<KeyOption>, Option<usize>),
     break_even: Option<f64>,
 ) -> Vec<Flip> {
     let mut flips = Vec::new();
+    // The costs each variant's figures are worked out from, as a variant works them out.
+    let own_ongoing = billed.0.ongoing(billed.1, inputs.months());
     // A raised quota is offered when it changes the rule that decides, even if not the option:
     // the advice then holds without asking AWS for anything.
     let mut push = |parameter: &'static str, variant: Inputs, value: Value, on_rule: bool| {
         let sheet = rules.price_sheet(&variant);
         let usage = rules.usage(&variant);
-        let figures = rules.figures(&variant, &sheet, &usage, &sheet.ongoing(&usage, variant.months()));
+        // Most answers one step away change what is required, not what is billed: the costs
+        // are then the state's own, a pure function of the same prices, usage and horizon.
+        let ongoing = if (&sheet, &usage, variant.months()) == (billed.0, billed.1, inputs.months()) {
+            own_ongoing
+        } else {
+            sheet.ongoing(&usage, variant.months())
+        };
+        let figures = rules.figures(&variant, &sheet, &usage, &ongoing);
         let decision = rules.decide(&variant, &figures, &rules.ruled_out(&variant, &figures));
         if decision.option != option || (on_rule && decision.rule != rule) {
             flips.push(Flip {
