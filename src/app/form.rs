@@ -131,6 +131,25 @@ fn field_html(field: Field) -> Arc<str> {
 /// text escaping changes.
 const HOLE: char = '\u{E000}';
 
+/// Words as a key by their address: a rules version's words are made once and shared by every
+/// state's fields, and the key holds them, so no other words can take their address.
+#[derive(Clone)]
+struct SameWords(Arc<FieldWords>);
+
+impl PartialEq for SameWords {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SameWords {}
+
+impl std::hash::Hash for SameWords {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
 /// A typed field's markup without an error, rendered once for its words with holes where its
 /// value goes and, for a number, where the value read back in words goes.
 struct Template {
@@ -157,36 +176,15 @@ impl Template {
         kept.insert(key, Arc::clone(&template));
         Some(template)
     }
-}
 
-/// Words as a key by their address: a rules version's words are made once and shared by every
-/// state's fields, and the key holds them, so no other words can take their address.
-#[derive(Clone)]
-struct SameWords(Arc<FieldWords>);
-
-impl PartialEq for SameWords {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for SameWords {}
-
-impl std::hash::Hash for SameWords {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        Arc::as_ptr(&self.0).hash(state);
-    }
-}
-
-impl Template {
     /// The markup with `value` put in as the attribute escapes it, and its echo as text.
     fn filled(&self, value: &str) -> String {
         let echo = echo_words(value).unwrap_or_default();
         let fills = [html_escape::encode_double_quoted_attribute(value), html_escape::encode_text(&echo)];
         let mut html = String::with_capacity(self.pieces.iter().map(|piece| piece.len()).sum::<usize>() + 64);
         for (index, piece) in self.pieces.iter().enumerate() {
-            if index > 0 {
-                html.push_str(&fills[index - 1]);
+            if let Some(fill) = index.checked_sub(1).and_then(|hole| fills.get(hole)) {
+                html.push_str(fill);
             }
             html.push_str(piece);
         }

@@ -64,7 +64,7 @@ pub fn HomePage(options: LeptosOptions, form: FormView, verdict: Verdict) -> imp
 
 /// What the island swaps in for a changed answer (`/result`): the page's title, its result as
 /// [`HomePage`] renders it, and the fields whose values were refused, each with its message.
-/// No head, no form and no scripts: a few KB instead of the whole page.
+/// No head, no form and no scripts.
 #[component]
 pub fn ResultFragment(form: FormView, verdict: Verdict) -> impl IntoView {
     let (subject, _) = subject_and_description(&verdict);

@@ -105,8 +105,8 @@ pub enum Compressed {
     /// Gzip at the fastest level, Brotli when asked for again: a page or a card, most of which
     /// are asked for once.
     FastFirst,
-    /// Brotli at once when the request takes it (`brotli`): the result the island waits on,
-    /// whose bytes are most of its wait and a third of a page's.
+    /// Brotli at once when the request takes it (`brotli`): the result the island asks for at
+    /// each changed answer, whose reader waits on it and is unlikely to ask for it again.
     SmallFirst { brotli: bool },
 }
 
