@@ -92,7 +92,8 @@ mod client {
         Some((format!("{action}?{query}"), format!("{result}?{query}")))
     }
 
-    /// Puts the form's state in the address bar and shows the server's result for it.
+    /// Puts the form's state in the address bar and shows the server's result for it, then
+    /// that result's share link in the address bar.
     pub fn show_state_of_form(event: &Event) {
         let Some((url, result)) = form_urls(event) else { return };
         let Some(window) = web_sys::window() else { return };
@@ -150,6 +151,13 @@ mod client {
             shown.append_child(&child)?;
         }
         shown.remove_attribute("aria-busy")?;
+        // The address bar holds what the form stated until now; it becomes the share link of
+        // the result shown: canonical, and tagged with the rules that decided it.
+        if let Some(share) = shown.query_selector("a.share-link")?.and_then(|link| link.get_attribute("href"))
+            && let Ok(history) = window.history()
+        {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&share))?;
+        }
         document.set_title(&page.title());
         // The headline says what to announce before its own words.
         if let (Some(status), Some(headline)) = (status, shown.query_selector("[data-announce]")?) {

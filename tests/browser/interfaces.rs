@@ -72,7 +72,7 @@ async fn hydrated_an_interface_and_payment_functions_update_the_result_in_place(
         client.find(Locator::Css(r#"input[name="interface"][value="jce"]"#)).await.unwrap().click().await.unwrap();
         wait_for_recommendation(&client, "AWS CloudHSM").await;
         let query = client.current_url().await.unwrap().query().unwrap_or_default().to_string();
-        assert!(query.contains("interface=jce"), "{query}");
+        assert!(query.contains("interface=kms_api%2Cjce"), "{query}");
         // Back to the KMS API alone: KMS again.
         for member in ["jce", "kms_api"] {
             let selector = format!(r#"input[name="interface"][value="{member}"]"#);

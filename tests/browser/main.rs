@@ -160,6 +160,11 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
         assert_eq!(asked.await.unwrap(), serde_json::json!(["/result", "/result"]));
         let shared = client.current_url().await.unwrap();
         let query = shared.query().unwrap_or_default().to_string();
+        // The address bar is the result's share link, canonical and tagged with its rules.
+        let share =
+            client.find(Locator::Css(".share a.share-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+        assert_eq!(format!("/?{query}"), share);
+        assert!(query.contains("&rules="), "{query}");
         assert!(
             query.contains("integration=custom") && query.contains("team=hsm") && query.contains("keys=3"),
             "{query}"
