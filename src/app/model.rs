@@ -11,7 +11,7 @@ use super::matrix::MatrixView;
 use crate::app::document::{SOCIAL_IMAGE, Social};
 use crate::app::{EMBED_WIDTH, card_height, iframe_snippet};
 use crate::charts::{ChartWords, Decided};
-use advisor_core::advice::{Flip, TraceStatus, state_query};
+use advisor_core::advice::{Flip, TraceStatus, state_query, under_rules};
 use advisor_core::compare::StateQueries;
 use advisor_core::contract::Value;
 use advisor_core::costs::KeyOption;
@@ -153,11 +153,7 @@ pub fn chart_url(slug: &str, extension: &str, query: &str, theme: &str, size: Op
 /// What the result's chart URLs carry of a state: its parameters that are not at their default,
 /// less the context (no chart shows it), then the rules in force, as `share_url` names them.
 fn chart_query(inputs: &Inputs, in_force: &str) -> String {
-    let rules = form_urlencoded::Serializer::new(String::new()).append_pair("rules", in_force).finish();
-    match inputs.to_changes_query(&["context"]) {
-        changes if changes.is_empty() => rules,
-        changes => format!("{changes}&{rules}"),
-    }
+    under_rules(&inputs.to_changes_query(&["context"]), in_force)
 }
 
 /// The form (every question, its fields and their current values) and the verdict for a state

@@ -199,19 +199,24 @@ pub struct RulesetInfo {
 
 /// The link to `inputs`' state, naming the rules `version` it was made under.
 fn share_url(inputs: &Inputs, version: &str) -> String {
-    format!("/?{}", query_under(inputs, version))
+    format!("/?{}", under_rules(&inputs.to_query(), version))
 }
 
 /// The query string of `inputs`' state as its link has it: the canonical query, then the rules
 /// version the link names or, when it names none, `in_force`. A comparison carries a state this
 /// way, so a link made under other rules keeps saying so.
 pub fn state_query(inputs: &Inputs, in_force: &str) -> String {
-    query_under(inputs, inputs.rules_version().unwrap_or(in_force))
+    under_rules(&inputs.to_query(), inputs.rules_version().unwrap_or(in_force))
 }
 
-fn query_under(inputs: &Inputs, version: &str) -> String {
+/// `query`, a state's query string (empty for every default), tagged with the rules `version`
+/// it was made under, as every link the advisor writes is.
+pub fn under_rules(query: &str, version: &str) -> String {
     let version: String = form_urlencoded::byte_serialize(version.as_bytes()).collect();
-    format!("{}&rules={version}", inputs.to_query())
+    match query {
+        "" => format!("rules={version}"),
+        query => format!("{query}&rules={version}"),
+    }
 }
 
 /// What a chart of a state needs of its evaluation, without the words: the cost model, the
