@@ -73,10 +73,9 @@ impl Encoded {
         Encoded { content_type, forms }
     }
 
-    /// A rendered response that a reader waits on, Brotli-compressed now when `brotli_now`
-    /// (the request takes Brotli), else as [`Encoded::rendered`].
-    pub fn rendered_small(content_type: &'static str, identity: Vec<u8>, brotli_now: bool) -> Encoded {
-        if !brotli_now || !compressible(content_type) {
+    /// A rendered response that a reader waits on, Brotli-compressed now.
+    pub fn rendered_small(content_type: &'static str, identity: Vec<u8>) -> Encoded {
+        if !compressible(content_type) {
             return Encoded::rendered(content_type, identity);
         }
         let brotli = self::brotli(&identity, RENDERED_BROTLI_QUALITY);
@@ -299,7 +298,7 @@ mod tests {
     #[test]
     fn a_result_the_reader_waits_on_is_brotli_at_once_and_every_form_reads_back() {
         let page = page();
-        let small = Encoded::rendered_small("text/html; charset=utf-8", page.clone().into_bytes(), true);
+        let small = Encoded::rendered_small("text/html; charset=utf-8", page.clone().into_bytes());
         let (headers, brotli) = small.for_request(&accepting("br, gzip"));
         assert_eq!(headers[header::CONTENT_ENCODING], "br");
         assert_eq!(small.held_bytes(), brotli.len(), "only the Brotli form is held");
@@ -309,9 +308,6 @@ mod tests {
         flate2::read::GzDecoder::new(&gzip[..]).read_to_end(&mut inflated).unwrap();
         assert_eq!(inflated, page.as_bytes());
         assert_eq!(small.for_request(&HeaderMap::new()).1, page.as_bytes());
-        // A request that takes no Brotli gets the fast form, as a page does.
-        let fast = Encoded::rendered_small("text/html; charset=utf-8", page.clone().into_bytes(), false);
-        assert_eq!(fast.for_request(&accepting("br, gzip")).0[header::CONTENT_ENCODING], "gzip");
     }
 
     fn accepting(value: &str) -> HeaderMap {

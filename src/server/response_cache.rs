@@ -90,7 +90,7 @@ impl RenderedCache {
         let (html, body) = ("text/html; charset=utf-8", render().into_bytes());
         let document = match compressed {
             Compressed::FastFirst => Encoded::rendered(html, body),
-            Compressed::SmallFirst { brotli } => Encoded::rendered_small(html, body, brotli),
+            Compressed::SmallFirst => Encoded::rendered_small(html, body),
         };
         match key {
             Some(key) => self.keep(key, document),
@@ -105,15 +105,15 @@ pub enum Compressed {
     /// Gzip at the fastest level, Brotli when asked for again: a page or a card, most of which
     /// are asked for once.
     FastFirst,
-    /// Brotli at once when the request takes it (`brotli`): the result the island asks for at
-    /// each changed answer, whose reader waits on it and is unlikely to ask for it again.
-    SmallFirst { brotli: bool },
+    /// Brotli at once: the result the island asks for at each changed answer, whose reader
+    /// waits on it and is unlikely to ask for it again.
+    SmallFirst,
 }
 
 impl Compressed {
-    /// Brotli at once if `headers` take it.
+    /// Brotli at once when `headers` take it, else as a page is.
     pub fn small_first(headers: &HeaderMap) -> Compressed {
-        Compressed::SmallFirst { brotli: accepts(headers, "br") }
+        if accepts(headers, "br") { Compressed::SmallFirst } else { Compressed::FastFirst }
     }
 }
 
@@ -212,6 +212,16 @@ mod tests {
         assert_eq!(renders, 200);
         let share = cache.0.weight() as f64 / CAPACITY_BYTES as f64;
         assert!((0.4..0.75).contains(&share), "the states take {share:.2} of the capacity");
+    }
+
+    #[test]
+    fn a_request_that_takes_no_brotli_gets_the_result_as_a_page_is_compressed() {
+        let accepting = |value: &str| -> HeaderMap {
+            [(axum::http::header::ACCEPT_ENCODING, value.parse().unwrap())].into_iter().collect()
+        };
+        assert_eq!(Compressed::small_first(&accepting("br, gzip")), Compressed::SmallFirst);
+        assert_eq!(Compressed::small_first(&accepting("gzip")), Compressed::FastFirst);
+        assert_eq!(Compressed::small_first(&HeaderMap::new()), Compressed::FastFirst);
     }
 
     #[test]
