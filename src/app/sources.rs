@@ -5,6 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
+use quick_cache::Equivalent;
 use quick_cache::sync::Cache;
 
 use advisor_core::sources::SourcedFigure;
@@ -87,10 +88,10 @@ fn items_html(figures: &[SourcedFigure]) -> String {
     let kept = KEPT.get_or_init(|| Cache::new(ITEMS_KEPT));
     let mut html = String::with_capacity(figures.len() * 512);
     for figure in figures {
-        let key = Figure(figure.clone());
-        let item = kept.get(&key).unwrap_or_else(|| {
+        // Looked up by reference: the figure is copied only into the key of a new item.
+        let item = kept.get(&FigureRef(figure)).unwrap_or_else(|| {
             let item: Arc<str> = view! { <SourceItem figure=figure.clone() /> }.to_html().into();
-            kept.insert(key, Arc::clone(&item));
+            kept.insert(Figure(figure.clone()), Arc::clone(&item));
             item
         });
         html.push_str(&item);
@@ -107,6 +108,21 @@ impl Eq for Figure {}
 impl Hash for Figure {
     fn hash<H: Hasher>(&self, state: &mut H) {
         hash_figure(&self.0, state);
+    }
+}
+
+/// A figure to look up, hashed as its [`Figure`] key is.
+struct FigureRef<'a>(&'a SourcedFigure);
+
+impl Hash for FigureRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_figure(self.0, state);
+    }
+}
+
+impl Equivalent<Figure> for FigureRef<'_> {
+    fn equivalent(&self, key: &Figure) -> bool {
+        *self.0 == key.0
     }
 }
 
