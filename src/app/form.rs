@@ -177,9 +177,10 @@ impl Template {
         Some(template)
     }
 
-    /// The markup with `value` put in as the attribute escapes it, and its echo as text.
+    /// The markup with `value` put in as the attribute escapes it, and its echo as text when
+    /// the field has a hole for one.
     fn filled(&self, value: &str) -> String {
-        let echo = echo_words(value).unwrap_or_default();
+        let echo = if self.pieces.len() > 2 { echo_words(value).unwrap_or_default() } else { String::new() };
         let fills = [html_escape::encode_double_quoted_attribute(value), html_escape::encode_text(&echo)];
         let mut html = String::with_capacity(self.pieces.iter().map(|piece| piece.len()).sum::<usize>() + 64);
         for (index, piece) in self.pieces.iter().enumerate() {
