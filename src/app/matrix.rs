@@ -6,6 +6,7 @@
 use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
+use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
 use advisor_core::RuleSet;
@@ -92,17 +93,33 @@ pub fn DecisionMatrix(matrix: MatrixView) -> impl IntoView {
     })
 }
 
-/// Rows kept rendered: most states share most of their rows (the same custody, the same key
-/// usage), and rendering the cells was a large share of a new page.
-const ROWS_KEPT: usize = 1024;
+/// Rows kept rendered, in bytes of their HTML and their keys: most states share most of their
+/// rows (the same custody, the same key usage), and rendering the cells was a large share of a
+/// new page. Bounded by bytes, as a row's texts are long (docs/performance.md).
+const ROWS_KEPT_BYTES: u64 = 1024 * 1024;
+/// How many rows that is, about, as the cache sizes its tables.
+const ROWS_KEPT_ESTIMATE: usize = 300;
 
 /// A row and the titles of the columns it sits under.
 type RowKey = (MatrixRowView, Vec<String>);
 
+/// The bytes a kept row holds: its texts as a key, then its HTML.
+#[derive(Clone)]
+struct RowBytes;
+
+impl Weighter<RowKey, Arc<str>> for RowBytes {
+    fn weight(&self, (row, titles): &RowKey, html: &Arc<str>) -> u64 {
+        let cells: usize =
+            row.cells.iter().map(|(_, reason, source)| reason.len() + source.as_ref().map_or(0, String::len)).sum();
+        let titles: usize = titles.iter().map(String::len).sum();
+        (row.id.len() + row.label.len() + cells + titles + html.len()) as u64
+    }
+}
+
 /// The rows' HTML, each rendered once for its cells and the columns' titles.
 fn rows_html(rows: &[MatrixRowView], titles: &[String]) -> String {
-    static KEPT: OnceLock<Cache<RowKey, Arc<str>>> = OnceLock::new();
-    let kept = KEPT.get_or_init(|| Cache::new(ROWS_KEPT));
+    static KEPT: OnceLock<Cache<RowKey, Arc<str>, RowBytes>> = OnceLock::new();
+    let kept = KEPT.get_or_init(|| Cache::with_weighter(ROWS_KEPT_ESTIMATE, ROWS_KEPT_BYTES, RowBytes));
     rows.iter()
         .map(|row| {
             let key = (row.clone(), titles.to_vec());

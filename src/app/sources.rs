@@ -10,11 +10,12 @@ use quick_cache::sync::Cache;
 
 use advisor_core::sources::SourcedFigure;
 
-/// Lists of figures kept rendered: one per Region of the rules in force, and a few for links
-/// that enter the hourly price or the KMS quota.
-const TABLES_KEPT: usize = 128;
+/// Lists of figures kept rendered: one per Region of the rules in force, and as many again for
+/// links that enter the hourly price or the KMS quota (each list kept holds its figures twice,
+/// as key and as HTML, so more of them held megabytes for lists rarely asked for again).
+const TABLES_KEPT: usize = 32;
 /// Figures kept rendered: those of every Region, and a few hundred entered in links.
-const ITEMS_KEPT: usize = 2048;
+const ITEMS_KEPT: usize = 1024;
 
 /// The Sources part for `figures`.
 #[component]
