@@ -10,9 +10,10 @@ use leptos::prelude::get_configuration;
 use super::rules_or_report;
 use super::settings::{LogFormat, Settings};
 
-/// Threads for drawing charts, per core: drawing is CPU-bound, so more threads than this only
-/// cost memory and switching under load (each keeps its own heap).
-const CHART_THREADS_PER_CORE: usize = 2;
+/// Threads for the work that would hold an async worker too long (a PNG chart's raster, an
+/// import, a rules reload), per core: it is CPU-bound, so more threads than this only cost
+/// memory and switching under load (each keeps its own heap).
+const BLOCKING_THREADS_PER_CORE: usize = 2;
 
 /// Serves until Ctrl-C or SIGTERM; fails at once on a bad setting or invalid rules.
 pub fn run() -> ExitCode {
@@ -28,7 +29,7 @@ pub fn run() -> ExitCode {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(cores * CHART_THREADS_PER_CORE)
+        .max_blocking_threads(cores * BLOCKING_THREADS_PER_CORE)
         .build();
     match runtime {
         Ok(runtime) => runtime.block_on(start(settings)),

@@ -103,7 +103,7 @@ pub async fn chart_get(
     .await
 }
 
-/// The chart tagged `etag`, kept under its tag or drawn by `draw` off the async workers, in the
+/// The chart tagged `etag`, kept under its tag or drawn by `draw` (a PNG off the async workers), in the
 /// encoding the request asks for, with its caching headers.
 pub(super) async fn kept_chart(
     state: &AppState,
@@ -117,7 +117,14 @@ pub(super) async fn kept_chart(
     let encoded = match state.rendered.get(&key) {
         Some(encoded) => encoded,
         None => {
-            let rendered = tokio::task::spawn_blocking(draw).await??;
+            let rendered = match format {
+                // An SVG takes a fraction of a page's time, which the async workers render too;
+                // handing it to another thread cost more in switching than it saved, and each
+                // thread that draws keeps a heap of its own.
+                Format::Svg => draw()?,
+                // A PNG's raster takes milliseconds, too long to hold an async worker.
+                Format::Png => tokio::task::spawn_blocking(draw).await??,
+            };
             let content_type = match format {
                 Format::Svg => "image/svg+xml; charset=utf-8",
                 Format::Png => "image/png",
