@@ -22,7 +22,9 @@ pub fn ChartFigure(chart: ChartView, query: String) -> impl IntoView {
                 <source media=format!("{PHONE} and (prefers-color-scheme: dark)") srcset=phone("dark") />
                 <source media=PHONE srcset=phone("light") />
                 <source media="(prefers-color-scheme: dark)" srcset=url("svg", "dark") />
-                <img src=url("svg", "light") alt=chart.description width="960" height="540" />
+                // Below the first screen: asked for when scrolled near, not at each changed
+                // answer (browsers load them all before printing).
+                <img src=url("svg", "light") alt=chart.description width="960" height="540" loading="lazy" />
             </picture>
             <figcaption>
                 {format!("{} · download ", chart.title)} <a href=url("svg", "light") download>

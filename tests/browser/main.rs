@@ -51,6 +51,7 @@ async fn the_page_hydrates_and_keeps_the_server_rendered_recommendation() {
         let loaded = client
             .execute(
                 "const images = [...document.querySelectorAll('.chart img')];
+                 images.forEach(i => i.scrollIntoView()); // loaded lazily, as a reader scrolls to them
                  await Promise.all(images.map(i => i.decode()));
                  return images.map(i => i.naturalWidth);",
                 vec![],

@@ -65,6 +65,7 @@ async fn the_deciding_reason_comes_first_and_the_requirements_are_answered_at_bo
                 .execute(
                     "const costs = document.querySelector('.costs');
                      const images = [...document.querySelectorAll('.chart img')];
+                     images.forEach(i => i.scrollIntoView()); // loaded lazily, as a reader scrolls to them
                      await Promise.all(images.map(i => i.decode()));
                      return [costs.scrollWidth <= costs.clientWidth,
                              document.documentElement.scrollWidth <= window.innerWidth,
