@@ -1,6 +1,6 @@
-//! The page's one island: all the browser adds to the server-rendered page. A changed answer puts
-//! the form's state in the address bar and swaps in the result the server renders for it; copy
-//! buttons copy. Everything else is HTML from the server, so the WASM stays small.
+//! The page's one island: all the browser adds to the server-rendered page. A changed answer
+//! swaps in the result the server renders for it and puts that result's share link in the
+//! address bar; copy buttons copy. Everything else is HTML from the server, so the WASM stays small.
 
 use leptos::prelude::*;
 
@@ -48,6 +48,7 @@ pub fn LiveAdvisor(children: Children) -> impl IntoView {
 mod client {
     use std::cell::Cell;
 
+    use leptos::prelude::set_timeout;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{DomParser, Element, Event, HtmlFormElement, SupportedType, UrlSearchParams};
@@ -92,14 +93,13 @@ mod client {
         Some((format!("{action}?{query}"), format!("{result}?{query}")))
     }
 
-    /// Puts the form's state in the address bar and shows the server's result for it, then
-    /// that result's share link in the address bar.
+    /// Shows the server's result for the form's state, then that result's share link in the
+    /// address bar. The address bar changes once, when the result does: it names the result
+    /// shown (a refused value leaves both as they were), and each change of it costs the
+    /// browser a same-document navigation (Chromium asks for the icon again).
     pub fn show_state_of_form(event: &Event) {
         let Some((url, result)) = form_urls(event) else { return };
         let Some(window) = web_sys::window() else { return };
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-        }
         let request = NEWEST.with(|newest| {
             newest.set(newest.get().wrapping_add(1));
             newest.get()
@@ -117,7 +117,20 @@ mod client {
         let document = window.document().ok_or("no document")?;
         let shown = document.query_selector(".result")?.ok_or("no result on the page")?;
         shown.set_attribute("aria-busy", "true")?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await?.dyn_into()?;
+        // The sections shown, named by their digests: the server sends those that stay as
+        // they are empty, so that they are neither sent nor parsed and laid out again.
+        let sections = shown.query_selector_all(":scope > section[data-digest]")?;
+        let held: Vec<String> = (0..sections.length())
+            .filter_map(|index| sections.item(index)?.dyn_into::<Element>().ok()?.get_attribute("data-digest"))
+            .collect();
+        let asked = web_sys::RequestInit::new();
+        if !held.is_empty() {
+            let headers = web_sys::Headers::new()?;
+            headers.set("advisor-held-sections", &held.join(" "))?;
+            asked.set_headers_headers(&headers);
+        }
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &asked)).await?.dyn_into()?;
         let refused = response.status() == 400;
         let html = JsFuture::from(response.text()?).await?.as_string().ok_or("no text")?;
         if NEWEST.with(Cell::get) != request {
@@ -145,18 +158,53 @@ mod client {
         shown.class_list().remove_1("stale")?;
         let fresh = page.query_selector(".result")?.ok_or("no result in the answer")?;
         // Our own server's HTML, escaped as it rendered it; scripts parsed apart do not run.
-        // Moved across rather than written out and parsed again.
-        shown.set_inner_html("");
-        while let Some(child) = fresh.first_child() {
-            shown.append_child(&child)?;
+        // Moved across rather than written out and parsed again. A section sent empty as the
+        // same stays as shown, with its disclosures as the reader left them.
+        let children = fresh.child_nodes();
+        let mut nodes = Vec::with_capacity(children.length() as usize);
+        for child in (0..children.length()).filter_map(|index| children.item(index)) {
+            let same = child.dyn_ref::<Element>().and_then(|element| element.get_attribute("data-same"));
+            nodes.push(match same {
+                // A digest is hexadecimal, which the server checks, so it quotes safely.
+                Some(digest) => shown
+                    .query_selector(&format!(":scope > section[data-digest=\"{digest}\"]"))?
+                    .ok_or("a section said to be held is not shown")?
+                    .into(),
+                None => child,
+            });
+        }
+        // The last result's other nodes out, then each new one in its place: a section kept
+        // is never taken out and put back, so it is not styled and laid out again.
+        let old = shown.child_nodes();
+        let leaving: Vec<web_sys::Node> = (0..old.length())
+            .filter_map(|index| old.item(index))
+            .filter(|node| !nodes.iter().any(|kept| kept.is_same_node(Some(node))))
+            .collect();
+        for node in leaving {
+            shown.remove_child(&node)?;
+        }
+        for (index, node) in nodes.iter().enumerate() {
+            let there = shown.child_nodes().item(index as u32);
+            if !node.is_same_node(there.as_ref()) {
+                shown.insert_before(node, there.as_ref())?;
+            }
         }
         shown.remove_attribute("aria-busy")?;
-        // The address bar holds what the form stated until now; it becomes the share link of
-        // the result shown: canonical, and tagged with the rules that decided it.
+        // The share link of the result shown: canonical, and tagged with the rules that decided
+        // it. Put in the address bar in a task of its own, after the result is drawn: a
+        // same-document navigation is slow enough to hold up drawing it.
         if let Some(share) = shown.query_selector("a.share-link")?.and_then(|link| link.get_attribute("href"))
             && let Ok(history) = window.history()
         {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&share))?;
+            set_timeout(
+                move || {
+                    // Only the newest result's link: an older one would name a result gone.
+                    if NEWEST.with(Cell::get) == request {
+                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&share));
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         }
         document.set_title(&page.title());
         // The headline says what to announce before its own words.

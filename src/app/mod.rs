@@ -31,6 +31,8 @@ mod matrix;
 #[cfg(feature = "ssr")]
 mod model;
 #[cfg(feature = "ssr")]
+pub mod sections;
+#[cfg(feature = "ssr")]
 mod sources;
 #[cfg(feature = "ssr")]
 mod starting_points;

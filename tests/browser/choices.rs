@@ -7,7 +7,7 @@ use fantoccini::Locator;
 
 use super::server::Server;
 use super::{recommendation, wait_for_recommendation, with_browser};
-use crate::harness::wait_for_hydration;
+use crate::harness::{address_of_shown_result, wait_for_hydration};
 
 const NOTHING_FITS: &str = "No AWS option meets every requirement";
 
@@ -61,7 +61,7 @@ async fn hydrated_the_check_boxes_and_custody_update_the_result_in_place() {
         client.find(Locator::Css(r#"input[name="usage"][value="sign"]"#)).await.unwrap().click().await.unwrap();
         // Signing keys leave CloudHSM, which your own code can call.
         wait_for_recommendation(&client, "AWS CloudHSM").await;
-        let query = client.current_url().await.unwrap().query().unwrap_or_default().to_string();
+        let query = address_of_shown_result(&client).await.query().unwrap_or_default().to_string();
         // The share link's form of the set: one value, in the table's order.
         assert!(query.contains("usage=encrypt%2Csign"), "{query}");
         // AWS services alone cannot use it: nothing is left, and the page says so.

@@ -5,7 +5,7 @@ use fantoccini::{Client, Locator};
 
 use super::server::Server;
 use super::with_browser;
-use crate::harness::{Browser, wait_for_hydration};
+use crate::harness::{Browser, address_of_shown_result, wait_for_hydration};
 
 const CHANGED: &str = "A: AWS KMS · B: AWS CloudHSM";
 
@@ -76,7 +76,7 @@ async fn hydrated_changing_b_updates_the_comparison_in_place_and_the_share_link_
         assert_eq!(announced.await.unwrap(), serde_json::json!(format!("Comparison updated: {CHANGED}")));
         // The address bar holds A as its link has it and B as the form states it, without
         // empty fields.
-        let current = client.current_url().await.unwrap();
+        let current = address_of_shown_result(&client).await;
         let pairs: Vec<(String, String)> = current.query_pairs().into_owned().collect();
         assert_eq!(pairs[0].0, "a");
         assert!(pairs[0].1.contains("&keys=3&") && pairs[0].1.contains("&rules="), "{current}");

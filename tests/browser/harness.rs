@@ -92,3 +92,18 @@ pub async fn wait_for_hydration(client: &Client) {
         .await
         .expect("the page hydrates within 30 s");
 }
+
+/// The address once the island has put the shown result's share link in it, which it does in a
+/// task of its own after the result is in place.
+pub async fn address_of_shown_result(client: &Client) -> url::Url {
+    crate::wait::eventually_async("the address bar to be the shown result's share link", || async {
+        let shown = client.execute(
+            "const link = document.querySelector('a.share-link');
+             return link !== null && location.pathname + location.search === link.getAttribute('href');",
+            vec![],
+        );
+        if shown.await.unwrap() == json!(true) { Ok(()) } else { Err("not yet".to_string()) }
+    })
+    .await;
+    client.current_url().await.unwrap()
+}

@@ -7,7 +7,7 @@ use fantoccini::{Client, Locator};
 
 use super::server::Server;
 use super::{recommendation, wait_for_recommendation, with_browser};
-use crate::harness::wait_for_hydration;
+use crate::harness::{address_of_shown_result, wait_for_hydration};
 
 /// Whether the field of `name` takes up room on the page.
 async fn field_shown(client: &Client, name: &str) -> bool {
@@ -71,7 +71,7 @@ async fn hydrated_an_interface_and_payment_functions_update_the_result_in_place(
         client.execute("window.advisorMarker = 26;", vec![]).await.unwrap();
         client.find(Locator::Css(r#"input[name="interface"][value="jce"]"#)).await.unwrap().click().await.unwrap();
         wait_for_recommendation(&client, "AWS CloudHSM").await;
-        let query = client.current_url().await.unwrap().query().unwrap_or_default().to_string();
+        let query = address_of_shown_result(&client).await.query().unwrap_or_default().to_string();
         assert!(query.contains("interface=kms_api%2Cjce"), "{query}");
         // Back to the KMS API alone: KMS again.
         for member in ["jce", "kms_api"] {

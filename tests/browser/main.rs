@@ -159,7 +159,7 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
             vec![],
         );
         assert_eq!(asked.await.unwrap(), serde_json::json!(["/result", "/result"]));
-        let shared = client.current_url().await.unwrap();
+        let shared = harness::address_of_shown_result(&client).await;
         let query = shared.query().unwrap_or_default().to_string();
         // The address bar is the result's share link, canonical and tagged with its rules.
         let share =
@@ -181,6 +181,53 @@ async fn hydrated_an_answer_updates_the_result_in_place_and_the_url_is_the_share
         fresh.client.goto(&format!("{base}/?{query}")).await.unwrap();
         assert_eq!(recommendation(&fresh.client).await, "AWS CloudHSM");
         let _ = fresh.client.clone().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hydrated_a_changed_answer_keeps_the_sections_it_leaves_equal() {
+    let server = Server::start();
+    let start = format!("{}/?keys=3", server.base_url);
+    with_browser(true, move |client| async move {
+        client.goto(&start).await.unwrap();
+        wait_for_hydration(&client).await;
+        // The reader opens the Sources; each section's node is marked, which a new node lacks.
+        let marked = client.execute(
+            "const result = document.querySelector('.result');
+             result.querySelector(':scope > .sources details').open = true;
+             for (const section of result.querySelectorAll(':scope > section')) section.advisorKept = true;
+             window.costsDigest = result.querySelector(':scope > .costs').dataset.digest;
+             return result.querySelectorAll(':scope > section').length;",
+            vec![],
+        );
+        let sections = marked.await.unwrap();
+        client
+            .execute(
+                "const keys = document.getElementById('keys'); keys.value = '4';
+                 keys.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        wait::eventually_async("the costs of 4 keys", || async {
+            let digests = client.execute(
+                "return [window.costsDigest, document.querySelector('.result > .costs').dataset.digest];",
+                vec![],
+            );
+            let digests = digests.await.unwrap();
+            if digests[0] != digests[1] { Ok(()) } else { Err(format!("{digests}")) }
+        })
+        .await;
+        let kept = client.execute(
+            "const result = document.querySelector('.result');
+             const kept = (name) => result.querySelector(`:scope > .${name}`).advisorKept === true;
+             return [kept('sources'), result.querySelector(':scope > .sources details').open, kept('matrix'),
+                     kept('costs'), kept('charts'), result.querySelectorAll(':scope > section').length,
+                     result.querySelectorAll('[data-same]').length];",
+            vec![],
+        );
+        assert_eq!(kept.await.unwrap(), serde_json::json!([true, true, true, false, false, sections, 0]));
     })
     .await;
 }

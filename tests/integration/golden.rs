@@ -163,3 +163,52 @@ fn the_result_alone_is_the_page_s_result() {
         assert!(!fragment.contains("class=\"question\""), "{query}: the questions are the page's alone");
     }
 }
+
+/// A reader who holds some of a result's sections (the island names their digests) gets those
+/// sent empty, marked `data-same`, and the others whole: putting back the sections held gives the
+/// result as sent to a reader who holds none. A header naming anything else is as none.
+#[test]
+fn sections_a_reader_holds_come_empty_and_the_rest_whole() {
+    let held_header = axum::http::HeaderName::from_static("advisor-held-sections");
+    let tagged = |html: &str, attribute: &str| -> Vec<String> {
+        let marker = format!("<section {attribute}=\"");
+        html.match_indices(&marker).map(|(at, _)| html[at + marker.len()..at + marker.len() + 16].to_string()).collect()
+    };
+    let section = |html: &str, digest: &str| {
+        let from = html.find(&format!("<section data-digest=\"{digest}\"")).unwrap();
+        html[from..from + html[from..].find("</section>").unwrap() + "</section>".len()].to_string()
+    };
+    let page = app::get("/?keys=12&requests=900000000").text().to_string();
+    let held = tagged(&page, "data-digest");
+    assert!(held.len() >= 8, "the page's result has its sections tagged: {held:?}");
+
+    // Another number of keys: the costs change, what is required does not.
+    let changed = "/result?keys=13&requests=900000000";
+    let whole = app::get(changed).text().to_string();
+    let reply = app::get_with(&app::APP, changed, &[(held_header.clone(), &held.join(" "))]);
+    assert_eq!(reply.status, axum::http::StatusCode::OK);
+    let varies: Vec<_> = reply.headers.get_all(axum::http::header::VARY).iter().collect();
+    assert!(varies.iter().any(|value| value.to_str().unwrap().contains("advisor-held-sections")), "{varies:?}");
+    let sent = reply.text().to_string();
+    let same = tagged(&sent, "data-same");
+    assert!(same.contains(&section_digest_of(&page, "sources")), "the Sources are the same: {same:?}");
+    assert!(!same.contains(&section_digest_of(&page, "costs")), "the costs changed: {same:?}");
+    assert!(sent.len() < whole.len() * 2 / 3, "{} of {} bytes", sent.len(), whole.len());
+    let mut rebuilt = sent.clone();
+    for digest in &same {
+        rebuilt = rebuilt.replace(&format!("<section data-same=\"{digest}\"></section>"), &section(&page, digest));
+    }
+    assert_eq!(rebuilt, whole);
+
+    for odd in ["<script>", "0123456789ABCDEF", &vec![held[0].as_str(); 17].join(" ")] {
+        let reply = app::get_with(&app::APP, changed, &[(held_header.clone(), odd)]);
+        assert_eq!((reply.status, reply.text()), (axum::http::StatusCode::OK, whole.as_str()), "{odd}");
+    }
+}
+
+/// The digest of the section of `html` whose class is `class`.
+fn section_digest_of(html: &str, class: &str) -> String {
+    let tag_end = html.find(&format!("class=\"{class}\">")).unwrap();
+    let start = html[..tag_end].rfind("data-digest=\"").unwrap() + "data-digest=\"".len();
+    html[start..start + 16].to_string()
+}
