@@ -78,7 +78,7 @@ impl Encoded {
         if !compressible(content_type) {
             return Encoded::rendered(content_type, identity);
         }
-        let brotli = self::brotli(&identity, RENDERED_BROTLI_QUALITY);
+        let brotli = self::brotli(&identity, WAITED_ON_BROTLI_QUALITY);
         Encoded { content_type, forms: Forms::SmallFirst { brotli, gzip: OnceLock::new() } }
     }
 
@@ -199,6 +199,11 @@ fn compressible(content_type: &str) -> bool {
 /// The Brotli quality of a rendered response asked for again: smaller than quality 4 for about
 /// the same time, and well smaller than the fastest gzip (docs/performance.md has the figures).
 const RENDERED_BROTLI_QUALITY: u32 = 5;
+
+/// The Brotli quality of a response a reader waits on: a changed answer's result is a few
+/// kilobytes whichever quality makes it, and quality 5 took longer than sending the difference
+/// (docs/performance.md).
+const WAITED_ON_BROTLI_QUALITY: u32 = 3;
 
 /// The window is just large enough for the content, because the encoder's memory grows with it,
 /// but never below 2^18 bytes: with a smaller window, qualities 5 to 9 of this encoder take ten
