@@ -192,20 +192,21 @@ mod client {
         shown.remove_attribute("aria-busy")?;
         // The share link of the result shown: canonical, and tagged with the rules that decided
         // it. Put in the address bar in a task of its own, after the result is drawn: a
-        // same-document navigation is slow enough to hold up drawing it.
-        if let Some(share) = shown.query_selector("a.share-link")?.and_then(|link| link.get_attribute("href"))
-            && let Ok(history) = window.history()
-        {
-            set_timeout(
-                move || {
-                    // Only the newest result's link: an older one would name a result gone.
-                    if NEWEST.with(Cell::get) == request {
-                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&share));
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
-        }
+        // same-document navigation is slow enough to hold up drawing it. Read when the task
+        // runs, so that the address names whatever result is shown then, even one a refused
+        // value has left in place since.
+        let (later_document, later_window) = (document.clone(), window.clone());
+        set_timeout(
+            move || {
+                let link = later_document.query_selector(".result a.share-link").ok().flatten();
+                if let (Some(share), Ok(history)) =
+                    (link.and_then(|link| link.get_attribute("href")), later_window.history())
+                {
+                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&share));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
         document.set_title(&page.title());
         // The headline says what to announce before its own words.
         if let (Some(status), Some(headline)) = (status, shown.query_selector("[data-announce]")?) {

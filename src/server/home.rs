@@ -51,6 +51,6 @@ pub async fn result_get(State(state): State<AppState>, read: Lenient, headers: H
             if held.is_empty() { result } else { without_held(&result, &held) }
         },
     );
-    response.headers_mut().append(header::VARY, HeaderValue::from_static("advisor-held-sections"));
+    response.headers_mut().append(header::VARY, HeaderValue::from(HELD_SECTIONS));
     response
 }
