@@ -18,40 +18,25 @@ pub const SAME: &str = "data-same";
 /// The most digests a request may name: a result has fewer sections.
 pub const MOST_HELD: usize = 16;
 
-/// `html` with each `<section>…</section>` in it tagged with a `data-digest` of its markup: the
-/// 16 hexadecimal digits of its XXH3-64.
-pub fn with_digests(html: &str) -> String {
+/// `html` with each `<section>…</section>` in it tagged with a `data-digest` of its markup (the
+/// 16 hexadecimal digits of its XXH3-64), or, when that digest is in `held`, left empty but for
+/// its [`SAME`] attribute.
+pub fn with_digests(html: &str, held: &[String]) -> String {
     let mut tagged = String::with_capacity(html.len() + 512);
     let mut rest = html;
     while let Some((before, section, after)) = next_section(rest) {
         tagged.push_str(before);
-        tagged.push_str("<section ");
+        let digest = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(section.as_bytes()));
         // Infallible: writing to a String.
-        let _ = write!(tagged, "{DIGEST}=\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(section.as_bytes()));
-        tagged.push_str(&section[OPEN.len()..]);
+        if held.contains(&digest) {
+            let _ = write!(tagged, "<section {SAME}=\"{digest}\"></section>");
+        } else {
+            let _ = write!(tagged, "<section {DIGEST}=\"{digest}\"{}", &section[OPEN.len()..]);
+        }
         rest = after;
     }
     tagged.push_str(rest);
     tagged
-}
-
-/// `html`, tagged by [`with_digests`], with every section whose digest is in `held` left empty
-/// but for its [`SAME`] attribute.
-pub fn without_held(html: &str, held: &[String]) -> String {
-    let mut kept = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some((before, section, after)) = next_section(rest) {
-        kept.push_str(before);
-        match digest_of(section).filter(|digest| held.iter().any(|held| held == digest)) {
-            Some(digest) => {
-                let _ = write!(kept, "<section {SAME}=\"{digest}\"></section>");
-            }
-            None => kept.push_str(section),
-        }
-        rest = after;
-    }
-    kept.push_str(rest);
-    kept
 }
 
 /// The digests a request names in `value` (separated by spaces), if each is one a result could
@@ -72,13 +57,6 @@ fn next_section(html: &str) -> Option<(&str, &str, &str)> {
     Some((&html[..start], &html[start..end], &html[end..]))
 }
 
-/// The digest a tagged section carries, read from its opening tag.
-fn digest_of(section: &str) -> Option<&str> {
-    let tag = &section[..section.find('>')?];
-    let value = &tag[tag.find(DIGEST)? + DIGEST.len() + 2..];
-    value.get(..16)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,7 +71,7 @@ mod tests {
 
     #[test]
     fn each_section_is_tagged_and_nothing_else_changes() {
-        let tagged = with_digests(RESULT);
+        let tagged = with_digests(RESULT, &[]);
         let found = digests(&tagged);
         assert_eq!(found.len(), 2, "{tagged}");
         assert_ne!(found[0], found[1]);
@@ -101,25 +79,24 @@ mod tests {
         let untagged = untagged.replace(&format!(" data-digest=\"{}\"", found[1]), "");
         assert_eq!(untagged, RESULT);
         // A digest depends on the section's markup alone.
-        let moved = with_digests(&RESULT.replace("<p class=\"rules-version\">2026.12.07</p>", ""));
+        let moved = with_digests(&RESULT.replace("<p class=\"rules-version\">2026.12.07</p>", ""), &[]);
         assert_eq!(digests(&moved), found);
-        let changed = with_digests(&RESULT.replace("$1", "$2"));
+        let changed = with_digests(&RESULT.replace("$1", "$2"), &[]);
         assert_eq!(digests(&changed)[0], found[0]);
         assert_ne!(digests(&changed)[1], found[1]);
     }
 
     #[test]
     fn a_section_held_is_sent_empty_and_the_others_whole() {
-        let tagged = with_digests(RESULT);
+        let tagged = with_digests(RESULT, &[]);
         let found = digests(&tagged);
-        let kept = without_held(&tagged, &[found[1].clone()]);
+        let kept = with_digests(RESULT, &[found[1].clone()]);
         assert!(kept.contains(&format!("<section data-same=\"{}\"></section>", found[1])), "{kept}");
         assert!(!kept.contains("<table>"), "{kept}");
         assert!(
             kept.contains("<h2>AWS KMS</h2>") && kept.contains("rules-version") && kept.ends_with("</sectionless>")
         );
-        assert_eq!(without_held(&tagged, &[]), tagged);
-        assert_eq!(without_held(&tagged, &["0123456789abcdef".to_string()]), tagged);
+        assert_eq!(with_digests(RESULT, &["0123456789abcdef".to_string()]), tagged);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::AppState;
 use super::extract::Lenient;
 use super::response_cache::{Compressed, DocumentParts, document_response};
-use crate::app::sections::{held_digests, with_digests, without_held};
+use crate::app::sections::{held_digests, with_digests};
 use crate::app::{HomePage, ResultFragment, page_for, render};
 
 /// The request header in which the island names the digests of the result's sections it holds,
@@ -27,7 +27,7 @@ pub async fn home_get(State(state): State<AppState>, read: Lenient, headers: Hea
         |DocumentParts { rules, inputs, errors, base, today }| {
             let (form, verdict) = page_for(rules, inputs, errors, base, today);
             let options = state.leptos_options.clone();
-            with_digests(&render(|| view! { <HomePage options form verdict /> }))
+            with_digests(&render(|| view! { <HomePage options form verdict /> }), &[])
         },
     )
 }
@@ -47,8 +47,7 @@ pub async fn result_get(State(state): State<AppState>, read: Lenient, headers: H
         Compressed::small_first(&headers),
         |DocumentParts { rules, inputs, errors, base, today }| {
             let (form, verdict) = page_for(rules, inputs, errors, base, today);
-            let result = with_digests(&render(|| view! { <ResultFragment form verdict /> }));
-            if held.is_empty() { result } else { without_held(&result, &held) }
+            with_digests(&render(|| view! { <ResultFragment form verdict /> }), &held)
         },
     );
     response.headers_mut().append(header::VARY, HeaderValue::from(HELD_SECTIONS));
